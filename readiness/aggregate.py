@@ -1,0 +1,131 @@
+"""Aggregation up the framework tree: each level from the level below.
+
+Kernels (``a_*``) combine children values ``x`` (regions on axis 0, children on the last axis) with weights ``w``:
+
+* ``a_amean``: weighted arithmetic mean ``sum(w_i x_i) / sum(w_i)`` over the children with data;
+* ``a_gmean``: weighted geometric mean ``exp(sum(w_i log x_i) / sum(w_i))`` over the children with data. A child
+  value <= 0 has no logarithm: :class:`~readiness.errors.ScoringError`. (Normalise to a positive range first, e.g.
+  min-max 1-100 or z-score with mean 10 and SD 2.)
+
+Missing children are dropped with their weights and the rest renormalised (as COINr's ``a_amean``/``a_gmean``).
+
+Coverage: the share of a node's underlying indicator weight that has data,
+``coverage(node) = sum_c w_c * coverage(c) / sum_c w_c`` over all children (a missing child counts 0; an indicator
+is 1 with data, 0 without). A node is missing when its coverage is 0 or below ``min_coverage``; the default 0 means
+any data is enough.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+import numpy as np
+
+from readiness.errors import ScoringError
+from readiness.framework import Framework
+
+__all__ = ["AGGREGATE_METHODS", "AggregateMethod", "a_amean", "a_gmean", "aggregate"]
+
+AggregateMethod = Literal["arithmetic", "geometric"]
+AGGREGATE_METHODS: tuple[str, ...] = get_args(AggregateMethod)
+
+
+def a_amean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted arithmetic mean over the last axis, skipping NaN children: ``sum(w x) / sum(w)``; all-NaN -> NaN."""
+    x = np.asarray(x, dtype=float)
+    have = ~np.isnan(x)
+    num = np.where(have, x, 0.0) @ w
+    den = have @ np.asarray(w, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def a_gmean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted geometric mean over the last axis, skipping NaN children: ``exp(sum(w log x) / sum(w))``.
+
+    Raises :class:`ScoringError` if any child value is <= 0.
+    """
+    x = np.asarray(x, dtype=float)
+    if np.any(x[~np.isnan(x)] <= 0):
+        raise ScoringError("geometric mean needs values > 0; normalise to a positive range first")
+    with np.errstate(divide="ignore"):
+        return np.exp(a_amean(np.log(x), w))
+
+
+def _check_positive(values: np.ndarray, framework: Framework, regions: tuple[str, ...] | None) -> None:
+    bad = ~np.isnan(values) & (values <= 0)
+    if not bad.any():
+        return
+    where = np.argwhere(bad)
+    problems = []
+    for pos in where[:10]:
+        region = regions[pos[0]] if regions else f"region #{pos[0]}"
+        ind = framework.indicators[pos[-1]]
+        value = values[tuple(pos)]
+        problems.append(f"geometric mean needs values > 0: indicator {ind!r}, region {region} has {value:g}")
+    if len(where) > 10:
+        problems.append(f"... and {len(where) - 10} more values <= 0")
+    problems.append("normalise to a positive range first (e.g. --range 1 100, or z-score with mean 10 and SD 2)")
+    raise ScoringError(problems)
+
+
+def aggregate(indicators: np.ndarray, framework: Framework, method: AggregateMethod = "arithmetic", *,
+              min_coverage: float = 0.0, regions: tuple[str, ...] | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Aggregate normalised indicators up the tree.
+
+    Parameters
+    ----------
+    indicators
+        Normalised values, regions on axis 0 and ``framework.indicators`` on the last axis.
+    min_coverage
+        A node with coverage below this share (0-1) is missing.
+    regions
+        Region codes, only to name them in errors.
+
+    Returns
+    -------
+    (values, coverage, shares)
+        Arrays over ``framework.node_ids`` on the last axis. ``shares[..., c]`` is child ``c``'s weight share in its
+        parent's score for that region: ``w_c / sum(w of children with data)``, 0 where the child is missing (and
+        1 for the root).
+    """
+    if method not in AGGREGATE_METHODS:
+        raise ScoringError(f"unknown aggregation {method!r}; choose one of {', '.join(AGGREGATE_METHODS)}")
+    if not 0.0 <= min_coverage <= 1.0:
+        raise ScoringError(f"min_coverage must be between 0 and 1, got {min_coverage:g}")
+    x = np.asarray(indicators, dtype=float)
+    if method == "geometric":
+        _check_positive(x, framework, regions)
+    n_ind = len(framework.indicators)
+    n_nodes = n_ind + len(framework.aggregates)
+    shape = (*x.shape[:-1], n_nodes)
+    values = np.full(shape, np.nan)
+    coverage = np.zeros(shape)
+    shares = np.zeros(shape)
+    values[..., :n_ind] = x
+    coverage[..., :n_ind] = ~np.isnan(x)
+    work = np.log(x) if method == "geometric" else x
+    transformed = np.full(shape, np.nan)
+    transformed[..., :n_ind] = work
+    for level in framework.levels:
+        w = level.weights
+        have = ~np.isnan(transformed)
+        den = have @ w
+        num = np.where(have, transformed, 0.0) @ w
+        cov = np.where(have, coverage, 0.0) @ w
+        ok = (den > 0) & (cov > 0) & (cov >= min_coverage - 1e-12)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            agg = np.where(ok, num / np.where(den > 0, den, 1.0), np.nan)
+        parents = list(level.parents)
+        transformed[..., parents] = agg
+        values[..., parents] = np.exp(agg) if method == "geometric" else agg
+        coverage[..., parents] = cov
+        # each child's share of its parent's score, per region: w_c / sum(w available)
+        child_mask = w.sum(axis=1) > 0
+        parent_of = np.argmax(w, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            child_share = have * w.sum(axis=1) / np.where(ok, den, np.inf)[..., parent_of]
+        shares[..., child_mask] = child_share[..., child_mask]
+    shares[..., n_nodes - 1] = ~np.isnan(values[..., n_nodes - 1])
+    return values, coverage, shares

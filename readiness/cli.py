@@ -1,0 +1,198 @@
+"""Command line: ``python -m readiness {score,validate}``.
+
+Exit status 0 on success, 2 on bad input (every problem on stderr, no output file written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from readiness.aggregate import AGGREGATE_METHODS
+from readiness.datasets import cross_check, detect_table, load_observations, load_regions, read_table
+from readiness.errors import DataError, FrameworkError, ReadinessError
+from readiness.framework import Framework, framework_from_frame, load_framework
+from readiness.impute import IMPUTE_METHODS
+from readiness.normalise import NORMALISE_METHODS
+from readiness.schema import SPECS, validate_table
+from readiness.scoring import score
+from readiness.treat import TREAT_METHODS
+
+__all__ = ["build_parser", "main"]
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m readiness``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m readiness",
+        description="Score IKN buffer-city readiness from an indicator framework and observations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate}")
+
+    s = sub.add_parser(
+        "score",
+        help="score regions and write a long table region_code,node,score,rank,coverage",
+        description="Score every region for one year and write one row per region and framework node "
+        "(indicators included, with their normalised values): region_code,node,score,rank,coverage. "
+        "rank: 1 = best, ties share the lowest rank, missing scores stay unranked (empty). "
+        "coverage: share (0-1) of the node's indicator weight that had data.",
+    )
+    s.add_argument("--framework", required=True, metavar="F", help="framework file: YAML, or a CSV/XLSX table "
+                   "with columns id,parent,weight,direction,goal_min,goal_max,unit,name_id,name_en")
+    s.add_argument("--observations", required=True, metavar="O",
+                   help="observations CSV/XLSX in long format: region_code,indicator,year,value[,source_id,note]")
+    s.add_argument("--regions", metavar="R", help="regions CSV/XLSX (code,name,kind,province,group,lat,lon): "
+                   "limits scoring to its kota/kabupaten rows and supplies groups for --impute group-mean")
+    s.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
+    s.add_argument("--window", type=int, default=0, metavar="N",
+                   help="accept the latest value up to N years before --year; the year used is recorded (default 0)")
+    s.add_argument("--normalise", choices=NORMALISE_METHODS, default="minmax",
+                   help="minmax: over the compared regions to --range; goalposts: the framework's fixed goal_min/"
+                   "goal_max (min-max where none are set); zscore: to --zscore-mean/--zscore-sd; rank: percentile "
+                   "rank to --range; target: distance to the indicator's target (default minmax)")
+    s.add_argument("--range", nargs=2, type=float, default=(0.0, 100.0), metavar=("LO", "HI"),
+                   help="output range of minmax, goalposts, rank and target (default 0 100)")
+    s.add_argument("--zscore-mean", type=float, default=0.0, metavar="M", help="mean of z-scores (default 0)")
+    s.add_argument("--zscore-sd", type=float, default=1.0, metavar="S",
+                   help="standard deviation of z-scores (default 1; e.g. mean 10 and SD 2 keep values positive "
+                   "for --aggregate geometric)")
+    s.add_argument("--ties", choices=("average", "min", "max"), default="average",
+                   help="how --normalise rank treats tied values (default average)")
+    s.add_argument("--aggregate", choices=AGGREGATE_METHODS, default="arithmetic",
+                   help="weighted arithmetic or geometric mean, level by level; geometric needs values > 0 "
+                   "(default arithmetic)")
+    s.add_argument("--impute", choices=IMPUTE_METHODS, default="none",
+                   help="none: missing stays missing; group-mean: mean of the region's group (needs --regions); "
+                   "carry-forward: the region's latest earlier value (default none)")
+    s.add_argument("--treat", choices=TREAT_METHODS, default="none",
+                   help="outlier treatment: winsorise by the skew/kurtosis rule (default none)")
+    s.add_argument("--min-coverage", type=float, default=0.0, metavar="C",
+                   help="a node is missing when less than this share (0-1) of its indicator weight has data "
+                   "(default 0: any data is enough)")
+    s.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+
+    v = sub.add_parser(
+        "validate",
+        help="check data and framework files",
+        description="Check framework (YAML/CSV/XLSX), regions, observations, sources and events files, and the "
+        "references between the files given together. Prints every problem with its file, row and column.",
+    )
+    v.add_argument("files", nargs="+", metavar="FILE")
+    return parser
+
+
+def _write_atomic(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    target = Path(out)
+    if not target.parent.exists():
+        raise DataError(f"--out {out}: folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    framework = observations = regions = None
+    for loader, path, name in ((load_framework, args.framework, "framework"),
+                               (load_observations, args.observations, "observations"),
+                               (load_regions, args.regions, "regions")):
+        if path is None:
+            continue
+        try:
+            loaded = loader(path)
+        except ReadinessError as exc:
+            problems.extend(exc.problems)
+            continue
+        if name == "framework":
+            framework = loaded
+        elif name == "observations":
+            observations = loaded
+        else:
+            regions = loaded
+    if problems:
+        raise DataError(problems)
+    problems = cross_check(regions=regions, observations=observations, framework=framework,
+                           names={"observations": Path(args.observations).name})
+    if problems:
+        raise DataError(problems)
+    result = score(framework, observations, regions=regions, year=args.year, window=args.window,
+                   normalise=args.normalise, range=args.range, zscore=(args.zscore_mean, args.zscore_sd),
+                   ties=args.ties, aggregate=args.aggregate, impute=args.impute, treat=args.treat,
+                   min_coverage=args.min_coverage)
+    table = result.to_frame()
+    if args.format == "csv":
+        text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    else:
+        text = table.to_json(orient="records", indent=1, double_precision=10) + "\n"
+    _write_atomic(text, args.out)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _validate_one(path: Path) -> tuple[str, object]:
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return "framework", load_framework(path)
+    frame = read_table(path)
+    if {"id", "parent"} <= set(frame.columns) and "title" not in frame.columns:
+        return "framework", framework_from_frame(frame, source=path.name)
+    kind = detect_table(frame)
+    if kind is None:
+        raise DataError(f"{path.name}: cannot tell which table this is from its columns {list(frame.columns)}")
+    return kind, validate_table(frame, SPECS[kind], source=path.name)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    loaded: dict[str, object] = {}
+    names: dict[str, str] = {}
+    for f in args.files:
+        path = Path(f)
+        try:
+            kind, obj = _validate_one(path)
+        except ReadinessError as exc:
+            problems.extend(exc.problems)
+            continue
+        loaded[kind] = obj
+        names[kind] = path.name
+        size = len(obj.nodes) if isinstance(obj, Framework) else len(obj)  # type: ignore[arg-type]
+        print(f"ok: {path.name} ({kind}, {size} {'nodes' if kind == 'framework' else 'rows'})")
+    problems += cross_check(names=names, **{k: v for k, v in loaded.items()})  # type: ignore[arg-type]
+    if problems:
+        raise DataError(problems)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "score":
+            return _cmd_score(args)
+        return _cmd_validate(args)
+    except (ReadinessError, FrameworkError) as exc:
+        for line in exc.problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    except (OSError, pd.errors.EmptyDataError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,153 @@
+"""Loading data tables (CSV or Excel) with validation, and the bundled dataset under ``data/``.
+
+Every loader reads all cells as text and hands them to :func:`readiness.schema.validate_table`, so that a bad cell
+is reported with its file, row and column instead of silently becoming NaN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from readiness.errors import DataError
+from readiness.framework import Framework, load_framework
+from readiness.schema import EVENTS, OBSERVATIONS, REGIONS, SOURCES, SPECS, TableSpec, validate_table
+
+__all__ = [
+    "DATA_DIR",
+    "Dataset",
+    "cross_check",
+    "detect_table",
+    "load_dataset",
+    "load_events",
+    "load_observations",
+    "load_regions",
+    "load_sources",
+    "load_table",
+    "read_table",
+]
+
+#: The bundled data shipped with the project.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV or Excel sheet with every cell as text (empty cells as empty strings)."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if suffix in (".xlsx", ".xlsm"):
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise DataError(f"{path.name}: cannot be read as a table: {exc}") from None
+    raise DataError(f"{path.name}: unknown table format {suffix!r}; use .csv or .xlsx")
+
+
+def load_table(path: str | Path, spec: TableSpec) -> pd.DataFrame:
+    """Read and validate one table against ``spec``."""
+    return validate_table(read_table(path), spec, source=Path(path).name)
+
+
+def load_regions(path: str | Path) -> pd.DataFrame:
+    """Regions table: ``code, name, kind, province, group, lat, lon`` (see :data:`readiness.schema.REGIONS`)."""
+    return load_table(path, REGIONS)
+
+
+def load_observations(path: str | Path) -> pd.DataFrame:
+    """Long observations table: ``region_code, indicator, year, value`` plus optional ``source_id, note``."""
+    return load_table(path, OBSERVATIONS)
+
+
+def load_sources(path: str | Path) -> pd.DataFrame:
+    """Sources table: ``id, title, publisher, url, date`` plus optional ``accessed, note``."""
+    return load_table(path, SOURCES)
+
+
+def load_events(path: str | Path) -> pd.DataFrame:
+    """Events (evidence log): ``id, region_code, date, kind, title, source_id`` plus optional details."""
+    return load_table(path, EVENTS)
+
+
+def detect_table(frame: pd.DataFrame) -> str | None:
+    """Guess which table a frame is from its columns: ``regions``, ``observations``, ``sources``, ``events``."""
+    cols = set(frame.columns)
+    for name in ("observations", "events", "regions", "sources"):
+        if set(SPECS[name].required) <= cols:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables that make up a dataset."""
+
+    framework: Framework
+    regions: pd.DataFrame
+    observations: pd.DataFrame
+    sources: pd.DataFrame
+    events: pd.DataFrame
+
+
+def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | None = None,
+                observations: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
+                events: pd.DataFrame | None = None, names: dict[str, str] | None = None) -> list[str]:
+    """Problems between tables: unknown region codes, indicators, or sources. Returns the list (empty = fine)."""
+    names = names or {}
+    problems: list[str] = []
+
+    def unknown(frame: pd.DataFrame, column: str, allowed: set[str], table: str, what: str) -> None:
+        if column not in frame:
+            return
+        for idx, value in frame[column].items():
+            if pd.notna(value) and str(value) not in allowed:
+                problems.append(f"{names.get(table, table)} row {idx + 2} column '{column}': unknown {what} {value!r}")
+
+    if regions is not None:
+        codes = set(regions["code"].dropna().astype(str))
+        for table, frame in (("observations", observations), ("events", events)):
+            if frame is not None:
+                unknown(frame, "region_code", codes, table, "region code (not in the regions table)")
+    if sources is not None:
+        ids = set(sources["id"].dropna().astype(str))
+        for table, frame in (("observations", observations), ("events", events), ("regions", regions)):
+            if frame is not None:
+                unknown(frame, "source_id" if table != "regions" else "coord_source_id", ids, table, "source id")
+    if framework is not None and observations is not None:
+        aggregates = set(framework.aggregates)
+        for idx, value in observations["indicator"].items():
+            if value in aggregates:
+                problems.append(f"{names.get('observations', 'observations')} row {idx + 2} column 'indicator': "
+                                f"{value!r} is an aggregate in the framework; observations belong to indicators")
+    return problems
+
+
+def load_dataset(directory: str | Path = DATA_DIR) -> Dataset:
+    """Load and cross-check the dataset in ``directory`` (default: the bundled ``data/``).
+
+    Expects ``framework.yaml`` (or ``framework.csv``), ``regions.csv``, ``observations.csv``, ``sources.csv`` and
+    ``events.csv``. Raises :class:`DataError` listing every problem found in every table.
+    """
+    directory = Path(directory)
+    fw_path = directory / "framework.yaml"
+    if not fw_path.exists():
+        fw_path = directory / "framework.csv"
+    framework = load_framework(fw_path)
+    problems: list[str] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for name, spec in (("regions", REGIONS), ("observations", OBSERVATIONS), ("sources", SOURCES), ("events", EVENTS)):
+        try:
+            tables[name] = load_table(directory / f"{name}.csv", spec)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    problems = cross_check(framework=framework, names={k: f"{k}.csv" for k in tables}, **tables)
+    if problems:
+        raise DataError(problems)
+    return Dataset(framework=framework, **tables)

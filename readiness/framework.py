@@ -1,0 +1,440 @@
+"""The indicator framework: a tree of any depth (index -> pillars -> sub-pillars -> indicators).
+
+A framework is written either as YAML (a nested tree, see ``data/framework.yaml``) or as a flat table (CSV or
+Excel, one row per node) with the columns ``id, parent, weight, direction, goal_min, goal_max, unit, name_id,
+name_en`` (optionally ``target`` and any extra descriptive columns). Both forms load into the same frozen
+:class:`Framework`. Loading validates the whole tree and reports every problem at once in a
+:class:`~readiness.errors.FrameworkError`.
+
+Rules
+-----
+* ``parent`` is empty for exactly one node, the root.
+* A node without children is an *indicator*; it needs ``direction`` 1 (higher is better) or -1 (lower is better).
+  Aggregates leave ``direction`` empty (a value of 1 is tolerated and ignored, as COINr's iMeta writes it).
+* ``weight`` is a number >= 0 for every node but the root (whose weight is unused). Weights are relative: they are
+  renormalised within each parent, ``w_i / sum(w_siblings)``, and the framework records where that rescaling changed
+  them (:attr:`Framework.notes`). Siblings whose weights are all 0 are an error.
+* ``goal_min`` and ``goal_max`` are optional, given together, with ``goal_min < goal_max``; they are the fixed
+  goalposts of a bounded scale (SPBE 0-5, Ombudsman 0-100).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from readiness.errors import FrameworkError
+
+__all__ = ["FRAMEWORK_COLUMNS", "Framework", "Node", "framework_from_frame", "load_framework"]
+
+#: The columns of the table form, in order. ``target`` is optional.
+FRAMEWORK_COLUMNS = ("id", "parent", "weight", "direction", "goal_min", "goal_max", "unit", "name_id", "name_en")
+_OPTIONAL_NUMERIC = ("target",)
+#: Columns that ``to_frame`` derives from the tree; ignored when a table is loaded back.
+_DERIVED = {"level", "is_indicator"}
+_KNOWN = set(FRAMEWORK_COLUMNS) | set(_OPTIONAL_NUMERIC) | _DERIVED | {"children"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of the framework: the index, a pillar, a sub-pillar or an indicator."""
+
+    id: str
+    parent: str | None
+    weight: float
+    direction: int | None
+    goal_min: float | None
+    goal_max: float | None
+    target: float | None
+    unit: str
+    name_id: str
+    name_en: str
+    children: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def is_indicator(self) -> bool:
+        """True for a leaf of the tree."""
+        return not self.children
+
+    @property
+    def has_goalposts(self) -> bool:
+        """True when both fixed goalposts are set."""
+        return self.goal_min is not None and self.goal_max is not None
+
+    def name(self, lang: str = "id") -> str:
+        """The node's display name in ``lang`` ("id" or "en"), falling back to the other language, then the id."""
+        first, second = (self.name_id, self.name_en) if lang == "id" else (self.name_en, self.name_id)
+        return first or second or self.id
+
+
+@dataclass(frozen=True)
+class Level:
+    """One aggregation step: every aggregate of one height, computed from nodes of lower heights.
+
+    ``weights`` has shape ``(n_nodes, len(parents))``: column ``j`` holds the relative weights of the children of
+    ``parents[j]`` at their node positions, zero elsewhere.
+    """
+
+    parents: tuple[int, ...]
+    weights: np.ndarray
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A validated indicator tree. Build it with :func:`load_framework` or :func:`framework_from_frame`.
+
+    Node positions (``node_ids``) put the indicators first, in file order, then the aggregates from the lowest to
+    the highest, so that every aggregation step reads only columns already computed.
+    """
+
+    nodes: Mapping[str, Node]
+    root: str
+    indicators: tuple[str, ...]
+    aggregates: tuple[str, ...]
+    levels: tuple[Level, ...]
+    source: str = "<framework>"
+    notes: tuple[str, ...] = ()
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        """All node ids in computation order: indicators, then aggregates bottom-up."""
+        return self.indicators + self.aggregates
+
+    def node(self, node_id: str) -> Node:
+        """The node called ``node_id``; a :class:`KeyError` names the unknown id."""
+        try:
+            return self.nodes[node_id]
+        except KeyError:
+            raise KeyError(f"no node {node_id!r} in framework {self.source}") from None
+
+    def children(self, node_id: str) -> tuple[str, ...]:
+        """The ids of the direct children of ``node_id``."""
+        return self.node(node_id).children
+
+    def depth(self, node_id: str) -> int:
+        """Distance from the root: 0 for the root, 1 for pillars, ..."""
+        d, parent = 0, self.node(node_id).parent
+        while parent is not None:
+            d, parent = d + 1, self.nodes[parent].parent
+        return d
+
+    def indicators_under(self, node_id: str) -> tuple[str, ...]:
+        """The indicators below ``node_id`` (itself if it is an indicator), in framework order."""
+        below = set(self._descendants(node_id)) | {node_id}
+        return tuple(i for i in self.indicators if i in below)
+
+    def _descendants(self, node_id: str) -> Iterable[str]:
+        for child in self.node(node_id).children:
+            yield child
+            yield from self._descendants(child)
+
+    def relative_weight(self, node_id: str) -> float:
+        """The node's weight divided by the sum of its siblings' weights (1.0 for the root)."""
+        node = self.node(node_id)
+        if node.parent is None:
+            return 1.0
+        siblings = self.nodes[node.parent].children
+        return node.weight / math.fsum(self.nodes[s].weight for s in siblings)
+
+    def effective_weight(self, node_id: str) -> float:
+        """Product of relative weights from the root down to the node: its share of the index when data is full."""
+        w, current = 1.0, node_id
+        while current is not None:
+            w *= self.relative_weight(current)
+            current = self.nodes[current].parent
+        return w
+
+    def pillars(self) -> tuple[str, ...]:
+        """The root's children."""
+        return self.nodes[self.root].children
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table form: one row per node in depth-first order, with the framework columns and extras."""
+        rows = []
+        for node_id in self._depth_first(self.root):
+            n = self.nodes[node_id]
+            row = {
+                "id": n.id,
+                "parent": n.parent,
+                "weight": n.weight,
+                "direction": n.direction,
+                "goal_min": n.goal_min,
+                "goal_max": n.goal_max,
+                "unit": n.unit,
+                "name_id": n.name_id,
+                "name_en": n.name_en,
+                "target": n.target,
+                "level": self.depth(node_id),
+                "is_indicator": n.is_indicator,
+            }
+            row.update(n.extra)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def _depth_first(self, node_id: str) -> Iterable[str]:
+        yield node_id
+        for child in self.nodes[node_id].children:
+            yield from self._depth_first(child)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_framework(path: str | Path) -> Framework:
+    """Load and validate a framework from YAML (``.yaml``/``.yml``), CSV (``.csv``) or Excel (``.xlsx``).
+
+    Raises
+    ------
+    FrameworkError
+        Listing every problem found, each naming the file and the row or node.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FrameworkError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise FrameworkError(f"{path.name}: not valid YAML: {exc}") from None
+        rows = _flatten_yaml(doc, path.name)
+        frame = pd.DataFrame(rows, dtype=object)
+        return framework_from_frame(frame, source=path.name, row_labels=[f"node {r.get('id')!r}" for r in rows])
+    if suffix == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    elif suffix in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        raise FrameworkError(f"{path.name}: unknown framework format {suffix!r}; use .yaml, .yml, .csv or .xlsx")
+    return framework_from_frame(frame, source=path.name)
+
+
+def _flatten_yaml(doc: Any, source: str) -> list[dict[str, Any]]:
+    """Turn the nested YAML tree into table rows with a ``parent`` column."""
+    if not isinstance(doc, Mapping):
+        raise FrameworkError(f"{source}: the document must be a mapping describing the root node")
+    rows: list[dict[str, Any]] = []
+
+    def walk(node: Any, parent: str | None, where: str) -> None:
+        if not isinstance(node, Mapping):
+            raise FrameworkError(f"{source}: {where} must be a mapping with at least an 'id'")
+        row = {k: v for k, v in node.items() if k != "children"}
+        if "parent" in row and row["parent"] != parent:
+            raise FrameworkError(
+                f"{source}: node {row.get('id')!r} sets parent {row['parent']!r} but is nested under {parent!r}"
+            )
+        row["parent"] = parent
+        rows.append(row)
+        children = node.get("children") or []
+        if not isinstance(children, list):
+            raise FrameworkError(f"{source}: children of node {row.get('id')!r} must be a list")
+        own_id = None if row.get("id") is None else str(row.get("id"))
+        for i, child in enumerate(children):
+            walk(child, own_id, f"child {i + 1} of node {own_id!r}")
+
+    walk(doc, None, "the root")
+    return rows
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() in ("", "NA", "nan")
+
+
+def _number(value: Any) -> float | None:
+    """Parse a number, or return None for blank; raises ValueError for non-numbers."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    out = float(str(value).strip()) if isinstance(value, str) else float(value)
+    if math.isnan(out):
+        raise ValueError(value)
+    return out
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def framework_from_frame(
+    frame: pd.DataFrame, *, source: str = "<table>", row_labels: list[str] | None = None
+) -> Framework:
+    """Build and validate a framework from its table form (one row per node).
+
+    Parameters
+    ----------
+    frame
+        The table, with at least ``id`` and ``parent``; see :data:`FRAMEWORK_COLUMNS`.
+    source
+        The file name used in error messages.
+    row_labels
+        How to name each row in messages; defaults to ``row N`` with N the spreadsheet line (header = line 1).
+    """
+    labels = row_labels or [f"row {i + 2}" for i in range(len(frame))]
+    problems: list[str] = []
+    missing_cols = [c for c in ("id", "parent") if c not in frame.columns]
+    if missing_cols:
+        expected = ", ".join(FRAMEWORK_COLUMNS)
+        raise FrameworkError(f"{source}: missing column(s) {', '.join(missing_cols)}; expected {expected}")
+
+    parsed: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    where: dict[str, str] = {}
+    for label, record in zip(labels, frame.to_dict("records"), strict=True):
+        node_id = _text(record.get("id"))
+        if not node_id:
+            problems.append(f"{source} {label}: 'id' is empty")
+            continue
+        here = f"{source} {label} (node {node_id!r})" if label.startswith("row") else f"{source} {label}"
+        if node_id in parsed:
+            problems.append(f"{here}: duplicate id {node_id!r} (first defined at {where[node_id]})")
+            continue
+        where[node_id] = label
+        entry: dict[str, Any] = {"id": node_id, "parent": _text(record.get("parent")) or None, "_where": here}
+        for col in ("weight", "goal_min", "goal_max", "target"):
+            try:
+                entry[col] = _number(record.get(col))
+            except (TypeError, ValueError):
+                problems.append(f"{here}: {col} must be a number, got {record.get(col)!r}")
+                entry[col] = None
+        raw_dir = record.get("direction")
+        try:
+            d = _number(raw_dir)
+            if d is not None and d not in (1.0, -1.0):
+                raise ValueError(d)
+            entry["direction"] = None if d is None else int(d)
+        except (TypeError, ValueError):
+            problems.append(f"{here}: direction must be 1 or -1, got {raw_dir!r}")
+            entry["direction"] = None
+        entry["unit"] = _text(record.get("unit"))
+        entry["name_id"] = _text(record.get("name_id"))
+        entry["name_en"] = _text(record.get("name_en"))
+        entry["extra"] = {k: v for k, v in record.items() if k not in _KNOWN and not _blank(v)}
+        parsed[node_id] = entry
+        order.append(node_id)
+
+    roots = [n for n in order if parsed[n]["parent"] is None]
+    if not roots and order:
+        problems.append(f"{source}: no root node (exactly one node must have an empty parent)")
+    elif len(roots) > 1:
+        problems.append(f"{source}: several root nodes {roots}; exactly one node may have an empty parent")
+    children: dict[str, list[str]] = {n: [] for n in order}
+    for n in order:
+        parent = parsed[n]["parent"]
+        if parent is None:
+            continue
+        if parent not in parsed:
+            problems.append(f"{parsed[n]['_where']}: unknown parent {parent!r}")
+        else:
+            children[parent].append(n)
+
+    # Cycles: walk up from every node; a walk that revisits a node is a cycle.
+    reported: set[frozenset[str]] = set()
+    for n in order:
+        seen, current = [n], parsed[n]["parent"]
+        while current is not None and current in parsed:
+            if current in seen:
+                cycle = seen[seen.index(current):]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    problems.append(f"{source}: cycle among nodes {' -> '.join([*cycle, current])}")
+                break
+            seen.append(current)
+            current = parsed[current]["parent"]
+
+    for n in order:
+        e = parsed[n]
+        is_root = e["parent"] is None
+        if e["weight"] is None and not is_root:
+            problems.append(f"{e['_where']}: weight is missing (a number >= 0 is required)")
+        elif e["weight"] is not None and e["weight"] < 0:
+            problems.append(f"{e['_where']}: weight must be >= 0, got {e['weight']:g}")
+        if not children[n] and e["direction"] is None:
+            problems.append(f"{e['_where']}: indicator has no direction (1 = higher is better, -1 = lower is better)")
+        if children[n] and e["direction"] == -1:
+            problems.append(f"{e['_where']}: direction -1 is only allowed on indicators; leave it empty on aggregates")
+        gmin, gmax = e["goal_min"], e["goal_max"]
+        if (gmin is None) != (gmax is None):
+            problems.append(f"{e['_where']}: goal_min and goal_max must be given together")
+        elif gmin is not None and gmax is not None and gmin >= gmax:
+            problems.append(f"{e['_where']}: goal_min ({gmin:g}) must be less than goal_max ({gmax:g})")
+        kids = children[n]
+        weights = [parsed[k]["weight"] for k in kids]
+        if kids and all(w is not None for w in weights) and all(w >= 0 for w in weights) and math.fsum(weights) == 0:
+            problems.append(f"{e['_where']}: the weights of its children {kids} are all 0")
+
+    if problems:
+        raise FrameworkError(problems)
+    if not order:
+        raise FrameworkError(f"{source}: the framework has no nodes")
+    return _build(parsed, order, children, roots[0], source)
+
+
+def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root: str, source: str) -> Framework:
+    nodes = {}
+    for n in order:
+        e = parsed[n]
+        nodes[n] = Node(
+            id=n,
+            parent=e["parent"],
+            weight=1.0 if e["weight"] is None else e["weight"],
+            direction=e["direction"] if not children[n] else None,
+            goal_min=e["goal_min"],
+            goal_max=e["goal_max"],
+            target=e["target"],
+            unit=e["unit"],
+            name_id=e["name_id"],
+            name_en=e["name_en"],
+            children=tuple(children[n]),
+            extra=MappingProxyType(dict(e["extra"])),
+        )
+    height: dict[str, int] = {}
+
+    def h(n: str) -> int:
+        if n not in height:
+            height[n] = 0 if not children[n] else 1 + max(h(c) for c in children[n])
+        return height[n]
+
+    h(root)
+    indicators = tuple(n for n in order if not children[n])
+    aggregates = tuple(sorted((n for n in order if children[n]), key=lambda n: (height[n], order.index(n))))
+    position = {n: i for i, n in enumerate(indicators + aggregates)}
+    levels = []
+    for lvl in sorted({height[a] for a in aggregates}):
+        parents = [a for a in aggregates if height[a] == lvl]
+        w = np.zeros((len(position), len(parents)))
+        for j, p in enumerate(parents):
+            total = math.fsum(nodes[c].weight for c in children[p])
+            for c in children[p]:
+                w[position[c], j] = nodes[c].weight / total
+        w.setflags(write=False)
+        levels.append(Level(parents=tuple(position[p] for p in parents), weights=w))
+    notes = []
+    for a in aggregates:
+        total = math.fsum(nodes[c].weight for c in children[a])
+        if not math.isclose(total, 1.0, rel_tol=1e-9):
+            notes.append(f"weights under {a!r} sum to {total:g}; rescaled to sum to 1")
+    return Framework(
+        nodes=MappingProxyType(nodes),
+        root=root,
+        indicators=indicators,
+        aggregates=aggregates,
+        levels=tuple(levels),
+        source=source,
+        notes=tuple(notes),
+    )

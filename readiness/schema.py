@@ -1,0 +1,240 @@
+"""Schemas of the data tables (regions, observations, sources, events), checked with pandera.
+
+Validation happens in two passes that both collect every problem before raising:
+
+1. *types*: each column is parsed to its type (text, integer, number); a cell that does not parse is reported with
+   its file row and column, and the value received;
+2. *values*: pandera checks ranges, patterns, allowed values and uniqueness on the typed table (``lazy=True``), and
+   each failure is reported the same way.
+
+File rows count as a spreadsheet does: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from readiness.errors import DataError
+
+__all__ = [
+    "EVENTS",
+    "EVENT_KINDS",
+    "OBSERVATIONS",
+    "REGIONS",
+    "REGION_CODE_PATTERN",
+    "REGION_KINDS",
+    "SOURCES",
+    "SPECS",
+    "TableSpec",
+    "validate_table",
+]
+
+#: Kemendagri code of a kabupaten/kota with a dot (``64.71``); reference places use ``ref.<name>``.
+REGION_CODE_PATTERN = r"^\d{2}\.\d{2}$"
+_PLACE_CODE_PATTERN = r"^(\d{2}\.\d{2}|ref\.[a-z0-9_]+)$"
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+REGION_KINDS = ("kota", "kabupaten", "reference")
+EVENT_KINDS = (
+    "overseas training",
+    "training",
+    "study visit",
+    "benchmarking visit",
+    "innovation launch",
+    "award",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table's columns: their types, which are required, and the pandera schema of their values."""
+
+    name: str
+    text: tuple[str, ...]
+    integer: tuple[str, ...] = ()
+    number: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    not_null: tuple[str, ...] = ()
+    checks: Mapping[str, list[pa.Check]] = field(default_factory=dict)
+    unique: tuple[str, ...] = ()
+    frame_checks: tuple[Callable[[pd.DataFrame], list[tuple[int, str, str]]], ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """All known columns, in order."""
+        return self.text + self.integer + self.number
+
+    def schema(self) -> pa.DataFrameSchema:
+        """The pandera schema of the typed table."""
+        cols = {}
+        for c in self.columns:
+            dtype = "Int64" if c in self.integer else "Float64" if c in self.number else None
+            cols[c] = pa.Column(
+                dtype,
+                checks=self.checks.get(c, []),
+                nullable=c not in self.not_null,
+                required=c in self.required,
+                unique=self.unique == (c,),
+            )
+        return pa.DataFrameSchema(cols, strict=False, unique=list(self.unique) if len(self.unique) > 1 else None)
+
+
+def _coordinates_in_range(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """Latitude and longitude of Indonesia's extent (with a margin)."""
+    out = []
+    if "lat" in df:
+        for idx in df.index[df["lat"].notna() & ~df["lat"].between(-11.5, 6.5)]:
+            out.append((idx, "lat", f"latitude {df.at[idx, 'lat']} is outside Indonesia (-11.5 to 6.5)"))
+    if "lon" in df:
+        for idx in df.index[df["lon"].notna() & ~df["lon"].between(94.5, 141.5)]:
+            out.append((idx, "lon", f"longitude {df.at[idx, 'lon']} is outside Indonesia (94.5 to 141.5)"))
+    return out
+
+
+def _reference_codes_match_kind(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """A reference place has a ``ref.`` code; a kota or kabupaten has a Kemendagri code."""
+    if "code" not in df or "kind" not in df:
+        return []
+    is_ref_code = df["code"].fillna("").str.startswith("ref.")
+    is_ref_kind = df["kind"].fillna("") == "reference"
+    bad = df.index[is_ref_code != is_ref_kind]
+    hint = "(reference places use ref.<name>)"
+    return [(i, "code", f"code {df.at[i, 'code']!r} does not fit kind {df.at[i, 'kind']!r} {hint}") for i in bad]
+
+
+REGIONS = TableSpec(
+    name="regions",
+    text=("code", "name", "short_name", "kind", "province", "group", "coord_source_id", "note"),
+    number=("lat", "lon"),
+    required=("code", "name", "kind", "province", "group", "lat", "lon"),
+    not_null=("code", "name", "kind", "group"),
+    checks={
+        "code": [pa.Check.str_matches(
+            _PLACE_CODE_PATTERN, error="must be a Kemendagri code like 64.71 (or ref.<name> for a reference place)"
+        )],
+        "kind": [pa.Check.isin(REGION_KINDS, error=f"must be one of {', '.join(REGION_KINDS)}")],
+    },
+    unique=("code",),
+    frame_checks=(_coordinates_in_range, _reference_codes_match_kind),
+)
+
+OBSERVATIONS = TableSpec(
+    name="observations",
+    text=("region_code", "indicator", "source_id", "note"),
+    integer=("year",),
+    number=("value",),
+    required=("region_code", "indicator", "year", "value"),
+    not_null=("region_code", "indicator", "year", "value"),
+    checks={
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "indicator": [pa.Check.str_length(min_value=1, error="must not be empty")],
+        "year": [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
+    },
+    unique=("region_code", "indicator", "year"),
+)
+
+SOURCES = TableSpec(
+    name="sources",
+    text=("id", "title", "publisher", "url", "date", "accessed", "note"),
+    required=("id", "title", "publisher", "url", "date"),
+    not_null=("id", "title"),
+    checks={
+        "url": [pa.Check.str_matches(
+            r"^(https?://\S+|seed:\S+)$", error="must be an http(s) URL (or seed:<file> for a seed article)"
+        )],
+        "date": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2024-12-10 (or 2024-12, 2024)")],
+        "accessed": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2026-11-23")],
+    },
+    unique=("id",),
+)
+
+EVENTS = TableSpec(
+    name="events",
+    text=("id", "region_code", "date", "kind", "title", "programme", "destination", "source_id", "note"),
+    integer=("count",),
+    required=("id", "region_code", "date", "kind", "title", "source_id"),
+    not_null=("id", "region_code", "date", "kind", "title", "source_id"),
+    checks={
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "date": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2023-03-23 (or 2023-03, 2023)")],
+        "kind": [pa.Check.isin(EVENT_KINDS, error=f"must be one of {', '.join(EVENT_KINDS)}")],
+        "count": [pa.Check.ge(0, error="must be a count >= 0")],
+    },
+    unique=("id",),
+)
+
+SPECS: Mapping[str, TableSpec] = {s.name: s for s in (REGIONS, OBSERVATIONS, SOURCES, EVENTS)}
+
+
+def _label(idx: object) -> str:
+    return f"row {int(idx) + 2}" if isinstance(idx, int) or str(idx).isdigit() else "table"
+
+
+def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.DataFrame:
+    """Parse and validate ``frame`` against ``spec``; return the typed table or raise :class:`DataError`.
+
+    ``frame`` should be read with every column as text (``dtype=str``) and a default 0..n-1 index, so that row
+    numbers in messages match the file. Text cells are stripped; empty cells become missing.
+    """
+    problems: list[str] = []
+    missing = [c for c in spec.required if c not in frame.columns]
+    if missing:
+        raise DataError(f"{source}: missing column(s) {', '.join(missing)}; expected {', '.join(spec.columns)}")
+    out = frame.reset_index(drop=True).copy()
+    for c in spec.columns:
+        if c not in out.columns:
+            continue
+        text = out[c].astype("string").str.strip().replace("", pd.NA)
+        if c in spec.text:
+            out[c] = text
+            continue
+        parsed = pd.to_numeric(text.str.replace("\u2212", "-", regex=False), errors="coerce")
+        bad = text.notna() & parsed.isna()
+        if c in spec.integer:
+            bad |= parsed.notna() & (parsed != parsed.round())
+        for idx in out.index[bad]:
+            kind = "a whole number" if c in spec.integer else "a number"
+            problems.append(f"{source} {_label(idx)} column '{c}': must be {kind}, got {text[idx]!r}")
+        parsed = parsed.where(~bad)
+        out[c] = parsed.astype("Int64") if c in spec.integer else parsed.astype("Float64")
+    try:
+        spec.schema().validate(out, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        for row in cases.itertuples(index=False):
+            prefix = f"{source} {_label(row.index)} column '{row.column}'"
+            if row.check == "not_nullable" and any(p.startswith(prefix) for p in problems):
+                continue  # already reported as unparsable
+            problems.append(_describe(source, row, spec))
+    for check in spec.frame_checks:
+        for idx, col, reason in check(out):
+            problems.append(f"{source} {_label(idx)} column '{col}': {reason}")
+    if problems:
+        raise DataError(_dedupe(problems))
+    return out
+
+
+def _describe(source: str, row: object, spec: TableSpec) -> str:
+    check, column, idx, value = row.check, row.column, row.index, row.failure_case  # type: ignore[attr-defined]
+    where = f"{source} {_label(idx)}" if idx is not None and not pd.isna(idx) else source
+    if check == "not_nullable":
+        return f"{where} column '{column}': is empty but required"
+    if check == "field_uniqueness":
+        return f"{where} column '{column}': duplicate value {value!r}"
+    if check == "multiple_fields_uniqueness":
+        return f"{where}: duplicate ({', '.join(spec.unique)}) combination"
+    if check.startswith("column_in_dataframe"):
+        return f"{source}: missing column {value!r}"
+    return f"{where} column '{column}': {check}, got {value!r}"
+
+
+def _dedupe(problems: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for p in problems:
+        seen.setdefault(p, None)
+    return list(seen)

@@ -1,0 +1,43 @@
+"""Package-level contracts: no Streamlit in the library, a curated API, README and CI in step."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import readiness
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_does_not_import_streamlit():
+    code = "import sys, readiness, readiness.cli; print('streamlit' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert proc.stdout.strip() == "False"
+
+
+def test_all_names_resolve():
+    for name in readiness.__all__:
+        assert getattr(readiness, name) is not None, name
+
+
+def test_library_source_never_imports_streamlit():
+    offenders = [p.name for p in (ROOT / "readiness").rglob("*.py")
+                 if re.search(r"^\s*(import|from)\s+streamlit", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []
+
+
+def _readme_commands() -> list[str]:
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
+    return [line for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_readme_has_two_commands_and_ci_runs_the_test_one():
+    commands = _readme_commands()
+    assert len(commands) == 2
+    run_cmd, test_cmd = commands
+    assert "streamlit run dashboard.py" in run_cmd
+    assert "pytest" in test_cmd
+    assert test_cmd in (ROOT / ".ci" / "run").read_text()
