@@ -7,9 +7,14 @@ Direction: for min-max, z-score and rank the values are multiplied by the indica
 COINr does, so for a -1 indicator min-max gives ``(max - x) / (max - min)``. Goalposts and distance-to-target
 handle direction in their own formulas.
 
-Edge case: an indicator whose observed values are all equal (zero range, or zero standard deviation) carries no
-information about differences between regions. Its normalised value is defined as the middle of the output range
-(min-max, rank) or the chosen mean (z-score), and a :class:`~readiness.errors.ReadinessWarning` names it.
+Edge cases of the relative methods (min-max, z-score, rank), each named in a
+:class:`~readiness.errors.ReadinessWarning` and in the result's notes:
+
+* all observed values equal (zero range or zero standard deviation), with two or more regions: the regions are tied,
+  and each gets the middle of the output range (min-max, rank) or the chosen mean (z-score);
+* a single region with data: there is nothing to compare it with, so its normalised value is missing (NaN) and
+  aggregation leaves the indicator out for that region, as for any missing value. (A fixed scale, ``goalposts``,
+  does not have this problem.)
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def _no_data_warning_safe(func, x):
 def n_minmax(x: np.ndarray, lo: float = 0.0, hi: float = 100.0) -> np.ndarray:
     """Min-max over the regions: ``(x - min) / (max - min) * (hi - lo) + lo``.
 
-    Zero range (all observed values equal) gives ``(lo + hi) / 2``.
+    Zero range with two or more observed values gives ``(lo + hi) / 2``; a single observed value gives NaN.
     """
     x = np.asarray(x, dtype=float)
     mn, mx = _no_data_warning_safe(np.nanmin, x), _no_data_warning_safe(np.nanmax, x)
@@ -57,7 +62,13 @@ def n_minmax(x: np.ndarray, lo: float = 0.0, hi: float = 100.0) -> np.ndarray:
     flat = span == 0
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (x - mn) / np.where(flat, 1.0, span) * (hi - lo) + lo
-    return np.where(flat & ~np.isnan(x), (lo + hi) / 2, out)
+    out = np.where(flat & ~np.isnan(x), (lo + hi) / 2, out)
+    return np.where(_single(x), np.nan, out)
+
+
+def _single(x: np.ndarray) -> np.ndarray:
+    """True (broadcast along the regions) where only one region has a value."""
+    return np.sum(~np.isnan(x), axis=0, keepdims=True) == 1
 
 
 def n_goalposts(x: np.ndarray, goal_min: float, goal_max: float, lo: float = 0.0, hi: float = 100.0,
@@ -76,7 +87,7 @@ def n_goalposts(x: np.ndarray, goal_min: float, goal_max: float, lo: float = 0.0
 def n_zscore(x: np.ndarray, mean: float = 0.0, sd: float = 1.0) -> np.ndarray:
     """Z-score over the regions: ``(x - mean(x)) / sd(x) * sd + mean``, with the sample SD (n - 1).
 
-    A zero (or undefined, n = 1) standard deviation gives ``mean``.
+    A zero standard deviation (n >= 2, all equal) gives ``mean``; a single observed value gives NaN.
     """
     x = np.asarray(x, dtype=float)
     mu = _no_data_warning_safe(np.nanmean, x)
@@ -87,7 +98,8 @@ def n_zscore(x: np.ndarray, mean: float = 0.0, sd: float = 1.0) -> np.ndarray:
     flat = (n < 2) | (s == 0) | np.isnan(s)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (x - mu) / np.where(flat, 1.0, s) * sd + mean
-    return np.where(flat & ~np.isnan(x), mean, out)
+    out = np.where(flat & ~np.isnan(x), mean, out)
+    return np.where(n == 1, np.nan, out)
 
 
 def rank_along_regions(x: np.ndarray, ties: Ties = "min", descending: bool = False) -> np.ndarray:
@@ -122,7 +134,7 @@ def n_rank(x: np.ndarray, lo: float = 0.0, hi: float = 100.0, ties: Ties = "aver
     """Percentile rank: ``(rank - 1) / (n - 1) * (hi - lo) + lo`` with ranks ascending (the lowest value gets ``lo``).
 
     ``n`` counts the observed values; ``ties`` decides the rank of equal values (see :func:`rank_along_regions`).
-    With a single observed value, or all equal, the result is ``(lo + hi) / 2``.
+    All equal (n >= 2) gives ``(lo + hi) / 2``; a single observed value gives NaN.
     """
     x = np.asarray(x, dtype=float)
     r = rank_along_regions(x, ties=ties)
@@ -131,7 +143,8 @@ def n_rank(x: np.ndarray, lo: float = 0.0, hi: float = 100.0, ties: Ties = "aver
     flat = (n < 2) | (top == 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (r - 1) / np.where(flat, 1.0, n - 1) * (hi - lo) + lo
-    return np.where(flat & ~np.isnan(x), (lo + hi) / 2, out)
+    out = np.where(flat & ~np.isnan(x), (lo + hi) / 2, out)
+    return np.where(n == 1, np.nan, out)
 
 
 def n_target(x: np.ndarray, target: float, lo: float = 0.0, hi: float = 100.0, direction: int = 1) -> np.ndarray:
@@ -155,14 +168,16 @@ def n_target(x: np.ndarray, target: float, lo: float = 0.0, hi: float = 100.0, d
     return frac * (hi - lo) + lo
 
 
-def _flat_columns(x: np.ndarray) -> np.ndarray:
-    """Boolean per indicator (last axis): True where some slice along the regions has observed values all equal."""
+def _edge_columns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per indicator (last axis): (tied, single): some slice has all observed values equal with n >= 2 / n == 1."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         span = np.nanmax(x, axis=0) - np.nanmin(x, axis=0)
-        counts = np.sum(~np.isnan(x), axis=0)
-    flat = (span == 0) & (counts >= 1)
-    return flat.reshape(-1, flat.shape[-1]).any(axis=0) if flat.ndim > 1 else flat
+    counts = np.sum(~np.isnan(x), axis=0)
+    tied, single = (span == 0) & (counts >= 2), counts == 1
+    if tied.ndim > 1:
+        return tied.reshape(-1, tied.shape[-1]).any(axis=0), single.reshape(-1, single.shape[-1]).any(axis=0)
+    return tied, single
 
 
 def normalise(x: np.ndarray, framework: Framework, method: NormaliseMethod = "minmax", *,
@@ -227,12 +242,17 @@ def normalise(x: np.ndarray, framework: Framework, method: NormaliseMethod = "mi
             else:
                 out[..., j] = n_minmax(col * n.direction, lo, hi)
                 methods[n.id] = "minmax (no goalposts)"
-    flat = _flat_columns(x)
-    for j in np.flatnonzero(flat):
-        ind = framework.indicators[j]
+    tied, single = _edge_columns(x)
+    for j, ind in enumerate(framework.indicators):
         if methods[ind].startswith(("goalposts", "target")):
             continue
-        msg = f"indicator {ind!r} has the same value for every region with data: normalised to the middle of the scale"
-        notes.append(msg)
-        warnings.warn(msg, ReadinessWarning, stacklevel=2)
+        msg = None
+        if single[j]:
+            msg = (f"indicator {ind!r} has data for only one region: with nothing to compare it is left out of the "
+                   "scores (its raw value is still shown)")
+        elif tied[j]:
+            msg = f"indicator {ind!r} has the same value for every region with data: all get the middle of the scale"
+        if msg:
+            notes.append(msg)
+            warnings.warn(msg, ReadinessWarning, stacklevel=2)
     return out, methods, notes

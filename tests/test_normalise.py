@@ -25,6 +25,13 @@ def test_minmax_zero_range_gives_middle():
     assert n_minmax(np.array([3.0, 3.0, nan])) == pytest.approx([50, 50, nan], nan_ok=True)
 
 
+@pytest.mark.parametrize("kernel", [n_minmax, n_zscore, n_rank])
+def test_single_region_with_data_cannot_be_compared(kernel):
+    out = kernel(np.array([[7.0, 1.0], [nan, 2.0], [nan, 3.0]]))
+    assert np.isnan(out[:, 0]).all()
+    assert not np.isnan(out[:, 1]).any()
+
+
 def test_minmax_columns_independent():
     x = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 20.0]])
     assert n_minmax(x) == pytest.approx(np.array([[0, 0], [50, 100], [100, 50]]))
@@ -40,7 +47,7 @@ def test_zscore_hand_computed():
     # mean 4, sample sd 2
     assert n_zscore(np.array([2.0, 4.0, 6.0])) == pytest.approx([-1, 0, 1])
     assert n_zscore(np.array([2.0, 4.0, 6.0, nan]), 10, 2) == pytest.approx([8, 10, 12, nan], nan_ok=True)
-    assert n_zscore(np.array([7.0, nan])) == pytest.approx([0, nan], nan_ok=True)
+    assert n_zscore(np.array([7.0, 7.0, nan]), 10, 2) == pytest.approx([10, 10, nan], nan_ok=True)
 
 
 def test_rank_ties_honoured():
@@ -57,7 +64,7 @@ def test_percentile_rank():
     x = np.array([10.0, 20.0, 20.0, 40.0])
     assert n_rank(x) == pytest.approx([0, 50, 50, 100])
     assert n_rank(x, ties="min") == pytest.approx([0, 100 / 3, 100 / 3, 100])
-    assert n_rank(np.array([5.0, nan])) == pytest.approx([50, nan], nan_ok=True)
+    assert n_rank(np.array([5.0, 5.0, nan])) == pytest.approx([50, 50, nan], nan_ok=True)
 
 
 def test_distance_to_target():
@@ -92,6 +99,18 @@ def test_zero_range_warns_and_notes(tiny):
         out, _, notes = normalise(x, fw, "minmax")
     assert out[:, 1] == pytest.approx([50, 50])
     assert any("ikd" in n for n in notes)
+
+
+def test_single_region_warns_and_is_left_out(tiny):
+    fw, _ = tiny
+    x = np.array([[1.0, 5.0, 50.0, 1.0], [4.0, nan, 100.0, 3.0]])
+    with pytest.warns(ReadinessWarning, match="'ikd' has data for only one region"):
+        out, _, _ = normalise(x, fw, "minmax")
+    assert np.isnan(out[:, 1]).all()
+    # with goalposts, indicators on a fixed scale need no comparison; ikd has none here, so it is still left out
+    with pytest.warns(ReadinessWarning, match="'ikd' has data for only one region"):
+        out, _, _notes = normalise(x, fw, "goalposts")
+    assert out[1, 0] == pytest.approx(80.0) and np.isnan(out[:, 1]).all()
 
 
 def test_bad_options(tiny):
