@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from readiness.derive import DERIVED, derive_observations
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
-from readiness.schema import EVENTS, OBSERVATIONS, REGIONS, SOURCES, SPECS, TableSpec, validate_table
+from readiness.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, SPECS, UNDATED, TableSpec, validate_table
 
 __all__ = [
     "DATA_DIR",
@@ -77,7 +78,7 @@ def load_events(path: str | Path) -> pd.DataFrame:
 def detect_table(frame: pd.DataFrame) -> str | None:
     """Guess which table a frame is from its columns: ``regions``, ``observations``, ``sources``, ``events``."""
     cols = set(frame.columns)
-    for name in ("observations", "events", "regions", "sources"):
+    for name in ("observations", "labels", "undated", "events", "regions", "sources"):
         if set(SPECS[name].required) <= cols:
             return name
     return None
@@ -85,18 +86,37 @@ def detect_table(frame: pd.DataFrame) -> str | None:
 
 @dataclass(frozen=True)
 class Dataset:
-    """The validated tables that make up a dataset."""
+    """The validated tables that make up a dataset.
+
+    ``observations`` holds the file's rows plus the indicators derived from ``events`` (column ``derived`` True);
+    ``labels`` the published categorical results; ``undated`` figures whose year no source states (never scored).
+    """
 
     framework: Framework
     regions: pd.DataFrame
     observations: pd.DataFrame
     sources: pd.DataFrame
     events: pd.DataFrame
+    labels: pd.DataFrame
+    undated: pd.DataFrame
+
+    def scored_regions(self) -> pd.DataFrame:
+        """The regions that are scored (every kind but reference places)."""
+        return self.regions[self.regions["kind"] != "reference"]
+
+    def region_name(self, code: str, short: bool = True) -> str:
+        """Display name of a region code (the code itself when unknown)."""
+        row = self.regions.loc[self.regions["code"] == code]
+        if row.empty:
+            return code
+        column = "short_name" if short and "short_name" in row and pd.notna(row["short_name"].iloc[0]) else "name"
+        return str(row[column].iloc[0])
 
 
 def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | None = None,
                 observations: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
-                events: pd.DataFrame | None = None, names: dict[str, str] | None = None) -> list[str]:
+                events: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
+                undated: pd.DataFrame | None = None, names: dict[str, str] | None = None) -> list[str]:
     """Problems between tables: unknown region codes, indicators, or sources. Returns the list (empty = fine)."""
     names = names or {}
     problems: list[str] = []
@@ -110,28 +130,37 @@ def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | N
 
     if regions is not None:
         codes = set(regions["code"].dropna().astype(str))
-        for table, frame in (("observations", observations), ("events", events)):
+        for table, frame in (("observations", observations), ("events", events), ("labels", labels),
+                             ("undated", undated)):
             if frame is not None:
                 unknown(frame, "region_code", codes, table, "region code (not in the regions table)")
     if sources is not None:
         ids = set(sources["id"].dropna().astype(str))
-        for table, frame in (("observations", observations), ("events", events), ("regions", regions)):
+        for table, frame in (("observations", observations), ("events", events), ("labels", labels),
+                             ("undated", undated)):
             if frame is not None:
-                unknown(frame, "source_id" if table != "regions" else "coord_source_id", ids, table, "source id")
+                unknown(frame, "source_id", ids, table, "source id")
+        if regions is not None:
+            for column in ("coord_source_id", "area_source_id"):
+                unknown(regions, column, ids, "regions", "source id")
     if framework is not None and observations is not None:
         aggregates = set(framework.aggregates)
         for idx, value in observations["indicator"].items():
             if value in aggregates:
                 problems.append(f"{names.get('observations', 'observations')} row {idx + 2} column 'indicator': "
                                 f"{value!r} is an aggregate in the framework; observations belong to indicators")
+            elif value in DERIVED:
+                problems.append(f"{names.get('observations', 'observations')} row {idx + 2} column 'indicator': "
+                                f"{value!r} is derived from events.csv by code; record the event instead")
     return problems
 
 
 def load_dataset(directory: str | Path = DATA_DIR) -> Dataset:
     """Load and cross-check the dataset in ``directory`` (default: the bundled ``data/``).
 
-    Expects ``framework.yaml`` (or ``framework.csv``), ``regions.csv``, ``observations.csv``, ``sources.csv`` and
-    ``events.csv``. Raises :class:`DataError` listing every problem found in every table.
+    Expects ``framework.yaml`` (or ``framework.csv``), ``regions.csv``, ``observations.csv``, ``sources.csv``,
+    ``events.csv``, ``labels.csv`` and ``undated.csv``. Raises :class:`DataError` listing every problem found in
+    every table. Derived indicators (:mod:`readiness.derive`) are added to the observations.
     """
     directory = Path(directory)
     fw_path = directory / "framework.yaml"
@@ -140,7 +169,8 @@ def load_dataset(directory: str | Path = DATA_DIR) -> Dataset:
     framework = load_framework(fw_path)
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
-    for name, spec in (("regions", REGIONS), ("observations", OBSERVATIONS), ("sources", SOURCES), ("events", EVENTS)):
+    for name, spec in (("regions", REGIONS), ("observations", OBSERVATIONS), ("sources", SOURCES), ("events", EVENTS),
+                       ("labels", LABELS), ("undated", UNDATED)):
         try:
             tables[name] = load_table(directory / f"{name}.csv", spec)
         except DataError as exc:
@@ -150,4 +180,8 @@ def load_dataset(directory: str | Path = DATA_DIR) -> Dataset:
     problems = cross_check(framework=framework, names={k: f"{k}.csv" for k in tables}, **tables)
     if problems:
         raise DataError(problems)
+    observed = tables["observations"].assign(derived=False)
+    years = range(int(observed["year"].min()), int(observed["year"].max()) + 1)
+    derived = derive_observations(tables["events"], years)
+    tables["observations"] = pd.concat([observed, derived], ignore_index=True) if len(derived) else observed
     return Dataset(framework=framework, **tables)

@@ -48,6 +48,7 @@ EVENT_KINDS = (
     "award",
     "other",
 )
+EVENT_STATUSES = ("reported", "planned")
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ def _reference_codes_match_kind(df: pd.DataFrame) -> list[tuple[int, str, str]]:
 
 REGIONS = TableSpec(
     name="regions",
-    text=("code", "name", "short_name", "kind", "province", "group", "coord_source_id", "note"),
-    number=("lat", "lon"),
+    text=("code", "name", "short_name", "kind", "province", "group", "coord_source_id", "area_source_id", "note"),
+    number=("lat", "lon", "area_km2"),
     required=("code", "name", "kind", "province", "group", "lat", "lon"),
     not_null=("code", "name", "kind", "group"),
     checks={
@@ -125,7 +126,7 @@ REGIONS = TableSpec(
 
 OBSERVATIONS = TableSpec(
     name="observations",
-    text=("region_code", "indicator", "source_id", "note"),
+    text=("region_code", "indicator", "source_id", "note", "confidence", "quote"),
     integer=("year",),
     number=("value",),
     required=("region_code", "indicator", "year", "value"),
@@ -155,7 +156,8 @@ SOURCES = TableSpec(
 
 EVENTS = TableSpec(
     name="events",
-    text=("id", "region_code", "date", "kind", "title", "programme", "destination", "source_id", "note"),
+    text=("id", "region_code", "date", "kind", "title", "unit", "measure", "status", "source_id", "confidence", "quote",
+          "note"),
     integer=("count",),
     required=("id", "region_code", "date", "kind", "title", "source_id"),
     not_null=("id", "region_code", "date", "kind", "title", "source_id"),
@@ -164,11 +166,37 @@ EVENTS = TableSpec(
         "date": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2023-03-23 (or 2023-03, 2023)")],
         "kind": [pa.Check.isin(EVENT_KINDS, error=f"must be one of {', '.join(EVENT_KINDS)}")],
         "count": [pa.Check.ge(0, error="must be a count >= 0")],
+        "status": [pa.Check.isin(EVENT_STATUSES, error=f"must be one of {', '.join(EVENT_STATUSES)}")],
     },
     unique=("id",),
 )
 
-SPECS: Mapping[str, TableSpec] = {s.name: s for s in (REGIONS, OBSERVATIONS, SOURCES, EVENTS)}
+#: Published categorical results (SPBE predikat, Ombudsman zone/opini, IPP category...), kept as published.
+LABELS = TableSpec(
+    name="labels",
+    text=("region_code", "indicator", "label", "source_id", "note", "confidence", "quote"),
+    integer=("year",),
+    required=("region_code", "indicator", "year", "label", "source_id"),
+    not_null=("region_code", "indicator", "year", "label", "source_id"),
+    checks={
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "year": [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
+    },
+)
+
+#: Figures found in a source that does not say which year they are for: shown, never scored.
+UNDATED = TableSpec(
+    name="undated",
+    text=("region_code", "indicator", "value", "published", "source_id", "note", "confidence", "quote"),
+    required=("region_code", "indicator", "value", "source_id"),
+    not_null=("region_code", "indicator", "value", "source_id"),
+    checks={
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "published": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2025-01-27 (or 2025-01, 2025)")],
+    },
+)
+
+SPECS: Mapping[str, TableSpec] = {s.name: s for s in (REGIONS, OBSERVATIONS, SOURCES, EVENTS, LABELS, UNDATED)}
 
 
 def _label(idx: object) -> str:

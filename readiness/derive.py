@@ -1,0 +1,91 @@
+"""Indicators derived by code from the evidence log (``events.csv``), so no figure is typed in twice.
+
+Each derived observation carries the ``source_id`` of the event it comes from (the earliest, when several events
+add up) and a ``note`` naming every event used, so that a derived value traces back to its sources like any other.
+
+* :func:`event_counts`: the sum of ``count`` over reported events of one ``measure`` per region and year, e.g. ASN
+  trained abroad (``asn_trained_abroad``) or change projects launched (``change_projects``). Planned events never
+  count. A region-year without such an event has no value (missing, not zero: absence of a report is not evidence
+  of absence).
+* :func:`years_since`: for a one-off ``measure`` such as ``mpp_opened``, the years since the first such event for
+  every year of a range: ``max(0, year - opening_year)``, 0 before and in the opening year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DERIVED", "derive_observations", "event_counts", "years_since"]
+
+#: indicator -> (rule, event measure)
+DERIVED = {
+    "asn_trained_abroad": ("count", "asn_trained_abroad"),
+    "change_projects": ("count", "change_projects"),
+    "mpp_operating_years": ("years_since", "mpp_opened"),
+}
+
+_COLUMNS = ["region_code", "indicator", "year", "value", "source_id", "note", "derived"]
+
+
+def _reported(events: pd.DataFrame, measure: str) -> pd.DataFrame:
+    ev = events[(events["measure"].fillna("") == measure) & (events["status"].fillna("reported") != "planned")]
+    ev = ev.assign(year=ev["date"].str[:4].astype(int)).sort_values(["region_code", "date"])
+    return ev
+
+
+def event_counts(events: pd.DataFrame, measure: str, indicator: str) -> pd.DataFrame:
+    """Sum of ``count`` per region and year over reported events of ``measure`` (events without a count skipped)."""
+    ev = _reported(events, measure)
+    ev = ev[ev["count"].notna()]
+    if ev.empty:
+        return pd.DataFrame(columns=_COLUMNS)
+    grouped = ev.groupby(["region_code", "year"], sort=True)
+    out = grouped.agg(value=("count", "sum"), source_id=("source_id", "first"), ids=("id", list)).reset_index()
+    out["indicator"] = indicator
+    out["value"] = out["value"].astype(float)
+    out["note"] = [f"derived: sum of {measure} counts in events {', '.join(ids)}" for ids in out["ids"]]
+    out["derived"] = True
+    return out[_COLUMNS]
+
+
+def years_since(events: pd.DataFrame, measure: str, indicator: str, years: Iterable[int]) -> pd.DataFrame:
+    """Years since each region's first reported ``measure`` event, for every year in ``years``."""
+    ev = _reported(events, measure).drop_duplicates("region_code", keep="first")
+    years = np.asarray(sorted(set(int(y) for y in years)))
+    if ev.empty or not len(years):
+        return pd.DataFrame(columns=_COLUMNS)
+    opened = ev["year"].to_numpy()
+    values = np.maximum(0, years[None, :] - opened[:, None])
+    out = pd.DataFrame({
+        "region_code": np.repeat(ev["region_code"].to_numpy(), len(years)),
+        "indicator": indicator,
+        "year": np.tile(years, len(ev)),
+        "value": values.ravel().astype(float),
+        "source_id": np.repeat(ev["source_id"].to_numpy(), len(years)),
+        "note": np.repeat(
+            [f"derived: years since {measure} event {i} ({d})" for i, d in zip(ev["id"], ev["date"], strict=True)],
+            len(years),
+        ),
+        "derived": True,
+    })
+    return out[_COLUMNS]
+
+
+def derive_observations(events: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Every derived indicator in :data:`DERIVED` as long observation rows (``derived`` = True)."""
+    years = list(years)
+    parts = []
+    for indicator, (rule, measure) in DERIVED.items():
+        if rule == "count":
+            parts.append(event_counts(events, measure, indicator))
+        else:
+            parts.append(years_since(events, measure, indicator, years))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = out["year"].astype("Int64")
+    return out
