@@ -33,6 +33,9 @@ import yaml
 
 from readiness.errors import FrameworkError
 
+#: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 __all__ = ["FRAMEWORK_COLUMNS", "Framework", "Node", "framework_from_frame", "load_framework"]
 
 #: The columns of the table form, in order. ``target`` is optional.
@@ -204,7 +207,7 @@ def load_framework(path: str | Path) -> Framework:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             raise FrameworkError(f"{path.name}: not valid YAML: {exc}") from None
         rows = _flatten_yaml(doc, path.name)

@@ -1,0 +1,464 @@
+"""Tables the dashboard shows, computed from a :class:`~readiness.scoring.Result` and the dataset.
+
+Pages call these and render; they hold no pandas logic of their own. Every function is pure and testable without
+Streamlit. Region order and colours are fixed by the regions table, so a region keeps its colour on every page.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from readiness.datasets import Dataset
+from readiness.framework import Framework
+from readiness.i18n import fmt_number, t
+from readiness.scoring import Result
+
+__all__ = [
+    "LOW_COVERAGE",
+    "PALETTE",
+    "comparability",
+    "default_year",
+    "events_view",
+    "framework_view",
+    "gap_view",
+    "group_mean_scores",
+    "headline",
+    "indicator_table",
+    "methods_view",
+    "node_trend",
+    "peer_codes",
+    "pillar_series",
+    "published_years",
+    "ranking_table",
+    "raw_values",
+    "raw_view",
+    "region_colors",
+    "region_events",
+    "region_labels",
+    "sources_view",
+    "strengths_weaknesses",
+    "trend_table",
+    "undated_view",
+    "years_with_data",
+]
+
+#: One colour per region, from Paul Tol's colour-blind-safe "muted" and "bright" schemes (then Okabe-Ito), in the
+#: regions table's order. Charts also label regions directly, so colour is never the only cue.
+PALETTE = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+    "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#E69F00", "#0072B2",
+)
+#: Below this coverage a score rests on few indicators and carries a warning.
+LOW_COVERAGE = 0.5
+#: Published categorical results that go with an indicator's figure of the same year.
+LABELS_FOR = {
+    "spbe_index": ("spbe_predikat",),
+    "ombudsman_compliance_score": ("ombudsman_opini", "ombudsman_zone"),
+    "ipp_score": ("ipp_category",),
+    "iid_score": ("iid_category",),
+    "ip_asn_score": ("ip_asn_category",),
+}
+
+
+def years_with_data(dataset: Dataset) -> list[int]:
+    """Years with at least one published (not derived) figure of a framework indicator, ascending."""
+    obs = dataset.observations
+    mask = obs["indicator"].isin(dataset.framework.indicators) & ~obs["derived"].astype(bool)
+    return sorted(int(y) for y in obs.loc[mask, "year"].unique())
+
+
+def default_year(dataset: Dataset) -> int:
+    """The year in which the most regions have published figures (the latest such year on a tie)."""
+    obs = dataset.observations
+    mask = obs["indicator"].isin(dataset.framework.indicators) & ~obs["derived"].astype(bool)
+    counts = obs.loc[mask].groupby("year")["region_code"].nunique()
+    return int(counts[counts == counts.max()].index.max())
+
+
+def region_labels(dataset: Dataset) -> dict[str, str]:
+    """Region code -> short display name, for every region."""
+    names = dataset.regions["short_name"].fillna(dataset.regions["name"])
+    return dict(zip(dataset.regions["code"], names, strict=True))
+
+
+def region_colors(dataset: Dataset) -> dict[str, str]:
+    """Region code -> colour, stable across pages (by position in the regions table)."""
+    codes = list(dataset.regions["code"])
+    return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
+
+
+def _year_span(result: Result) -> tuple[np.ndarray, np.ndarray]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        used = np.where(np.isnan(result.values[:, : len(result.framework.indicators)]), np.nan, result.year_used)
+        return np.nanmin(used, axis=1), np.nanmax(used, axis=1)
+
+
+def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
+                  groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per scored region (of ``groups``, default all), best first (unscored last): name, group, score,
+    rank, coverage, the year span of the data used, the number of indicators with data, and each child's
+    contribution to the score (``contrib_<child>``: weight share x child score; they add up to the score for
+    arithmetic aggregation)."""
+    node = node or result.framework.root
+    labels = region_labels(dataset)
+    group_of = dict(zip(dataset.regions["code"], dataset.regions["group"], strict=True))
+    col = result.node_ids.index(node)
+    first, last = _year_span(result)
+    inds = [result.framework.indicators.index(i) for i in result.framework.indicators_under(node)]
+    table = pd.DataFrame({
+        "region_code": list(result.regions),
+        "name": [labels.get(c, c) for c in result.regions],
+        "group": [group_of.get(c, "") for c in result.regions],
+        "score": result.values[:, col],
+        "rank": result.ranks[:, col],
+        "coverage": result.coverage[:, col],
+        "year_from": first,
+        "year_to": last,
+        "n_indicators": (~np.isnan(result.values[:, inds])).sum(axis=1),
+        "n_indicators_total": len(inds),
+    })
+    children = result.framework.children(node)
+    for child in children:
+        c = result.node_ids.index(child)
+        table[f"contrib_{child}"] = np.where(np.isnan(result.values[:, c]), 0.0,
+                                             result.shares[:, c] * np.nan_to_num(result.values[:, c]))
+    table["low_coverage"] = table["coverage"] < LOW_COVERAGE
+    if groups is not None:
+        table = table[table["group"].isin(list(groups))]
+    return table.sort_values(["score", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def unscored_names(table: pd.DataFrame) -> list[str]:
+    """Names of the regions in a :func:`ranking_table` without a score."""
+    return list(table.loc[table["score"].isna(), "name"])
+
+
+def group_mean_scores(result: Result, dataset: Dataset) -> pd.DataFrame:
+    """Mean score per group (rows) and node (columns), over the regions with a score."""
+    groups = dict(zip(dataset.regions["code"], dataset.regions["group"], strict=True))
+    scores = result.scores_frame()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return scores.groupby(pd.Series([groups.get(c) for c in scores.index], index=scores.index)).mean()
+
+
+def headline(result: Result, dataset: Dataset, previous: Result | None = None) -> dict[str, object]:
+    """Headline figures: regions scored of all, group averages of the index, and the biggest improver since
+    ``previous`` (the previous year with data): ``{"scored", "total", "mean_ikn_buffer", "mean_jakarta_buffer",
+    "improver", "improver_delta", "previous_year"}`` (improver None when no region has both scores)."""
+    root = result.framework.root
+    scores = result.scores_frame()[root]
+    means = group_mean_scores(result, dataset)[root] if len(scores) else pd.Series(dtype=float)
+    out: dict[str, object] = {
+        "scored": int(scores.notna().sum()),
+        "total": len(scores),
+        "mean_ikn_buffer": float(means.get("ikn_buffer", np.nan)),
+        "mean_jakarta_buffer": float(means.get("jakarta_buffer", np.nan)),
+        "improver": None,
+        "improver_delta": np.nan,
+        "previous_year": previous.year if previous is not None else None,
+    }
+    if previous is not None:
+        before = previous.scores_frame()[root].reindex(scores.index)
+        delta = (scores - before).dropna()
+        if len(delta):
+            out["improver"] = str(delta.idxmax())
+            out["improver_delta"] = float(delta.max())
+    return out
+
+
+def indicator_table(result: Result, dataset: Dataset, regions: Sequence[str]) -> pd.DataFrame:
+    """Long table for ``regions``: one row per region and indicator with raw value, unit, year used, normalised
+    value and whether it was missing; in framework order."""
+    fw = result.framework
+    rows = []
+    for code in regions:
+        r = result.regions.index(code)
+        for i, ind in enumerate(fw.indicators):
+            rows.append({
+                "region_code": code, "indicator": ind, "pillar": fw.node(ind).parent,
+                "raw": result.raw[r, i], "unit": fw.node(ind).unit, "year_used": result.year_used[r, i],
+                "normalised": result.values[r, i], "source_id": result.source_ids[r, i],
+                "missing": bool(np.isnan(result.raw[r, i])),
+            })
+    return pd.DataFrame(rows)
+
+
+def strengths_weaknesses(result: Result, dataset: Dataset, region: str, peers: Sequence[str], top: int = 3
+                         ) -> pd.DataFrame:
+    """The indicators where ``region`` is furthest above and below the mean of ``peers`` (normalised values).
+
+    Returns ``indicator, value, peer_mean, difference, kind`` with up to ``top`` strengths (largest positive
+    differences) and ``top`` weaknesses (largest negative); indicators without a value for the region or its peers
+    are skipped.
+    """
+    norm = result.normalised_frame()
+    peers = [p for p in peers if p != region and p in norm.index]
+    if region not in norm.index or not peers:
+        return pd.DataFrame(columns=["indicator", "value", "peer_mean", "difference", "kind"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        peer_mean = norm.loc[peers].mean()
+    diff = (norm.loc[region] - peer_mean).dropna()
+    table = pd.DataFrame({"indicator": diff.index, "value": norm.loc[region, diff.index].to_numpy(),
+                          "peer_mean": peer_mean[diff.index].to_numpy(), "difference": diff.to_numpy()})
+    strengths = table[table["difference"] > 0].nlargest(top, "difference").assign(kind="strength")
+    weaknesses = table[table["difference"] < 0].nsmallest(top, "difference").assign(kind="weakness")
+    return pd.concat([strengths, weaknesses], ignore_index=True)
+
+
+def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every figure of ``region`` for ``indicators`` (default: the framework's), all years, newest first, with
+    its source's title, publisher and URL, the published label of that year (e.g. SPBE predikat), and whether it
+    was derived."""
+    indicators = list(indicators or dataset.framework.indicators)
+    obs = dataset.observations
+    obs = obs[(obs["region_code"] == region) & obs["indicator"].isin(indicators)]
+    # a years-since indicator has a row for every year; its latest row says it all
+    yearly = obs["note"].fillna("").str.startswith("derived: years since")
+    obs = pd.concat([obs[~yearly], obs[yearly].sort_values("year").groupby("indicator").tail(1)])
+    sources = dataset.sources.set_index("id")[["title", "publisher", "url"]]
+    out = obs.join(sources, on="source_id")
+    labels = dataset.labels[dataset.labels["region_code"] == region]
+    published = labels.groupby(["indicator", "year"])["label"].first().to_dict()
+
+    def label(indicator: str, year: int) -> str:
+        found = [published.get((name, year)) for name in LABELS_FOR.get(indicator, ())]
+        return " / ".join(str(f) for f in found if f)
+
+    out = out.assign(label=[label(i, int(y)) for i, y in zip(out["indicator"], out["year"], strict=True)])
+    order = {ind: k for k, ind in enumerate(indicators)}
+    out = out.assign(_order=out["indicator"].map(order)).sort_values(["_order", "year"], ascending=[True, False])
+    return out[["indicator", "year", "value", "label", "derived", "note", "title", "publisher", "url",
+                "source_id", "confidence"]].reset_index(drop=True)
+
+
+def region_events(dataset: Dataset, region: str) -> pd.DataFrame:
+    """The evidence log of ``region`` (newest first), with each event's source title and URL."""
+    events = dataset.events[dataset.events["region_code"] == region]
+    sources = dataset.sources.set_index("id")[["title", "url"]].rename(columns={"title": "source_title"})
+    out = events.join(sources, on="source_id")
+    return out.sort_values("date", ascending=False).reset_index(drop=True)
+
+
+def trend_table(results: Mapping[int, Result], regions: Sequence[str], dataset: Dataset, window: int,
+                node: str | None = None) -> pd.DataFrame:
+    """Years (rows) x regions (columns): the score of ``node`` (default: the index) in each year's result,
+    missing in years where the region has no published figure (see :func:`published_years`)."""
+    data = {}
+    for year, res in sorted(results.items()):
+        n = node or res.framework.root
+        data[year] = res.scores_frame()[n].reindex(list(regions))
+    table = pd.DataFrame(data).T.rename_axis("year")
+    for code in regions:
+        keep = published_years(dataset, code, list(table.index), window)
+        table.loc[~table.index.isin(keep), code] = np.nan
+    return _trim(table)
+
+
+def _trim(table: pd.DataFrame) -> pd.DataFrame:
+    """Drop leading and trailing years in which no column has a value (gaps inside stay, as missing)."""
+    filled = table.notna().any(axis=1).to_numpy()
+    if not filled.any():
+        return table.iloc[0:0]
+    first, last = filled.argmax(), len(filled) - filled[::-1].argmax()
+    return table.iloc[first:last]
+
+
+def comparability(result: Result) -> pd.DataFrame:
+    """Per indicator: how many regions have a value this year and whether a relative method could compare them.
+
+    ``status`` is ``single`` (one region only: left out of the scores), ``tied`` (all equal: middle of the scale),
+    ``none`` (no region has a value) or ``ok``. Indicators on fixed goalposts are always ``ok`` when they have data.
+    """
+    raw = result.raw
+    counts = (~np.isnan(raw)).sum(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        span = np.nanmax(raw, axis=0) - np.nanmin(raw, axis=0)
+    rows = []
+    for j, ind in enumerate(result.framework.indicators):
+        fixed = result.indicator_methods[ind].startswith(("goalposts", "target"))
+        if counts[j] == 0:
+            status = "none"
+        elif fixed:
+            status = "ok"
+        elif counts[j] == 1:
+            status = "single"
+        elif span[j] == 0:
+            status = "tied"
+        else:
+            status = "ok"
+        rows.append({"indicator": ind, "n_regions": int(counts[j]), "status": status,
+                     "method": result.indicator_methods[ind]})
+    return pd.DataFrame(rows)
+
+
+def peer_codes(dataset: Dataset, result: Result, group: str) -> list[str]:
+    """The scored regions of ``group`` (``"all"`` for every scored region)."""
+    groups = dict(zip(dataset.regions["code"], dataset.regions["group"], strict=True))
+    return [c for c in result.regions if group == "all" or groups.get(c) == group]
+
+
+def pillar_series(result: Result, dataset: Dataset, region: str, groups: Mapping[str, str], name: str
+                  ) -> dict[str, dict[str, float]]:
+    """Pillar scores of ``region`` (labelled ``name``) and of each group's mean (labelled by ``groups``)."""
+    pillars = result.framework.pillars()
+    out = {name: {p: result.score_of(region, p) for p in pillars}}
+    means = group_mean_scores(result, dataset)
+    for group, label in groups.items():
+        if group in means.index:
+            out[label] = {p: float(means.loc[group, p]) for p in pillars}
+    return out
+
+
+def published_years(dataset: Dataset, region: str, years: Sequence[int], window: int) -> list[int]:
+    """The years in ``years`` for which ``region`` has at least one published (not derived) figure of a framework
+    indicator within the window ``[year - window, year]``. A score in any other year would rest on derived values
+    alone (e.g. years since an MPP opened), so trends leave those years out."""
+    obs = dataset.observations
+    mask = ((obs["region_code"] == region) & obs["indicator"].isin(dataset.framework.indicators)
+            & ~obs["derived"].astype(bool))
+    have = set(int(y) for y in obs.loc[mask, "year"])
+    return [y for y in years if any(y - w in have for w in range(window + 1))]
+
+
+def node_trend(results: Mapping[int, Result], region: str, dataset: Dataset, window: int,
+               nodes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Years (rows) x nodes (columns, default: the index and its pillars): ``region``'s scores over the years,
+    missing in years without a published figure (see :func:`published_years`)."""
+    first = next(iter(results.values()))
+    nodes = list(nodes or [first.framework.root, *first.framework.pillars()])
+    keep = set(published_years(dataset, region, list(results), window))
+    data = {year: [res.score_of(region, n) if year in keep else np.nan for n in nodes]
+            for year, res in sorted(results.items())}
+    return _trim(pd.DataFrame.from_dict(data, orient="index", columns=nodes).rename_axis("year"))
+
+
+def events_view(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The evidence log for display: date, kind, title, count, status and source link (column keys to localise)."""
+    return pd.DataFrame({
+        "date": events["date"], "kind": [t(f"events.kind.{k.replace(' ', '_')}", lang) for k in events["kind"]],
+        "title": events["title"],
+        "count": [("" if pd.isna(c) else f"{int(c)} {u if isinstance(u, str) else ''}".strip())
+                  for c, u in zip(events["count"], events["unit"], strict=True)],
+        "status": [t(f"events.status.{v}", lang) for v in events["status"]],
+        "source": events["source_title"], "url": events["url"],
+    })
+
+
+def raw_view(raw: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
+    """Raw figures for display: indicator name, year, value as published (with unit), label, source and link."""
+    def value(row: pd.Series) -> str:
+        decimals = 0 if float(row["value"]).is_integer() else 2
+        text = f"{fmt_number(row['value'], lang, decimals)} {framework.node(row['indicator']).unit}"
+        return text + (f" ({t('common.derived', lang)})" if row["derived"] else "")
+
+    return pd.DataFrame({
+        "indicator": [framework.node(i).name(lang) for i in raw["indicator"]],
+        "year": raw["year"].astype(int).astype(str),
+        "value": [value(row) for _, row in raw.iterrows()],
+        "label": raw["label"],
+        "source": raw["title"].fillna("") + " — " + raw["publisher"].fillna(""),
+        "url": raw["url"],
+    })
+
+
+def gap_view(gap: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
+    """:func:`readiness.explain_gap` for display: indicator, both normalised values, difference, share of the gap."""
+    return pd.DataFrame({
+        "indicator": [framework.node(i).name(lang) for i in gap["indicator"]],
+        "value_a": [fmt_number(v, lang) for v in gap["normalised_a"]],
+        "value_b": [fmt_number(v, lang) for v in gap["normalised_b"]],
+        "difference": [fmt_number(v, lang, 2) for v in gap["difference"]],
+        "share_of_gap": [fmt_number(v * 100, lang, 0) + "%" if v == v else "–" for v in gap["share_of_gap"]],
+    })
+
+
+def framework_view(framework: Framework, lang: str) -> pd.DataFrame:
+    """The framework's indicators for display: pillar, name, unit and scale, direction, weight within the pillar,
+    effective weight in the index, and whether data is awaited."""
+    rows = []
+    for ind in framework.indicators:
+        n = framework.node(ind)
+        scale = f"{fmt_number(n.goal_min, lang, 0)}–{fmt_number(n.goal_max, lang, 0)}" if n.has_goalposts else "–"
+        rows.append({
+            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit,
+            "goalposts": scale, "direction": "↑" if n.direction == 1 else "↓",
+            "weight": fmt_number(framework.relative_weight(ind) * 100, lang, 0) + "%",
+            "effective_weight": fmt_number(framework.effective_weight(ind) * 100, lang, 1) + "%",
+            "status": t("common.awaiting_data", lang) if n.extra.get("status") == "awaiting data" else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def sources_view(dataset: Dataset) -> pd.DataFrame:
+    """Every source with how many figures, labels and events cite it, most cited first."""
+    counts = pd.concat([dataset.observations["source_id"], dataset.labels["source_id"], dataset.events["source_id"],
+                        dataset.undated["source_id"]]).value_counts()
+    out = dataset.sources.assign(cited=dataset.sources["id"].map(counts).fillna(0).astype(int))
+    out = out.sort_values(["cited", "id"], ascending=[False, True])
+    return pd.DataFrame({"source": out["title"], "publisher": out["publisher"], "date": out["date"].fillna("–"),
+                         "cited": out["cited"], "url": out["url"]})
+
+
+def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Figures without a stated year (never scored), with region name, published date and source link."""
+    labels = region_labels(dataset)
+    sources = dataset.sources.set_index("id")
+    u = dataset.undated
+    return pd.DataFrame({
+        "region": [labels.get(c, c) for c in u["region_code"]], "indicator": u["indicator"], "value": u["value"],
+        "published": u["published"].fillna("–"), "note": u["note"],
+        "source": [sources.loc[s, "title"] for s in u["source_id"]],
+        "url": [sources.loc[s, "url"] for s in u["source_id"]],
+    })
+
+
+def methods_view(result: Result, lang: str) -> pd.DataFrame:
+    """Per indicator: the normalisation actually used, how many regions have a value, and whether they could be
+    compared this year (see :func:`comparability`)."""
+    table = comparability(result)
+    return pd.DataFrame({
+        "indicator": [result.framework.node(i).name(lang) for i in table["indicator"]],
+        "method": table["method"],
+        "n_regions": table["n_regions"],
+        "status": [t(f"methodology.status_{s}", lang) for s in table["status"]],
+    })
+
+
+def map_points(result: Result, dataset: Dataset, node: str | None = None,
+               groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every region with coordinates (of ``groups`` plus the reference places; default all): code, name, kind,
+    group, lat, lon, the score, rank and coverage of ``node`` (default: the index; reference places have none) and
+    the geodesic km to IKN's core and to Jakarta."""
+    from readiness.geo import distances
+
+    node = node or result.framework.root
+    regions = dataset.regions.dropna(subset=["lat", "lon"])
+    if groups is not None:
+        regions = regions[regions["group"].isin([*groups, "reference"])]
+    col = result.node_ids.index(node)
+    scores = dict(zip(result.regions, result.values[:, col], strict=True))
+    ranks = dict(zip(result.regions, result.ranks[:, col], strict=True))
+    coverage = dict(zip(result.regions, result.coverage[:, col], strict=True))
+    dist = distances(dataset.regions).set_index("code")
+    names = region_labels(dataset)
+    return pd.DataFrame({
+        "code": regions["code"].to_numpy(),
+        "name": [names[c] for c in regions["code"]],
+        "kind": regions["kind"].to_numpy(),
+        "group": regions["group"].to_numpy(),
+        "lat": regions["lat"].astype(float).to_numpy(),
+        "lon": regions["lon"].astype(float).to_numpy(),
+        "score": [scores.get(c, np.nan) for c in regions["code"]],
+        "rank": [ranks.get(c, np.nan) for c in regions["code"]],
+        "coverage": [coverage.get(c, np.nan) for c in regions["code"]],
+        "km_to_ikn": dist.loc[regions["code"], "km_to_ikn"].to_numpy(),
+        "km_to_jakarta": dist.loc[regions["code"], "km_to_jakarta"].to_numpy(),
+    })
