@@ -1,16 +1,31 @@
 """Kesiapan Penyangga IKN: the dashboard's entry point (``streamlit run dashboard.py``).
 
-The pages (overview, city profile, compare, methodology, maps) arrive with their issues. Until then this page says
-what is coming and shows that the scoring library loads.
+Registers the pages first (so that a shared deep link such as ``/bandingkan?lang=EN`` resolves on the very first
+request), then loads the data and draws the shared sidebar (language, year, scoring settings — all kept in the URL),
+then runs the chosen page. The pages read the selections, call the ``readiness`` library and render.
 """
 
 import streamlit as st
 
-st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide")
-st.title("Kesiapan Penyangga IKN")
-st.write(
-    "Dasbor kesiapan kota penyangga Ibu Kota Nusantara sedang dibangun: ringkasan, profil kota, perbandingan, "
-    "metodologi dan peta akan tersedia di sini. / The IKN buffer-city readiness dashboard is being built: "
-    "overview, city profile, comparison, methodology and maps will appear here."
+import readiness_app as app
+from readiness.errors import ReadinessError
+
+st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_sidebar_state="expanded")
+
+lang = app.requested_language()
+page = st.navigation(
+    [
+        st.Page("pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan", default=True),
+        st.Page("pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
+        st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
+        st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
+    ],
+    position="top",
 )
-st.write("Mesin penilaian / scoring engine: `python -m readiness score --help`.")
+try:
+    app.dataset()
+except ReadinessError as exc:  # bad bundled data: say what is wrong, never a traceback
+    st.error("Data tidak valid / The data is not valid:\n\n" + "\n".join(f"- {p}" for p in exc.problems[:20]))
+    st.stop()
+app.sidebar()
+page.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import coinr_table, wide_to_long
+from coinr_golden import coinr_table, wide_to_long
 
 import readiness
 from readiness.errors import ScoringError

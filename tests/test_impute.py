@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import COINR, coinr_table
+from coinr_golden import COINR, coinr_table
 
 from readiness.impute import i_group_mean
 

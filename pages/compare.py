@@ -1,0 +1,66 @@
+"""Bandingkan / Compare: two to six regions side by side (Balikpapan, Depok and Bekasi by default) — pillar
+profile, indicator bars (raw or normalised), trends, and which indicators explain the gap between two of them."""
+
+import streamlit as st
+
+import readiness
+import readiness_app as app
+from readiness import charts, report
+from readiness.i18n import fmt_number
+
+ds = app.dataset()
+year, method, window, min_cov = app.settings()
+lang = app.lang()
+res = app.result(year, method, window, min_cov)
+fw = ds.framework
+labels = report.region_labels(ds)
+colors = report.region_colors(ds)
+
+st.title(app.t("compare.title"))
+chosen = st.multiselect(app.t("compare.regions"), list(res.regions), default=["64.71", "32.76", "32.75"],
+                        max_selections=6, key="compare_regions", bind="query-params", format_func=app.region_format,
+                        help=app.t("compare.regions_help"))
+if len(chosen) < 2:
+    st.info(app.t("compare.select_two"))
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
+    app.chart(charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title")),
+              key="compare_profile")
+with right:
+    trend = report.trend_table(app.results_by_year(method, window, min_cov), chosen, ds, window)
+    app.chart(charts.build_trend(trend, lang, labels, colors, title=app.t("compare.trend_title")),
+              key="compare_trend")
+
+st.subheader(app.t("compare.indicators_title"))
+mode = st.segmented_control(app.t("compare.mode"), ["normalised", "raw"], default="normalised", required=True,
+                            key="compare_mode", bind="query-params", format_func=lambda m: app.t(f"compare.mode_{m}"))
+table = report.indicator_table(res, ds, chosen)
+app.chart(charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode), key="compare_indicators")
+
+st.subheader(app.t("compare.gap_title"))
+a_col, b_col, node_col = st.columns(3)
+region_a = a_col.selectbox(app.t("compare.region_a"), chosen, index=0, key="compare_a", format_func=app.region_format)
+others = [c for c in chosen if c != region_a]
+region_b = b_col.selectbox(app.t("compare.region_b"), others, index=0, key="compare_b", format_func=app.region_format)
+nodes = [fw.root, *fw.pillars()]
+node = node_col.selectbox(app.t("compare.node"), nodes, key="compare_node", format_func=lambda n: fw.node(n).name(lang))
+score_a, score_b = res.score_of(region_a, node), res.score_of(region_b, node)
+if score_a != score_a or score_b != score_b:
+    st.info(app.t("compare.gap_missing", a=labels[region_a], b=labels[region_b]))
+else:
+    gap = readiness.explain_gap(res, region_a, region_b, node)
+    gap = gap[gap["difference"].abs() > 1e-9]
+    st.markdown(app.t("compare.gap_summary", a=labels[region_a], b=labels[region_b],
+                      gap=fmt_number(score_a - score_b, lang),
+                      node=fw.node(node).name(lang)))
+    if gap.empty:
+        st.caption(app.t("compare.gap_none"))
+    else:
+        app.chart(charts.build_gap_bars(gap, fw, lang, labels[region_a], labels[region_b]), key="compare_gap")
+        st.dataframe(app.localise(report.gap_view(gap, fw, lang)), key="compare_gap_table", hide_index=True,
+                     width="stretch")
+    st.caption(app.t("compare.gap_note"))
+app.comparability_notes(res)

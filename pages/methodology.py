@@ -1,0 +1,61 @@
+"""Metodologi / Methodology: the framework as a tree with what each indicator measures and why it matters for a
+buffer city, the methods and parameters behind the scores on screen, a coverage heat map, and every source."""
+
+import streamlit as st
+
+import readiness_app as app
+from readiness import charts, report
+from readiness.coverage import coverage_years
+from readiness.i18n import fmt_number
+
+ds = app.dataset()
+year, method, window, min_cov = app.settings()
+lang = app.lang()
+res = app.result(year, method, window, min_cov)
+fw = ds.framework
+root = fw.node(fw.root)
+
+st.title(app.t("methodology.title"))
+st.markdown(root.extra.get(f"description_{lang}", ""))
+
+st.subheader(app.t("methodology.framework_title"))
+for pillar in fw.pillars():
+    node = fw.node(pillar)
+    share = fmt_number(fw.relative_weight(pillar) * 100, lang, 0)
+    with st.expander(f"{node.name(lang)} — {app.t('methodology.weight', share=share)}", expanded=False):
+        st.markdown(node.extra.get(f"description_{lang}", ""))
+        st.caption(node.extra.get(f"weight_rationale_{lang}", ""))
+        for ind in fw.children(pillar):
+            n = fw.node(ind)
+            status = f" · _{app.t('common.awaiting_data')}_" if n.extra.get("status") == "awaiting data" else ""
+            st.markdown(f"**{n.name(lang)}** (`{ind}`){status}")
+            st.markdown(app.t("methodology.indicator_detail",
+                              what=n.extra.get(f"description_{lang}", ""), why=n.extra.get(f"why_{lang}", ""),
+                              weight=fmt_number(fw.relative_weight(ind) * 100, lang, 0),
+                              rationale=n.extra.get(f"weight_rationale_{lang}", ""),
+                              origin=n.extra.get("publisher") or n.extra.get("derived_from") or "–"))
+            if n.extra.get("bands"):
+                st.caption(app.t("methodology.bands", bands=n.extra["bands"]))
+st.dataframe(app.localise(report.framework_view(fw, lang)), key="methodology_framework_table", hide_index=True,
+             width="stretch")
+
+st.subheader(app.t("methodology.methods_title"))
+st.markdown(app.t("methodology.methods_body", year=year, window=window, method=app.METHODS[method],
+                  coverage=int(min_cov * 100)))
+st.markdown(app.t(f"methodology.method_{method}"))
+st.dataframe(app.localise(report.methods_view(res, lang)), key="methodology_methods_table", hide_index=True,
+             width="stretch")
+
+st.subheader(app.t("methodology.coverage_title"))
+st.caption(app.t("methodology.coverage_caption"))
+app.chart(charts.build_coverage_heatmap(coverage_years(ds), fw, lang, report.region_labels(ds)),
+          key="methodology_coverage")
+
+st.subheader(app.t("methodology.undated_title"))
+st.caption(app.t("methodology.undated_caption"))
+st.dataframe(app.localise(report.undated_view(ds, lang)), key="methodology_undated_table", hide_index=True,
+             column_config=app.link_columns(), width="stretch")
+
+st.subheader(app.t("methodology.sources_title", n=len(ds.sources)))
+st.dataframe(app.localise(report.sources_view(ds)), key="methodology_sources_table", hide_index=True,
+             column_config=app.link_columns(), width="stretch")

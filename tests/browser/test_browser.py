@@ -1,0 +1,69 @@
+"""Every page in headless Chromium against a real server: drawn, no Streamlit exception, no console error, no
+request leaving the machine (offline), and a screenshot per page under artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PAGES = {"ringkasan": "", "profil": "profil", "bandingkan": "bandingkan", "metodologi": "metodologi"}
+# Streamlit's client probes /<page>/_stcore/... before the root on a deep link; those two 404s are its own.
+KNOWN_404 = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
+
+
+def visit(browser, url: str, name: str | None = None):
+    """Open ``url``, wait until Streamlit has drawn its charts and finished running; return what happened."""
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})  # Streamlit scrolls inside
+    outside, errors, not_found = [], [], []
+    page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+               if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: not_found.append(r.url) if r.status >= 400 else None)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
+    if name:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    body = page.inner_text("body")
+    page.close()
+    unexplained_404 = [u for u in not_found if not KNOWN_404.search(urlparse(u).path)]
+    resource_errors = [e for e in errors if e.startswith("Failed to load resource")]
+    other_errors = [e for e in errors if not e.startswith("Failed to load resource")]
+    return {"outside": outside, "exceptions": exceptions, "other_errors": other_errors,
+            "unexplained_404": unexplained_404, "resource_errors": len(resource_errors),
+            "known_404": len(not_found) - len(unexplained_404), "body": body}
+
+
+@pytest.fixture(scope="module")
+def warm(server, browser):
+    """One deep link first: Streamlit shows 'page not found' on the first deep link a new server sees (#9624)."""
+    visit(browser, f"{server}/bandingkan")
+    return server
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("lang", ["ID", "EN"])
+def test_page_in_browser(warm, browser, name, lang):
+    result = visit(browser, f"{warm}/{PAGES[name]}?lang={lang}", f"{name}_{lang.lower()}")
+    assert result["exceptions"] == []
+    assert result["other_errors"] == []
+    assert result["unexplained_404"] == []
+    assert result["resource_errors"] <= result["known_404"]
+    assert result["outside"] == [], "the app reached for a host outside this machine"
+    assert "Page not found" not in result["body"]
+
+
+def test_shared_link_restores_view(warm, browser):
+    result = visit(browser, f"{warm}/bandingkan?lang=EN&year=2023&compare_regions=Samarinda&compare_regions=Bogor")
+    assert "Compare regions" in result["body"]
+    assert "Samarinda" in result["body"] and "Bogor" in result["body"]
+    assert "Gap in" in result["body"] and "Samarinda − Bogor" in result["body"]
