@@ -18,6 +18,7 @@ page = st.navigation(
         st.Page("pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan", default=True),
         st.Page("pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
         st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
+        st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
         st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
     ],
     position="top",

@@ -7,6 +7,7 @@ and are also labelled directly. Missing data is drawn, never dropped: a grey "no
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import numpy as np
@@ -377,19 +378,41 @@ def _label_positions(lat: pd.Series, lon: pd.Series, near: float = 0.35) -> list
 #: Map extents: all of Indonesia, and East Kalimantan around IKN.
 MAP_VIEWS = {
     "national": dict(lataxis=dict(range=[-11.0, 6.5]), lonaxis=dict(range=[94.5, 141.5])),
-    "kaltim": dict(lataxis=dict(range=[-2.4, 1.1]), lonaxis=dict(range=[115.3, 118.6])),
+    "kaltim": dict(lataxis=dict(range=[-2.9, 1.4]), lonaxis=dict(range=[114.6, 119.0])),
 }
 
 
-def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: str | None = None,
-              height: int | None = None) -> go.Figure:
-    """Regions on a map of Indonesia, coloured by score (colour-blind-safe Viridis); no score = hollow grey ring;
-    reference places (IKN, Jakarta) = black stars. Hover gives score, rank, coverage and straight-line distances.
+def _ring_traces(fig: go.Figure, rings, lang: str) -> None:
+    """Dashed circles (EPSG:4326 polygons) with a "50 km" label at each ring's northern edge."""
+    for _, ring in rings.iterrows():
+        lon, lat = ring.geometry.exterior.coords.xy
+        fig.add_scattergeo(lon=list(lon), lat=list(lat), mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(color="#5f6673", width=1.2, dash="dash"), name=f"ring {ring['radius_km']}")
+        north = int(np.argmax(lat))
+        fig.add_scattergeo(lon=[lon[north]], lat=[lat[north]], mode="text", text=[f"{ring['radius_km']:g} km"],
+                           textposition="top center", textfont=dict(size=11, color="#5f6673"), hoverinfo="skip",
+                           showlegend=False, name=f"ring label {ring['radius_km']}")
 
-    Drawn with plotly's geo layer (Natural Earth outlines). The app serves the outlines itself
-    (``static/topojson``, plotly's ``topojsonURL``), so the map needs no internet.
+
+def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: str | None = None,
+              height: int | None = None, value_label: str | None = None, rings=None, shapes=None) -> go.Figure:
+    """Regions on a map, sized and coloured by ``score`` (colour-blind-safe Viridis); no score = hollow grey ring;
+    reference places (IKN, Jakarta) = black stars. Hover gives the value, rank, coverage and straight-line
+    distances; each point carries its region code (``customdata``) so a click can open the region's profile.
+
+    ``rings`` (a GeoDataFrame from :func:`readiness.geo.rings`) draws distance rings; ``shapes`` (a GeoDataFrame of
+    boundary polygons with ``code`` and ``score``) draws a choropleth under the points. Outlines are plotly's
+    geo layer; the app serves its topojson itself (``static/topojson``), so the map needs no internet.
     """
+    label = value_label or t("charts.score_axis", lang)
     fig = _figure(title, height or (380 if view == "national" else 560))
+    if shapes is not None and len(shapes):
+        fig.add_choropleth(geojson=json.loads(shapes.to_json(drop_id=True)), locations=shapes["code"],
+                           featureidkey="properties.code", z=shapes["score"], zmin=0, zmax=100, colorscale="Viridis",
+                           showscale=False, marker=dict(line=dict(color="white", width=0.5), opacity=0.55),
+                           hoverinfo="skip", name="boundaries")
+    if rings is not None and view != "national":
+        _ring_traces(fig, rings, lang)
     places = points[points["kind"] == "reference"]
     scored = points[(points["kind"] != "reference") & points["score"].notna()]
     unscored = points[(points["kind"] != "reference") & points["score"].isna()]
@@ -398,7 +421,7 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
         lines = [f"<b>{row['name']}</b>"]
         if row["kind"] != "reference":
             rank = "–" if pd.isna(row["rank"]) else int(row["rank"])
-            lines.append(t("charts.map_hover", lang, score=fmt_number(row["score"], lang), rank=rank,
+            lines.append(t("charts.map_hover", lang, label=label, score=fmt_number(row["score"], lang), rank=rank,
                            coverage=fmt_percent(row["coverage"], lang)))
         lines.append(t("charts.map_distance", lang, ikn=fmt_number(row["km_to_ikn"], lang, 0),
                        jakarta=fmt_number(row["km_to_jakarta"], lang, 0)))
@@ -406,29 +429,31 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
 
     labelled = "markers+text" if view != "national" else "markers"  # Java's buffer cities overlap nationally
     fig.add_scattergeo(
-        lat=scored["lat"], lon=scored["lon"], text=scored["name"], mode=labelled,
+        lat=scored["lat"], lon=scored["lon"], text=scored["name"], mode=labelled, customdata=scored["code"],
         textposition=_label_positions(scored["lat"], scored["lon"]),
-        marker=dict(size=14, color=scored["score"], colorscale="Viridis", cmin=0, cmax=100,
-                    line=dict(color="white", width=1),
-                    colorbar=dict(title=t("charts.score_axis", lang), thickness=10, len=0.7, x=1.0)),
+        marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
+                    cmin=0, cmax=100, line=dict(color="white", width=1),
+                    colorbar=dict(title=dict(text=_wrap(label, 18), font=dict(size=13)), thickness=10, len=0.7,
+                                  x=1.0)),
         hovertext=[hover(r) for _, r in scored.iterrows()], hoverinfo="text", name=t("charts.map_scored", lang),
         textfont=dict(size=12), showlegend=False,
     )
     if len(unscored):
         fig.add_scattergeo(
             lat=unscored["lat"], lon=unscored["lon"], text=unscored["name"], mode=labelled,
-            textposition="top center", marker=dict(size=12, color="white", line=dict(color=MISSING_COLOR, width=2)),
+            customdata=unscored["code"], textposition=_label_positions(unscored["lat"], unscored["lon"]),
+            marker=dict(size=12, color="white", line=dict(color=MISSING_COLOR, width=2)),
             hovertext=[hover(r) + f"<br>{t('common.no_data', lang)}" for _, r in unscored.iterrows()],
             hoverinfo="text", name=t("common.no_data", lang), textfont=dict(size=12, color=MISSING_COLOR),
         )
     fig.add_scattergeo(
         lat=places["lat"], lon=places["lon"], text=places["name"], mode="markers+text", textposition="bottom center",
         marker=dict(size=15, symbol="star", color="#1f2430"), hovertext=[hover(r) for _, r in places.iterrows()],
-        hoverinfo="text", name=t("charts.map_reference", lang), textfont=dict(size=12),
+        hoverinfo="text", name=t("charts.map_reference", lang), textfont=dict(size=12), customdata=places["code"],
     )
     fig.update_geos(scope="asia", resolution=50, showland=True, landcolor="#eef0e8", showocean=True,
                     oceancolor="#dbe9f4", showcountries=True, countrycolor="#b9bec7", coastlinecolor="#8a9099",
                     showlakes=False, showframe=False, projection_type="mercator", **MAP_VIEWS[view])
-    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 10, b=0),
+    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 10, b=0), clickmode="event+select",
                       legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.8)"))
     return fig

@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m readiness",
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate,boundaries}")
 
     s = sub.add_parser(
         "score",
@@ -88,6 +88,31 @@ def build_parser() -> argparse.ArgumentParser:
         "references between the files given together. Prints every problem with its file, row and column.",
     )
     v.add_argument("files", nargs="+", metavar="FILE")
+
+    from readiness.geo import DEFAULT_BOUNDARY_SOURCE as DEFAULT
+
+    b = sub.add_parser("boundaries", help="download or check kabupaten/kota boundary files for the map",
+                       description="Boundary files feed the map's choropleth; they are joined on region codes, "
+                       "never names.")
+    bsub = b.add_subparsers(dest="action", required=True, metavar="{fetch,check}")
+    f = bsub.add_parser("fetch", help="download openly licensed admin-2 boundaries and cache them",
+                        description="Download a boundary file (GeoJSON, GeoPackage or zipped Shapefile), check that "
+                        "it holds region codes, convert it to GeoJSON and cache it with its attribution. Needs "
+                        "internet; offline it fails with a clear message and writes nothing.")
+    f.add_argument("--url", default=DEFAULT.url, help=f"where to download from (default: {DEFAULT.url})")
+    f.add_argument("--out", default="data/boundaries/idn_adm2.geojson", help="cached file (default %(default)s)")
+    f.add_argument("--code-column", default=DEFAULT.code_column,
+                   help="column holding region codes such as 64.71, 6471 or ID6471 (default %(default)s; "
+                   "detected when absent)")
+    f.add_argument("--attribution", default=DEFAULT.attribution, help="attribution kept beside the file")
+    f.add_argument("--license", default=DEFAULT.license, help="licence kept beside the file (default %(default)s)")
+    f.add_argument("--timeout", type=float, default=30.0, help="seconds (default %(default)s)")
+    c = bsub.add_parser("check", help="report how a boundary file joins the regions",
+                        description="Report which region codes match, which boundary codes match nothing, "
+                        "and the simplified GeoJSON size for the browser.")
+    c.add_argument("file")
+    c.add_argument("--regions", default="data/regions.csv", help="regions table (default %(default)s)")
+    c.add_argument("--code-column", default=None, help="column holding region codes (detected when absent)")
     return parser
 
 
@@ -181,6 +206,24 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_boundaries(args: argparse.Namespace) -> int:
+    from readiness import geo
+
+    if args.action == "fetch":
+        path = geo.fetch_boundaries(args.url, args.out, attribution=args.attribution, license=args.license,
+                                    code_column=args.code_column, timeout=args.timeout)
+        print(f"saved {path} (attribution in {path.parent / 'ATTRIBUTION.txt'})")
+        return 0
+    joined = geo.join_boundaries(geo.load_boundaries(args.file, args.code_column), load_regions(args.regions))
+    _, tolerance, size = geo.simplify_to_size(joined.shapes)
+    print(f"code column: {joined.code_column}; matched regions: {len(joined.shapes)}")
+    print(f"regions without a boundary: {', '.join(joined.regions_without_boundary) or 'none'}")
+    print(f"boundary codes matching no region: {len(joined.unmatched_boundary_codes)}"
+          + (f" (e.g. {', '.join(joined.unmatched_boundary_codes[:10])})" if joined.unmatched_boundary_codes else ""))
+    print(f"GeoJSON for the browser: {size / 1024:.0f} KB (simplification tolerance {tolerance:g} degrees)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -188,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "score":
             return _cmd_score(args)
+        if args.command == "boundaries":
+            return _cmd_boundaries(args)
         return _cmd_validate(args)
     except (ReadinessError, FrameworkError) as exc:
         for line in exc.problems:

@@ -1,21 +1,60 @@
-"""Geography: distances from each region to IKN's core and to Jakarta.
+"""Geography: region points, distances to IKN's core and to Jakarta, rings around IKN, and boundary files.
 
-Distances are **geodesic** on the WGS84 ellipsoid (``pyproj.Geod``), straight lines between the city-centre points
-in ``regions.csv``: not road distances, and not sourced figures but computed ones (labelled as such in the app).
-A single UTM zone would be about 0.5 % off between Java and Kalimantan, so no projected CRS is used for distances.
+* **Points** come from ``regions.csv`` (city centres, EPSG:4326), joined with scores into a GeoDataFrame.
+* **Distances** are geodesic on the WGS84 ellipsoid (``pyproj.Geod``): straight lines between the points, not road
+  distances, and computed rather than sourced (labelled as such in the app). A single UTM zone would be about
+  0.5 % off between Java and Kalimantan, so no projected CRS is used for distances.
+* **Rings** (50/100/150/200 km around IKN's core) are real polygons: buffered in UTM zone 50S (EPSG:32750, whose
+  central meridian 117°E runs through East Kalimantan), then reprojected to EPSG:4326.
+* **Boundaries** (GeoJSON, GeoPackage or Shapefile with a region-code column) are joined on Kemendagri codes,
+  never on names; codes that do not match are reported. Geometries are simplified until the national GeoJSON
+  payload fits a size limit (1 MB by default).
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod
+from shapely.geometry import Point
 
-__all__ = ["IKN", "JAKARTA", "distances", "geodesic_km"]
+from readiness.errors import DataError
+
+__all__ = [
+    "DEFAULT_BOUNDARY_SOURCE",
+    "IKN",
+    "JAKARTA",
+    "RING_RADII_KM",
+    "UTM_KALTIM",
+    "BoundaryJoin",
+    "BoundarySource",
+    "distances",
+    "fetch_boundaries",
+    "geodesic_km",
+    "join_boundaries",
+    "load_boundaries",
+    "normalise_code",
+    "regions_gdf",
+    "rings",
+    "simplify_to_size",
+]
 
 #: Codes of the reference places in ``regions.csv``.
 IKN = "ref.ikn"
 JAKARTA = "ref.jakarta"
+RING_RADII_KM = (50, 100, 150, 200)
+#: WGS 84 / UTM zone 50S: metric CRS for buffers and areas around IKN.
+UTM_KALTIM = "EPSG:32750"
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -41,3 +80,177 @@ def distances(regions: pd.DataFrame) -> pd.DataFrame:
         "km_to_ikn": geodesic_km(lat, lon, float(ref.loc[IKN, "lat"]), float(ref.loc[IKN, "lon"])),
         "km_to_jakarta": geodesic_km(lat, lon, float(ref.loc[JAKARTA, "lat"]), float(ref.loc[JAKARTA, "lon"])),
     })
+
+
+def regions_gdf(regions: pd.DataFrame, values: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """The regions with coordinates as points (EPSG:4326), with their distances and, if given, ``values``
+    (a frame indexed by region code, e.g. scores) joined on the code. Regions without coordinates are left out."""
+    located = regions.dropna(subset=["lat", "lon"]).copy()
+    located = located.merge(distances(regions), on="code", how="left")
+    if values is not None:
+        located = located.join(values, on="code")
+    geometry = [Point(lon, lat) for lon, lat in zip(located["lon"].astype(float), located["lat"].astype(float),
+                                                    strict=True)]
+    return gpd.GeoDataFrame(located, geometry=geometry, crs="EPSG:4326")
+
+
+def rings(lat: float, lon: float, radii_km: Sequence[float] = RING_RADII_KM, crs: str = UTM_KALTIM,
+          resolution: int = 64) -> gpd.GeoDataFrame:
+    """Circles of ``radii_km`` around (``lat``, ``lon``) as polygons in EPSG:4326, buffered in ``crs`` (metres).
+
+    ``resolution`` is the number of segments per quarter circle; with 64 the polygon's area is within 0.01 % of
+    ``pi r^2`` in the metric CRS.
+    """
+    centre = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(crs).iloc[0]
+    polygons = [centre.buffer(r * 1000.0, resolution) for r in radii_km]
+    out = gpd.GeoDataFrame({"radius_km": list(radii_km)}, geometry=polygons, crs=crs)
+    return out.to_crs("EPSG:4326")
+
+
+def normalise_code(value: object) -> str | None:
+    """A kabupaten/kota code in Kemendagri's dotted form: ``64.71``, ``6471``, ``ID6471``, ``IDN6471``,
+    ``64.71.00`` all give ``64.71``; anything else gives None."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip().upper()
+    for prefix in ("IDN", "ID"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    digits = text.replace(".", "")
+    if not digits.isdigit() or len(digits) < 4:
+        return None
+    if "." in text and not text[:2].isdigit():
+        return None
+    return f"{digits[:2]}.{digits[2:4]}"
+
+
+@dataclass(frozen=True)
+class BoundaryJoin:
+    """Boundaries joined with regions: the matched shapes and what did not match, both ways."""
+
+    shapes: gpd.GeoDataFrame
+    code_column: str
+    unmatched_boundary_codes: tuple[str, ...]
+    regions_without_boundary: tuple[str, ...]
+
+
+def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> str:
+    if code_column:
+        if code_column not in frame.columns:
+            raise DataError(f"{source}: no column {code_column!r}; columns are {', '.join(map(str, frame.columns))}")
+        return code_column
+    best, hits = None, 0
+    for col in frame.columns:
+        if col == "geometry":
+            continue
+        n = frame[col].map(normalise_code).notna().sum()
+        if n > hits:
+            best, hits = col, n
+    if best is None or hits < max(1, len(frame) // 2):
+        raise DataError(f"{source}: no column holds region codes (like 64.71, 6471 or ID6471); name it with "
+                        "code_column. Boundaries are joined on codes, never on names.")
+    return best
+
+
+def load_boundaries(path: str | Path, code_column: str | None = None) -> gpd.GeoDataFrame:
+    """Read a boundary file (GeoJSON, GeoPackage, Shapefile) into EPSG:4326 with a ``code`` column (dotted
+    Kemendagri codes) taken from ``code_column`` or the column that holds codes."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    column = _code_column(frame, path.name, code_column)
+    frame = frame.to_crs("EPSG:4326")
+    frame["code"] = frame[column].map(normalise_code)
+    frame.attrs["code_column"] = column
+    return frame
+
+
+def join_boundaries(boundaries: gpd.GeoDataFrame, regions: pd.DataFrame) -> BoundaryJoin:
+    """Keep the shapes whose code is a scored region's, and report codes that matched nothing, both ways."""
+    scored = set(regions.loc[regions["kind"] != "reference", "code"])
+    codes = set(boundaries["code"].dropna())
+    matched = boundaries[boundaries["code"].isin(scored)].dissolve(by="code", as_index=False)
+    unmatched = sorted(str(c) for c in boundaries.loc[~boundaries["code"].isin(scored), boundaries.attrs.get(
+        "code_column", "code")].dropna().unique())
+    return BoundaryJoin(shapes=matched[["code", "geometry"]], code_column=boundaries.attrs.get("code_column", "code"),
+                        unmatched_boundary_codes=tuple(unmatched),
+                        regions_without_boundary=tuple(sorted(scored - codes)))
+
+
+def simplify_to_size(shapes: gpd.GeoDataFrame, max_bytes: int = 1_000_000, start: float = 0.001
+                     ) -> tuple[gpd.GeoDataFrame, float, int]:
+    """Simplify geometries (topology-preserving, tolerance in degrees, doubled each step) until their GeoJSON
+    is at most ``max_bytes``. Returns ``(shapes, tolerance, bytes)``; tolerance 0 when no simplification was needed."""
+    size = len(shapes.to_json(drop_id=True).encode())
+    tolerance = 0.0
+    out = shapes
+    while size > max_bytes:
+        tolerance = start if tolerance == 0 else tolerance * 2
+        out = shapes.assign(geometry=shapes.geometry.simplify(tolerance, preserve_topology=True))
+        size = len(out.to_json(drop_id=True).encode())
+        if tolerance > 1:
+            break
+    return out, tolerance, size
+
+
+@dataclass(frozen=True)
+class BoundarySource:
+    """Where openly licensed admin-2 boundaries come from, and how to cite them."""
+
+    url: str
+    attribution: str
+    license: str
+    code_column: str | None = None
+
+
+#: Indonesia's kabupaten/kota boundaries from the Humanitarian Data Exchange's Common Operational Dataset
+#: (BPS/BIG via OCHA), whose ADM2 pcodes (``ID6471``) carry the Kemendagri code. geoBoundaries' files carry only
+#: names and their own ids, so they cannot be joined on codes. The default is the dataset's page (its file links
+#: change with each release); ``fetch`` says so when given a page, and ``--url`` takes the file's own link.
+DEFAULT_BOUNDARY_SOURCE = BoundarySource(
+    url="https://data.humdata.org/dataset/cod-ab-idn",
+    attribution="Indonesia - Subnational Administrative Boundaries (COD-AB), BPS and BIG via OCHA, "
+                "Humanitarian Data Exchange",
+    license="CC BY-IGO",
+    code_column="ADM2_PCODE",
+)
+
+
+def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: str, code_column: str | None = None,
+                     timeout: float = 30.0) -> Path:
+    """Download a boundary file, check that it holds region codes, and cache it as ``dest`` (GeoJSON) with an
+    ``ATTRIBUTION.txt`` beside it. Nothing is written unless the whole download is valid.
+
+    Raises :class:`DataError` with a clear message when offline or the file is not usable.
+    """
+    dest = Path(dest)
+    with tempfile.TemporaryDirectory() as tmp:
+        name = Path(url.split("?")[0]).name or "boundaries.geojson"
+        raw = Path(tmp) / name
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response, raw.open("wb") as fh:
+                shutil.copyfileobj(response, fh)
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise DataError(f"cannot download boundaries from {url}: {getattr(exc, 'reason', exc)}. "
+                            "Are you offline? Copy a boundary file into data/boundaries/ instead.") from None
+        with raw.open("rb") as fh:
+            head = fh.read(512).lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")):
+            raise DataError(f"{url} returned a web page, not a boundary file. Open it in a browser, choose the "
+                            "kabupaten/kota (admin-2) GeoJSON, GeoPackage or zipped Shapefile and pass its own "
+                            "link with --url.")
+        frame = load_boundaries(raw, code_column)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tmp) / "out.geojson"
+        frame.to_file(staged, driver="GeoJSON", engine="pyogrio")
+        shutil.move(staged, dest)
+    (dest.parent / "ATTRIBUTION.txt").write_text(
+        json.dumps({"file": dest.name, "source": url, "attribution": attribution, "license": license,
+                    "code_column": frame.attrs["code_column"]}, indent=1) + "\n", encoding="utf-8")
+    return dest

@@ -462,3 +462,42 @@ def map_points(result: Result, dataset: Dataset, node: str | None = None,
         "km_to_ikn": dist.loc[regions["code"], "km_to_ikn"].to_numpy(),
         "km_to_jakarta": dist.loc[regions["code"], "km_to_jakarta"].to_numpy(),
     })
+
+
+def shape_scores(shapes: pd.DataFrame, result: Result, node: str | None = None) -> pd.DataFrame:
+    """Boundary shapes (with ``code``) and the ``score`` of ``node`` for their region (NaN when none)."""
+    node = node or result.framework.root
+    col = result.node_ids.index(node)
+    scores = dict(zip(result.regions, result.values[:, col], strict=True))
+    return shapes.assign(score=[scores.get(c, np.nan) for c in shapes["code"]])
+
+
+def selected_region(event: object, allowed: set[str]) -> str | None:
+    """The region code of the first point selected on a map (Streamlit's plotly selection event), if it is one of
+    ``allowed`` (reference places and shapes are ignored)."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        code = point.get("customdata")
+        if isinstance(code, list | tuple):
+            code = code[0] if code else None
+        if code in allowed:
+            return str(code)
+    return None
+
+
+def map_view_table(points: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The mapped regions for display: name, group, value, rank, coverage and straight-line distances, nearest to
+    IKN first."""
+    rows = points[points["kind"] != "reference"].sort_values("km_to_ikn", na_position="last")
+    return pd.DataFrame({
+        "region": rows["name"],
+        "group": [t(f"groups.{g}", lang) for g in rows["group"]],
+        "value": [fmt_number(v, lang) for v in rows["score"]],
+        "rank": ["–" if pd.isna(r) else str(int(r)) for r in rows["rank"]],
+        "coverage": [fmt_number(c * 100, lang, 0) + "%" if c == c else "–" for c in rows["coverage"]],
+        "km_to_ikn": [fmt_number(v, lang, 0) for v in rows["km_to_ikn"]],
+        "km_to_jakarta": [fmt_number(v, lang, 0) for v in rows["km_to_jakarta"]],
+    })

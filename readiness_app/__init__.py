@@ -161,3 +161,33 @@ def localise(frame):
 def link_columns() -> dict:
     """Column config that renders the localised URL column as links."""
     return {t("columns.url"): st.column_config.LinkColumn(t("columns.url"), display_text=t("columns.open_link"))}
+
+
+@st.cache_resource(show_spinner=False)
+def ikn_rings():
+    """The 50/100/150/200 km rings around IKN's core (polygons, EPSG:4326)."""
+    from readiness import geo
+
+    ref = dataset().regions.set_index("code").loc[geo.IKN]
+    return geo.rings(float(ref["lat"]), float(ref["lon"]))
+
+
+BOUNDARY_DIR = readiness.DATA_DIR / "boundaries"
+BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+
+
+def boundary_files() -> list[str]:
+    """Boundary files present in ``data/boundaries/`` (none are bundled)."""
+    if not BOUNDARY_DIR.exists():
+        return []
+    return sorted(p.name for p in BOUNDARY_DIR.iterdir() if p.suffix.lower() in BOUNDARY_SUFFIXES)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def boundaries(path: str):
+    """A boundary file joined with the regions and simplified for the browser: (join, tolerance, bytes)."""
+    from readiness import geo
+
+    joined = geo.join_boundaries(geo.load_boundaries(path), dataset().regions)
+    shapes, tolerance, size = geo.simplify_to_size(joined.shapes)
+    return joined, shapes, tolerance, size

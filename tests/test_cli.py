@@ -169,3 +169,24 @@ def test_validate(files, tmp_path):
     proc = run("validate", str(bad))
     assert proc.returncode == 2
     assert "regions.csv row 2 column 'lat': latitude -91.27 is outside Indonesia" in proc.stderr
+
+
+def test_boundaries_help_and_offline_fetch(tmp_path):
+    proc = run("boundaries", "fetch", "--help")
+    assert proc.returncode == 0 and "--url" in proc.stdout and "--code-column" in proc.stdout
+    out = tmp_path / "b.geojson"
+    proc = run("boundaries", "fetch", "--url", "http://127.0.0.1:9/none.geojson", "--out", str(out), "--timeout", "2")
+    assert proc.returncode == 2 and "Are you offline?" in proc.stderr and not out.exists()
+
+
+def test_boundaries_check(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    path = tmp_path / "synthetic.geojson"  # SYNTHETIC shapes, for the test only
+    gpd.GeoDataFrame({"kode": ["64.71", "99.01"]}, geometry=[Point(116.8, -1.2).buffer(0.1), Point(120, 0).buffer(0.1)],
+                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    proc = run("boundaries", "check", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "code column: kode; matched regions: 1" in proc.stdout
+    assert "boundary codes matching no region: 1 (e.g. 99.01)" in proc.stdout

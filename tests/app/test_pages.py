@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["pages/overview.py", "pages/profile.py", "pages/compare.py", "pages/methodology.py"]
+PAGES = ["pages/overview.py", "pages/profile.py", "pages/compare.py", "pages/methodology.py", "pages/map.py"]
 
 
 def app(page: str | None = None, **query: str | list[str]) -> AppTest:
@@ -115,3 +115,25 @@ def test_methodology_reflects_settings():
     at.selectbox(key="method").set_value("minmax").run()
     assert any("normalisasi **min-max**" in m.value for m in at.markdown)
     assert len(at.dataframe) >= 3
+
+
+def test_map_page_views_and_measures():
+    at = app(PAGES[4])
+    fig = at.get("plotly_chart")[0]
+    assert not at.exception
+    at.segmented_control(key="map_view").set_value("national").run()
+    assert not at.exception
+    at.selectbox(key="map_measure").set_value("spbe_index").run()
+    assert not at.exception
+    assert "Tidak ada berkas batas wilayah" in texts(at)
+    assert fig is not None and len(at.dataframe) == 1
+
+
+def test_map_click_opens_profile(monkeypatch):
+    import readiness.report as report
+
+    monkeypatch.setattr(report, "selected_region", lambda event, allowed: "32.76")
+    at = app(PAGES[4])
+    assert not at.exception
+    assert at.title[0].value == "Profil kota"
+    assert at.selectbox(key="profile_region").value == "32.76"

@@ -26,13 +26,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+LOGS = ROOT / "artifacts" / "logs"
+
+
 def start_server(port: int) -> subprocess.Popen:
-    """Start the dashboard headless on ``port``; returns once its health endpoint answers."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    """Start the dashboard headless on ``port``; returns once its health endpoint answers.
+
+    The server's output goes to ``artifacts/logs/streamlit-<port>.log`` (a pipe nobody reads would fill up and
+    block the server).
+    """
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / f"streamlit-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -42,7 +52,7 @@ def start_server(port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(f"streamlit did not start: {proc.stdout.read() if proc.stdout else ''}")
+    raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")

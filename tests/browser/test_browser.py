@@ -12,7 +12,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PAGES = {"ringkasan": "", "profil": "profil", "bandingkan": "bandingkan", "metodologi": "metodologi"}
+PAGES = {"ringkasan": "", "profil": "profil", "bandingkan": "bandingkan", "metodologi": "metodologi", "peta": "peta"}
 # Streamlit's client probes /<page>/_stcore/... before the root on a deep link; those two 404s are its own.
 KNOWN_404 = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
 
@@ -67,3 +67,28 @@ def test_shared_link_restores_view(warm, browser):
     assert "Compare regions" in result["body"]
     assert "Samarinda" in result["body"] and "Bogor" in result["body"]
     assert "Gap in" in result["body"] and "Samarinda − Bogor" in result["body"]
+
+
+@pytest.mark.parametrize(("view", "query"), [("kaltim", ""), ("national", "?map_view=Indonesia")])
+def test_map_offline_draws_points_labels_and_rings(warm, browser, view, query):
+    """With every outside request blocked, the map still draws land, the points, their labels and the rings."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    outside = []
+    page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+               if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
+    page.goto(f"{warm}/peta{query}")
+    page.wait_for_selector(".js-plotly-plot .geo", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .geo .land", timeout=30_000)  # outlines from the app's own topojson
+    names = page.evaluate("Array.from(document.querySelector('.js-plotly-plot').data, t => t.name || '')")
+    texts = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .geo text'), t => t.textContent)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".js-plotly-plot").first.screenshot(path=str(SCREENSHOTS / f"map_{view}.png"))
+    page.close()
+    assert outside == []
+    assert ("IKN (KIPP)" in texts and "Jakarta (Monas)" in texts) or view == "kaltim"
+    if view == "kaltim":  # rings and region labels around IKN; nationally the rings would be a dot
+        assert any(n.startswith("ring ") for n in names)
+        assert {"Balikpapan", "Samarinda", "IKN (KIPP)", "50 km", "200 km"} <= set(texts)
+    else:
+        assert not any(n.startswith("ring ") for n in names)
