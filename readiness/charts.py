@@ -129,6 +129,20 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
     return fig
 
 
+def _add_missing(fig: go.Figure, categories: list[str], values, label: str, lang: str, *, horizontal: bool = False,
+                 at: float = 3.0, size: int = 11, **where) -> None:
+    """Grey ✕ markers for the categories whose value is missing, in ``label``'s bar group; one legend entry
+    "no data" per figure."""
+    gaps = [c for c, v in zip(categories, values, strict=True) if pd.isna(v)]
+    if not gaps:
+        return
+    position = {"y": gaps, "x": [at] * len(gaps)} if horizontal else {"x": gaps, "y": [at] * len(gaps)}
+    fig.add_scatter(**position, mode="markers", offsetgroup=label, name=t("common.no_data", lang),
+                    legendgroup="missing", showlegend=not any(tr.legendgroup == "missing" for tr in fig.data),
+                    marker=dict(symbol="x", size=size, color=MISSING_COLOR),
+                    hovertext=f"{label}: {t('common.no_data', lang)}", hoverinfo="text", **where)
+
+
 def build_pillar_bars(scores: Mapping[str, Mapping[str, float]], framework: Framework, lang: str,
                       colors: Mapping[str, str], title: str | None = None) -> go.Figure:
     """Grouped bars of pillar scores: one series per entry of ``scores`` (e.g. the city and peer-group means).
@@ -144,13 +158,7 @@ def build_pillar_bars(scores: Mapping[str, Mapping[str, float]], framework: Fram
         fig.add_bar(x=x, y=y, name=label, marker_color=colors.get(label), offsetgroup=label,
                     text=["" if pd.isna(v) else fmt_number(v, lang) for v in y], textposition="outside",
                     hovertemplate="%{x}: %{text}<extra>" + label + "</extra>")
-        gaps = [xi for xi, v in zip(x, y, strict=True) if pd.isna(v)]
-        if gaps:
-            fig.add_scatter(x=gaps, y=[3] * len(gaps), mode="markers", offsetgroup=label,
-                            name=t("common.no_data", lang), legendgroup="missing",
-                            showlegend=not any(tr.legendgroup == "missing" for tr in fig.data),
-                            marker=dict(symbol="x", size=11, color=MISSING_COLOR),
-                            hovertext=f"{label}: {t('common.no_data', lang)}", hoverinfo="text")
+        _add_missing(fig, x, y, label, lang)
     fig.update_layout(barmode="group", scattermode="group",
                       yaxis=dict(range=SCORE_RANGE, title=t("charts.score_axis", lang)))
     _legend_below(fig)
@@ -234,13 +242,7 @@ def build_indicator_bars(table: pd.DataFrame, framework: Framework, lang: str, l
                         offsetgroup=label, text=["" if pd.isna(v) else fmt_number(v, lang) for v in values],
                         textposition="outside",
                         hovertemplate="%{y}: %{text}<extra>" + label + "</extra>", cliponaxis=False)
-            gaps = [y for y, v in zip(y_names, values, strict=True) if pd.isna(v)]
-            if gaps:
-                fig.add_scatter(y=gaps, x=[1.5] * len(gaps), mode="markers", offsetgroup=label,
-                                name=t("common.no_data", lang), legendgroup="missing",
-                                showlegend=not any(tr.legendgroup == "missing" for tr in fig.data),
-                                marker=dict(symbol="x", size=9, color=MISSING_COLOR),
-                                hovertext=f"{label}: {t('common.no_data', lang)}", hoverinfo="text")
+            _add_missing(fig, y_names, values, label, lang, horizontal=True, at=1.5, size=9)
         fig.update_layout(barmode="group", scattermode="group", bargap=0.25,
                           xaxis=dict(range=[0, 112], title=t("charts.normalised_axis", lang)),
                           yaxis=dict(autorange="reversed", title=None),
@@ -253,7 +255,6 @@ def build_indicator_bars(table: pd.DataFrame, framework: Framework, lang: str, l
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{names[i]} ({framework.node(i).unit})" for i in inds],
                         vertical_spacing=0.12 / max(rows / 3, 1))
     fig.update_layout(template=TEMPLATE, title=title, height=230 * rows + 80, showlegend=True, barmode="group")
-    shown = set()
     for k, ind in enumerate(inds):
         r, c = k // cols + 1, k % cols + 1
         part = table[table["indicator"] == ind].set_index("region_code").loc[regions]
@@ -261,13 +262,7 @@ def build_indicator_bars(table: pd.DataFrame, framework: Framework, lang: str, l
         fig.add_bar(x=x, y=part["raw"], marker_color=[colors.get(code) for code in regions], showlegend=False,
                     text=[fmt_number(v, lang, 2) for v in part["raw"]], textposition="none",
                     hovertemplate="%{x}: %{text}<extra></extra>", row=r, col=c)
-        gaps = [labels.get(code, code) for code in regions if pd.isna(part.loc[code, "raw"])]
-        if gaps:
-            fig.add_scatter(x=gaps, y=[0] * len(gaps), mode="markers+text", text=["–"] * len(gaps),
-                            marker=dict(symbol="x", size=10, color=MISSING_COLOR),
-                            name=t("common.no_data", lang), showlegend="missing" not in shown,
-                            hovertext=t("common.no_data", lang), hoverinfo="text", row=r, col=c)
-            shown.add("missing")
+        _add_missing(fig, x, part["raw"], names[ind], lang, at=0.0, size=10, row=r, col=c)
     fig.update_annotations(font_size=13)
     return fig
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,19 +10,6 @@ import pytest
 import readiness
 from readiness import charts, report
 from readiness.coverage import coverage_years
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return readiness.load_dataset()
-
-
-@pytest.fixture(scope="module")
-def res(ds):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", readiness.ReadinessWarning)
-        return readiness.score(ds.framework, ds.observations, regions=ds.regions, year=2024, window=3,
-                               normalise="goalposts")
 
 
 def _template_is_ours(fig: go.Figure) -> None:
@@ -139,3 +124,34 @@ def test_map_points_and_builder(ds, res):
 def test_label_positions_keep_neighbours_apart():
     pos = charts._label_positions(pd.Series([-1.28, -1.30, 0.13]), pd.Series([116.83, 116.74, 117.5]))
     assert pos == ["middle right", "middle left", "top center"]
+
+
+def test_map_with_rings_and_choropleth(ds, res):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from readiness import geo
+
+    points = report.map_points(res, ds, node="service")
+    rings = geo.rings(-0.96, 116.69)
+    shapes = gpd.GeoDataFrame({"code": ["64.71", "64.72"]},  # SYNTHETIC squares, for the test only
+                              geometry=[Point(116.8, -1.2).buffer(0.1, 1), Point(117.1, -0.5).buffer(0.1, 1)],
+                              crs="EPSG:4326")
+    fig = charts.build_map(points, "en", "kaltim", value_label="Public-service quality", rings=rings,
+                           shapes=report.shape_scores(shapes, res, "service"))
+    kinds = [tr.type for tr in fig.data]
+    assert kinds[0] == "choropleth" and list(fig.data[0].locations) == ["64.71", "64.72"]
+    assert fig.data[0].z[0] == pytest.approx(res.score_of("64.71", "service"))
+    ring_names = [tr.name for tr in fig.data if (tr.name or "").startswith("ring ")]
+    assert len(ring_names) == 8  # four circles and four labels
+    scored = next(tr for tr in fig.data if tr.name == "Regions scored")
+    assert "64.71" in list(scored.customdata) and "Public-service quality" in scored.hovertext[0]
+    assert max(scored.marker.size) > min(scored.marker.size)  # sized by value
+
+
+def test_selected_region():
+    allowed = {"64.71", "32.76"}
+    assert report.selected_region({"selection": {"points": [{"customdata": "64.71"}]}}, allowed) == "64.71"
+    assert report.selected_region({"selection": {"points": [{"customdata": ["ref.ikn"]}]}}, allowed) is None
+    assert report.selected_region({"selection": {"points": []}}, allowed) is None
+    assert report.selected_region(None, allowed) is None

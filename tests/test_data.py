@@ -14,11 +14,6 @@ from readiness.schema import REGION_CODE_PATTERN
 
 
 @pytest.fixture(scope="module")
-def ds() -> readiness.Dataset:
-    return readiness.load_dataset()
-
-
-@pytest.fixture(scope="module")
 def file_obs() -> pd.DataFrame:
     return readiness.load_observations(readiness.DATA_DIR / "observations.csv")
 

@@ -12,16 +12,8 @@ from readiness import report
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return readiness.load_dataset()
-
-
-@pytest.fixture(scope="module")
-def res(ds):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", readiness.ReadinessWarning)
-        return {y: readiness.score(ds.framework, ds.observations, regions=ds.regions, year=y, window=3,
-                                   normalise="goalposts") for y in (2023, 2024)}
+def both(res, res_2023):
+    return {2023: res_2023, 2024: res}
 
 
 def test_years_and_default_year(ds):
@@ -37,8 +29,8 @@ def test_colors_are_stable_and_distinct(ds):
     assert colors == report.region_colors(ds)
 
 
-def test_ranking_table_sorted_with_contributions(ds, res):
-    table = report.ranking_table(res[2024], ds)
+def test_ranking_table_sorted_with_contributions(ds, both):
+    table = report.ranking_table(both[2024], ds)
     scores = table["score"].dropna()
     assert list(scores) == sorted(scores, reverse=True)
     assert table["score"].isna().iloc[-2:].all()  # unscored regions last
@@ -49,23 +41,23 @@ def test_ranking_table_sorted_with_contributions(ds, res):
     assert bpp["year_from"] == 2022 and bpp["year_to"] == 2024  # SPBE 2022 used within the window
 
 
-def test_headline(ds, res):
-    head = report.headline(res[2024], ds, res[2023])
+def test_headline(ds, both):
+    head = report.headline(both[2024], ds, both[2023])
     assert head["scored"] == 13 and head["total"] == 15
     assert head["previous_year"] == 2023
-    scores = res[2024].scores_frame()["readiness"] - res[2023].scores_frame()["readiness"]
+    scores = both[2024].scores_frame()["readiness"] - both[2023].scores_frame()["readiness"]
     assert head["improver"] == scores.idxmax()
     assert head["mean_ikn_buffer"] == pytest.approx(
-        res[2024].scores_frame().loc[["64.71", "64.72", "64.74", "64.09", "64.02"], "readiness"].mean())
+        both[2024].scores_frame().loc[["64.71", "64.72", "64.74", "64.09", "64.02"], "readiness"].mean())
 
 
-def test_strengths_and_weaknesses(ds, res):
-    sw = report.strengths_weaknesses(res[2024], ds, "64.71", ["32.76", "36.71"])
+def test_strengths_and_weaknesses(ds, both):
+    sw = report.strengths_weaknesses(both[2024], ds, "64.71", ["32.76", "36.71"])
     assert set(sw["kind"]) <= {"strength", "weakness"}
     assert (sw.loc[sw["kind"] == "strength", "difference"] > 0).all()
     spbe = sw.set_index("indicator").loc["spbe_index"]
     assert spbe["kind"] == "weakness"  # 3.05 vs Depok 4.32 and Tangerang 3.85
-    assert report.strengths_weaknesses(res[2024], ds, "64.71", []).empty
+    assert report.strengths_weaknesses(both[2024], ds, "64.71", []).empty
 
 
 def test_raw_values_have_sources_and_labels(ds):
@@ -89,22 +81,22 @@ def test_published_years_and_trend_masks_derived_only_years(ds):
     assert np.isnan(table.loc[2019, "64.71"]) and not np.isnan(table.loc[2015, "32.76"])
 
 
-def test_comparability(res):
-    table = report.comparability(res[2024]).set_index("indicator")
+def test_comparability(both):
+    table = report.comparability(both[2024]).set_index("indicator")
     assert table.loc["asn_trained_abroad", "status"] == "single"
     assert table.loc["asn_leadership_trained", "status"] == "none"
     assert table.loc["spbe_index", "status"] == "ok"
 
 
-def test_views_have_localisable_columns(ds, res):
+def test_views_have_localisable_columns(ds, both):
     from readiness.i18n import strings
 
     keys = {k.split(".", 1)[1] for k in strings("en") if k.startswith("columns.")}
     frames = [report.events_view(report.region_events(ds, "64.71"), "en"),
               report.raw_view(report.raw_values(ds, "64.71"), ds.framework, "en"),
-              report.gap_view(readiness.explain_gap(res[2024], "64.71", "32.76"), ds.framework, "en"),
+              report.gap_view(readiness.explain_gap(both[2024], "64.71", "32.76"), ds.framework, "en"),
               report.framework_view(ds.framework, "en"), report.sources_view(ds), report.undated_view(ds, "en"),
-              report.methods_view(res[2024], "en")]
+              report.methods_view(both[2024], "en")]
     for frame in frames:
         assert set(frame.columns) <= keys, set(frame.columns) - keys
         assert len(frame)
