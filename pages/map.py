@@ -53,9 +53,13 @@ with st.expander(app.t("map.boundaries_title")):
                 st.caption(app.t("map.boundaries_unmatched", n=len(joined.unmatched_boundary_codes),
                                  codes=", ".join(joined.unmatched_boundary_codes[:12])))
 
+street = st.toggle(app.t("map.street"), value=False, key="map_street", help=app.t("map.street_help"))
 points = report.map_points(res, ds, node=node)
-fig = charts.build_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings(),
-                       shapes=shapes, height=640 if view == "kaltim" else 440)
+if street:
+    fig = charts.build_street_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings())
+else:
+    fig = charts.build_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings(),
+                           shapes=shapes, height=640 if view == "kaltim" else 440)
 event = st.plotly_chart(fig, key="map_chart", theme=None, config=app.PLOTLY_CONFIG, on_select="rerun",
                         selection_mode="points")
 clicked = report.selected_region(event, set(res.regions))

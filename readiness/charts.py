@@ -18,15 +18,19 @@ from readiness.framework import Framework
 from readiness.i18n import fmt_number, fmt_percent, t
 
 __all__ = [
+    "MAP_VIEWS",
     "MISSING_COLOR",
     "PILLAR_COLORS",
+    "STREET_VIEWS",
     "TEMPLATE",
     "build_coverage_heatmap",
     "build_gap_bars",
     "build_indicator_bars",
+    "build_map",
     "build_pillar_bars",
     "build_pillar_profile",
     "build_ranking",
+    "build_street_map",
     "build_timeline",
     "build_trend",
 ]
@@ -450,5 +454,47 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
                     oceancolor="#dbe9f4", showcountries=True, countrycolor="#b9bec7", coastlinecolor="#8a9099",
                     showlakes=False, showframe=False, projection_type="mercator", **MAP_VIEWS[view])
     fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 10, b=0), clickmode="event+select",
+                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.8)"))
+    return fig
+
+
+#: Centre and zoom of the street map per view.
+STREET_VIEWS = {"national": dict(center=dict(lat=-2.5, lon=118.0), zoom=3.6),
+                "kaltim": dict(center=dict(lat=-0.8, lon=116.9), zoom=6.6)}
+
+
+def build_street_map(points: pd.DataFrame, lang: str, view: str = "kaltim", value_label: str | None = None,
+                     rings=None, height: int = 640) -> go.Figure:
+    """The same points and rings on an OpenStreetMap street basemap (MapLibre). **Needs internet** for the tiles;
+    the app offers it only on request, and :func:`build_map` is the offline default."""
+    label = value_label or t("charts.score_axis", lang)
+    fig = _figure(None, height)
+    if rings is not None:
+        for _, ring in rings.iterrows():
+            lon, lat = ring.geometry.exterior.coords.xy
+            fig.add_scattermap(lon=list(lon), lat=list(lat), mode="lines", hoverinfo="skip", showlegend=False,
+                               line=dict(color="#5f6673", width=1.5), name=f"ring {ring['radius_km']}")
+    regions = points[points["kind"] != "reference"]
+    scored = regions[regions["score"].notna()]
+    fig.add_scattermap(
+        lat=scored["lat"], lon=scored["lon"], text=scored["name"], customdata=scored["code"], mode="markers+text",
+        textposition="top center", name=t("charts.map_scored", lang),
+        marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
+                    cmin=0, cmax=100, colorbar=dict(title=dict(text=_wrap(label, 18)), thickness=10, len=0.7)),
+        hovertext=[f"<b>{n}</b><br>{label}: {fmt_number(v, lang)}" for n, v in zip(scored["name"], scored["score"],
+                                                                                      strict=True)],
+        hoverinfo="text", showlegend=False,
+    )
+    missing = regions[regions["score"].isna()]
+    if len(missing):
+        fig.add_scattermap(lat=missing["lat"], lon=missing["lon"], text=missing["name"], mode="markers+text",
+                           customdata=missing["code"], textposition="top center", name=t("common.no_data", lang),
+                           marker=dict(size=12, color=MISSING_COLOR), hoverinfo="text",
+                           hovertext=[f"{n}: {t('common.no_data', lang)}" for n in missing["name"]])
+    places = points[points["kind"] == "reference"]
+    fig.add_scattermap(lat=places["lat"], lon=places["lon"], text=places["name"], mode="markers+text",
+                       textposition="bottom center", marker=dict(size=14, color="#1f2430"),
+                       name=t("charts.map_reference", lang), hoverinfo="text", hovertext=list(places["name"]))
+    fig.update_layout(map=dict(style="open-street-map", **STREET_VIEWS[view]), margin=dict(l=0, r=0, t=10, b=0),
                       legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.8)"))
     return fig

@@ -36,7 +36,7 @@ from readiness.errors import FrameworkError
 #: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["FRAMEWORK_COLUMNS", "Framework", "Node", "framework_from_frame", "load_framework"]
+__all__ = ["FRAMEWORK_COLUMNS", "Framework", "Level", "Node", "framework_from_frame", "load_framework"]
 
 #: The columns of the table form, in order. ``target`` is optional.
 FRAMEWORK_COLUMNS = ("id", "parent", "weight", "direction", "goal_min", "goal_max", "unit", "name_id", "name_en")

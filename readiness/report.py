@@ -28,6 +28,9 @@ __all__ = [
     "group_mean_scores",
     "headline",
     "indicator_table",
+    "map_points",
+    "map_view_table",
+    "method_label",
     "methods_view",
     "node_trend",
     "peer_codes",
@@ -39,10 +42,13 @@ __all__ = [
     "region_colors",
     "region_events",
     "region_labels",
+    "selected_region",
+    "shape_scores",
     "sources_view",
     "strengths_weaknesses",
     "trend_table",
     "undated_view",
+    "unscored_names",
     "years_with_data",
 ]
 
@@ -420,13 +426,22 @@ def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
     })
 
 
+def method_label(method: str, lang: str) -> str:
+    """The engine's per-indicator method (``goalposts``, ``minmax (no goalposts)``, ``target 5``...) in ``lang``."""
+    if method.startswith("target "):
+        return t("methodology.used_target", lang, target=method.split(" ", 1)[1])
+    key = {"goalposts": "goalposts", "minmax": "minmax", "rank": "rank", "zscore": "zscore",
+           "minmax (no goalposts)": "minmax_no_goalposts", "minmax (no target set)": "minmax_no_target"}.get(method)
+    return t(f"methodology.used_{key}", lang) if key else method
+
+
 def methods_view(result: Result, lang: str) -> pd.DataFrame:
     """Per indicator: the normalisation actually used, how many regions have a value, and whether they could be
     compared this year (see :func:`comparability`)."""
     table = comparability(result)
     return pd.DataFrame({
         "indicator": [result.framework.node(i).name(lang) for i in table["indicator"]],
-        "method": table["method"],
+        "method": [method_label(m, lang) for m in table["method"]],
         "n_regions": table["n_regions"],
         "status": [t(f"methodology.status_{s}", lang) for s in table["status"]],
     })

@@ -155,3 +155,13 @@ def test_selected_region():
     assert report.selected_region({"selection": {"points": [{"customdata": ["ref.ikn"]}]}}, allowed) is None
     assert report.selected_region({"selection": {"points": []}}, allowed) is None
     assert report.selected_region(None, allowed) is None
+
+
+def test_street_map_is_opt_in_and_keeps_points(ds, res):
+    from readiness import geo
+
+    fig = charts.build_street_map(report.map_points(res, ds), "en", "kaltim", rings=geo.rings(-0.96, 116.69))
+    assert fig.layout.map.style == "open-street-map"
+    assert {tr.type for tr in fig.data} == {"scattermap"}
+    assert sum((tr.name or "").startswith("ring ") for tr in fig.data) == 4
+    assert "64.71" in list(next(tr for tr in fig.data if tr.name == "Regions scored").customdata)

@@ -160,3 +160,16 @@ def test_zipped_shapefile_loads(tmp_path):
             if part.suffix != ".zip":
                 archive.write(part, part.name)
     assert list(readiness.geo.load_boundaries(tmp_path / "adm2.zip")["code"]) == ["64.71", "64.72"]
+
+
+def test_regions_gdf_joins_values():
+    import pandas as pd
+
+    ds = readiness.load_dataset()
+    gdf = readiness.geo.regions_gdf(ds.regions, pd.DataFrame({"score": [70.0]}, index=["64.71"]))
+    assert gdf.crs.to_epsg() == 4326
+    assert "35.78" not in set(gdf["code"])  # no coordinates
+    row = gdf.set_index("code").loc["64.71"]
+    assert row["score"] == 70.0 and row["km_to_ikn"] == pytest.approx(38.0, abs=1)
+    assert row.geometry.x == pytest.approx(116.827722) and row.geometry.y == pytest.approx(-1.276806)
+    assert np.isnan(gdf.set_index("code").loc["64.72", "score"])

@@ -41,3 +41,17 @@ def test_readme_has_two_commands_and_ci_runs_the_test_one():
     assert "streamlit run dashboard.py" in run_cmd
     assert "pytest" in test_cmd
     assert test_cmd in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_public_function_of_a_module_is_in_its_all():
+    import ast
+    import importlib
+
+    for path in sorted((ROOT / "readiness").glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        module = importlib.import_module(f"readiness.{path.stem}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        public = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef) and not n.name.startswith("_")}
+        assert public <= set(getattr(module, "__all__", public)), (path.stem, public - set(module.__all__))
+        assert all(hasattr(module, name) for name in module.__all__), path.stem

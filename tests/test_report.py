@@ -100,3 +100,9 @@ def test_views_have_localisable_columns(ds, both):
     for frame in frames:
         assert set(frame.columns) <= keys, set(frame.columns) - keys
         assert len(frame)
+
+
+def test_method_labels_are_translated():
+    assert report.method_label("minmax (no goalposts)", "id") == "min-max (tanpa skala tetap)"
+    assert report.method_label("goalposts", "en") == "goalposts (fixed official scale)"
+    assert report.method_label("target 5", "en") == "distance to target 5"

@@ -137,3 +137,9 @@ def test_map_click_opens_profile(monkeypatch):
     assert not at.exception
     assert at.title[0].value == "Profil kota"
     assert at.selectbox(key="profile_region").value == "32.76"
+
+
+def test_map_street_basemap_toggle():
+    at = app(PAGES[4])
+    at.toggle(key="map_street").set_value(True).run()
+    assert not at.exception and at.get("plotly_chart")
