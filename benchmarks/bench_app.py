@@ -22,12 +22,13 @@ sys.path.insert(0, str(ROOT))
 
 from conftest import CHROMIUM, FLAGS, free_port, start_server  # noqa: E402
 
-PAGES = {"overview": "", "profile": "profil", "compare": "bandingkan", "methodology": "metodologi"}
+PAGES = {"overview": "", "profile": "profil", "compare": "bandingkan", "map": "peta", "methodology": "metodologi"}
 # (page file, widget kind, key, values to alternate between)
 RERUNS = [
     ("pages/overview.py", "selectbox", "year", [2023, 2024]),
     ("pages/profile.py", "selectbox", "profile_region", ["32.76", "64.71"]),
     ("pages/compare.py", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
+    ("pages/map.py", "selectbox", "map_measure", ["spbe_index", "readiness"]),
     ("pages/methodology.py", "selectbox", "year", [2023, 2024]),
 ]
 
