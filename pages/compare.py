@@ -1,6 +1,8 @@
 """Bandingkan / Compare: two to six regions side by side (Balikpapan, Depok and Bekasi by default) — pillar
 profile, indicator bars (raw or normalised), trends, and which indicators explain the gap between two of them."""
 
+import math
+
 import streamlit as st
 
 import readiness
@@ -48,7 +50,7 @@ region_b = b_col.selectbox(app.t("compare.region_b"), others, index=0, key="comp
 nodes = [fw.root, *fw.pillars()]
 node = node_col.selectbox(app.t("compare.node"), nodes, key="compare_node", format_func=lambda n: fw.node(n).name(lang))
 score_a, score_b = res.score_of(region_a, node), res.score_of(region_b, node)
-if score_a != score_a or score_b != score_b:
+if math.isnan(score_a) or math.isnan(score_b):
     st.info(app.t("compare.gap_missing", a=labels[region_a], b=labels[region_b]))
 else:
     gap = readiness.explain_gap(res, region_a, region_b, node)

@@ -1,6 +1,8 @@
 """Profil Kota / City profile: one region's score, rank and coverage; its pillars against the peer groups; its trend;
 its strengths and weaknesses; the evidence log as a timeline; and every raw figure with its source."""
 
+import math
+
 import streamlit as st
 
 import readiness_app as app
@@ -24,10 +26,10 @@ scored = report.headline(res, ds)["scored"]
 c1, c2, c3 = st.columns(3)
 c1.metric(app.t("profile.score", year=year), fmt_number(row["score"], lang))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=scored)
-          if row["rank"] == row["rank"] else "–")
+          if not math.isnan(row["rank"]) else "–")
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))
-if row["score"] != row["score"]:
+if math.isnan(row["score"]):
     st.warning(app.t("profile.no_score", name=name, year=year))
 elif row["low_coverage"]:
     st.warning(app.t("profile.low_coverage", name=name, n=int(row["n_indicators"]),

@@ -125,11 +125,11 @@ def sidebar() -> None:
 
 def settings() -> tuple[int, str, int, float]:
     """The current (year, method, window, min_coverage)."""
-    ds = dataset()
-    year = st.session_state.get("year") or report.default_year(ds)
-    return (int(year), st.session_state.get("method") or "goalposts",
-            int(st.session_state.get("window", 3) if st.session_state.get("window") is not None else 3),
-            float(st.session_state.get("min_cov") or 0.0))
+    state = st.session_state
+    year = state.get("year") or report.default_year(dataset())
+    window = state.get("window")
+    return int(year), state.get("method") or "goalposts", 3 if window is None else int(window), \
+        float(state.get("min_cov") or 0.0)
 
 
 def previous_year(year: int) -> int | None:
