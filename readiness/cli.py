@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--code-column", default=DEFAULT.code_column,
                    help="column holding region codes such as 64.71, 6471 or ID6471 (default %(default)s; "
                    "detected when absent)")
+    f.add_argument("--layer", default=None, help="layer to read from a file holding several (default: its only "
+                   "layer, or the one named like admin level 2, e.g. idn_admbnda_adm2_bps_20200401)")
     f.add_argument("--attribution", default=DEFAULT.attribution, help="attribution kept beside the file")
     f.add_argument("--license", default=DEFAULT.license, help="licence kept beside the file (default %(default)s)")
     f.add_argument("--timeout", type=float, default=30.0, help="seconds (default %(default)s)")
@@ -211,7 +213,7 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
     if args.action == "fetch":
         path = geo.fetch_boundaries(args.url, args.out, attribution=args.attribution, license=args.license,
-                                    code_column=args.code_column, timeout=args.timeout)
+                                    code_column=args.code_column, layer=args.layer, timeout=args.timeout)
         print(f"saved {path} (attribution in {path.parent / 'ATTRIBUTION.txt'})")
         return 0
     joined = geo.join_boundaries(geo.load_boundaries(args.file, args.code_column), load_regions(args.regions))

@@ -152,14 +152,38 @@ def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> s
     return best
 
 
-def load_boundaries(path: str | Path, code_column: str | None = None) -> gpd.GeoDataFrame:
-    """Read a boundary file (GeoJSON, GeoPackage, Shapefile) into EPSG:4326 with a ``code`` column (dotted
-    Kemendagri codes) taken from ``code_column`` or the column that holds codes."""
+def _pick_layer(path: Path, layer: str | None) -> str | None:
+    """The layer to read: ``layer`` if given, the only one, or the one whose name says admin level 2 (as in OCHA's
+    ``idn_admbnda_adm2_...`` inside a zipped set of levels)."""
+    import pyogrio
+
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
+    if layer is not None:
+        if layer not in names:
+            raise DataError(f"{path.name}: no layer {layer!r}; layers are {', '.join(names)}")
+        return layer
+    if len(names) <= 1:
+        return None
+    adm2 = [n for n in names if "adm2" in n.lower() and "admbnda" in n.lower()] or \
+        [n for n in names if "adm2" in n.lower()]
+    if len(adm2) == 1:
+        return adm2[0]
+    raise DataError(f"{path.name} holds several layers ({', '.join(names)}): name the kabupaten/kota one with --layer")
+
+
+def load_boundaries(path: str | Path, code_column: str | None = None, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a boundary file (GeoJSON, GeoPackage, Shapefile, or a zip of them) into EPSG:4326 with a ``code``
+    column (dotted Kemendagri codes) taken from ``code_column`` or the column that holds codes. A file with
+    several layers is read at ``layer``, or at its one admin-2 layer."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: file not found")
+    chosen = _pick_layer(path, layer)
     try:
-        frame = gpd.read_file(path, engine="pyogrio")
+        frame = gpd.read_file(path, engine="pyogrio", layer=chosen)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
     if frame.crs is None:
@@ -223,7 +247,7 @@ DEFAULT_BOUNDARY_SOURCE = BoundarySource(
 
 
 def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: str, code_column: str | None = None,
-                     timeout: float = 30.0) -> Path:
+                     layer: str | None = None, timeout: float = 30.0) -> Path:
     """Download a boundary file, check that it holds region codes, and cache it as ``dest`` (GeoJSON) with an
     ``ATTRIBUTION.txt`` beside it. Nothing is written unless the whole download is valid.
 
@@ -245,7 +269,7 @@ def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: s
             raise DataError(f"{url} returned a web page, not a boundary file. Open it in a browser, choose the "
                             "kabupaten/kota (admin-2) GeoJSON, GeoPackage or zipped Shapefile and pass its own "
                             "link with --url.")
-        frame = load_boundaries(raw, code_column)
+        frame = load_boundaries(raw, code_column, layer)
         dest.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(tmp) / "out.geojson"
         frame.to_file(staged, driver="GeoJSON", engine="pyogrio")

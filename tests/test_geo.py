@@ -173,3 +173,21 @@ def test_regions_gdf_joins_values():
     assert row["score"] == 70.0 and row["km_to_ikn"] == pytest.approx(38.0, abs=1)
     assert row.geometry.x == pytest.approx(116.827722) and row.geometry.y == pytest.approx(-1.276806)
     assert np.isnan(gdf.set_index("code").loc["64.72", "score"])
+
+
+def test_zip_of_several_levels_reads_the_admin2_layer(tmp_path):
+    """Like OCHA's archive: adm1 and adm2 shapefiles in one zip (SYNTHETIC shapes)."""
+    import zipfile
+
+    import geopandas as gpd
+
+    adm2 = gpd.read_file(synthetic_boundaries(tmp_path, codes=("ID6471", "ID6472")))
+    adm2.to_file(tmp_path / "idn_admbnda_adm2_bps_20200401.shp")
+    adm2.assign(ADM2_PCODE=["ID64", "ID64"]).to_file(tmp_path / "idn_admbnda_adm1_bps_20200401.shp")
+    with zipfile.ZipFile(tmp_path / "idn_adm_shp.zip", "w") as archive:
+        for part in tmp_path.glob("idn_admbnda_*"):
+            archive.write(part, part.name)
+    frame = readiness.geo.load_boundaries(tmp_path / "idn_adm_shp.zip")
+    assert list(frame["code"]) == ["64.71", "64.72"]
+    with pytest.raises(readiness.DataError, match="no layer 'adm9'"):
+        readiness.geo.load_boundaries(tmp_path / "idn_adm_shp.zip", layer="adm9")
