@@ -15,7 +15,7 @@ year, method, window, min_cov = app.settings()
 lang = app.lang()
 res = app.result(year, method, window, min_cov)
 fw = ds.framework
-labels = report.region_labels(ds)
+labels = ds.region_labels()
 colors = report.region_colors(ds)
 
 st.title(app.t("compare.title"))

@@ -48,7 +48,7 @@ st.dataframe(app.localise(report.methods_view(res, lang)), key="methodology_meth
 
 st.subheader(app.t("methodology.coverage_title"))
 st.caption(app.t("methodology.coverage_caption"))
-app.chart(charts.build_coverage_heatmap(coverage_years(ds), fw, lang, report.region_labels(ds)),
+app.chart(charts.build_coverage_heatmap(coverage_years(ds), fw, lang, ds.region_labels()),
           key="methodology_coverage")
 
 st.subheader(app.t("methodology.undated_title"))

@@ -46,11 +46,12 @@ def _cell(text: object) -> str:
 def coverage_markdown(dataset: Dataset) -> str:
     """The coverage table as Markdown, with region short names and indicator ids as headers."""
     table = coverage_years(dataset)
+    labels = dataset.region_labels()
     header = "| region | " + " | ".join(table.columns) + " |"
     lines = [header, "|" + "---|" * (len(table.columns) + 1)]
     for code, row in table.iterrows():
         cells = [c if c else "–" for c in row]
-        lines.append(f"| {dataset.region_name(code)} ({code}) | " + " | ".join(cells) + " |")
+        lines.append(f"| {labels.get(code, code)} ({code}) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

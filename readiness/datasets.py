@@ -104,13 +104,14 @@ class Dataset:
         """The regions that are scored (every kind but reference places)."""
         return self.regions[self.regions["kind"] != "reference"]
 
-    def region_name(self, code: str, short: bool = True) -> str:
-        """Display name of a region code (the code itself when unknown)."""
-        row = self.regions.loc[self.regions["code"] == code]
-        if row.empty:
-            return code
-        column = "short_name" if short and "short_name" in row and pd.notna(row["short_name"].iloc[0]) else "name"
-        return str(row[column].iloc[0])
+    def region_labels(self) -> dict[str, str]:
+        """Region code -> display name (the short name where there is one, else the official name)."""
+        names = self.regions["short_name"].fillna(self.regions["name"])
+        return dict(zip(self.regions["code"], names, strict=True))
+
+    def region_groups(self) -> dict[str, str]:
+        """Region code -> group (``ikn_buffer``, ``jakarta_buffer``, ``benchmark``, ``reference``)."""
+        return dict(zip(self.regions["code"], self.regions["group"], strict=True))
 
 
 def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | None = None,

@@ -31,6 +31,7 @@ from readiness.framework import Framework
 __all__ = [
     "NORMALISE_METHODS",
     "NormaliseMethod",
+    "edge_columns",
     "n_goalposts",
     "n_minmax",
     "n_rank",
@@ -168,8 +169,9 @@ def n_target(x: np.ndarray, target: float, lo: float = 0.0, hi: float = 100.0, d
     return frac * (hi - lo) + lo
 
 
-def _edge_columns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per indicator (last axis): (tied, single): some slice has all observed values equal with n >= 2 / n == 1."""
+def edge_columns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per indicator (last axis): ``(tied, single)``: some slice along the regions has all observed values equal
+    with n >= 2 (tied), or exactly one observed value (single). The relative methods' two edge cases."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         span = np.nanmax(x, axis=0) - np.nanmin(x, axis=0)
@@ -242,7 +244,7 @@ def normalise(x: np.ndarray, framework: Framework, method: NormaliseMethod = "mi
             else:
                 out[..., j] = n_minmax(col * n.direction, lo, hi)
                 methods[n.id] = "minmax (no goalposts)"
-    tied, single = _edge_columns(x)
+    tied, single = edge_columns(x)
     for j, ind in enumerate(framework.indicators):
         if methods[ind].startswith(("goalposts", "target")):
             continue

@@ -12,9 +12,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from readiness.compare import group_means
 from readiness.datasets import Dataset
 from readiness.framework import Framework
 from readiness.i18n import fmt_number, t
+from readiness.normalise import edge_columns
 from readiness.scoring import Result
 
 __all__ = [
@@ -25,7 +27,6 @@ __all__ = [
     "events_view",
     "framework_view",
     "gap_view",
-    "group_mean_scores",
     "headline",
     "indicator_table",
     "map_points",
@@ -41,7 +42,6 @@ __all__ = [
     "raw_view",
     "region_colors",
     "region_events",
-    "region_labels",
     "selected_region",
     "shape_scores",
     "sources_view",
@@ -85,12 +85,6 @@ def default_year(dataset: Dataset) -> int:
     return int(counts[counts == counts.max()].index.max())
 
 
-def region_labels(dataset: Dataset) -> dict[str, str]:
-    """Region code -> short display name, for every region."""
-    names = dataset.regions["short_name"].fillna(dataset.regions["name"])
-    return dict(zip(dataset.regions["code"], names, strict=True))
-
-
 def region_colors(dataset: Dataset) -> dict[str, str]:
     """Region code -> colour, stable across pages (by position in the regions table)."""
     codes = list(dataset.regions["code"])
@@ -111,8 +105,8 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
     contribution to the score (``contrib_<child>``: weight share x child score; they add up to the score for
     arithmetic aggregation)."""
     node = node or result.framework.root
-    labels = region_labels(dataset)
-    group_of = dict(zip(dataset.regions["code"], dataset.regions["group"], strict=True))
+    labels = dataset.region_labels()
+    group_of = dataset.region_groups()
     col = result.node_ids.index(node)
     first, last = _year_span(result)
     inds = [result.framework.indicators.index(i) for i in result.framework.indicators_under(node)]
@@ -144,22 +138,13 @@ def unscored_names(table: pd.DataFrame) -> list[str]:
     return list(table.loc[table["score"].isna(), "name"])
 
 
-def group_mean_scores(result: Result, dataset: Dataset) -> pd.DataFrame:
-    """Mean score per group (rows) and node (columns), over the regions with a score."""
-    groups = dict(zip(dataset.regions["code"], dataset.regions["group"], strict=True))
-    scores = result.scores_frame()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return scores.groupby(pd.Series([groups.get(c) for c in scores.index], index=scores.index)).mean()
-
-
 def headline(result: Result, dataset: Dataset, previous: Result | None = None) -> dict[str, object]:
     """Headline figures: regions scored of all, group averages of the index, and the biggest improver since
     ``previous`` (the previous year with data): ``{"scored", "total", "mean_ikn_buffer", "mean_jakarta_buffer",
     "improver", "improver_delta", "previous_year"}`` (improver None when no region has both scores)."""
     root = result.framework.root
     scores = result.scores_frame()[root]
-    means = group_mean_scores(result, dataset)[root] if len(scores) else pd.Series(dtype=float)
+    means = group_means(result, dataset.region_groups())[root] if len(scores) else pd.Series(dtype=float)
     out: dict[str, object] = {
         "scored": int(scores.notna().sum()),
         "total": len(scores),
@@ -282,11 +267,8 @@ def comparability(result: Result) -> pd.DataFrame:
     ``status`` is ``single`` (one region only: left out of the scores), ``tied`` (all equal: middle of the scale),
     ``none`` (no region has a value) or ``ok``. Indicators on fixed goalposts are always ``ok`` when they have data.
     """
-    raw = result.raw
-    counts = (~np.isnan(raw)).sum(axis=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        span = np.nanmax(raw, axis=0) - np.nanmin(raw, axis=0)
+    counts = (~np.isnan(result.raw)).sum(axis=0)
+    tied, single = edge_columns(result.raw)
     rows = []
     for j, ind in enumerate(result.framework.indicators):
         fixed = result.indicator_methods[ind].startswith(("goalposts", "target"))
@@ -294,9 +276,9 @@ def comparability(result: Result) -> pd.DataFrame:
             status = "none"
         elif fixed:
             status = "ok"
-        elif counts[j] == 1:
+        elif single[j]:
             status = "single"
-        elif span[j] == 0:
+        elif tied[j]:
             status = "tied"
         else:
             status = "ok"
@@ -307,7 +289,7 @@ def comparability(result: Result) -> pd.DataFrame:
 
 def peer_codes(dataset: Dataset, result: Result, group: str) -> list[str]:
     """The scored regions of ``group`` (``"all"`` for every scored region)."""
-    groups = dict(zip(dataset.regions["code"], dataset.regions["group"], strict=True))
+    groups = dataset.region_groups()
     return [c for c in result.regions if group == "all" or groups.get(c) == group]
 
 
@@ -316,7 +298,7 @@ def pillar_series(result: Result, dataset: Dataset, region: str, groups: Mapping
     """Pillar scores of ``region`` (labelled ``name``) and of each group's mean (labelled by ``groups``)."""
     pillars = result.framework.pillars()
     out = {name: {p: result.score_of(region, p) for p in pillars}}
-    means = group_mean_scores(result, dataset)
+    means = group_means(result, dataset.region_groups())
     for group, label in groups.items():
         if group in means.index:
             out[label] = {p: float(means.loc[group, p]) for p in pillars}
@@ -415,7 +397,7 @@ def sources_view(dataset: Dataset) -> pd.DataFrame:
 
 def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
     """Figures without a stated year (never scored), with region name, published date and source link."""
-    labels = region_labels(dataset)
+    labels = dataset.region_labels()
     sources = dataset.sources.set_index("id")
     u = dataset.undated
     return pd.DataFrame({
@@ -463,7 +445,7 @@ def map_points(result: Result, dataset: Dataset, node: str | None = None,
     ranks = dict(zip(result.regions, result.ranks[:, col], strict=True))
     coverage = dict(zip(result.regions, result.coverage[:, col], strict=True))
     dist = distances(dataset.regions).set_index("code")
-    names = region_labels(dataset)
+    names = dataset.region_labels()
     return pd.DataFrame({
         "code": regions["code"].to_numpy(),
         "name": [names[c] for c in regions["code"]],

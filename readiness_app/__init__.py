@@ -100,7 +100,7 @@ def t(key: str, language: str | None = None, **values: object) -> str:
 
 def region_format(code: str) -> str:
     """Display name of a region code (also what a shared URL carries)."""
-    return report.region_labels(dataset()).get(code, code)
+    return dataset().region_labels().get(code, code)
 
 
 def sidebar() -> None:
@@ -185,7 +185,8 @@ def boundary_files() -> list[str]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def boundaries(path: str):
-    """A boundary file joined with the regions and simplified for the browser: (join, tolerance, bytes)."""
+    """A boundary file joined with the regions, and its shapes simplified for the browser:
+    ``(join, simplified shapes, tolerance, bytes)``."""
     from readiness import geo
 
     joined = geo.join_boundaries(geo.load_boundaries(path), dataset().regions)

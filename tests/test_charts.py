@@ -43,7 +43,7 @@ def test_pillar_bars_mark_missing(ds):
 
 def test_profile_and_trend_use_region_colors(ds, res):
     colors = report.region_colors(ds)
-    labels = report.region_labels(ds)
+    labels = ds.region_labels()
     pillars = res.scores_frame().loc[["64.71", "32.76"], list(ds.framework.pillars())]
     radar = charts.build_pillar_profile(pillars, ds.framework, "en", labels, colors)
     assert [tr.line.color for tr in radar.data] == [colors["64.71"], colors["32.76"]]
@@ -57,7 +57,7 @@ def test_profile_and_trend_use_region_colors(ds, res):
 @pytest.mark.parametrize("mode", ["normalised", "raw"])
 def test_indicator_bars(ds, res, mode):
     table = report.indicator_table(res, ds, ["64.71", "32.76", "32.75"])
-    fig = charts.build_indicator_bars(table, ds.framework, "id", report.region_labels(ds),
+    fig = charts.build_indicator_bars(table, ds.framework, "id", ds.region_labels(),
                                       report.region_colors(ds), mode=mode)
     bars = [tr for tr in fig.data if tr.type == "bar"]
     assert bars and all(len(b.x) for b in bars)
@@ -81,7 +81,7 @@ def test_gap_bars(ds, res):
 
 def test_coverage_heatmap(ds):
     cov = coverage_years(ds)
-    fig = charts.build_coverage_heatmap(cov, ds.framework, "en", report.region_labels(ds))
+    fig = charts.build_coverage_heatmap(cov, ds.framework, "en", ds.region_labels())
     heat = fig.data[0]
     assert np.asarray(heat.z).shape == (len(cov.columns), len(cov.index))
     assert "–" in np.asarray(heat.text)
