@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import readiness
 
 N_REGIONS, N_INDICATORS, N_PILLARS, YEARS = 514, 40, 3, list(range(2015, 2025))

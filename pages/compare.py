@@ -7,21 +7,24 @@ import streamlit as st
 
 import readiness
 import readiness_app as app
-from readiness import charts, report
-from readiness.i18n import fmt_number
+from readiness.display import charts, tables
+from readiness.display.i18n import fmt_number
 
 ds = app.dataset()
-year, method, window, min_cov = app.settings()
+spec = app.spec()
+year, window = spec.year, spec.window
 lang = app.lang()
-res = app.result(year, method, window, min_cov)
+res = app.result(spec)
 fw = ds.framework
 labels = ds.region_labels()
-colors = report.region_colors(ds)
+colors = app.region_colors()
 
 st.title(app.t("compare.title"))
-chosen = st.multiselect(app.t("compare.regions"), list(res.regions), default=["64.71", "32.76", "32.75"],
-                        max_selections=6, key="compare_regions", bind="query-params", format_func=app.region_format,
-                        help=app.t("compare.regions_help"))
+conf = app.settings_file()
+chosen = st.multiselect(app.t("compare.regions"), list(res.regions),
+                        default=[c for c in conf.compare_regions if c in res.regions],
+                        max_selections=conf.compare_max, key="compare_regions", bind="query-params",
+                        format_func=app.region_format, help=app.t("compare.regions_help"))
 if len(chosen) < 2:
     st.info(app.t("compare.select_two"))
     st.stop()
@@ -32,14 +35,14 @@ with left:
     app.chart(charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title")),
               key="compare_profile")
 with right:
-    trend = report.trend_table(app.results_by_year(method, window, min_cov), chosen, ds, window)
+    trend = tables.trend_table(app.results_by_year(spec), chosen, ds, window)
     app.chart(charts.build_trend(trend, lang, labels, colors, title=app.t("compare.trend_title")),
               key="compare_trend")
 
 st.subheader(app.t("compare.indicators_title"))
 mode = st.segmented_control(app.t("compare.mode"), ["normalised", "raw"], default="normalised", required=True,
                             key="compare_mode", bind="query-params", format_func=lambda m: app.t(f"compare.mode_{m}"))
-table = report.indicator_table(res, ds, chosen)
+table = tables.indicator_table(res, ds, chosen)
 app.chart(charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode), key="compare_indicators")
 
 st.subheader(app.t("compare.gap_title"))
@@ -62,7 +65,7 @@ else:
         st.caption(app.t("compare.gap_none"))
     else:
         app.chart(charts.build_gap_bars(gap, fw, lang, labels[region_a], labels[region_b]), key="compare_gap")
-        st.dataframe(app.localise(report.gap_view(gap, fw, lang)), key="compare_gap_table", hide_index=True,
+        st.dataframe(app.localise(tables.gap_view(gap, fw, lang)), key="compare_gap_table", hide_index=True,
                      width="stretch")
     st.caption(app.t("compare.gap_note"))
 app.comparability_notes(res)

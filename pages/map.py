@@ -7,14 +7,17 @@ from pathlib import Path
 import streamlit as st
 
 import readiness_app as app
-from readiness import charts, report
+from readiness.display import charts, tables
+from readiness.display.i18n import fmt_number
 from readiness.errors import ReadinessError
-from readiness.i18n import fmt_number
+from readiness_app.data import BOUNDARY_DIR
+from readiness_app.widgets import PLOTLY_CONFIG
 
 ds = app.dataset()
-year, method, window, min_cov = app.settings()
+spec = app.spec()
+year, window = spec.year, spec.window
 lang = app.lang()
-res = app.result(year, method, window, min_cov)
+res = app.result(spec)
 fw = ds.framework
 
 st.title(app.t("map.title"))
@@ -34,7 +37,7 @@ with st.expander(app.t("map.boundaries_title")):
         source = Path(tempfile.gettempdir()) / f"readiness_{upload.file_id}{Path(upload.name).suffix}"
         source.write_bytes(upload.getvalue())
     elif files:
-        source = app.BOUNDARY_DIR / st.selectbox(app.t("map.boundaries_file"), files, key="map_boundaries_file")
+        source = BOUNDARY_DIR / st.selectbox(app.t("map.boundaries_file"), files, key="map_boundaries_file")
     if source is None:
         st.caption(app.t("map.boundaries_none"))
     else:
@@ -43,7 +46,7 @@ with st.expander(app.t("map.boundaries_title")):
         except ReadinessError as exc:
             st.error(app.t("map.boundaries_error", problem="; ".join(exc.problems)))
         else:
-            shapes = report.shape_scores(simplified, res, node)
+            shapes = tables.shape_scores(simplified, res, node)
             st.caption(app.t("map.boundaries_report", matched=len(joined.shapes), column=joined.code_column,
                              kb=fmt_number(size / 1024, lang, 0)))
             if joined.regions_without_boundary:
@@ -54,20 +57,21 @@ with st.expander(app.t("map.boundaries_title")):
                                  codes=", ".join(joined.unmatched_boundary_codes[:12])))
 
 street = st.toggle(app.t("map.street"), value=False, key="map_street", help=app.t("map.street_help"))
-points = report.map_points(res, ds, node=node)
+points = tables.map_points(res, ds, node=node)
 if street:
     fig = charts.build_street_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings())
 else:
     fig = charts.build_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings(),
                            shapes=shapes, height=640 if view == "kaltim" else 440)
-event = st.plotly_chart(fig, key="map_chart", theme=None, config=app.PLOTLY_CONFIG, on_select="rerun",
+event = st.plotly_chart(fig, key="map_chart", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
                         selection_mode="points")
-clicked = report.selected_region(event, set(res.regions))
+clicked = app.selected_region(event, set(res.regions))
 if clicked:
     st.session_state["profile_region"] = clicked
     st.switch_page("pages/profile.py")
 st.caption(app.t("map.note"))
 
 st.subheader(app.t("map.table_title"))
-st.dataframe(app.localise(report.map_view_table(points, lang)), key="map_table", hide_index=True, width="stretch")
+st.dataframe(app.localise(tables.map_view_table(points, lang, ds.group_names(lang))), key="map_table",
+             hide_index=True, width="stretch")
 app.comparability_notes(res)

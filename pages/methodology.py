@@ -4,14 +4,15 @@ buffer city, the methods and parameters behind the scores on screen, a coverage 
 import streamlit as st
 
 import readiness_app as app
-from readiness import charts, report
 from readiness.coverage import coverage_years
-from readiness.i18n import fmt_number
+from readiness.display import charts, tables
+from readiness.display.i18n import fmt_number
 
 ds = app.dataset()
-year, method, window, min_cov = app.settings()
+spec = app.spec()
+year, window = spec.year, spec.window
 lang = app.lang()
-res = app.result(year, method, window, min_cov)
+res = app.result(spec)
 fw = ds.framework
 root = fw.node(fw.root)
 
@@ -36,14 +37,14 @@ for pillar in fw.pillars():
                               origin=n.extra.get("publisher") or n.extra.get("derived_from") or "–"))
             if n.extra.get("bands"):
                 st.caption(app.t("methodology.bands", bands=n.extra["bands"]))
-st.dataframe(app.localise(report.framework_view(fw, lang)), key="methodology_framework_table", hide_index=True,
+st.dataframe(app.localise(tables.framework_view(fw, lang)), key="methodology_framework_table", hide_index=True,
              width="stretch")
 
 st.subheader(app.t("methodology.methods_title"))
-st.markdown(app.t("methodology.methods_body", year=year, window=window, method=app.METHODS[method],
-                  coverage=int(min_cov * 100)))
-st.markdown(app.t(f"methodology.method_{method}"))
-st.dataframe(app.localise(report.methods_view(res, lang)), key="methodology_methods_table", hide_index=True,
+st.markdown(app.t("methodology.methods_body", year=year, window=window,
+                  method=app.settings_file().methods[spec.normalise], coverage=int(spec.min_coverage * 100)))
+st.markdown(app.t(f"methodology.method_{spec.normalise}"))
+st.dataframe(app.localise(tables.methods_view(res, lang)), key="methodology_methods_table", hide_index=True,
              width="stretch")
 
 st.subheader(app.t("methodology.coverage_title"))
@@ -53,9 +54,9 @@ app.chart(charts.build_coverage_heatmap(coverage_years(ds), fw, lang, ds.region_
 
 st.subheader(app.t("methodology.undated_title"))
 st.caption(app.t("methodology.undated_caption"))
-st.dataframe(app.localise(report.undated_view(ds, lang)), key="methodology_undated_table", hide_index=True,
+st.dataframe(app.localise(tables.undated_view(ds, lang)), key="methodology_undated_table", hide_index=True,
              column_config=app.link_columns(), width="stretch")
 
 st.subheader(app.t("methodology.sources_title", n=len(ds.sources)))
-st.dataframe(app.localise(report.sources_view(ds)), key="methodology_sources_table", hide_index=True,
+st.dataframe(app.localise(tables.sources_view(ds)), key="methodology_sources_table", hide_index=True,
              column_config=app.link_columns(), width="stretch")

@@ -4,34 +4,38 @@ and a filter by group. Hover a bar for score, rank, coverage and the years of th
 import streamlit as st
 
 import readiness_app as app
-from readiness import charts, report
-from readiness.i18n import fmt_number
+from readiness.display import charts, tables
+from readiness.display.i18n import fmt_number
 
 ds = app.dataset()
-year, method, window, min_cov = app.settings()
+spec = app.spec()
+year, window = spec.year, spec.window
 lang = app.lang()
-res = app.result(year, method, window, min_cov)
+res = app.result(spec)
 prev_year = app.previous_year(year)
-prev = app.result(prev_year, method, window, min_cov) if prev_year else None
+prev = app.result(spec.but(year=prev_year)) if prev_year else None
 
 st.title(app.t("overview.title"))
 st.caption(app.t("overview.caption", year=year, window=window))
 
-head = report.headline(res, ds, prev)
-c1, c2, c3, c4 = st.columns([1, 1, 1, 1.7])
-c1.metric(app.t("overview.scored"), app.t("overview.scored_value", scored=head["scored"], total=head["total"]))
-c2.metric(app.t("overview.mean_ikn"), fmt_number(head["mean_ikn_buffer"], lang))
-c3.metric(app.t("overview.mean_jakarta"), fmt_number(head["mean_jakarta_buffer"], lang))
+head = tables.headline(res, ds, prev)
+mean_names = ds.group_names(lang, mean=True)
+cols = st.columns([1] * (1 + len(head["group_means"])) + [1.7])
+cols[0].metric(app.t("overview.scored"), app.t("overview.scored_value", scored=head["scored"], total=head["total"]))
+for col, (group, mean) in zip(cols[1:-1], head["group_means"].items(), strict=True):
+    col.metric(mean_names[group], fmt_number(mean, lang))
+c4 = cols[-1]
 if head["improver"]:
     c4.metric(app.t("overview.improver", year=head["previous_year"]), app.region_format(head["improver"]),
               delta=fmt_number(head["improver_delta"], lang))
 else:
     c4.metric(app.t("overview.improver_none"), "–")
 
-groups = ["ikn_buffer", "jakarta_buffer", "benchmark"]
+groups = ds.scored_groups()
+group_names = ds.group_names(lang)
 chosen = st.pills(app.t("overview.filter"), groups, selection_mode="multi", default=groups, key="overview_groups",
-                  bind="query-params", format_func=lambda g: app.t(f"groups.{g}"))
-table = report.ranking_table(res, ds, groups=chosen or [])
+                  bind="query-params", format_func=group_names.get)
+table = tables.ranking_table(res, ds, groups=chosen or [])
 if not chosen:
     st.info(app.t("overview.select_group"))
 elif table["score"].isna().all():
@@ -40,8 +44,8 @@ else:
     app.chart(charts.build_ranking(table, ds.framework, lang, title=app.t("overview.ranking_title", year=year)),
               key="overview_ranking")
     if table["low_coverage"].any():
-        st.caption(app.t("overview.low_coverage_note", share=int(report.LOW_COVERAGE * 100)))
-    if missing := report.unscored_names(table):
+        st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
+    if missing := tables.unscored_names(table):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
 
 if chosen:
@@ -49,6 +53,6 @@ if chosen:
     view = st.segmented_control(app.t("overview.map_view"), list(charts.MAP_VIEWS), default="national",
                                 required=True, key="overview_map_view",
                                 format_func=lambda v: app.t(f"overview.map_{v}"))
-    app.chart(charts.build_map(report.map_points(res, ds, groups=chosen), lang, view), key="overview_map")
+    app.chart(charts.build_map(tables.map_points(res, ds, groups=chosen), lang, view), key="overview_map")
     st.caption(app.t("overview.map_note"))
 app.comparability_notes(res)

@@ -6,22 +6,23 @@ import math
 import streamlit as st
 
 import readiness_app as app
-from readiness import charts, report
-from readiness.i18n import fmt_number, fmt_percent
+from readiness.display import charts, tables
+from readiness.display.i18n import fmt_number, fmt_percent
 
 ds = app.dataset()
-year, method, window, min_cov = app.settings()
+spec = app.spec()
+year, window = spec.year, spec.window
 lang = app.lang()
-res = app.result(year, method, window, min_cov)
+res = app.result(spec)
 fw = ds.framework
 codes = list(res.regions)
 
 st.title(app.t("profile.title"))
-region = st.selectbox(app.t("profile.region"), codes, index=codes.index("64.71"), key="profile_region",
-                      bind="query-params", format_func=app.region_format)
+region = st.selectbox(app.t("profile.region"), codes, index=codes.index(app.settings_file().profile_region),
+                      key="profile_region", bind="query-params", format_func=app.region_format)
 name = app.region_format(region)
-row = report.ranking_table(res, ds).set_index("region_code").loc[region]
-scored = report.headline(res, ds)["scored"]
+row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
+scored = tables.headline(res, ds)["scored"]
 
 c1, c2, c3 = st.columns(3)
 c1.metric(app.t("profile.score", year=year), fmt_number(row["score"], lang))
@@ -37,24 +38,25 @@ elif row["low_coverage"]:
 
 left, right = st.columns(2)
 with left:
-    series = report.pillar_series(res, ds, region, {"ikn_buffer": app.t("groups.mean_ikn_buffer"),
-                                                    "jakarta_buffer": app.t("groups.mean_jakarta_buffer")}, name)
-    colors = {name: report.region_colors(ds)[region], app.t("groups.mean_ikn_buffer"): "#9aa0a6",
-              app.t("groups.mean_jakarta_buffer"): "#5f6673"}
+    mean_names = ds.group_names(lang, mean=True)
+    reference = {g: mean_names[g] for g in ds.headline_groups()}
+    series = tables.pillar_series(res, ds, region, reference, name)
+    group_colors = ds.group_colors()
+    colors = {name: app.region_colors()[region], **{label: group_colors[g] for g, label in reference.items()}}
     app.chart(charts.build_pillar_bars(series, fw, lang, colors, title=app.t("profile.pillars_title")),
               key="profile_pillars")
 with right:
-    trend = report.node_trend(app.results_by_year(method, window, min_cov), region, ds, window)
+    trend = tables.node_trend(app.results_by_year(spec), region, ds, window)
     labels = {n: fw.node(n).name(lang) for n in trend.columns}
     colors = {fw.root: "#1f2430", **dict(zip(fw.pillars(), charts.PILLAR_COLORS, strict=False))}
     app.chart(charts.build_trend(trend, lang, labels, colors, title=app.t("profile.trend_title", name=name)),
               key="profile_trend")
 
 st.subheader(app.t("profile.strengths_title"))
-peers_choice = st.segmented_control(app.t("profile.peers"), ["all", "ikn_buffer", "jakarta_buffer", "benchmark"],
-                                    default="all", required=True, key="profile_peers",
-                                    format_func=lambda g: app.t(f"groups.{g}"))
-sw = report.strengths_weaknesses(res, ds, region, report.peer_codes(ds, res, peers_choice))
+group_names = {"all": app.t("groups.all"), **ds.group_names(lang)}
+peers_choice = st.segmented_control(app.t("profile.peers"), ["all", *ds.scored_groups()],
+                                    default="all", required=True, key="profile_peers", format_func=group_names.get)
+sw = tables.strengths_weaknesses(res, ds, region, tables.peer_codes(ds, res, peers_choice))
 if sw.empty:
     st.info(app.t("profile.no_strengths"))
 else:
@@ -69,18 +71,18 @@ else:
                                diff=fmt_number(item.difference, lang)))
 
 st.subheader(app.t("profile.events_title"))
-events = report.region_events(ds, region)
-app.chart(charts.build_timeline(events, lang, report.region_colors(ds)[region]), key="profile_timeline")
+events = tables.region_events(ds, region)
+app.chart(charts.build_timeline(events, lang, app.region_colors()[region]), key="profile_timeline")
 if len(events):
-    st.dataframe(app.localise(report.events_view(events, lang)), key="profile_events_table", hide_index=True,
+    st.dataframe(app.localise(tables.events_view(events, lang)), key="profile_events_table", hide_index=True,
                  column_config=app.link_columns(), width="stretch")
 
 st.subheader(app.t("profile.raw_title"))
-raw = report.raw_values(ds, region)
+raw = tables.raw_values(ds, region)
 if raw.empty:
     st.info(app.t("profile.no_raw", name=name))
 else:
-    st.dataframe(app.localise(report.raw_view(raw, fw, lang)), key="profile_raw_table", hide_index=True,
+    st.dataframe(app.localise(tables.raw_view(raw, fw, lang)), key="profile_raw_table", hide_index=True,
                  column_config=app.link_columns(), width="stretch")
     st.caption(app.t("profile.raw_note"))
 app.comparability_notes(res)

@@ -5,14 +5,18 @@ A plain Python library (pandas, numpy; no Streamlit). Typical use::
     import readiness
     fw = readiness.load_framework("data/framework.yaml")
     obs = readiness.load_observations("data/observations.csv")
-    result = readiness.score(fw, obs, year=2024, window=2)
+    spec = readiness.ScoringSpec(year=2024, window=2, normalise="goalposts")
+    result = readiness.score(fw, obs, spec)   # or readiness.score(fw, obs, year=2024, window=2, ...)
     result.to_frame()          # region_code, node, score, rank, coverage
     result.trace("64.71")      # how Balikpapan's index was made, down to raw figures and sources
+    result.notes               # typed records of what the engine did (readiness.provenance)
+
+The engine imports neither plotly nor Streamlit; the display layer is :mod:`readiness.display`.
 """
 
 from __future__ import annotations
 
-from readiness.aggregate import AGGREGATE_METHODS, a_amean, a_gmean, aggregate
+from readiness.aggregate import AGGREGATE_METHODS, AGGREGATORS, a_amean, a_gmean, aggregate
 from readiness.compare import explain_gap, gap_to_best, gap_to_group, gap_to_region, gap_to_targets, group_means
 from readiness.datasets import (
     DATA_DIR,
@@ -25,29 +29,48 @@ from readiness.datasets import (
 )
 from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
 from readiness.framework import Framework, Node, framework_from_frame, load_framework
-from readiness.impute import IMPUTE_METHODS, i_group_mean
-from readiness.normalise import NORMALISE_METHODS, n_goalposts, n_minmax, n_rank, n_target, n_zscore, normalise
+from readiness.impute import IMPUTE_METHODS, IMPUTERS, i_carry_forward, i_group_mean
+from readiness.normalise import (
+    NORMALISE_METHODS,
+    NORMALISERS,
+    n_goalposts,
+    n_minmax,
+    n_rank,
+    n_target,
+    n_zscore,
+    normalise,
+)
+from readiness.provenance import MethodUsed, Note
+from readiness.rank import rank, rank_along_regions
 from readiness.scoring import LONG_COLUMNS, Result, score, score_years
 from readiness.select import ObservationCube, build_cube
-from readiness.treat import TREAT_METHODS, t_winsorise
+from readiness.spec import ScoringSpec
+from readiness.treat import TREAT_METHODS, TREATMENTS, t_winsorise
 
 __all__ = [
     "AGGREGATE_METHODS",
+    "AGGREGATORS",
     "DATA_DIR",
+    "IMPUTERS",
     "IMPUTE_METHODS",
     "LONG_COLUMNS",
+    "NORMALISERS",
     "NORMALISE_METHODS",
+    "TREATMENTS",
     "TREAT_METHODS",
     "DataError",
     "Dataset",
     "Framework",
     "FrameworkError",
+    "MethodUsed",
     "Node",
+    "Note",
     "ObservationCube",
     "ReadinessError",
     "ReadinessWarning",
     "Result",
     "ScoringError",
+    "ScoringSpec",
     "a_amean",
     "a_gmean",
     "aggregate",
@@ -59,6 +82,7 @@ __all__ = [
     "gap_to_region",
     "gap_to_targets",
     "group_means",
+    "i_carry_forward",
     "i_group_mean",
     "load_dataset",
     "load_events",
@@ -72,6 +96,8 @@ __all__ = [
     "n_target",
     "n_zscore",
     "normalise",
+    "rank",
+    "rank_along_regions",
     "score",
     "score_years",
     "t_winsorise",

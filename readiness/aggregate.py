@@ -17,17 +17,18 @@ any data is enough.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from collections.abc import Callable
 
 import numpy as np
 
 from readiness.errors import ScoringError
 from readiness.framework import Framework
 
-__all__ = ["AGGREGATE_METHODS", "AggregateMethod", "a_amean", "a_gmean", "aggregate"]
+__all__ = ["AGGREGATE_METHODS", "AGGREGATORS", "Aggregator", "a_amean", "a_gmean", "aggregate"]
 
-AggregateMethod = Literal["arithmetic", "geometric"]
-AGGREGATE_METHODS: tuple[str, ...] = get_args(AggregateMethod)
+#: An aggregator combines children values ``x`` (regions on axis 0, nodes on the last axis) with a weight matrix
+#: ``w`` (nodes x parents) into the parents' values, skipping NaN children.
+Aggregator = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def a_amean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -69,15 +70,22 @@ def _check_positive(values: np.ndarray, framework: Framework, regions: tuple[str
     raise ScoringError(problems)
 
 
-def aggregate(indicators: np.ndarray, framework: Framework, method: AggregateMethod = "arithmetic", *,
+#: The aggregation methods by name; adding one is one kernel and one line here.
+AGGREGATORS: dict[str, Aggregator] = {"arithmetic": a_amean, "geometric": a_gmean}
+AGGREGATE_METHODS: tuple[str, ...] = tuple(AGGREGATORS)
+
+
+def aggregate(indicators: np.ndarray, framework: Framework, method: str = "arithmetic", *,
               min_coverage: float = 0.0, regions: tuple[str, ...] | None = None
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Aggregate normalised indicators up the tree.
+    """Aggregate normalised indicators up the tree, one level at a time with the kernel ``AGGREGATORS[method]``.
 
     Parameters
     ----------
     indicators
         Normalised values, regions on axis 0 and ``framework.indicators`` on the last axis.
+    method
+        A name in :data:`AGGREGATORS`.
     min_coverage
         A node with coverage below this share (0-1) is missing.
     regions
@@ -90,10 +98,11 @@ def aggregate(indicators: np.ndarray, framework: Framework, method: AggregateMet
         parent's score for that region: ``w_c / sum(w of children with data)``, 0 where the child is missing (and
         1 for the root).
     """
-    if method not in AGGREGATE_METHODS:
-        raise ScoringError(f"unknown aggregation {method!r}; choose one of {', '.join(AGGREGATE_METHODS)}")
+    if method not in AGGREGATORS:
+        raise ScoringError(f"unknown aggregation {method!r}; choose one of {', '.join(AGGREGATORS)}")
     if not 0.0 <= min_coverage <= 1.0:
         raise ScoringError(f"min_coverage must be between 0 and 1, got {min_coverage:g}")
+    kernel = AGGREGATORS[method]
     x = np.asarray(indicators, dtype=float)
     if method == "geometric":
         _check_positive(x, framework, regions)
@@ -105,21 +114,14 @@ def aggregate(indicators: np.ndarray, framework: Framework, method: AggregateMet
     shares = np.zeros(shape)
     values[..., :n_ind] = x
     coverage[..., :n_ind] = ~np.isnan(x)
-    work = np.log(x) if method == "geometric" else x
-    transformed = np.full(shape, np.nan)
-    transformed[..., :n_ind] = work
     for level in framework.levels:
         w = level.weights
-        have = ~np.isnan(transformed)
+        have = ~np.isnan(values)
         den = have @ w
-        num = np.where(have, transformed, 0.0) @ w
         cov = np.where(have, coverage, 0.0) @ w
         ok = (den > 0) & (cov > 0) & (cov >= min_coverage - 1e-12)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            agg = np.where(ok, num / np.where(den > 0, den, 1.0), np.nan)
         parents = list(level.parents)
-        transformed[..., parents] = agg
-        values[..., parents] = np.exp(agg) if method == "geometric" else agg
+        values[..., parents] = np.where(ok, kernel(values, w), np.nan)
         coverage[..., parents] = cov
         # each child's share of its parent's score, per region: w_c / sum(w available)
         child_mask = w.sum(axis=1) > 0

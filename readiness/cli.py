@@ -23,9 +23,10 @@ from readiness.impute import IMPUTE_METHODS
 from readiness.normalise import NORMALISE_METHODS
 from readiness.schema import SPECS, validate_table
 from readiness.scoring import score
+from readiness.spec import ScoringSpec
 from readiness.treat import TREAT_METHODS
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "spec_from_args"]
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,13 @@ def _write_atomic(text: str, out: str | None) -> None:
         raise
 
 
+def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
+    """The :class:`~readiness.spec.ScoringSpec` of the scoring options on the command line."""
+    return ScoringSpec(year=args.year, window=args.window, normalise=args.normalise, range=tuple(args.range),
+                       zscore=(args.zscore_mean, args.zscore_sd), ties=args.ties, aggregate=args.aggregate,
+                       impute=args.impute, treat=args.treat, min_coverage=args.min_coverage)
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     problems: list[str] = []
     framework = observations = regions = None
@@ -160,10 +168,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                            names={"observations": Path(args.observations).name})
     if problems:
         raise DataError(problems)
-    result = score(framework, observations, regions=regions, year=args.year, window=args.window,
-                   normalise=args.normalise, range=args.range, zscore=(args.zscore_mean, args.zscore_sd),
-                   ties=args.ties, aggregate=args.aggregate, impute=args.impute, treat=args.treat,
-                   min_coverage=args.min_coverage)
+    result = score(framework, observations, spec_from_args(args), regions=regions)
     table = result.to_frame()
     if args.format == "csv":
         text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")

@@ -2,19 +2,31 @@
 
 Every loader reads all cells as text and hands them to :func:`readiness.schema.validate_table`, so that a bad cell
 is reported with its file, row and column instead of silently becoming NaN.
+
+Validation (pandera) is the slow part of loading. :func:`load_dataset` can keep a validated copy in a cache folder,
+keyed by a hash of the data files' contents and of the code that validates them: a later load of unchanged files
+reads the copy and skips validation (and the import of pandera). Any change to a file or to that code makes a new
+key, so a stale copy is never used.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from readiness.derive import DERIVED, derive_observations
+from readiness.derive import derive_observations, derive_rules
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
-from readiness.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, SPECS, UNDATED, TableSpec, validate_table
+
+if TYPE_CHECKING:
+    from readiness.schema import TableSpec
 
 __all__ = [
     "DATA_DIR",
@@ -50,33 +62,39 @@ def read_table(path: str | Path) -> pd.DataFrame:
     raise DataError(f"{path.name}: unknown table format {suffix!r}; use .csv or .xlsx")
 
 
-def load_table(path: str | Path, spec: TableSpec) -> pd.DataFrame:
-    """Read and validate one table against ``spec``."""
+def load_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
+    """Read and validate one table against ``spec`` (a :class:`~readiness.schema.TableSpec` or its name)."""
+    from readiness.schema import SPECS, validate_table  # pandera is imported only when something is validated
+
+    if isinstance(spec, str):
+        spec = SPECS[spec]
     return validate_table(read_table(path), spec, source=Path(path).name)
 
 
 def load_regions(path: str | Path) -> pd.DataFrame:
     """Regions table: ``code, name, kind, province, group, lat, lon`` (see :data:`readiness.schema.REGIONS`)."""
-    return load_table(path, REGIONS)
+    return load_table(path, "regions")
 
 
 def load_observations(path: str | Path) -> pd.DataFrame:
     """Long observations table: ``region_code, indicator, year, value`` plus optional ``source_id, note``."""
-    return load_table(path, OBSERVATIONS)
+    return load_table(path, "observations")
 
 
 def load_sources(path: str | Path) -> pd.DataFrame:
     """Sources table: ``id, title, publisher, url, date`` plus optional ``accessed, note``."""
-    return load_table(path, SOURCES)
+    return load_table(path, "sources")
 
 
 def load_events(path: str | Path) -> pd.DataFrame:
     """Events (evidence log): ``id, region_code, date, kind, title, source_id`` plus optional details."""
-    return load_table(path, EVENTS)
+    return load_table(path, "events")
 
 
 def detect_table(frame: pd.DataFrame) -> str | None:
     """Guess which table a frame is from its columns: ``regions``, ``observations``, ``sources``, ``events``."""
+    from readiness.schema import SPECS
+
     cols = set(frame.columns)
     for name in ("observations", "labels", "undated", "events", "regions", "sources"):
         if set(SPECS[name].required) <= cols:
@@ -93,6 +111,7 @@ class Dataset:
     """
 
     framework: Framework
+    groups: pd.DataFrame
     regions: pd.DataFrame
     observations: pd.DataFrame
     sources: pd.DataFrame
@@ -110,11 +129,42 @@ class Dataset:
         return dict(zip(self.regions["code"], names, strict=True))
 
     def region_groups(self) -> dict[str, str]:
-        """Region code -> group (``ikn_buffer``, ``jakarta_buffer``, ``benchmark``, ``reference``)."""
+        """Region code -> group id (the groups are listed in ``groups.csv``)."""
         return dict(zip(self.regions["code"], self.regions["group"], strict=True))
 
+    def scored_groups(self) -> list[str]:
+        """The ids of the groups whose regions are scored, in the groups table's order."""
+        return list(self.groups.loc[self.groups["scored"], "id"])
 
-def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | None = None,
+    def headline_groups(self) -> list[str]:
+        """The groups whose means are headline figures (overview) and reference lines (profile)."""
+        return list(self.groups.loc[self.groups["headline"], "id"])
+
+    def group_names(self, lang: str = "id", mean: bool = False) -> dict[str, str]:
+        """Group id -> name in ``lang`` (``mean=True``: the name of the group's mean, e.g. "IKN buffers' mean")."""
+        column = f"{'mean_' if mean else ''}name_{'id' if lang == 'id' else 'en'}"
+        return dict(zip(self.groups["id"], self.groups[column].fillna(self.groups["id"]), strict=True))
+
+    def years_with_data(self) -> list[int]:
+        """Years with at least one published (not derived) figure of a framework indicator, ascending."""
+        obs = self.observations
+        mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
+        return sorted(int(y) for y in obs.loc[mask, "year"].unique())
+
+    def default_year(self) -> int:
+        """The year in which the most regions have published figures (the latest such year on a tie)."""
+        obs = self.observations
+        mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
+        counts = obs.loc[mask].groupby("year")["region_code"].nunique()
+        return int(counts[counts == counts.max()].index.max())
+
+    def group_colors(self) -> dict[str, str]:
+        """Group id -> colour (for a group's mean on charts)."""
+        return dict(zip(self.groups["id"], self.groups["color"], strict=True))
+
+
+def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | None = None,
+                regions: pd.DataFrame | None = None,
                 observations: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                 events: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
                 undated: pd.DataFrame | None = None, names: dict[str, str] | None = None) -> list[str]:
@@ -129,6 +179,8 @@ def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | N
             if pd.notna(value) and str(value) not in allowed:
                 problems.append(f"{names.get(table, table)} row {idx + 2} column '{column}': unknown {what} {value!r}")
 
+    if regions is not None and groups is not None:
+        unknown(regions, "group", set(groups["id"].astype(str)), "regions", "group (not in the groups table)")
     if regions is not None:
         codes = set(regions["code"].dropna().astype(str))
         for table, frame in (("observations", observations), ("events", events), ("labels", labels),
@@ -145,35 +197,47 @@ def cross_check(*, framework: Framework | None = None, regions: pd.DataFrame | N
             for column in ("coord_source_id", "area_source_id"):
                 unknown(regions, column, ids, "regions", "source id")
     if framework is not None and observations is not None:
+        derived = derive_rules(framework)
         aggregates = set(framework.aggregates)
         for idx, value in observations["indicator"].items():
             if value in aggregates:
                 problems.append(f"{names.get('observations', 'observations')} row {idx + 2} column 'indicator': "
                                 f"{value!r} is an aggregate in the framework; observations belong to indicators")
-            elif value in DERIVED:
+            elif value in derived:
                 problems.append(f"{names.get('observations', 'observations')} row {idx + 2} column 'indicator': "
                                 f"{value!r} is derived from events.csv by code; record the event instead")
     return problems
 
 
-def load_dataset(directory: str | Path = DATA_DIR) -> Dataset:
-    """Load and cross-check the dataset in ``directory`` (default: the bundled ``data/``).
+#: The tables of a dataset folder, each ``<name>.csv``.
+TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "undated")
+#: The modules whose code decides what a validated table holds (part of the cache key).
+_VALIDATING_CODE = ("schema.py", "datasets.py", "derive.py", "framework.py")
 
-    Expects ``framework.yaml`` (or ``framework.csv``), ``regions.csv``, ``observations.csv``, ``sources.csv``,
-    ``events.csv``, ``labels.csv`` and ``undated.csv``. Raises :class:`DataError` listing every problem found in
-    every table. Derived indicators (:mod:`readiness.derive`) are added to the observations.
-    """
-    directory = Path(directory)
-    fw_path = directory / "framework.yaml"
-    if not fw_path.exists():
-        fw_path = directory / "framework.csv"
-    framework = load_framework(fw_path)
+
+def _framework_path(directory: Path) -> Path:
+    path = directory / "framework.yaml"
+    return path if path.exists() else directory / "framework.csv"
+
+
+def _cache_key(directory: Path) -> str:
+    """A hash of every data file's bytes and of the validating code."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    files = [_framework_path(directory), *(directory / f"{name}.csv" for name in TABLES)]
+    files += [here / name for name in _VALIDATING_CODE]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()[:32]
+
+
+def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.DataFrame]:
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
-    for name, spec in (("regions", REGIONS), ("observations", OBSERVATIONS), ("sources", SOURCES), ("events", EVENTS),
-                       ("labels", LABELS), ("undated", UNDATED)):
+    for name in TABLES:
         try:
-            tables[name] = load_table(directory / f"{name}.csv", spec)
+            tables[name] = load_table(directory / f"{name}.csv", name)
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -181,8 +245,47 @@ def load_dataset(directory: str | Path = DATA_DIR) -> Dataset:
     problems = cross_check(framework=framework, names={k: f"{k}.csv" for k in tables}, **tables)
     if problems:
         raise DataError(problems)
+    return tables
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | None = None) -> Dataset:
+    """Load and cross-check the dataset in ``directory`` (default: the bundled ``data/``).
+
+    Expects ``framework.yaml`` (or ``framework.csv``) and the tables :data:`TABLES` as ``<name>.csv``. Raises
+    :class:`DataError` listing every problem found in every table. Derived indicators (:mod:`readiness.derive`)
+    are added to the observations.
+
+    ``cache_dir``: keep the validated tables there, keyed by the content hash of the files and of the validating
+    code; an unchanged dataset is then read back without validating it again. Only this library writes there.
+    """
+    directory = Path(directory)
+    framework = load_framework(_framework_path(directory))
+    tables = None
+    cached = Path(cache_dir) / f"dataset-{_cache_key(directory)}.pickle" if cache_dir is not None else None
+    if cached is not None and cached.exists():
+        try:
+            tables = pickle.loads(cached.read_bytes())  # our own file, named by the hash of what it holds
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            tables = None  # an unreadable copy is ignored and rewritten
+    if tables is None:
+        tables = _validated_tables(directory, framework)
+        if cached is not None:
+            _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    tables = dict(tables)
     observed = tables["observations"].assign(derived=False)
     years = range(int(observed["year"].min()), int(observed["year"].max()) + 1)
-    derived = derive_observations(tables["events"], years)
+    derived = derive_observations(tables["events"], years, framework)
     tables["observations"] = pd.concat([observed, derived], ignore_index=True) if len(derived) else observed
     return Dataset(framework=framework, **tables)

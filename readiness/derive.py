@@ -1,5 +1,8 @@
 """Indicators derived by code from the evidence log (``events.csv``), so no figure is typed in twice.
 
+Which indicators are derived, and how, is data: an indicator of the framework with
+``derive: {rule: count | years_since, measure: <event measure>}`` (see :func:`derive_rules`).
+
 Each derived observation carries the ``source_id`` of the event it comes from (the earliest, when several events
 add up) and a ``note`` naming every event used, so that a derived value traces back to its sources like any other.
 
@@ -18,14 +21,13 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["DERIVED", "derive_observations", "event_counts", "years_since"]
+from readiness.errors import FrameworkError
+from readiness.framework import Framework
 
-#: indicator -> (rule, event measure)
-DERIVED = {
-    "asn_trained_abroad": ("count", "asn_trained_abroad"),
-    "change_projects": ("count", "change_projects"),
-    "mpp_operating_years": ("years_since", "mpp_opened"),
-}
+__all__ = ["RULES", "derive_observations", "derive_rules", "event_counts", "years_since"]
+
+#: The derivation rules a framework may name.
+RULES = ("count", "years_since")
 
 _COLUMNS = ["region_code", "indicator", "year", "value", "source_id", "note", "derived"]
 
@@ -74,11 +76,30 @@ def years_since(events: pd.DataFrame, measure: str, indicator: str, years: Itera
     return out[_COLUMNS]
 
 
-def derive_observations(events: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
-    """Every derived indicator in :data:`DERIVED` as long observation rows (``derived`` = True)."""
+def derive_rules(framework: Framework) -> dict[str, tuple[str, str]]:
+    """indicator -> (rule, event measure) for every indicator whose framework entry has ``derive``."""
+    rules = {}
+    problems = []
+    for ind in framework.indicators:
+        spec = framework.node(ind).extra.get("derive")
+        if spec is None:
+            continue
+        rule = spec.get("rule") if isinstance(spec, dict) else None
+        measure = spec.get("measure") if isinstance(spec, dict) else None
+        if rule not in RULES or not measure:
+            problems.append(f"indicator {ind!r}: derive needs rule ({' or '.join(RULES)}) and measure, got {spec!r}")
+            continue
+        rules[ind] = (str(rule), str(measure))
+    if problems:
+        raise FrameworkError(problems)
+    return rules
+
+
+def derive_observations(events: pd.DataFrame, years: Iterable[int], framework: Framework) -> pd.DataFrame:
+    """Every indicator the framework derives (:func:`derive_rules`) as long observation rows (``derived`` True)."""
     years = list(years)
     parts = []
-    for indicator, (rule, measure) in DERIVED.items():
+    for indicator, (rule, measure) in derive_rules(framework).items():
         if rule == "count":
             parts.append(event_counts(events, measure, indicator))
         else:

@@ -106,6 +106,7 @@ class Framework:
     levels: tuple[Level, ...]
     source: str = "<framework>"
     notes: tuple[str, ...] = ()
+    rescaled: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def node_ids(self) -> tuple[str, ...]:
@@ -428,9 +429,11 @@ def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root:
         w.setflags(write=False)
         levels.append(Level(parents=tuple(position[p] for p in parents), weights=w))
     notes = []
+    rescaled = {}
     for a in aggregates:
         total = math.fsum(nodes[c].weight for c in children[a])
         if not math.isclose(total, 1.0, rel_tol=1e-9):
+            rescaled[a] = total
             notes.append(f"weights under {a!r} sum to {total:g}; rescaled to sum to 1")
     return Framework(
         nodes=MappingProxyType(nodes),
@@ -440,4 +443,5 @@ def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root:
         levels=tuple(levels),
         source=source,
         notes=tuple(notes),
+        rescaled=MappingProxyType(rescaled),
     )

@@ -10,20 +10,36 @@ Methods
     A group with no observed value leaves the cell missing.
 ``carry-forward``
     A missing value becomes the region's latest earlier value of that indicator, of any age (the year it came from
-    is kept in ``year_used``). Applied by :func:`readiness.score` on the observation cube.
+    is kept in ``year_used``).
+
+Every imputer has one signature, ``(selection, context) -> selection`` (:data:`Imputer`), and is registered by name
+in :data:`IMPUTERS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal, get_args
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-__all__ = ["IMPUTE_METHODS", "ImputeMethod", "i_group_mean"]
+from readiness.errors import ScoringError
+from readiness.select import ObservationCube, Selection, select_latest
 
-ImputeMethod = Literal["none", "group-mean", "carry-forward"]
-IMPUTE_METHODS: tuple[str, ...] = get_args(ImputeMethod)
+__all__ = ["IMPUTERS", "IMPUTE_METHODS", "ImputeContext", "Imputer", "i_carry_forward", "i_group_mean", "impute"]
+
+
+@dataclass(frozen=True)
+class ImputeContext:
+    """What an imputer may look at besides the selection: the cube, the wanted years' positions on its year axis,
+    and each region's group (empty strings when unknown)."""
+
+    cube: ObservationCube
+    year_positions: Sequence[int]
+    groups: Sequence[str]
+
+
+Imputer = Callable[[Selection, ImputeContext], Selection]
 
 
 def i_group_mean(x: np.ndarray, groups: Sequence[object]) -> np.ndarray:
@@ -43,3 +59,37 @@ def i_group_mean(x: np.ndarray, groups: Sequence[object]) -> np.ndarray:
         means = np.where(counts > 0, sums / np.where(counts > 0, counts, 1.0), np.nan)
     fill = means[codes].reshape(x.shape)
     return np.where(have, x, fill)
+
+
+def _none(selection: Selection, context: ImputeContext) -> Selection:
+    return selection
+
+
+def _group_mean(selection: Selection, context: ImputeContext) -> Selection:
+    if not any(context.groups):
+        raise ScoringError("group-mean imputation needs the regions table with a 'group' column (--regions)")
+    filled = i_group_mean(selection.values, context.groups)
+    return replace(selection, values=filled, imputed=np.isnan(selection.values) & ~np.isnan(filled))
+
+
+def i_carry_forward(selection: Selection, context: ImputeContext) -> Selection:
+    """Fill each missing cell with the region's latest earlier value of any age; its year and source are kept."""
+    older, older_used, older_pos = select_latest(context.cube, None)
+    ypos = list(context.year_positions)
+    older, older_used, older_pos = older[:, ypos], older_used[:, ypos], older_pos[:, ypos]
+    fill = np.isnan(selection.values) & ~np.isnan(older)
+    return Selection(values=np.where(fill, older, selection.values),
+                     year_used=np.where(fill, older_used, selection.year_used),
+                     position=np.where(fill, older_pos, selection.position), imputed=fill)
+
+
+#: The imputation methods by name.
+IMPUTERS: dict[str, Imputer] = {"none": _none, "group-mean": _group_mean, "carry-forward": i_carry_forward}
+IMPUTE_METHODS: tuple[str, ...] = tuple(IMPUTERS)
+
+
+def impute(selection: Selection, context: ImputeContext, method: str = "none") -> Selection:
+    """Run the imputer ``method`` (a name in :data:`IMPUTERS`); imputed cells are flagged in ``selection.imputed``."""
+    if method not in IMPUTERS:
+        raise ScoringError(f"unknown imputation {method!r}; choose one of {', '.join(IMPUTERS)}")
+    return IMPUTERS[method](selection, context)

@@ -20,17 +20,23 @@ Edge cases of the relative methods (min-max, z-score, rank), each named in a
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
-from typing import Literal, get_args
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from readiness.errors import ReadinessWarning, ScoringError
-from readiness.framework import Framework
+from readiness.errors import ReadinessWarning
+from readiness.framework import Framework, Node
+from readiness.provenance import MethodUsed, Note
+from readiness.rank import rank_along_regions
+
+if TYPE_CHECKING:
+    from readiness.spec import ScoringSpec
 
 __all__ = [
+    "NORMALISERS",
     "NORMALISE_METHODS",
-    "NormaliseMethod",
+    "Normaliser",
     "edge_columns",
     "n_goalposts",
     "n_minmax",
@@ -38,12 +44,8 @@ __all__ = [
     "n_target",
     "n_zscore",
     "normalise",
-    "rank_along_regions",
+    "status_notes",
 ]
-
-NormaliseMethod = Literal["minmax", "goalposts", "zscore", "rank", "target"]
-NORMALISE_METHODS: tuple[str, ...] = get_args(NormaliseMethod)
-Ties = Literal["min", "max", "average"]
 
 
 def _no_data_warning_safe(func, x):
@@ -72,16 +74,16 @@ def _single(x: np.ndarray) -> np.ndarray:
     return np.sum(~np.isnan(x), axis=0, keepdims=True) == 1
 
 
-def n_goalposts(x: np.ndarray, goal_min: float, goal_max: float, lo: float = 0.0, hi: float = 100.0,
-                direction: int = 1) -> np.ndarray:
+def n_goalposts(x: np.ndarray, goal_min: float | np.ndarray, goal_max: float | np.ndarray, lo: float = 0.0,
+                hi: float = 100.0, direction: int | np.ndarray = 1) -> np.ndarray:
     """Fixed goalposts: ``clip((x - goal_min) / (goal_max - goal_min), 0, 1) * (hi - lo) + lo``.
 
-    For direction -1: ``(goal_max - x) / (goal_max - goal_min)``, clipped and scaled the same way.
+    For direction -1: ``(goal_max - x) / (goal_max - goal_min)``, clipped and scaled the same way. The goalposts
+    and direction may be arrays over the last axis (one per indicator).
     """
     x = np.asarray(x, dtype=float)
-    frac = (x - goal_min) / (goal_max - goal_min)
-    if direction == -1:
-        frac = 1.0 - frac
+    frac = (x - goal_min) / (np.asarray(goal_max, dtype=float) - goal_min)
+    frac = np.where(np.asarray(direction) == -1, 1.0 - frac, frac)
     return np.clip(frac, 0.0, 1.0) * (hi - lo) + lo
 
 
@@ -103,35 +105,7 @@ def n_zscore(x: np.ndarray, mean: float = 0.0, sd: float = 1.0) -> np.ndarray:
     return np.where(n == 1, np.nan, out)
 
 
-def rank_along_regions(x: np.ndarray, ties: Ties = "min", descending: bool = False) -> np.ndarray:
-    """Ranks 1..n along axis 0 among non-NaN values; NaN stays NaN (unranked).
-
-    ``ties="min"`` gives tied values the lowest rank number of their run (1, 1, 3), ``"max"`` the highest (2, 2, 3),
-    ``"average"`` the mean (1.5, 1.5, 3). ``descending=True`` ranks the largest value 1.
-    """
-    if ties not in ("min", "max", "average"):
-        raise ValueError(f"ties must be 'min', 'max' or 'average', got {ties!r}")
-    x = np.asarray(x, dtype=float)
-    missing = np.isnan(x)
-    # work with regions on the last, contiguous axis: sorting along it is several times faster
-    key = np.ascontiguousarray(np.moveaxis(np.where(missing, np.inf, -x if descending else x), 0, -1))
-    order = np.argsort(key, axis=-1)
-    s = np.take_along_axis(key, order, axis=-1)
-    n = x.shape[0]
-    idx = np.broadcast_to(np.arange(n), s.shape)
-    starts = np.ones(s.shape, dtype=bool)
-    starts[..., 1:] = s[..., 1:] != s[..., :-1]
-    ends = np.ones(s.shape, dtype=bool)
-    ends[..., :-1] = starts[..., 1:]
-    first = np.maximum.accumulate(np.where(starts, idx, 0), axis=-1)
-    last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, idx, n), axis=-1), axis=-1), axis=-1)
-    sorted_rank = {"min": first + 1.0, "max": last + 1.0, "average": (first + last) / 2 + 1.0}[ties]
-    out = np.empty(s.shape)
-    np.put_along_axis(out, order, sorted_rank, axis=-1)
-    return np.where(missing, np.nan, np.moveaxis(out, -1, 0))
-
-
-def n_rank(x: np.ndarray, lo: float = 0.0, hi: float = 100.0, ties: Ties = "average") -> np.ndarray:
+def n_rank(x: np.ndarray, lo: float = 0.0, hi: float = 100.0, ties: str = "average") -> np.ndarray:
     """Percentile rank: ``(rank - 1) / (n - 1) * (hi - lo) + lo`` with ranks ascending (the lowest value gets ``lo``).
 
     ``n`` counts the observed values; ``ties`` decides the rank of equal values (see :func:`rank_along_regions`).
@@ -182,79 +156,110 @@ def edge_columns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return tied, single
 
 
-def normalise(x: np.ndarray, framework: Framework, method: NormaliseMethod = "minmax", *,
-              range: Sequence[float] = (0.0, 100.0), zscore: Sequence[float] = (0.0, 1.0),
-              ties: Ties = "average") -> tuple[np.ndarray, dict[str, str], list[str]]:
+#: A normaliser takes the indicator matrix (regions on axis 0, the indicators ``nodes`` on the last axis) and the
+#: spec, and returns the normalised matrix and the method used per indicator. Adding a method is one function and
+#: one line in :data:`NORMALISERS`.
+Normaliser = Callable[[np.ndarray, Sequence[Node], "ScoringSpec"], tuple[np.ndarray, list[MethodUsed]]]
+
+
+def _direction(nodes: Sequence[Node]) -> np.ndarray:
+    return np.array([n.direction for n in nodes], dtype=float)
+
+
+def _by_minmax(x: np.ndarray, nodes: Sequence[Node], spec: ScoringSpec) -> tuple[np.ndarray, list[MethodUsed]]:
+    return n_minmax(x * _direction(nodes), *spec.range), [MethodUsed("minmax")] * len(nodes)
+
+
+def _by_zscore(x: np.ndarray, nodes: Sequence[Node], spec: ScoringSpec) -> tuple[np.ndarray, list[MethodUsed]]:
+    return n_zscore(x * _direction(nodes), *spec.zscore), [MethodUsed("zscore")] * len(nodes)
+
+
+def _by_rank(x: np.ndarray, nodes: Sequence[Node], spec: ScoringSpec) -> tuple[np.ndarray, list[MethodUsed]]:
+    return n_rank(x * _direction(nodes), *spec.range, ties=spec.ties), [MethodUsed("rank")] * len(nodes)
+
+
+def _by_goalposts(x: np.ndarray, nodes: Sequence[Node], spec: ScoringSpec) -> tuple[np.ndarray, list[MethodUsed]]:
+    """Fixed goalposts where the framework sets them (vectorised over indicators), min-max for the others."""
+    fixed = np.array([n.has_goalposts for n in nodes], dtype=bool)
+    gmin = np.array([n.goal_min if n.has_goalposts else 0.0 for n in nodes], dtype=float)
+    gmax = np.array([n.goal_max if n.has_goalposts else 1.0 for n in nodes], dtype=float)
+    direction = _direction(nodes)
+    out = np.where(fixed, n_goalposts(x, gmin, gmax, *spec.range, direction=direction),
+                   n_minmax(x * direction, *spec.range) if not fixed.all() else 0.0)
+    return out, [MethodUsed("goalposts") if f else MethodUsed("minmax", fallback="no_goalposts") for f in fixed]
+
+
+def _by_target(x: np.ndarray, nodes: Sequence[Node], spec: ScoringSpec) -> tuple[np.ndarray, list[MethodUsed]]:
+    """Distance to each indicator's target (else its best goalpost); min-max where neither is set."""
+    out = np.empty_like(x)
+    used = []
+    for j, n in enumerate(nodes):  # per-indicator targets; loops over indicators, never over regions
+        target = n.target
+        if target is None and n.has_goalposts:
+            target = n.goal_max if n.direction == 1 else n.goal_min
+        if target is None:
+            out[..., j] = n_minmax(x[..., j] * n.direction, *spec.range)
+            used.append(MethodUsed("minmax", fallback="no_target"))
+        else:
+            out[..., j] = n_target(x[..., j], target, *spec.range, n.direction)
+            used.append(MethodUsed("target", target=float(target)))
+    return out, used
+
+
+#: The normalisation methods by name.
+NORMALISERS: dict[str, Normaliser] = {
+    "minmax": _by_minmax,
+    "goalposts": _by_goalposts,
+    "zscore": _by_zscore,
+    "rank": _by_rank,
+    "target": _by_target,
+}
+NORMALISE_METHODS: tuple[str, ...] = tuple(NORMALISERS)
+
+
+def normalise(x: np.ndarray, framework: Framework, spec: ScoringSpec
+              ) -> tuple[np.ndarray, dict[str, MethodUsed], np.ndarray]:
     """Normalise every indicator column of ``x`` (regions on axis 0, ``framework.indicators`` on the last axis).
 
-    Parameters
-    ----------
-    method
-        ``minmax`` (over the compared regions to ``range``), ``goalposts`` (fixed ``goal_min``/``goal_max`` where the
-        framework sets them, min-max for the other indicators), ``zscore`` (to mean and SD ``zscore``), ``rank``
-        (percentile rank to ``range``) or ``target`` (distance to the indicator's ``target``, else its
-        ``goal_max``/``goal_min`` by direction, else the best observed value).
+    ``spec.normalise`` names the method: ``minmax`` (over the compared regions to ``spec.range``), ``goalposts``
+    (fixed ``goal_min``/``goal_max`` where the framework sets them, min-max for the other indicators), ``zscore``
+    (to mean and SD ``spec.zscore``), ``rank`` (percentile rank to ``spec.range``) or ``target`` (distance to the
+    indicator's ``target``, else its ``goal_max``/``goal_min`` by direction, else min-max).
 
     Returns
     -------
-    (normalised, methods, notes)
-        The array, the method used per indicator, and notes for the user (zero-range indicators, fallbacks).
+    (normalised, methods, status)
+        The array; the :class:`~readiness.provenance.MethodUsed` per indicator; and each indicator's status among
+        the regions compared, shape ``x.shape[1:]`` (per year when ``x`` holds years): ``ok``, ``single``,
+        ``tied`` or ``none`` (see :mod:`readiness.provenance`). Single and tied indicators are also warned about.
     """
-    if method not in NORMALISE_METHODS:
-        raise ScoringError(f"unknown normalisation {method!r}; choose one of {', '.join(NORMALISE_METHODS)}")
-    lo, hi = float(range[0]), float(range[1])
-    if not lo < hi:
-        raise ScoringError(f"normalisation range must have lower < upper, got {lo:g} {hi:g}")
-    mean, sd = float(zscore[0]), float(zscore[1])
-    if method == "zscore" and not sd > 0:
-        raise ScoringError(f"z-score standard deviation must be > 0, got {sd:g}")
     x = np.asarray(x, dtype=float)
     nodes = [framework.nodes[i] for i in framework.indicators]
-    direction = np.array([n.direction for n in nodes], dtype=float)
-    methods: dict[str, str] = {}
-    notes: list[str] = []
-    if method == "minmax":
-        out = n_minmax(x * direction, lo, hi)
-        methods = {n.id: "minmax" for n in nodes}
-    elif method == "zscore":
-        out = n_zscore(x * direction, mean, sd)
-        methods = {n.id: "zscore" for n in nodes}
-    elif method == "rank":
-        out = n_rank(x * direction, lo, hi, ties=ties)
-        methods = {n.id: "rank" for n in nodes}
-    else:
-        out = np.empty_like(x)
-        for j, n in enumerate(nodes):  # per-indicator parameters; loops over indicators, never over regions
-            col = x[..., j]
-            if method == "goalposts" and n.has_goalposts:
-                out[..., j] = n_goalposts(col, n.goal_min, n.goal_max, lo, hi, n.direction)
-                methods[n.id] = "goalposts"
-            elif method == "target":
-                target = n.target
-                if target is None and n.has_goalposts:
-                    target = n.goal_max if n.direction == 1 else n.goal_min
-                if target is None:
-                    out[..., j] = n_minmax(col * n.direction, lo, hi)
-                    methods[n.id] = "minmax (no target set)"
-                    notes.append(f"indicator {n.id!r} has no target or goalposts: "
-                                 "min-max used instead of distance to target")
-                else:
-                    out[..., j] = n_target(col, target, lo, hi, n.direction)
-                    methods[n.id] = f"target {target:g}"
-            else:
-                out[..., j] = n_minmax(col * n.direction, lo, hi)
-                methods[n.id] = "minmax (no goalposts)"
-    tied, single = edge_columns(x)
-    for j, ind in enumerate(framework.indicators):
-        if methods[ind].startswith(("goalposts", "target")):
-            continue
-        msg = None
-        if single[j]:
-            msg = (f"indicator {ind!r} has data for only one region: with nothing to compare it is left out of the "
-                   "scores (its raw value is still shown)")
-        elif tied[j]:
-            msg = f"indicator {ind!r} has the same value for every region with data: all get the middle of the scale"
-        if msg:
-            notes.append(msg)
-            warnings.warn(msg, ReadinessWarning, stacklevel=2)
-    return out, methods, notes
+    out, used = NORMALISERS[spec.normalise](x, nodes, spec)
+    methods = dict(zip(framework.indicators, used, strict=True))
+    fixed = np.array([m.fixed_scale for m in used], dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        span = np.nanmax(x, axis=0) - np.nanmin(x, axis=0)
+    counts = np.sum(~np.isnan(x), axis=0)
+    status = np.where(counts == 0, "none",
+                      np.where(fixed, "ok", np.where(counts == 1, "single", np.where(span == 0, "tied", "ok"))))
+    for note in status_notes(status, framework.indicators):
+        if note.kind in ("single_region", "tied"):
+            warnings.warn(str(note), ReadinessWarning, stacklevel=2)
+    return out, methods, status
+
+
+def status_notes(status: np.ndarray, indicators: Sequence[str],
+                 methods: dict[str, MethodUsed] | None = None) -> list[Note]:
+    """Typed notes for indicator statuses (any year) and, given the methods, target fallbacks."""
+    status = np.asarray(status).reshape(-1, len(indicators))
+    notes = []
+    for state, kind in (("single", "single_region"), ("tied", "tied")):
+        ids = tuple(ind for j, ind in enumerate(indicators) if (status[:, j] == state).any())
+        if ids:
+            notes.append(Note(kind, ids))
+    no_target = tuple(i for i, m in (methods or {}).items() if m.fallback == "no_target")
+    if no_target:
+        notes.append(Note("no_target", no_target))
+    return notes

@@ -24,6 +24,7 @@ from readiness.errors import DataError
 __all__ = [
     "EVENTS",
     "EVENT_KINDS",
+    "GROUPS",
     "OBSERVATIONS",
     "REGIONS",
     "REGION_CODE_PATTERN",
@@ -59,6 +60,7 @@ class TableSpec:
     text: tuple[str, ...]
     integer: tuple[str, ...] = ()
     number: tuple[str, ...] = ()
+    boolean: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     not_null: tuple[str, ...] = ()
     checks: Mapping[str, list[pa.Check]] = field(default_factory=dict)
@@ -68,13 +70,14 @@ class TableSpec:
     @property
     def columns(self) -> tuple[str, ...]:
         """All known columns, in order."""
-        return self.text + self.integer + self.number
+        return self.text + self.integer + self.number + self.boolean
 
     def schema(self) -> pa.DataFrameSchema:
         """The pandera schema of the typed table."""
         cols = {}
         for c in self.columns:
-            dtype = "Int64" if c in self.integer else "Float64" if c in self.number else None
+            dtype = ("Int64" if c in self.integer else "Float64" if c in self.number
+                     else "boolean" if c in self.boolean else None)
             cols[c] = pa.Column(
                 dtype,
                 checks=self.checks.get(c, []),
@@ -196,7 +199,25 @@ UNDATED = TableSpec(
     },
 )
 
-SPECS: Mapping[str, TableSpec] = {s.name: s for s in (REGIONS, OBSERVATIONS, SOURCES, EVENTS, LABELS, UNDATED)}
+#: Region groups (IKN buffers, Jakarta buffers...): names in both languages, the colour of the group's mean,
+#: whether its regions are scored and whether its mean is a headline figure. Domain rules as data.
+GROUPS = TableSpec(
+    name="groups",
+    text=("id", "name_id", "name_en", "mean_name_id", "mean_name_en", "color"),
+    integer=("order",),
+    boolean=("scored", "headline"),
+    required=("id", "name_id", "name_en", "color", "scored", "headline"),
+    not_null=("id", "name_id", "name_en", "color", "scored", "headline"),
+    checks={
+        "id": [pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="must be a lower-case id like ikn_buffer")],
+        "color": [pa.Check.str_matches(r"^#[0-9a-fA-F]{6}$", error="must be a colour like #332288")],
+    },
+    unique=("id",),
+)
+
+SPECS: Mapping[str, TableSpec] = {
+    s.name: s for s in (GROUPS, REGIONS, OBSERVATIONS, SOURCES, EVENTS, LABELS, UNDATED)
+}
 
 
 def _label(idx: object) -> str:
@@ -220,6 +241,13 @@ def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.D
         text = out[c].astype("string").str.strip().replace("", pd.NA)
         if c in spec.text:
             out[c] = text
+            continue
+        if c in spec.boolean:
+            lowered = text.str.lower()
+            parsed_bool = lowered.map({"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False})
+            for idx in out.index[text.notna() & parsed_bool.isna()]:
+                problems.append(f"{source} {_label(idx)} column '{c}': must be true or false, got {text[idx]!r}")
+            out[c] = parsed_bool.astype("boolean")
             continue
         parsed = pd.to_numeric(text.str.replace("\u2212", "-", regex=False), errors="coerce")
         bad = text.notna() & parsed.isna()

@@ -6,27 +6,29 @@ axis. :func:`score` scores one year; :func:`score_years` scores many years in on
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from readiness.aggregate import AGGREGATE_METHODS, AggregateMethod
-from readiness.aggregate import aggregate as aggregate_fn
+from readiness.aggregate import aggregate as aggregate_stage
 from readiness.errors import ScoringError
 from readiness.framework import Framework
-from readiness.impute import IMPUTE_METHODS, ImputeMethod, i_group_mean
-from readiness.normalise import NORMALISE_METHODS, NormaliseMethod, Ties, rank_along_regions
-from readiness.normalise import normalise as normalise_fn
-from readiness.select import ObservationCube, build_cube, select_latest
-from readiness.treat import TREAT_METHODS, TreatMethod
-from readiness.treat import treat as treat_fn
+from readiness.impute import ImputeContext
+from readiness.impute import impute as impute_stage
+from readiness.normalise import normalise as normalise_stage
+from readiness.normalise import status_notes
+from readiness.provenance import MethodUsed, Note
+from readiness.rank import rank as rank_stage
+from readiness.select import ObservationCube, build_cube, select
+from readiness.spec import ScoringSpec
+from readiness.treat import treat as treat_stage
 
-__all__ = ["LONG_COLUMNS", "Result", "score", "score_years"]
+__all__ = ["LONG_COLUMNS", "Result", "ScoringSpec", "score", "score_years"]
 
 #: Columns of :meth:`Result.to_frame` and of ``python -m readiness score``.
 LONG_COLUMNS = ("region_code", "node", "score", "rank", "coverage")
@@ -38,7 +40,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """Everything one scoring run produced, for one year, traceable down to raw figures and their sources.
 
@@ -50,12 +52,13 @@ class Result:
         Region codes (axis 0 of every array).
     year
         The year scored.
-    params
-        The methods and parameters used.
+    spec
+        The :class:`~readiness.spec.ScoringSpec` used (its ``year`` is this result's year).
     raw
         Selected raw values ``(regions, indicators)`` before imputation and treatment (NaN = no data).
     year_used, source_ids
-        The year and ``source_id`` of every raw value (NaN / None where missing).
+        The year and ``source_id`` of every raw value (NaN / None where missing). Sources are looked up when first
+        asked for.
     imputed, treated_mask
         Which cells were filled by imputation, and which were changed by outlier treatment.
     values
@@ -66,29 +69,59 @@ class Result:
     shares
         Each node's weight share in its parent's score, per region (0 where missing).
     ranks
-        Rank per node among the regions (1 = best; ties share the lowest rank; missing = NaN, unranked).
-    indicator_methods
-        The normalisation actually used per indicator.
+        Rank per node among the regions (1 = best; ties share the lowest rank; missing = NaN, unranked); computed
+        when first asked for.
+    methods
+        The normalisation actually used per indicator (:class:`~readiness.provenance.MethodUsed`).
+    status
+        Per indicator, whether the regions compared could be compared: ``ok``, ``single``, ``tied``, ``none``.
     notes
-        Everything the user should know: zero-range indicators, weight rescaling, imputation and treatment.
+        Typed :class:`~readiness.provenance.Note` records: single-region and tied indicators, target fallbacks,
+        weight rescaling, imputation and treatment. ``str(note)`` reads as English; the dashboard translates them.
     """
 
     framework: Framework
     regions: tuple[str, ...]
     year: int
-    params: Mapping[str, Any]
+    spec: ScoringSpec
     raw: np.ndarray
     year_used: np.ndarray
-    source_ids: np.ndarray
     imputed: np.ndarray
     treated_mask: np.ndarray
     values: np.ndarray
     coverage: np.ndarray
     shares: np.ndarray
-    ranks: np.ndarray
-    indicator_methods: Mapping[str, str]
-    notes: tuple[str, ...]
+    methods: Mapping[str, MethodUsed]
+    status: Mapping[str, str]
+    notes: tuple[Note, ...]
     treatment: tuple[Mapping[str, Any], ...] = ()
+    _position: np.ndarray | None = field(default=None, repr=False)
+    _cube_sources: np.ndarray | None = field(default=None, repr=False)
+
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        """Rank of every node (computed on first use, then kept)."""
+        return _frozen(rank_stage(self.values))
+
+    @cached_property
+    def source_ids(self) -> np.ndarray:
+        """The ``source_id`` of every raw value (looked up on first use, then kept)."""
+        if self._position is None or self._cube_sources is None:
+            return _frozen(np.full(self.raw.shape, None, dtype=object))
+        r_idx = np.arange(self.raw.shape[0])[:, None]
+        i_idx = np.arange(self.raw.shape[1])[None, :]
+        pos = self._position
+        return _frozen(np.where(pos >= 0, self._cube_sources[r_idx, np.maximum(pos, 0), i_idx], None))
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The options used, as a read-only mapping (the spec's fields plus the number of regions)."""
+        return MappingProxyType({**self.spec.as_dict(), "regions": len(self.regions)})
+
+    @property
+    def indicator_methods(self) -> Mapping[str, str]:
+        """The normalisation used per indicator, as plain text (``goalposts``, ``minmax (no goalposts)``...)."""
+        return MappingProxyType({k: str(m) for k, m in self.methods.items()})
 
     # -- lookups ------------------------------------------------------------------------------------------------
     @property
@@ -226,7 +259,7 @@ class Result:
                 "imputed": self.imputed[r, pos],
                 "treated": self.treated_mask[r, pos],
                 "normalised": self.values[r, pos],
-                "method": [self.indicator_methods[i] for i in inds],
+                "method": [str(self.methods[i]) for i in inds],
                 "share": shares[inds].to_numpy(),
                 "contribution": contrib[inds].to_numpy(),
             }
@@ -240,11 +273,11 @@ def _region_codes_and_groups(regions: pd.DataFrame | Sequence[str] | None) -> tu
     if regions is None:
         return None, {}
     if isinstance(regions, pd.DataFrame):
-        table = regions
-        if "kind" in table:
-            table = table[table["kind"].astype(str) != "reference"]
-        codes = [str(c) for c in table["code"]]
-        groups = dict(zip(codes, table["group"].astype(str), strict=True)) if "group" in table else {}
+        codes = regions["code"].to_numpy(dtype=object)
+        keep = regions["kind"].to_numpy(dtype=object) != "reference" if "kind" in regions else slice(None)
+        codes = [str(c) for c in codes[keep]]
+        groups = (dict(zip(codes, (str(g) for g in regions["group"].to_numpy(dtype=object)[keep]), strict=True))
+                  if "group" in regions else {})
         return codes, groups
     return [str(c) for c in regions], {}
 
@@ -266,111 +299,91 @@ def _prepare_cube(framework: Framework, observations: pd.DataFrame | Observation
     return build_cube(observations, framework.indicators, regions=codes)
 
 
-def _check_options(normalise_method: str, aggregate_method: str, impute: str, treat_method: str) -> None:
-    for value, allowed, what in (
-        (normalise_method, NORMALISE_METHODS, "normalisation"),
-        (aggregate_method, AGGREGATE_METHODS, "aggregation"),
-        (impute, IMPUTE_METHODS, "imputation"),
-        (treat_method, TREAT_METHODS, "treatment"),
-    ):
-        if value not in allowed:
-            raise ScoringError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
+def _spec_of(spec: ScoringSpec | None, options: dict[str, Any]) -> ScoringSpec:
+    """The spec given, with any keyword options replacing its fields."""
+    given = {k: v for k, v in options.items() if v is not _UNSET}
+    if spec is not None and not isinstance(spec, ScoringSpec):
+        raise ScoringError(f"spec must be a ScoringSpec, got {type(spec).__name__}")
+    return ScoringSpec.from_options(spec, **given) if given else (spec or ScoringSpec())
 
 
-def score_years(framework: Framework, observations: pd.DataFrame | ObservationCube, *,
-                regions: pd.DataFrame | Sequence[str] | None = None, years: Sequence[int] | None = None,
-                window: int | None = 0, normalise: NormaliseMethod = "minmax",
-                range: Sequence[float] = (0.0, 100.0), zscore: Sequence[float] = (0.0, 1.0),
-                aggregate: AggregateMethod = "arithmetic", impute: ImputeMethod = "none",
-                treat: TreatMethod = "none", min_coverage: float = 0.0, ties: Ties = "average",
-                ) -> dict[int, Result]:
-    """Score several years in one vectorised pass; see :func:`score` for the parameters.
+_UNSET: Any = object()
 
-    ``years`` defaults to every year of the data. Normalisation (min-max, z-score, rank) is relative to the
-    regions compared *in each year*.
+
+def _cube_years(cube: ObservationCube, wanted: Sequence[int], spec: ScoringSpec
+                ) -> tuple[ObservationCube, list[int]]:
+    """The cube cut to the years needed (the wanted ones and, for the window, those before), and the wanted
+    years' positions in it."""
+    for y in wanted:
+        cube.year_index(y)
+    reach = len(cube.years) if spec.window is None or spec.impute == "carry-forward" else spec.window
+    first = min(wanted) - reach
+    keep = [k for k, y in enumerate(cube.years) if first <= y <= max(wanted)]
+    sub = ObservationCube(cube.regions, tuple(cube.years[k] for k in keep), cube.indicators,
+                          cube.values[:, keep], cube.source_ids[:, keep])
+    return sub, [sub.years.index(y) for y in wanted]
+
+
+def score_years(framework: Framework, observations: pd.DataFrame | ObservationCube,
+                spec: ScoringSpec | None = None, *, years: Sequence[int] | None = None,
+                regions: pd.DataFrame | Sequence[str] | None = None, **options: Any) -> dict[int, Result]:
+    """Score several years in one vectorised pass: select -> impute -> treat -> normalise -> aggregate (ranks
+    on demand). See :func:`score` for the arguments; ``years`` defaults to every year of the data.
+
+    Normalisation (min-max, z-score, rank) is relative to the regions compared *in each year*.
     """
-    _check_options(normalise, aggregate, impute, treat)
-    if window is not None and window < 0:
-        raise ScoringError(f"window must be >= 0 years, got {window}")
+    spec = _spec_of(spec, options)
     codes, groups = _region_codes_and_groups(regions)
+    if codes is None and spec.regions is not None:
+        codes = list(spec.regions)
     cube = _prepare_cube(framework, observations, codes)
     if not cube.years:
         raise ScoringError("no observations of the framework's indicators")
     wanted = list(cube.years) if years is None else [int(y) for y in years]
-    for y in wanted:
-        cube.year_index(y)
-    # keep only the years needed: the wanted ones and (for the window) the ones before them
-    first = min(wanted) - (len(cube.years) if window is None or impute == "carry-forward" else window)
-    keep = [k for k, y in enumerate(cube.years) if first <= y <= max(wanted)]
-    sub = ObservationCube(cube.regions, tuple(cube.years[k] for k in keep), cube.indicators,
-                          cube.values[:, keep], cube.source_ids[:, keep])
-    ypos = [sub.years.index(y) for y in wanted]
+    sub, ypos = _cube_years(cube, wanted, spec)
 
-    raw, used, pos = select_latest(sub, window)
-    raw, used, pos = raw[:, ypos], used[:, ypos], pos[:, ypos]
-    imputed = np.zeros(raw.shape, dtype=bool)
-    notes = list(framework.notes)
-    x = raw
-    if impute == "carry-forward":
-        older, older_used, older_pos = select_latest(sub, None)
-        older, older_used, older_pos = older[:, ypos], older_used[:, ypos], older_pos[:, ypos]
-        imputed = np.isnan(raw) & ~np.isnan(older)
-        x = np.where(imputed, older, raw)
-        used = np.where(imputed, older_used, used)
-        pos = np.where(imputed, older_pos, pos)
-    elif impute == "group-mean":
-        if not groups:
-            raise ScoringError("group-mean imputation needs the regions table with a 'group' column (--regions)")
-        x = i_group_mean(raw, [groups.get(c, "") for c in sub.regions])
-        imputed = np.isnan(raw) & ~np.isnan(x)
-    r_idx = np.arange(len(sub.regions))[:, None, None]
-    i_idx = np.arange(len(sub.indicators))[None, None, :]
-    sources = np.where(pos >= 0, sub.source_ids[r_idx, np.maximum(pos, 0), i_idx], None)
-
+    selection = select(sub, spec.window, ypos)
+    raw = selection.values
+    selection = impute_stage(selection, ImputeContext(sub, ypos, [groups.get(c, "") for c in sub.regions]),
+                             spec.impute)
+    x = selection.values
     treated_mask = np.zeros(x.shape, dtype=bool)
     treatment_rows: list[tuple[Mapping[str, Any], ...]] = [()] * len(wanted)
-    if treat != "none":
+    if spec.treat != "none":
         x = x.copy()
-        for k in np.arange(len(wanted)):  # treatment is iterative per column; only runs when asked for
-            x[:, k], details, changed = treat_fn(x[:, k], framework.indicators, treat)
+        for k in range(len(wanted)):  # treatment is iterative per column; only runs when asked for
+            x[:, k], details, changed = treat_stage(x[:, k], framework.indicators, spec.treat)
             treated_mask[:, k] = changed
             treatment_rows[k] = tuple(details.to_dict("records"))
 
-    norm, methods, norm_notes = normalise_fn(x, framework, normalise, range=range, zscore=zscore, ties=ties)
-    values, coverage, shares = aggregate_fn(norm, framework, aggregate, min_coverage=min_coverage, regions=sub.regions)
-    ranks = rank_along_regions(values, ties="min", descending=True)
-    notes += norm_notes
-    params = MappingProxyType({
-        "window": window, "normalise": normalise, "range": tuple(float(v) for v in range),
-        "zscore": tuple(float(v) for v in zscore), "aggregate": aggregate, "impute": impute, "treat": treat,
-        "min_coverage": float(min_coverage), "ties": ties, "regions": len(sub.regions),
-    })
+    norm, methods, status = normalise_stage(x, framework, spec)
+    values, coverage, shares = aggregate_stage(norm, framework, spec.aggregate, min_coverage=spec.min_coverage,
+                                               regions=sub.regions)
+    base_notes = [Note("weights_rescaled", (node,), detail=f"{total:g}") for node, total in framework.rescaled.items()]
+    methods = MappingProxyType(dict(methods))
     out = {}
     for k, y in enumerate(wanted):
-        year_notes = list(notes)
-        n_imp = int(imputed[:, k].sum())
+        year_status = dict(zip(framework.indicators, (str(v) for v in status[k]), strict=True))
+        notes = [*base_notes, *status_notes(status[k], framework.indicators, methods)]
+        n_imp = int(selection.imputed[:, k].sum())
         if n_imp:
-            year_notes.append(f"{n_imp} missing value(s) imputed by {impute}")
+            notes.append(Note("imputed", count=n_imp, detail=spec.impute))
         n_treat = int(treated_mask[:, k].sum())
         if n_treat:
-            year_notes.append(f"{n_treat} value(s) changed by outlier treatment ({treat})")
+            notes.append(Note("treated", count=n_treat, detail=spec.treat))
         out[y] = Result(
-            framework=framework, regions=sub.regions, year=y, params=params,
-            raw=_frozen(raw[:, k]), year_used=_frozen(used[:, k]), source_ids=_frozen(sources[:, k]),
-            imputed=_frozen(imputed[:, k]), treated_mask=_frozen(treated_mask[:, k]),
+            framework=framework, regions=sub.regions, year=y, spec=spec.but(year=y),
+            raw=_frozen(raw[:, k]), year_used=_frozen(selection.year_used[:, k]),
+            imputed=_frozen(selection.imputed[:, k]), treated_mask=_frozen(treated_mask[:, k]),
             values=_frozen(values[:, k]), coverage=_frozen(coverage[:, k]), shares=_frozen(shares[:, k]),
-            ranks=_frozen(ranks[:, k]), indicator_methods=MappingProxyType(dict(methods)),
-            notes=tuple(year_notes), treatment=treatment_rows[k],
+            methods=methods, status=MappingProxyType(year_status), notes=tuple(notes), treatment=treatment_rows[k],
+            _position=selection.position[:, k], _cube_sources=sub.source_ids,
         )
     return out
 
 
-def score(framework: Framework, observations: pd.DataFrame | ObservationCube, *, year: int | None = None,
-          regions: pd.DataFrame | Sequence[str] | None = None, window: int | None = 0,
-          normalise: NormaliseMethod = "minmax", range: Sequence[float] = (0.0, 100.0),
-          zscore: Sequence[float] = (0.0, 1.0), aggregate: AggregateMethod = "arithmetic",
-          impute: ImputeMethod = "none", treat: TreatMethod = "none", min_coverage: float = 0.0,
-          ties: Ties = "average") -> Result:
+def score(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec | None = None, *,
+          regions: pd.DataFrame | Sequence[str] | None = None, year: int | None = _UNSET, **options: Any) -> Result:
     """Score every region for one year.
 
     Parameters
@@ -380,39 +393,28 @@ def score(framework: Framework, observations: pd.DataFrame | ObservationCube, *,
     observations
         Long table ``region_code, indicator, year, value[, source_id]`` (:func:`readiness.load_observations`), or
         an :class:`~readiness.select.ObservationCube` built once with :func:`readiness.build_cube` (fast path).
-    year
-        The year to score; default the latest year with data.
+    spec
+        The scoring options (:class:`~readiness.spec.ScoringSpec`): year, window, normalisation and its
+        parameters, aggregation, imputation, treatment, minimum coverage, comparison set. Keyword ``options``
+        (``year=2024, window=3, normalise="goalposts"``...) replace the spec's fields.
     regions
         The regions to compare: the regions table (reference places are skipped; its ``group`` column feeds
-        group-mean imputation) or a list of codes. Default: every region in ``observations``.
-    window
-        Accept the latest value up to ``window`` years before ``year`` (0 = that year only; None = any earlier
-        year). The year each value came from is kept in ``Result.year_used``.
-    normalise, range, zscore, ties
-        Normalisation method (``minmax``, ``goalposts``, ``zscore``, ``rank``, ``target``), output range, z-score
-        mean and SD, and how ``rank`` treats ties. See :mod:`readiness.normalise`.
-    aggregate
-        ``arithmetic`` or ``geometric`` weighted mean, level by level (:mod:`readiness.aggregate`).
-    impute
-        ``none``, ``group-mean`` or ``carry-forward`` (:mod:`readiness.impute`); imputed cells are flagged.
-    treat
-        ``none`` or ``winsorise`` (:mod:`readiness.treat`); treated cells are flagged and reported.
-    min_coverage
-        A node whose indicator-weight coverage is below this share (0-1) is missing.
+        group-mean imputation) or a list of codes. Default: ``spec.regions``, else every region in
+        ``observations``.
 
     Returns
     -------
     Result
-        One frozen result with raw, normalised and aggregated values, ranks, coverage, provenance and parameters.
+        One frozen result with raw, normalised and aggregated values, ranks, coverage, provenance and the spec.
     """
+    spec = _spec_of(spec, {**options, "year": year})
     codes, _ = _region_codes_and_groups(regions)
+    if codes is None and spec.regions is not None:
+        codes = list(spec.regions)
     cube = _prepare_cube(framework, observations, codes)
-    if year is None:
+    target_year = spec.year
+    if target_year is None:
         if not cube.years:
             raise ScoringError("no observations of the framework's indicators")
-        year = cube.years[-1]
-    if isinstance(year, float) and not math.isfinite(year):
-        raise ScoringError(f"year must be a whole number, got {year}")
-    return score_years(framework, cube, regions=regions, years=[int(year)], window=window, normalise=normalise,
-                       range=range, zscore=zscore, aggregate=aggregate, impute=impute, treat=treat,
-                       min_coverage=min_coverage, ties=ties)[int(year)]
+        target_year = cube.years[-1]
+    return score_years(framework, cube, spec, years=[target_year], regions=regions)[target_year]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from readiness.errors import ScoringError
 
-__all__ = ["ObservationCube", "build_cube", "select_latest"]
+__all__ = ["ObservationCube", "Selection", "build_cube", "select", "select_latest"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,23 @@ def select_latest(cube: ObservationCube, window: int | None) -> tuple[np.ndarray
     out = np.where(has, out, np.nan)
     used = np.where(has, used, np.nan)
     return out, used, np.where(has, last, -1)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The values chosen for each wanted year, ``(regions, years, indicators)``: the value, the year it came from
+    (NaN where none), its position on the cube's year axis (-1 where none) and whether it was imputed."""
+
+    values: np.ndarray
+    year_used: np.ndarray
+    position: np.ndarray
+    imputed: np.ndarray
+
+
+def select(cube: ObservationCube, window: int | None, year_positions: Sequence[int]) -> Selection:
+    """The latest value within ``window`` for the years at ``year_positions`` of the cube (see :func:`select_latest`,
+    computed once over the whole cube)."""
+    values, used, pos = select_latest(cube, window)
+    ypos = list(year_positions)
+    values = values[:, ypos]
+    return Selection(values, used[:, ypos], pos[:, ypos], np.zeros(values.shape, dtype=bool))

@@ -13,15 +13,17 @@ the original column is log-transformed instead: ``log(x - min + 0.01 (max - min)
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["TREAT_METHODS", "TreatMethod", "skew_kurt", "t_winsorise", "treat"]
+from readiness.errors import ScoringError
 
-TreatMethod = Literal["none", "winsorise"]
-TREAT_METHODS: tuple[str, ...] = get_args(TreatMethod)
+__all__ = ["TREATMENTS", "TREAT_METHODS", "Treater", "skew_kurt", "t_winsorise", "treat"]
+
+#: A treater takes one indicator column and ``winmax`` and returns ``(treated, details, win_high, win_low)``.
+Treater = Callable[..., tuple[np.ndarray, dict, np.ndarray, np.ndarray]]
 SKEW_LIMIT = 2.0
 KURT_LIMIT = 3.5
 
@@ -87,20 +89,29 @@ def t_winsorise(x: np.ndarray, winmax: int = 5) -> tuple[np.ndarray, dict, np.nd
     return out, details, hi, lo
 
 
-def treat(x: np.ndarray, indicators: tuple[str, ...], method: TreatMethod = "none", winmax: int = 5
+#: The treatments by name (``none`` is handled without calling anything).
+TREATMENTS: dict[str, Treater | None] = {"none": None, "winsorise": t_winsorise}
+TREAT_METHODS: tuple[str, ...] = tuple(TREATMENTS)
+
+
+def treat(x: np.ndarray, indicators: tuple[str, ...], method: str = "none", winmax: int = 5
           ) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
-    """Apply ``method`` to each indicator column of a 2-D array (regions x indicators).
+    """Apply ``method`` (a name in :data:`TREATMENTS`) to each indicator column of a 2-D array (regions x
+    indicators).
 
     Returns ``(treated, details, changed)``: ``details`` has one row per indicator (empty for ``none``) and
     ``changed`` flags every cell whose value the treatment changed.
     """
+    if method not in TREATMENTS:
+        raise ScoringError(f"unknown treatment {method!r}; choose one of {', '.join(TREATMENTS)}")
     x = np.asarray(x, dtype=float)
-    if method == "none":
+    treater = TREATMENTS[method]
+    if treater is None:
         return x, pd.DataFrame(), np.zeros(x.shape, dtype=bool)
     out = x.copy()
     rows = []
     for j, ind in enumerate(indicators):  # per indicator: each column has its own loop of iterations
-        col, det, hi, lo = t_winsorise(x[:, j], winmax=winmax)
+        col, det, hi, lo = treater(x[:, j], winmax=winmax)
         out[:, j] = col
         rows.append({"indicator": ind, **det, "n_high": int(hi.sum()), "n_low": int(lo.sum())})
     changed = ~np.isnan(x) & (out != x)

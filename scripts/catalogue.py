@@ -6,10 +6,7 @@ Usage: .venv/bin/python scripts/catalogue.py
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import readiness
 from readiness.coverage import coverage_markdown, indicators_markdown, sources_markdown
 

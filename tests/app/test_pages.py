@@ -54,14 +54,20 @@ def test_overview_year_without_scores_says_so():
     assert "Daerah dinilai" in texts(at)
 
 
+def _chart_specs(at: AppTest) -> list[str]:
+    return [chart.proto.spec for chart in at.get("plotly_chart")]
+
+
 def test_profile_region_change():
     at = app(PAGES[1])
-    before = texts(at)
-    assert "Balikpapan" in before
+    assert at.selectbox(key="profile_region").value == "64.71"
+    metrics, charts = [m.value for m in at.metric], _chart_specs(at)
+    assert any("Balikpapan" in spec for spec in charts)
     at.selectbox(key="profile_region").set_value("32.76").run()
-    after = texts(at)
-    assert "Perkembangan Depok" in [c.value for c in at.caption] + [m.value for m in at.markdown] or after != before
-    assert at.metric[0].value != "" and not at.exception
+    assert not at.exception
+    assert [m.value for m in at.metric] != metrics  # score, rank and coverage are Depok's now
+    assert any("Depok" in spec for spec in _chart_specs(at))
+    assert not any("Balikpapan" in spec for spec in _chart_specs(at)[:2])
 
 
 def test_profile_region_without_data():
@@ -119,20 +125,22 @@ def test_methodology_reflects_settings():
 
 def test_map_page_views_and_measures():
     at = app(PAGES[4])
-    fig = at.get("plotly_chart")[0]
-    assert not at.exception
+    kaltim = _chart_specs(at)[0]
     at.segmented_control(key="map_view").set_value("national").run()
-    assert not at.exception
+    national = _chart_specs(at)[0]
+    assert not at.exception and national != kaltim
+    table = at.dataframe[0].value.copy()
     at.selectbox(key="map_measure").set_value("spbe_index").run()
     assert not at.exception
+    assert _chart_specs(at)[0] != national  # the markers now show SPBE
+    assert not at.dataframe[0].value.equals(table)
     assert "Tidak ada berkas batas wilayah" in texts(at)
-    assert fig is not None and len(at.dataframe) == 1
 
 
 def test_map_click_opens_profile(monkeypatch):
-    import readiness.report as report
+    import readiness_app
 
-    monkeypatch.setattr(report, "selected_region", lambda event, allowed: "32.76")
+    monkeypatch.setattr(readiness_app, "selected_region", lambda event, allowed: "32.76")
     at = app(PAGES[4])
     assert not at.exception
     assert at.title[0].value == "Profil kota"
@@ -143,3 +151,19 @@ def test_map_street_basemap_toggle():
     at = app(PAGES[4])
     at.toggle(key="map_street").set_value(True).run()
     assert not at.exception and at.get("plotly_chart")
+
+
+def test_changing_the_normalisation_changes_the_scores():
+    at = app()
+    ranking = _chart_specs(at)[0]
+    at.selectbox(key="method").set_value("minmax").run()
+    assert not at.exception
+    assert _chart_specs(at)[0] != ranking
+
+
+def test_minimum_coverage_hides_thin_scores():
+    at = app(PAGES[1])
+    at.selectbox(key="profile_region").set_value("32.76").run()
+    assert at.metric[0].value != "tidak ada data"
+    at.selectbox(key="min_cov").set_value(0.75).run()  # Depok's 2024 coverage is below 75 %
+    assert at.metric[0].value == "tidak ada data"

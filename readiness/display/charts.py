@@ -1,0 +1,481 @@
+"""Pure plotly figure builders: data in, ``plotly.graph_objects.Figure`` out. No Streamlit.
+
+Every figure sets the project's own template (light, large type for projectors) explicitly, because importing
+Streamlit changes plotly's default template (:mod:`readiness.display.theme`). Regions keep one colour everywhere
+(:func:`readiness.display.theme.region_colors`) and are also labelled directly. Missing data is drawn, never
+dropped: a grey "no data" marker and text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from readiness.display.i18n import fmt_number, fmt_percent, t
+from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE
+from readiness.framework import Framework
+
+__all__ = [
+    "MAP_VIEWS",
+    "STREET_VIEWS",
+    "build_coverage_heatmap",
+    "build_gap_bars",
+    "build_indicator_bars",
+    "build_map",
+    "build_pillar_bars",
+    "build_pillar_profile",
+    "build_ranking",
+    "build_street_map",
+    "build_timeline",
+    "build_trend",
+]
+
+SCORE_RANGE = (0, 105)
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a long label into lines of about ``width`` characters (plotly's <br>)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def _legend_below(fig: go.Figure, extra: int = 0) -> None:
+    """Put the legend under the plot (for half-width charts, where a top legend would crowd the title)."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18 - extra / 1000, x=0),
+                      margin=dict(t=50, b=90 + extra))
+
+
+def _figure(title: str | None = None, height: int | None = None) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, title=title, height=height)
+    return fig
+
+
+def _name(framework: Framework, node: str, lang: str) -> str:
+    return framework.node(node).name(lang)
+
+
+def _years(row: pd.Series, lang: str) -> str:
+    if pd.isna(row["year_from"]):
+        return t("common.no_data", lang)
+    a, b = int(row["year_from"]), int(row["year_to"])
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: str | None = None,
+                  title: str | None = None) -> go.Figure:
+    """Horizontal bars of the score per region (best on top), split into each child's contribution.
+
+    ``table`` is :func:`readiness.report.ranking_table`. Regions without a score get a grey "no data" marker;
+    scores resting on little data (``low_coverage``) are labelled with a warning sign and their coverage.
+    """
+    node = node or framework.root
+    children = framework.children(node)
+    order = table.iloc[::-1]  # plotly draws the first category at the bottom
+    names = list(order["name"])
+    height = max(320, 46 * len(order) + 120)
+    fig = _figure(title, height)
+    hover = [
+        t("charts.hover_rank", lang, name=row["name"], score=fmt_number(row["score"], lang),
+          rank="–" if pd.isna(row["rank"]) else int(row["rank"]), coverage=fmt_percent(row["coverage"], lang),
+          years=_years(row, lang), n=int(row["n_indicators"]), total=int(row["n_indicators_total"]))
+        for _, row in order.iterrows()
+    ]
+    opacity = [0.45 if low else 1.0 for low in order["low_coverage"]]  # thin evidence drawn lighter
+    for k, child in enumerate(children):
+        fig.add_bar(
+            y=names, x=order[f"contrib_{child}"].where(order["score"].notna()), orientation="h",
+            name=_name(framework, child, lang),
+            marker=dict(color=PILLAR_COLORS[k % len(PILLAR_COLORS)], opacity=opacity),
+            hovertext=hover, hoverinfo="text",
+        )
+    labels = [
+        (t("common.no_data", lang) if pd.isna(s) else fmt_number(s, lang)
+         + (f"  ⚠ {fmt_percent(c, lang)}" if low else ""))
+        for s, c, low in zip(order["score"], order["coverage"], order["low_coverage"], strict=True)
+    ]
+    fig.add_scatter(
+        y=names, x=order["score"].fillna(0), mode="text", text=labels, textposition="middle right",
+        textfont=dict(color=[MISSING_COLOR if pd.isna(s) else "#1f2430" for s in order["score"]]),
+        showlegend=False, hovertext=hover, hoverinfo="text", cliponaxis=False,
+    )
+    fig.update_layout(barmode="stack", xaxis=dict(range=[0, 125], title=t("charts.score_axis", lang)),
+                      yaxis=dict(title=None))
+    return fig
+
+
+def _add_missing(fig: go.Figure, categories: list[str], values, label: str, lang: str, *, horizontal: bool = False,
+                 at: float = 3.0, size: int = 11, **where) -> None:
+    """Grey ✕ markers for the categories whose value is missing, in ``label``'s bar group; one legend entry
+    "no data" per figure."""
+    gaps = [c for c, v in zip(categories, values, strict=True) if pd.isna(v)]
+    if not gaps:
+        return
+    position = {"y": gaps, "x": [at] * len(gaps)} if horizontal else {"x": gaps, "y": [at] * len(gaps)}
+    fig.add_scatter(**position, mode="markers", offsetgroup=label, name=t("common.no_data", lang),
+                    legendgroup="missing", showlegend=not any(tr.legendgroup == "missing" for tr in fig.data),
+                    marker=dict(symbol="x", size=size, color=MISSING_COLOR),
+                    hovertext=f"{label}: {t('common.no_data', lang)}", hoverinfo="text", **where)
+
+
+def build_pillar_bars(scores: Mapping[str, Mapping[str, float]], framework: Framework, lang: str,
+                      colors: Mapping[str, str], title: str | None = None) -> go.Figure:
+    """Grouped bars of pillar scores: one series per entry of ``scores`` (e.g. the city and peer-group means).
+
+    ``scores`` maps a series label to ``{pillar: score}``; ``colors`` maps series labels to colours. A missing
+    score is drawn as a grey "no data" label at zero.
+    """
+    pillars = list(framework.pillars())
+    x = [_wrap(_name(framework, p, lang), 16) for p in pillars]
+    fig = _figure(title, 440)
+    for label, values in scores.items():
+        y = [values.get(p, np.nan) for p in pillars]
+        fig.add_bar(x=x, y=y, name=label, marker_color=colors.get(label), offsetgroup=label,
+                    text=["" if pd.isna(v) else fmt_number(v, lang) for v in y], textposition="outside",
+                    hovertemplate="%{x}: %{text}<extra>" + label + "</extra>")
+        _add_missing(fig, x, y, label, lang)
+    fig.update_layout(barmode="group", scattermode="group",
+                      yaxis=dict(range=SCORE_RANGE, title=t("charts.score_axis", lang)))
+    _legend_below(fig)
+    return fig
+
+
+def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, labels: Mapping[str, str],
+                         colors: Mapping[str, str], title: str | None = None) -> go.Figure:
+    """Radar of pillar scores, one closed line per region. ``scores``: regions (index) x pillars (columns).
+
+    A missing pillar score is plotted at 0 with a hollow grey marker and "no data" in the hover text.
+    """
+    pillars = list(framework.pillars())
+    theta = [_wrap(_name(framework, p, lang), 14) for p in pillars]
+    fig = _figure(title, 480)
+    for code, row in scores.iterrows():
+        r = [row.get(p, np.nan) for p in pillars]
+        missing = [pd.isna(v) for v in r]
+        fig.add_scatterpolar(
+            r=[0 if m else v for v, m in zip(r, missing, strict=True)] + [0 if missing[0] else r[0]],
+            theta=[*theta, theta[0]], name=labels.get(code, code), mode="lines+markers",
+            line=dict(color=colors.get(code), width=3),
+            marker=dict(size=[12 if m else 8 for m in missing + missing[:1]],
+                        color=[MISSING_COLOR if m else colors.get(code) for m in missing + missing[:1]],
+                        symbol=["circle-open" if m else "circle" for m in missing + missing[:1]]),
+            text=[fmt_number(v, lang) for v in r] + [fmt_number(r[0], lang)],
+            hovertemplate="%{theta}: %{text}<extra>" + labels.get(code, code) + "</extra>",
+        )
+    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], gridcolor="#e3e6ec", tickfont=dict(size=11),
+                                                 angle=90, tickangle=90),
+                                 angularaxis=dict(gridcolor="#e3e6ec", rotation=90, direction="clockwise")),
+                      showlegend=True)
+    _legend_below(fig)
+    fig.update_layout(margin=dict(l=120, r=120, t=50, b=90))
+    return fig
+
+
+def build_trend(trend: pd.DataFrame, lang: str, labels: Mapping[str, str], colors: Mapping[str, str],
+                title: str | None = None, y_title: str | None = None) -> go.Figure:
+    """Lines of a score over the years, one per region; ``trend`` is years (index) x regions (columns).
+
+    Years without a score leave a gap (lines are not drawn across missing years); a region without any score is
+    listed in the legend as "no data".
+    """
+    fig = _figure(title, 400)
+    for code in trend.columns:
+        series = trend[code]
+        name = labels.get(code, code)
+        if series.isna().all():
+            name = f"{name} ({t('common.no_data', lang)})"
+        fig.add_scatter(x=list(trend.index), y=series, name=name, mode="lines+markers",
+                        line=dict(color=colors.get(code), width=3), marker=dict(size=9), connectgaps=False,
+                        text=[fmt_number(v, lang) for v in series],
+                        hovertemplate="%{x}: %{text}<extra>" + labels.get(code, code) + "</extra>")
+    fig.update_layout(xaxis=dict(dtick=1, title=t("charts.year_axis", lang)),
+                      yaxis=dict(range=SCORE_RANGE, title=y_title or t("charts.score_axis", lang)))
+    _legend_below(fig, extra=20)
+    fig.update_layout(height=460)
+    return fig
+
+
+def build_indicator_bars(table: pd.DataFrame, framework: Framework, lang: str, labels: Mapping[str, str],
+                         colors: Mapping[str, str], mode: str = "normalised", title: str | None = None) -> go.Figure:
+    """Grouped bars per indicator, one series per region (``table``: :func:`readiness.report.indicator_table`).
+
+    ``mode="normalised"`` plots the 0-100 values on one axis; ``mode="raw"`` plots each indicator in its own
+    unit, one small panel per indicator (units differ). Missing values are grey "no data" markers at zero.
+    """
+    inds = list(dict.fromkeys(table["indicator"]))
+    names = {i: framework.node(i).name(lang) for i in inds}
+    regions = list(dict.fromkeys(table["region_code"]))
+    column = "normalised" if mode == "normalised" else "raw"
+    if mode == "normalised":
+        y_names = [_wrap(names[i], 34) for i in inds]
+        fig = _figure(title, 90 + len(inds) * (18 * len(regions) + 22))
+        for code in reversed(regions):  # first region on top within each group
+            part = table[table["region_code"] == code].set_index("indicator").loc[inds]
+            values = part[column]
+            label = labels.get(code, code)
+            fig.add_bar(y=y_names, x=values, orientation="h", name=label, marker_color=colors.get(code),
+                        offsetgroup=label, text=["" if pd.isna(v) else fmt_number(v, lang) for v in values],
+                        textposition="outside",
+                        hovertemplate="%{y}: %{text}<extra>" + label + "</extra>", cliponaxis=False)
+            _add_missing(fig, y_names, values, label, lang, horizontal=True, at=1.5, size=9)
+        fig.update_layout(barmode="group", scattermode="group", bargap=0.25,
+                          xaxis=dict(range=[0, 112], title=t("charts.normalised_axis", lang)),
+                          yaxis=dict(autorange="reversed", title=None),
+                          legend=dict(traceorder="reversed"))
+        return fig
+    from plotly.subplots import make_subplots
+
+    cols = 3
+    rows = int(np.ceil(len(inds) / cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{names[i]} ({framework.node(i).unit})" for i in inds],
+                        vertical_spacing=0.12 / max(rows / 3, 1))
+    fig.update_layout(template=TEMPLATE, title=title, height=230 * rows + 80, showlegend=True, barmode="group")
+    for k, ind in enumerate(inds):
+        r, c = k // cols + 1, k % cols + 1
+        part = table[table["indicator"] == ind].set_index("region_code").loc[regions]
+        x = [labels.get(code, code) for code in regions]
+        fig.add_bar(x=x, y=part["raw"], marker_color=[colors.get(code) for code in regions], showlegend=False,
+                    text=[fmt_number(v, lang, 2) for v in part["raw"]], textposition="none",
+                    hovertemplate="%{x}: %{text}<extra></extra>", row=r, col=c)
+        _add_missing(fig, x, part["raw"], names[ind], lang, at=0.0, size=10, row=r, col=c)
+    fig.update_annotations(font_size=13)
+    return fig
+
+
+def build_gap_bars(table: pd.DataFrame, framework: Framework, lang: str, name_a: str, name_b: str,
+                   title: str | None = None) -> go.Figure:
+    """Horizontal bars of each indicator's share of the gap between two regions (``readiness.explain_gap``),
+    largest on top; positive = in favour of ``name_a``."""
+    order = table.iloc[::-1]
+    names = [_wrap(framework.node(i).name(lang), 36) for i in order["indicator"]]
+    fig = _figure(title, max(260, 46 * len(order) + 110))
+    colors = ["#0072B2" if d >= 0 else "#D55E00" for d in order["difference"]]
+    fig.add_bar(y=names, x=order["difference"], orientation="h", marker_color=colors,
+                text=[fmt_number(d, lang) for d in order["difference"]], textposition="outside",
+                hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False)
+    reach = float(np.nanmax(np.abs(order["difference"]))) if len(order) else 1.0
+    fig.update_layout(xaxis=dict(title=t("charts.gap_axis", lang, a=name_a, b=name_b), zeroline=True,
+                                 range=[-reach * 1.35, reach * 1.35]),
+                      yaxis=dict(title=None), showlegend=False, margin=dict(t=30))
+    return fig
+
+
+def build_coverage_heatmap(coverage: pd.DataFrame, framework: Framework, lang: str, labels: Mapping[str, str],
+                           title: str | None = None) -> go.Figure:
+    """Regions x indicators heat map of the number of years with data; cell text lists the years, "–" none.
+
+    ``coverage`` is :func:`readiness.coverage.coverage_years` (strings like "2021-2022, 2024").
+    """
+    def count(cell: str) -> int:
+        total = 0
+        for part in filter(None, (p.strip() for p in cell.split(","))):
+            a, _, b = part.partition("-")
+            total += int(b or a) - int(a) + 1
+        return total
+
+    cells = coverage.T  # indicators as rows (long names read horizontally), regions as columns
+    z = cells.map(count).to_numpy(dtype=float)
+    text = cells.map(_short_years).to_numpy()
+    hover = cells.replace("", t("common.no_data", lang)).to_numpy()
+    y = [_wrap(framework.node(i).name(lang), 34) for i in cells.index]
+    x = [labels.get(c, c) for c in cells.columns]
+    fig = _figure(title, 140 + 52 * len(y))
+    fig.add_heatmap(z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=9), customdata=hover,
+                    zmin=0, zmax=5, colorscale=[[0, "#f1f3f6"], [0.0001, "#d4e6f1"], [1, "#0072B2"]],
+                    colorbar=dict(title=t("charts.years_with_data", lang), tickvals=[0, 1, 2, 3, 4, 5],
+                                  ticktext=["0", "1", "2", "3", "4", "5+"]), xgap=2, ygap=2,
+                    hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>")
+    fig.update_layout(yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-35), margin=dict(t=110))
+    return fig
+
+
+def _short_years(cell: str) -> str:
+    """"2021-2022, 2024" -> "'21-'22 '24" (compact cell text); empty -> "–"."""
+    if not cell:
+        return "–"
+    return " ".join(part.strip().replace("20", "\u2019", 1).replace("-20", "-\u2019") for part in cell.split(","))
+
+
+def _event_dates(dates: pd.Series) -> pd.Series:
+    """Partial ISO dates to timestamps: "2023" -> mid-year, "2023-03" -> mid-month, full dates unchanged."""
+    full = dates.where(dates.str.len() != 4, dates + "-07-01")
+    full = full.where(full.str.len() != 7, full + "-15")
+    return pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
+
+
+def build_timeline(events: pd.DataFrame, lang: str, color: str, title: str | None = None) -> go.Figure:
+    """The evidence log as a timeline: one marker per event on a date axis, one row per kind of event.
+
+    Planned (announced, not evidenced) events are hollow markers. Hover shows the title and count.
+    """
+    fig = _figure(title, 340)
+    if events.empty:
+        fig.add_annotation(text=t("charts.no_events", lang), showarrow=False, x=0.5, y=0.5, xref="paper",
+                           yref="paper", font=dict(color=MISSING_COLOR, size=16))
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return fig
+    dates = _event_dates(events["date"])
+    kinds = [t(f"events.kind.{k.replace(' ', '_')}", lang) for k in events["kind"]]
+    planned = events["status"] == "planned"
+    hover = [f"{d} · {title}" + (f" ({int(c)} {u})" if pd.notna(c) else "")
+             for d, title, c, u in zip(events["date"], events["title"], events["count"], events["unit"].fillna(""),
+                                       strict=True)]
+    fig.add_scatter(x=dates, y=kinds, mode="markers", hovertext=hover, hoverinfo="text",
+                    marker=dict(size=14, color=["white" if p else color for p in planned],
+                                line=dict(color=color, width=2), symbol="diamond"), showlegend=False)
+    fig.update_layout(xaxis=dict(type="date", title=None), yaxis=dict(title=None, categoryorder="category ascending"))
+    return fig
+
+
+def _label_positions(lat: pd.Series, lon: pd.Series, near: float = 0.35) -> list[str]:
+    """Text positions that keep close neighbours' labels apart: left of a neighbour to the east, right of one to
+    the west, above otherwise."""
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    out = []
+    for i in range(len(lat)):
+        close = (np.abs(lat - lat[i]) < near) & (np.abs(lon - lon[i]) < near)
+        close[i] = False
+        if not close.any():
+            out.append("top center")
+        elif (lon[close] > lon[i]).any():
+            out.append("middle left")
+        else:
+            out.append("middle right")
+    return out
+
+
+#: Map extents: all of Indonesia, and East Kalimantan around IKN.
+MAP_VIEWS = {
+    "national": dict(lataxis=dict(range=[-11.0, 6.5]), lonaxis=dict(range=[94.5, 141.5])),
+    "kaltim": dict(lataxis=dict(range=[-2.9, 1.4]), lonaxis=dict(range=[114.6, 119.0])),
+}
+
+
+def _ring_traces(fig: go.Figure, rings, lang: str) -> None:
+    """Dashed circles (EPSG:4326 polygons) with a "50 km" label at each ring's northern edge."""
+    for _, ring in rings.iterrows():
+        lon, lat = ring.geometry.exterior.coords.xy
+        fig.add_scattergeo(lon=list(lon), lat=list(lat), mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(color="#5f6673", width=1.2, dash="dash"), name=f"ring {ring['radius_km']}")
+        north = int(np.argmax(lat))
+        fig.add_scattergeo(lon=[lon[north]], lat=[lat[north]], mode="text", text=[f"{ring['radius_km']:g} km"],
+                           textposition="top center", textfont=dict(size=11, color="#5f6673"), hoverinfo="skip",
+                           showlegend=False, name=f"ring label {ring['radius_km']}")
+
+
+def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: str | None = None,
+              height: int | None = None, value_label: str | None = None, rings=None, shapes=None) -> go.Figure:
+    """Regions on a map, sized and coloured by ``score`` (colour-blind-safe Viridis); no score = hollow grey ring;
+    reference places (IKN, Jakarta) = black stars. Hover gives the value, rank, coverage and straight-line
+    distances; each point carries its region code (``customdata``) so a click can open the region's profile.
+
+    ``rings`` (a GeoDataFrame from :func:`readiness.geo.rings`) draws distance rings; ``shapes`` (a GeoDataFrame of
+    boundary polygons with ``code`` and ``score``) draws a choropleth under the points. Outlines are plotly's
+    geo layer; the app serves its topojson itself (``static/topojson``), so the map needs no internet.
+    """
+    label = value_label or t("charts.score_axis", lang)
+    fig = _figure(title, height or (380 if view == "national" else 560))
+    if shapes is not None and len(shapes):
+        fig.add_choropleth(geojson=json.loads(shapes.to_json(drop_id=True)), locations=shapes["code"],
+                           featureidkey="properties.code", z=shapes["score"], zmin=0, zmax=100, colorscale="Viridis",
+                           showscale=False, marker=dict(line=dict(color="white", width=0.5), opacity=0.55),
+                           hoverinfo="skip", name="boundaries")
+    if rings is not None and view != "national":
+        _ring_traces(fig, rings, lang)
+    places = points[points["kind"] == "reference"]
+    scored = points[(points["kind"] != "reference") & points["score"].notna()]
+    unscored = points[(points["kind"] != "reference") & points["score"].isna()]
+
+    def hover(row: pd.Series) -> str:
+        lines = [f"<b>{row['name']}</b>"]
+        if row["kind"] != "reference":
+            rank = "–" if pd.isna(row["rank"]) else int(row["rank"])
+            lines.append(t("charts.map_hover", lang, label=label, score=fmt_number(row["score"], lang), rank=rank,
+                           coverage=fmt_percent(row["coverage"], lang)))
+        lines.append(t("charts.map_distance", lang, ikn=fmt_number(row["km_to_ikn"], lang, 0),
+                       jakarta=fmt_number(row["km_to_jakarta"], lang, 0)))
+        return "<br>".join(lines)
+
+    labelled = "markers+text" if view != "national" else "markers"  # Java's buffer cities overlap nationally
+    fig.add_scattergeo(
+        lat=scored["lat"], lon=scored["lon"], text=scored["name"], mode=labelled, customdata=scored["code"],
+        textposition=_label_positions(scored["lat"], scored["lon"]),
+        marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
+                    cmin=0, cmax=100, line=dict(color="white", width=1),
+                    colorbar=dict(title=dict(text=_wrap(label, 18), font=dict(size=13)), thickness=10, len=0.7,
+                                  x=1.0)),
+        hovertext=[hover(r) for _, r in scored.iterrows()], hoverinfo="text", name=t("charts.map_scored", lang),
+        textfont=dict(size=12), showlegend=False,
+    )
+    if len(unscored):
+        fig.add_scattergeo(
+            lat=unscored["lat"], lon=unscored["lon"], text=unscored["name"], mode=labelled,
+            customdata=unscored["code"], textposition=_label_positions(unscored["lat"], unscored["lon"]),
+            marker=dict(size=12, color="white", line=dict(color=MISSING_COLOR, width=2)),
+            hovertext=[hover(r) + f"<br>{t('common.no_data', lang)}" for _, r in unscored.iterrows()],
+            hoverinfo="text", name=t("common.no_data", lang), textfont=dict(size=12, color=MISSING_COLOR),
+        )
+    fig.add_scattergeo(
+        lat=places["lat"], lon=places["lon"], text=places["name"], mode="markers+text", textposition="bottom center",
+        marker=dict(size=15, symbol="star", color="#1f2430"), hovertext=[hover(r) for _, r in places.iterrows()],
+        hoverinfo="text", name=t("charts.map_reference", lang), textfont=dict(size=12), customdata=places["code"],
+    )
+    fig.update_geos(scope="asia", resolution=50, showland=True, landcolor="#eef0e8", showocean=True,
+                    oceancolor="#dbe9f4", showcountries=True, countrycolor="#b9bec7", coastlinecolor="#8a9099",
+                    showlakes=False, showframe=False, projection_type="mercator", **MAP_VIEWS[view])
+    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 10, b=0), clickmode="event+select",
+                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.8)"))
+    return fig
+
+
+#: Centre and zoom of the street map per view.
+STREET_VIEWS = {"national": dict(center=dict(lat=-2.5, lon=118.0), zoom=3.6),
+                "kaltim": dict(center=dict(lat=-0.8, lon=116.9), zoom=6.6)}
+
+
+def build_street_map(points: pd.DataFrame, lang: str, view: str = "kaltim", value_label: str | None = None,
+                     rings=None, height: int = 640) -> go.Figure:
+    """The same points and rings on an OpenStreetMap street basemap (MapLibre). **Needs internet** for the tiles;
+    the app offers it only on request, and :func:`build_map` is the offline default."""
+    label = value_label or t("charts.score_axis", lang)
+    fig = _figure(None, height)
+    if rings is not None:
+        for _, ring in rings.iterrows():
+            lon, lat = ring.geometry.exterior.coords.xy
+            fig.add_scattermap(lon=list(lon), lat=list(lat), mode="lines", hoverinfo="skip", showlegend=False,
+                               line=dict(color="#5f6673", width=1.5), name=f"ring {ring['radius_km']}")
+    regions = points[points["kind"] != "reference"]
+    scored = regions[regions["score"].notna()]
+    fig.add_scattermap(
+        lat=scored["lat"], lon=scored["lon"], text=scored["name"], customdata=scored["code"], mode="markers+text",
+        textposition="top center", name=t("charts.map_scored", lang),
+        marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
+                    cmin=0, cmax=100, colorbar=dict(title=dict(text=_wrap(label, 18)), thickness=10, len=0.7)),
+        hovertext=[f"<b>{n}</b><br>{label}: {fmt_number(v, lang)}" for n, v in zip(scored["name"], scored["score"],
+                                                                                      strict=True)],
+        hoverinfo="text", showlegend=False,
+    )
+    missing = regions[regions["score"].isna()]
+    if len(missing):
+        fig.add_scattermap(lat=missing["lat"], lon=missing["lon"], text=missing["name"], mode="markers+text",
+                           customdata=missing["code"], textposition="top center", name=t("common.no_data", lang),
+                           marker=dict(size=12, color=MISSING_COLOR), hoverinfo="text",
+                           hovertext=[f"{n}: {t('common.no_data', lang)}" for n in missing["name"]])
+    places = points[points["kind"] == "reference"]
+    fig.add_scattermap(lat=places["lat"], lon=places["lon"], text=places["name"], mode="markers+text",
+                       textposition="bottom center", marker=dict(size=14, color="#1f2430"),
+                       name=t("charts.map_reference", lang), hoverinfo="text", hovertext=list(places["name"]))
+    fig.update_layout(map=dict(style="open-street-map", **STREET_VIEWS[view]), margin=dict(l=0, r=0, t=10, b=0),
+                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.8)"))
+    return fig

@@ -1,0 +1,82 @@
+"""Bahasa Indonesia (default) and English: UI strings and number formats.
+
+The library's terms (column headers, method and status names, notes, chart labels) live in
+``readiness/display/locales/{id,en}.yaml`` under dotted keys (``columns.rank``); :func:`t` looks one up and fills
+``{placeholders}``. The app's page copy lives with the app. Numbers follow the language: ``1.234,5`` in
+Indonesian, ``1,234.5`` in English; a missing value reads "tidak ada data" / "no data".
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+#: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_int", "fmt_number", "fmt_percent",
+           "strings", "t"]
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+_LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """All strings of ``lang`` as a flat ``{dotted.key: text}`` mapping."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return flatten(yaml.load((_LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER))
+
+
+def flatten(doc: dict[str, Any]) -> dict[str, str]:
+    """A nested mapping of texts as ``{dotted.key: text}`` (iterative: no recursion over the file's depth)."""
+    flat: dict[str, str] = {}
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        prefix, node = stack.pop()
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                stack.append((name + ".", value))
+            else:
+                flat[name] = str(value)
+    return flat
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+    """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; a missing key raises :class:`KeyError`."""
+    text = strings(lang)[key]
+    return text.format(**values) if values else text
+
+
+def _missing(x: Any) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_number(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """``1234.5`` -> ``1.234,5`` (id) or ``1,234.5`` (en); missing -> "tidak ada data" / "no data"."""
+    if _missing(x):
+        return t("common.no_data", lang)
+    text = f"{float(x):,.{decimals}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_int(x: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A whole number with the language's thousands separator."""
+    return fmt_number(x, lang, decimals=0)
+
+
+def fmt_percent(share: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """A share 0-1 as a percentage: ``0.456`` -> ``46%``."""
+    if _missing(share):
+        return t("common.no_data", lang)
+    return f"{fmt_number(float(share) * 100, lang, decimals)}%"

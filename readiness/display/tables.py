@@ -1,0 +1,430 @@
+"""Page-ready tables, computed from a :class:`~readiness.scoring.Result` and the dataset.
+
+Pages call these and render; they hold no pandas logic of their own. Every function is pure and testable without
+Streamlit. Functions ending in ``_view`` return display text (translated, numbers formatted); the others return
+numbers for charts.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from readiness.compare import group_means
+from readiness.datasets import Dataset
+from readiness.display.i18n import fmt_number, t
+from readiness.framework import Framework
+from readiness.provenance import MethodUsed
+from readiness.scoring import Result
+
+__all__ = [
+    "LOW_COVERAGE",
+    "comparability",
+    "events_view",
+    "framework_view",
+    "gap_view",
+    "headline",
+    "indicator_table",
+    "map_points",
+    "map_view_table",
+    "method_label",
+    "methods_view",
+    "node_trend",
+    "peer_codes",
+    "pillar_series",
+    "published_years",
+    "ranking_table",
+    "raw_values",
+    "raw_view",
+    "region_events",
+    "shape_scores",
+    "sources_view",
+    "strengths_weaknesses",
+    "trend_table",
+    "undated_view",
+    "unscored_names",
+]
+
+#: Below this coverage a score rests on few indicators and carries a warning.
+LOW_COVERAGE = 0.5
+
+
+def _year_span(result: Result) -> tuple[np.ndarray, np.ndarray]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        used = np.where(np.isnan(result.values[:, : len(result.framework.indicators)]), np.nan, result.year_used)
+        return np.nanmin(used, axis=1), np.nanmax(used, axis=1)
+
+
+def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
+                  groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per scored region (of ``groups``, default all), best first (unscored last): name, group, score,
+    rank, coverage, the year span of the data used, the number of indicators with data, and each child's
+    contribution to the score (``contrib_<child>``: weight share x child score; they add up to the score for
+    arithmetic aggregation)."""
+    node = node or result.framework.root
+    labels = dataset.region_labels()
+    group_of = dataset.region_groups()
+    col = result.node_ids.index(node)
+    first, last = _year_span(result)
+    inds = [result.framework.indicators.index(i) for i in result.framework.indicators_under(node)]
+    table = pd.DataFrame({
+        "region_code": list(result.regions),
+        "name": [labels.get(c, c) for c in result.regions],
+        "group": [group_of.get(c, "") for c in result.regions],
+        "score": result.values[:, col],
+        "rank": result.ranks[:, col],
+        "coverage": result.coverage[:, col],
+        "year_from": first,
+        "year_to": last,
+        "n_indicators": (~np.isnan(result.values[:, inds])).sum(axis=1),
+        "n_indicators_total": len(inds),
+    })
+    children = result.framework.children(node)
+    for child in children:
+        c = result.node_ids.index(child)
+        table[f"contrib_{child}"] = np.where(np.isnan(result.values[:, c]), 0.0,
+                                             result.shares[:, c] * np.nan_to_num(result.values[:, c]))
+    table["low_coverage"] = table["coverage"] < LOW_COVERAGE
+    if groups is not None:
+        table = table[table["group"].isin(list(groups))]
+    return table.sort_values(["score", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def unscored_names(table: pd.DataFrame) -> list[str]:
+    """Names of the regions in a :func:`ranking_table` without a score."""
+    return list(table.loc[table["score"].isna(), "name"])
+
+
+def headline(result: Result, dataset: Dataset, previous: Result | None = None) -> dict[str, object]:
+    """Headline figures: regions scored of all, the index mean of each headline group (``groups.csv``), and the
+    biggest improver since ``previous`` (the previous year with data): ``{"scored", "total", "group_means",
+    "improver", "improver_delta", "previous_year"}`` (improver None when no region has both scores)."""
+    root = result.framework.root
+    scores = result.scores_frame()[root]
+    means = group_means(result, dataset.region_groups())[root] if len(scores) else pd.Series(dtype=float)
+    out: dict[str, object] = {
+        "scored": int(scores.notna().sum()),
+        "total": len(scores),
+        "group_means": {g: float(means.get(g, np.nan)) for g in dataset.headline_groups()},
+        "improver": None,
+        "improver_delta": np.nan,
+        "previous_year": previous.year if previous is not None else None,
+    }
+    if previous is not None:
+        before = previous.scores_frame()[root].reindex(scores.index)
+        delta = (scores - before).dropna()
+        if len(delta):
+            out["improver"] = str(delta.idxmax())
+            out["improver_delta"] = float(delta.max())
+    return out
+
+
+def indicator_table(result: Result, dataset: Dataset, regions: Sequence[str]) -> pd.DataFrame:
+    """Long table for ``regions``: one row per region and indicator with raw value, unit, year used, normalised
+    value and whether it was missing; in framework order."""
+    fw = result.framework
+    rows = []
+    for code in regions:
+        r = result.regions.index(code)
+        for i, ind in enumerate(fw.indicators):
+            rows.append({
+                "region_code": code, "indicator": ind, "pillar": fw.node(ind).parent,
+                "raw": result.raw[r, i], "unit": fw.node(ind).unit, "year_used": result.year_used[r, i],
+                "normalised": result.values[r, i], "source_id": result.source_ids[r, i],
+                "missing": bool(np.isnan(result.raw[r, i])),
+            })
+    return pd.DataFrame(rows)
+
+
+def strengths_weaknesses(result: Result, dataset: Dataset, region: str, peers: Sequence[str], top: int = 3
+                         ) -> pd.DataFrame:
+    """The indicators where ``region`` is furthest above and below the mean of ``peers`` (normalised values).
+
+    Returns ``indicator, value, peer_mean, difference, kind`` with up to ``top`` strengths (largest positive
+    differences) and ``top`` weaknesses (largest negative); indicators without a value for the region or its peers
+    are skipped.
+    """
+    norm = result.normalised_frame()
+    peers = [p for p in peers if p != region and p in norm.index]
+    if region not in norm.index or not peers:
+        return pd.DataFrame(columns=["indicator", "value", "peer_mean", "difference", "kind"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        peer_mean = norm.loc[peers].mean()
+    diff = (norm.loc[region] - peer_mean).dropna()
+    table = pd.DataFrame({"indicator": diff.index, "value": norm.loc[region, diff.index].to_numpy(),
+                          "peer_mean": peer_mean[diff.index].to_numpy(), "difference": diff.to_numpy()})
+    strengths = table[table["difference"] > 0].nlargest(top, "difference").assign(kind="strength")
+    weaknesses = table[table["difference"] < 0].nsmallest(top, "difference").assign(kind="weakness")
+    return pd.concat([strengths, weaknesses], ignore_index=True)
+
+
+def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every figure of ``region`` for ``indicators`` (default: the framework's), all years, newest first, with
+    its source's title, publisher and URL, the published label of that year (e.g. SPBE predikat), and whether it
+    was derived."""
+    indicators = list(indicators or dataset.framework.indicators)
+    obs = dataset.observations
+    obs = obs[(obs["region_code"] == region) & obs["indicator"].isin(indicators)]
+    # a years-since indicator has a row for every year; its latest row says it all
+    yearly = obs["note"].fillna("").str.startswith("derived: years since")
+    obs = pd.concat([obs[~yearly], obs[yearly].sort_values("year").groupby("indicator").tail(1)])
+    sources = dataset.sources.set_index("id")[["title", "publisher", "url"]]
+    out = obs.join(sources, on="source_id")
+    labels = dataset.labels[dataset.labels["region_code"] == region]
+    published = labels.groupby(["indicator", "year"])["label"].first().to_dict()
+    fw = dataset.framework
+
+    def label(indicator: str, year: int) -> str:
+        found = [published.get((name, year)) for name in fw.node(indicator).extra.get("published_labels", ())]
+        return " / ".join(str(f) for f in found if f)
+
+    out = out.assign(label=[label(i, int(y)) for i, y in zip(out["indicator"], out["year"], strict=True)])
+    order = {ind: k for k, ind in enumerate(indicators)}
+    out = out.assign(_order=out["indicator"].map(order)).sort_values(["_order", "year"], ascending=[True, False])
+    return out[["indicator", "year", "value", "label", "derived", "note", "title", "publisher", "url",
+                "source_id", "confidence"]].reset_index(drop=True)
+
+
+def region_events(dataset: Dataset, region: str) -> pd.DataFrame:
+    """The evidence log of ``region`` (newest first), with each event's source title and URL."""
+    events = dataset.events[dataset.events["region_code"] == region]
+    sources = dataset.sources.set_index("id")[["title", "url"]].rename(columns={"title": "source_title"})
+    out = events.join(sources, on="source_id")
+    return out.sort_values("date", ascending=False).reset_index(drop=True)
+
+
+def trend_table(results: Mapping[int, Result], regions: Sequence[str], dataset: Dataset, window: int,
+                node: str | None = None) -> pd.DataFrame:
+    """Years (rows) x regions (columns): the score of ``node`` (default: the index) in each year's result,
+    missing in years where the region has no published figure (see :func:`published_years`)."""
+    data = {}
+    for year, res in sorted(results.items()):
+        n = node or res.framework.root
+        data[year] = res.scores_frame()[n].reindex(list(regions))
+    table = pd.DataFrame(data).T.rename_axis("year")
+    for code in regions:
+        keep = published_years(dataset, code, list(table.index), window)
+        table.loc[~table.index.isin(keep), code] = np.nan
+    return _trim(table)
+
+
+def _trim(table: pd.DataFrame) -> pd.DataFrame:
+    """Drop leading and trailing years in which no column has a value (gaps inside stay, as missing)."""
+    filled = table.notna().any(axis=1).to_numpy()
+    if not filled.any():
+        return table.iloc[0:0]
+    first, last = filled.argmax(), len(filled) - filled[::-1].argmax()
+    return table.iloc[first:last]
+
+
+def comparability(result: Result) -> pd.DataFrame:
+    """Per indicator: how many regions have a value this year, whether the regions could be compared on it
+    (``status``, from the engine: ``ok``, ``single``, ``tied``, ``none``) and the method used."""
+    counts = (~np.isnan(result.raw)).sum(axis=0)
+    return pd.DataFrame({
+        "indicator": list(result.framework.indicators),
+        "n_regions": counts.astype(int),
+        "status": [result.status[i] for i in result.framework.indicators],
+        "method": [result.methods[i] for i in result.framework.indicators],
+    })
+
+
+def peer_codes(dataset: Dataset, result: Result, group: str) -> list[str]:
+    """The scored regions of ``group`` (``"all"`` for every scored region)."""
+    groups = dataset.region_groups()
+    return [c for c in result.regions if group == "all" or groups.get(c) == group]
+
+
+def pillar_series(result: Result, dataset: Dataset, region: str, groups: Mapping[str, str], name: str
+                  ) -> dict[str, dict[str, float]]:
+    """Pillar scores of ``region`` (labelled ``name``) and of each group's mean (labelled by ``groups``)."""
+    pillars = result.framework.pillars()
+    out = {name: {p: result.score_of(region, p) for p in pillars}}
+    means = group_means(result, dataset.region_groups())
+    for group, label in groups.items():
+        if group in means.index:
+            out[label] = {p: float(means.loc[group, p]) for p in pillars}
+    return out
+
+
+def published_years(dataset: Dataset, region: str, years: Sequence[int], window: int) -> list[int]:
+    """The years in ``years`` for which ``region`` has at least one published (not derived) figure of a framework
+    indicator within the window ``[year - window, year]``. A score in any other year would rest on derived values
+    alone (e.g. years since an MPP opened), so trends leave those years out."""
+    obs = dataset.observations
+    mask = ((obs["region_code"] == region) & obs["indicator"].isin(dataset.framework.indicators)
+            & ~obs["derived"].astype(bool))
+    have = set(int(y) for y in obs.loc[mask, "year"])
+    return [y for y in years if any(y - w in have for w in range(window + 1))]
+
+
+def node_trend(results: Mapping[int, Result], region: str, dataset: Dataset, window: int,
+               nodes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Years (rows) x nodes (columns, default: the index and its pillars): ``region``'s scores over the years,
+    missing in years without a published figure (see :func:`published_years`)."""
+    first = next(iter(results.values()))
+    nodes = list(nodes or [first.framework.root, *first.framework.pillars()])
+    keep = set(published_years(dataset, region, list(results), window))
+    data = {year: [res.score_of(region, n) if year in keep else np.nan for n in nodes]
+            for year, res in sorted(results.items())}
+    return _trim(pd.DataFrame.from_dict(data, orient="index", columns=nodes).rename_axis("year"))
+
+
+def events_view(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The evidence log for display: date, kind, title, count, status and source link (column keys to localise)."""
+    return pd.DataFrame({
+        "date": events["date"], "kind": [t(f"events.kind.{k.replace(' ', '_')}", lang) for k in events["kind"]],
+        "title": events["title"],
+        "count": [("" if pd.isna(c) else f"{int(c)} {u if isinstance(u, str) else ''}".strip())
+                  for c, u in zip(events["count"], events["unit"], strict=True)],
+        "status": [t(f"events.status.{v}", lang) for v in events["status"]],
+        "source": events["source_title"], "url": events["url"],
+    })
+
+
+def raw_view(raw: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
+    """Raw figures for display: indicator name, year, value as published (with unit), label, source and link."""
+    def value(row: pd.Series) -> str:
+        decimals = 0 if float(row["value"]).is_integer() else 2
+        text = f"{fmt_number(row['value'], lang, decimals)} {framework.node(row['indicator']).unit}"
+        return text + (f" ({t('common.derived', lang)})" if row["derived"] else "")
+
+    return pd.DataFrame({
+        "indicator": [framework.node(i).name(lang) for i in raw["indicator"]],
+        "year": raw["year"].astype(int).astype(str),
+        "value": [value(row) for _, row in raw.iterrows()],
+        "label": raw["label"],
+        "source": raw["title"].fillna("") + " — " + raw["publisher"].fillna(""),
+        "url": raw["url"],
+    })
+
+
+def gap_view(gap: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
+    """:func:`readiness.explain_gap` for display: indicator, both normalised values, difference, share of the gap."""
+    return pd.DataFrame({
+        "indicator": [framework.node(i).name(lang) for i in gap["indicator"]],
+        "value_a": [fmt_number(v, lang) for v in gap["normalised_a"]],
+        "value_b": [fmt_number(v, lang) for v in gap["normalised_b"]],
+        "difference": [fmt_number(v, lang, 2) for v in gap["difference"]],
+        "share_of_gap": [fmt_number(v * 100, lang, 0) + "%" if v == v else "–" for v in gap["share_of_gap"]],
+    })
+
+
+def framework_view(framework: Framework, lang: str) -> pd.DataFrame:
+    """The framework's indicators for display: pillar, name, unit and scale, direction, weight within the pillar,
+    effective weight in the index, and whether data is awaited."""
+    rows = []
+    for ind in framework.indicators:
+        n = framework.node(ind)
+        scale = f"{fmt_number(n.goal_min, lang, 0)}–{fmt_number(n.goal_max, lang, 0)}" if n.has_goalposts else "–"
+        rows.append({
+            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit,
+            "goalposts": scale, "direction": "↑" if n.direction == 1 else "↓",
+            "weight": fmt_number(framework.relative_weight(ind) * 100, lang, 0) + "%",
+            "effective_weight": fmt_number(framework.effective_weight(ind) * 100, lang, 1) + "%",
+            "status": t("common.awaiting_data", lang) if n.extra.get("status") == "awaiting data" else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def sources_view(dataset: Dataset) -> pd.DataFrame:
+    """Every source with how many figures, labels and events cite it, most cited first."""
+    counts = pd.concat([dataset.observations["source_id"], dataset.labels["source_id"], dataset.events["source_id"],
+                        dataset.undated["source_id"]]).value_counts()
+    out = dataset.sources.assign(cited=dataset.sources["id"].map(counts).fillna(0).astype(int))
+    out = out.sort_values(["cited", "id"], ascending=[False, True])
+    return pd.DataFrame({"source": out["title"], "publisher": out["publisher"], "date": out["date"].fillna("–"),
+                         "cited": out["cited"], "url": out["url"]})
+
+
+def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Figures without a stated year (never scored), with region name, published date and source link."""
+    labels = dataset.region_labels()
+    sources = dataset.sources.set_index("id")
+    u = dataset.undated
+    return pd.DataFrame({
+        "region": [labels.get(c, c) for c in u["region_code"]], "indicator": u["indicator"], "value": u["value"],
+        "published": u["published"].fillna("–"), "note": u["note"],
+        "source": [sources.loc[s, "title"] for s in u["source_id"]],
+        "url": [sources.loc[s, "url"] for s in u["source_id"]],
+    })
+
+
+def method_label(method: MethodUsed, lang: str) -> str:
+    """The normalisation used for an indicator (:class:`~readiness.provenance.MethodUsed`) in ``lang``."""
+    if method.method == "target":
+        return t("terms.method.target", lang, target=f"{method.target:g}")
+    key = f"{method.method}_{method.fallback}" if method.fallback else method.method
+    return t(f"terms.method.{key}", lang)
+
+
+def methods_view(result: Result, lang: str) -> pd.DataFrame:
+    """Per indicator: the normalisation actually used, how many regions have a value, and whether they could be
+    compared this year (see :func:`comparability`)."""
+    table = comparability(result)
+    return pd.DataFrame({
+        "indicator": [result.framework.node(i).name(lang) for i in table["indicator"]],
+        "method": [method_label(m, lang) for m in table["method"]],
+        "n_regions": table["n_regions"],
+        "status": [t(f"terms.status.{s}", lang) for s in table["status"]],
+    })
+
+
+def map_points(result: Result, dataset: Dataset, node: str | None = None,
+               groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every region with coordinates (of ``groups`` plus the reference places; default all): code, name, kind,
+    group, lat, lon, the score, rank and coverage of ``node`` (default: the index; reference places have none) and
+    the geodesic km to IKN's core and to Jakarta."""
+    from readiness.geo import distances
+
+    node = node or result.framework.root
+    regions = dataset.regions.dropna(subset=["lat", "lon"])
+    if groups is not None:
+        regions = regions[regions["group"].isin([*groups, "reference"])]
+    col = result.node_ids.index(node)
+    scores = dict(zip(result.regions, result.values[:, col], strict=True))
+    ranks = dict(zip(result.regions, result.ranks[:, col], strict=True))
+    coverage = dict(zip(result.regions, result.coverage[:, col], strict=True))
+    dist = distances(dataset.regions).set_index("code")
+    names = dataset.region_labels()
+    return pd.DataFrame({
+        "code": regions["code"].to_numpy(),
+        "name": [names[c] for c in regions["code"]],
+        "kind": regions["kind"].to_numpy(),
+        "group": regions["group"].to_numpy(),
+        "lat": regions["lat"].astype(float).to_numpy(),
+        "lon": regions["lon"].astype(float).to_numpy(),
+        "score": [scores.get(c, np.nan) for c in regions["code"]],
+        "rank": [ranks.get(c, np.nan) for c in regions["code"]],
+        "coverage": [coverage.get(c, np.nan) for c in regions["code"]],
+        "km_to_ikn": dist.loc[regions["code"], "km_to_ikn"].to_numpy(),
+        "km_to_jakarta": dist.loc[regions["code"], "km_to_jakarta"].to_numpy(),
+    })
+
+
+def shape_scores(shapes: pd.DataFrame, result: Result, node: str | None = None) -> pd.DataFrame:
+    """Boundary shapes (with ``code``) and the ``score`` of ``node`` for their region (NaN when none)."""
+    node = node or result.framework.root
+    col = result.node_ids.index(node)
+    scores = dict(zip(result.regions, result.values[:, col], strict=True))
+    return shapes.assign(score=[scores.get(c, np.nan) for c in shapes["code"]])
+
+
+def map_view_table(points: pd.DataFrame, lang: str, group_names: Mapping[str, str]) -> pd.DataFrame:
+    """The mapped regions for display: name, group (``group_names``: id -> name), value, rank, coverage and
+    straight-line distances, nearest to IKN first."""
+    rows = points[points["kind"] != "reference"].sort_values("km_to_ikn", na_position="last")
+    return pd.DataFrame({
+        "region": rows["name"],
+        "group": [group_names.get(g, g) for g in rows["group"]],
+        "value": [fmt_number(v, lang) for v in rows["score"]],
+        "rank": ["–" if pd.isna(r) else str(int(r)) for r in rows["rank"]],
+        "coverage": [fmt_number(c * 100, lang, 0) + "%" if c == c else "–" for c in rows["coverage"]],
+        "km_to_ikn": [fmt_number(v, lang, 0) for v in rows["km_to_ikn"]],
+        "km_to_jakarta": [fmt_number(v, lang, 0) for v in rows["km_to_jakarta"]],
+    })

@@ -1,0 +1,71 @@
+"""The look of every figure: the plotly template (light, large type for projectors), pillar colours, the colour of
+missing data, and one stable colour per region.
+
+Region colours come from Paul Tol's colour-blind-safe "muted" and "bright" schemes (then Okabe-Ito), in the regions
+table's order, so a region keeps its colour on every page; a ``color`` column in the regions table overrides it.
+Past the named colours, further colours are generated (evenly spaced hues at a fixed lightness), so the palette
+never runs out and never repeats a colour. Charts also label regions directly: colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+__all__ = ["FONT", "MISSING_COLOR", "PALETTE", "PILLAR_COLORS", "TEMPLATE", "palette", "region_colors"]
+
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+TEXT_COLOR = "#1f2430"
+#: One colour per region, in the regions table's order (Paul Tol "muted" and "bright", then Okabe-Ito).
+PALETTE = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+    "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#E69F00", "#0072B2",
+)
+#: Pillar colours (Okabe-Ito), used where segments are pillars rather than regions.
+PILLAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+MISSING_COLOR = "#9aa0a6"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT, size=15, color=TEXT_COLOR),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=list(PALETTE[:8]),
+        xaxis=dict(gridcolor="#e3e6ec", zerolinecolor="#c5cad3", linecolor="#c5cad3", automargin=True),
+        yaxis=dict(gridcolor="#e3e6ec", zerolinecolor="#c5cad3", linecolor="#c5cad3", automargin=True),
+        hoverlabel=dict(font=dict(family=FONT, size=14)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=14)),
+        margin=dict(l=10, r=20, t=96, b=10),
+        title=dict(font=dict(size=18), x=0, xanchor="left", y=0.99, yanchor="top", yref="container"),
+    )
+)
+
+_GOLDEN = 0.618033988749895
+
+
+def palette(n: int) -> list[str]:
+    """``n`` distinct colours: :data:`PALETTE` first, then generated hues (golden-angle steps, fixed lightness)."""
+    out = list(PALETTE[:n])
+    for k in range(n - len(out)):
+        hue = (0.11 + k * _GOLDEN) % 1.0
+        light = (0.38, 0.5, 0.3)[k % 3]
+        r, g, b = colorsys.hls_to_rgb(hue, light, 0.62)
+        out.append(f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}")
+    return out
+
+
+def region_colors(regions: pd.DataFrame | Sequence[str]) -> dict[str, str]:
+    """Region code -> colour, stable across pages: by position in the regions table (or list), unless the table
+    has a ``color`` for the region."""
+    if isinstance(regions, pd.DataFrame):
+        codes = [str(c) for c in regions["code"]]
+        given = regions["color"] if "color" in regions else pd.Series([None] * len(codes))
+        chosen = [None if pd.isna(c) else str(c) for c in given]
+    else:
+        codes = [str(c) for c in regions]
+        chosen = [None] * len(codes)
+    generated = palette(len(codes))
+    return {code: own or generated[i] for i, (code, own) in enumerate(zip(codes, chosen, strict=True))}

@@ -1,0 +1,129 @@
+"""The scoring options as one object: :class:`ScoringSpec`.
+
+The command line, the Python API, the app's sidebar and the app's cache key all build and pass the same frozen,
+hashable spec, so an option is named, validated and defaulted in one place. ``readiness.score(fw, obs, spec)``
+takes one; keyword arguments (``readiness.score(fw, obs, year=2024, normalise="goalposts")``) build one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, Literal
+
+from readiness.errors import ScoringError
+
+__all__ = ["ScoringSpec", "Ties"]
+
+Ties = Literal["min", "max", "average"]
+TIES: tuple[str, ...] = ("min", "max", "average")
+
+
+@dataclass(frozen=True)
+class ScoringSpec:
+    """Every choice that changes a score, validated on construction.
+
+    Attributes
+    ----------
+    year
+        The year to score; None = the latest year with data of the framework's indicators.
+    window
+        Accept the latest value up to ``window`` years before ``year`` (0 = that year only; None = any age).
+    normalise, range, zscore, ties
+        Normalisation method (a name in :data:`readiness.normalise.NORMALISERS`), its output range, the z-score
+        mean and SD, and how ``rank`` treats ties.
+    aggregate
+        A name in :data:`readiness.aggregate.AGGREGATORS` (``arithmetic``, ``geometric``).
+    impute, treat
+        Names in :data:`readiness.impute.IMPUTERS` and :data:`readiness.treat.TREATMENTS`.
+    min_coverage
+        Sufficiency rule: a node whose share of indicator weight with data is below this (0-1) is not scored.
+    regions
+        The comparison set: region codes to score, or None for every region of the data.
+    """
+
+    year: int | None = None
+    window: int | None = 0
+    normalise: str = "minmax"
+    range: tuple[float, float] = (0.0, 100.0)
+    zscore: tuple[float, float] = (0.0, 1.0)
+    ties: str = "average"
+    aggregate: str = "arithmetic"
+    impute: str = "none"
+    treat: str = "none"
+    min_coverage: float = 0.0
+    regions: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # imported here: the stage modules import this one for their types
+        from readiness.aggregate import AGGREGATORS
+        from readiness.impute import IMPUTERS
+        from readiness.normalise import NORMALISERS
+        from readiness.treat import TREATMENTS
+
+        set_ = object.__setattr__  # normalise types once so equal specs hash equal (2024 == 2024.0, list == tuple)
+        if self.year is not None:
+            set_(self, "year", _whole(self.year, "year"))
+        if self.window is not None:
+            set_(self, "window", _whole(self.window, "window"))
+            if self.window < 0:
+                raise ScoringError(f"window must be >= 0 years, got {self.window}")
+        set_(self, "range", _pair(self.range, "range"))
+        set_(self, "zscore", _pair(self.zscore, "zscore"))
+        set_(self, "min_coverage", float(self.min_coverage))
+        if self.regions is not None:
+            set_(self, "regions", tuple(str(c) for c in self.regions))
+        for value, allowed, what in (
+            (self.normalise, NORMALISERS, "normalisation"),
+            (self.aggregate, AGGREGATORS, "aggregation"),
+            (self.impute, IMPUTERS, "imputation"),
+            (self.treat, TREATMENTS, "treatment"),
+            (self.ties, TIES, "ties rule"),
+        ):
+            if value not in allowed:
+                raise ScoringError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
+        lo, hi = self.range
+        if not lo < hi:
+            raise ScoringError(f"normalisation range must have lower < upper, got {lo:g} {hi:g}")
+        if self.normalise == "zscore" and not self.zscore[1] > 0:
+            raise ScoringError(f"z-score standard deviation must be > 0, got {self.zscore[1]:g}")
+        if not 0.0 <= self.min_coverage <= 1.0:
+            raise ScoringError(f"min_coverage must be between 0 and 1, got {self.min_coverage:g}")
+
+    @classmethod
+    def from_options(cls, base: ScoringSpec | None = None, **options: Any) -> ScoringSpec:
+        """A spec from ``base`` (default: the defaults) with ``options`` replacing its fields (None = keep)."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ScoringError(f"unknown scoring option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        base = base or cls()
+        return replace(base, **options)
+
+    def but(self, **changes: Any) -> ScoringSpec:
+        """A copy with some fields changed (``spec.but(year=2023)``)."""
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict of the options (for ``Result.params`` and reports)."""
+        return asdict(self)
+
+
+def _whole(value: Any, what: str) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ScoringError(f"{what} must be a whole number, got {value!r}") from None
+    if not math.isfinite(number) or number != int(number):
+        raise ScoringError(f"{what} must be a whole number, got {value!r}")
+    return int(number)
+
+
+def _pair(value: Any, what: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ScoringError(f"{what} must be two numbers, got {value!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ScoringError(f"{what} must be two finite numbers, got {value!r}")
+    return lo, hi

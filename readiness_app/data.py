@@ -1,0 +1,83 @@
+"""Cached loading and scoring for the pages.
+
+The dataset, the observation cube and scoring results are immutable (frozen dataclasses, read-only arrays), so they
+are cached with ``st.cache_resource`` and shared between sessions without copies (``st.cache_data`` would pickle
+them on every read). The cache key of a result is its :class:`~readiness.ScoringSpec`. Nothing here mutates them.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import streamlit as st
+
+import readiness
+from readiness_app.config import settings_file
+
+__all__ = ["boundaries", "boundary_files", "cube", "dataset", "ikn_rings", "result", "results_by_year"]
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> readiness.Dataset:
+    """The bundled dataset, validated once per content (the validated copy is kept in the data directory's
+    ``cache/`` and reused while the files are unchanged)."""
+    return readiness.load_dataset(cache_dir=settings_file().data_dir / "cache")
+
+
+@st.cache_resource(show_spinner=False)
+def cube() -> readiness.ObservationCube:
+    """The observation cube of the scored regions (built once per server)."""
+    ds = dataset()
+    return readiness.build_cube(ds.observations, ds.framework.indicators, regions=list(ds.scored_regions()["code"]))
+
+
+def _quiet_score(func, *args, **kwargs):
+    with warnings.catch_warnings():  # the pages show the result's typed notes, translated
+        warnings.simplefilter("ignore", readiness.ReadinessWarning)
+        return func(*args, **kwargs)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def result(spec: readiness.ScoringSpec) -> readiness.Result:
+    """The scores of ``spec.year`` with the chosen settings."""
+    ds = dataset()
+    return _quiet_score(readiness.score, ds.framework, cube(), spec, regions=ds.regions)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
+    """The scores of every year with data, in one vectorised pass (for trends); ``spec.year`` is ignored."""
+    ds = dataset()
+    return _quiet_score(readiness.score_years, ds.framework, cube(), spec.but(year=None),
+                        years=ds.years_with_data(), regions=ds.regions)
+
+
+@st.cache_resource(show_spinner=False)
+def ikn_rings():
+    """The 50/100/150/200 km rings around IKN's core (polygons, EPSG:4326)."""
+    from readiness import geo
+
+    ref = dataset().regions.set_index("code").loc[geo.IKN]
+    return geo.rings(float(ref["lat"]), float(ref["lon"]))
+
+
+BOUNDARY_DIR = readiness.DATA_DIR / "boundaries"
+BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+
+
+def boundary_files() -> list[str]:
+    """Boundary files present in ``data/boundaries/`` (none are bundled)."""
+    if not BOUNDARY_DIR.exists():
+        return []
+    return sorted(p.name for p in BOUNDARY_DIR.iterdir() if p.suffix.lower() in BOUNDARY_SUFFIXES)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def boundaries(path: str):
+    """A boundary file joined with the regions, and its shapes simplified for the browser:
+    ``(join, simplified shapes, tolerance, bytes)``."""
+    from readiness import geo
+
+    joined = geo.join_boundaries(geo.load_boundaries(path), dataset().regions)
+    shapes, tolerance, size = geo.simplify_to_size(joined.shapes)
+    return joined, shapes, tolerance, size

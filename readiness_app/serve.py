@@ -1,0 +1,63 @@
+"""Start the dashboard (or another Streamlit script) as a real server on a free localhost port, for the browser
+tests and the benchmarks. Plain subprocess code: it does not import Streamlit itself."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+__all__ = ["CHROMIUM", "FLAGS", "ROOT", "free_port", "start_server", "stop_server"]
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "artifacts" / "logs"
+#: Debian's chromium, driven by Playwright (its own browser download cannot work offline).
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, script: str | Path = "dashboard.py", timeout: float = 60.0) -> subprocess.Popen:
+    """Start ``script`` headless on ``127.0.0.1:port``; return once its health endpoint answers.
+
+    The server's output goes to ``artifacts/logs/streamlit-<port>.log`` (a pipe nobody reads would fill up and
+    block the server).
+    """
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / f"streamlit-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop a server started by :func:`start_server`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)

@@ -1,0 +1,44 @@
+"""The current language and the app's text: page copy (``readiness_app/locales``) over the library's terms
+(``readiness/display/locales``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+import yaml
+
+from readiness.display import i18n
+
+__all__ = ["LANGUAGE_OPTIONS", "lang", "requested_language", "strings", "t"]
+
+_LOCALES = Path(__file__).resolve().parent / "locales"
+#: The language switch's options are also its URL values (``?lang=EN``): a bound widget writes its label to the URL.
+LANGUAGE_OPTIONS = tuple(code.upper() for code in i18n.LANGUAGES)
+
+
+@cache
+def strings(language: str) -> dict[str, str]:
+    """Every text of ``language``: the library's terms, then the app's page copy (flat dotted keys)."""
+    own = i18n.flatten(yaml.load((_LOCALES / f"{language}.yaml").read_text(encoding="utf-8"),
+                                 Loader=i18n.YAML_LOADER))
+    return {**i18n.strings(language), **own}
+
+
+def lang() -> str:
+    """The language chosen in the sidebar (Bahasa Indonesia by default)."""
+    value = str(st.session_state.get("lang") or "").lower()
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def requested_language() -> str:
+    """The language before the sidebar is drawn: the session's choice, else the URL's ``?lang=``, else Indonesian."""
+    value = str(st.session_state.get("lang") or st.query_params.get("lang") or "").lower()
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def t(key: str, language: str | None = None, **values: object) -> str:
+    """A text in the current language (or in ``language``) with ``{placeholders}`` filled."""
+    text = strings(language or lang())[key]
+    return text.format(**values) if values else text

