@@ -12,8 +12,8 @@ Later rounds are applied on top, in order, so that the whole of data/ stays repr
   74,95 is used, with Kompas's rounded "74" kept as a second source; restored source dates; de-duplicated sources;
   Bontang's own SPM claim kept as context, never scored);
 - round 3, ``scripts/reference/researched-3/`` (this repository): further sourced figures found in stored pages
-  (``observations.csv``, same columns as round 2 plus ``note``), the sources of the method periods and band tables
-  (``sources.csv``, curated ids), ``method_periods.csv`` and ``bands.csv``, copied to data/.
+  (``observations.csv``, same columns as round 2 plus ``note``), the sources of the method periods, band tables and
+  targets (``sources.csv``, curated ids), ``method_periods.csv``, ``bands.csv`` and ``targets.csv``, copied to data/.
 
 A row of a later round may replace an earlier row of the same (region, indicator, year) only when it is listed in
 ``CORRECTIONS``; any other clash stops the import.
@@ -266,7 +266,7 @@ def apply_round_3(directory: Path, sources: Sources, observations: list[dict], l
         sources.register(s["id"], s["title"], s["publisher"], s["url"], s["date"], s.get("note", ""))
     apply_round(read(directory / "observations.csv"), "round 3", sources, observations, labels, {})
     tables = {}
-    for name in ("method_periods", "bands"):
+    for name in ("method_periods", "bands", "targets"):
         rows = read(directory / f"{name}.csv")
         unknown = {r["source_id"] for r in rows} - set(sources.rows)
         if unknown:
@@ -409,6 +409,8 @@ def main() -> None:
           ["indicator", "from_year", "to_year", "scale_min", "scale_max", "note", "source_id"])
     write(out / "bands.csv", extra["bands"], ["indicator", "period_from_year", "lower_bound", "upper_bound", "band_id",
                                               "name_id", "name_en", "source_id"])
+    write(out / "targets.csv", extra["targets"], ["indicator", "from_year", "to_year", "target", "unit", "note",
+                                                  "source_id"])
     for e in skipped:
         print(f"left out (no date): {e['region_code']} {e['kind']}: {e['title'][:90]}")
 
