@@ -5,6 +5,19 @@ from there to the page that states it. It was run once (2026-11-23); since then 
 the data-entry workflow), so re-running it overwrites those edits. It never estimates: a value without a year goes
 to data/undated.csv, a categorical result to data/labels.csv, an event without a date is left out and printed.
 
+Later rounds are applied on top, in order, so that the whole of data/ stays reproducible from its inputs:
+
+- round 2, ``../shared/reference/facts/researched-2/observations.csv`` (31 rows, each with its page's URL, date and
+  verbatim quote), with the corrections its README asks for (PPU SPM 75.16; Kota Tangerang 2021 cited to VOI, whose
+  74,95 is used, with Kompas's rounded "74" kept as a second source; restored source dates; de-duplicated sources;
+  Bontang's own SPM claim kept as context, never scored);
+- round 3, ``scripts/reference/researched-3/`` (this repository): further sourced figures found in stored pages
+  (``observations.csv``, same columns as round 2 plus ``note``), the sources of the method periods, band tables and
+  targets (``sources.csv``, curated ids), ``method_periods.csv``, ``bands.csv`` and ``targets.csv``, copied to data/.
+
+A row of a later round may replace an earlier row of the same (region, indicator, year) only when it is listed in
+``CORRECTIONS``; any other clash stops the import.
+
 Usage: .venv/bin/python scripts/import_reference.py [--reference ../shared/reference] [--out data]
 """
 
@@ -60,6 +73,79 @@ EXTRA_SOURCES = {
 }
 
 
+# --- later rounds ----------------------------------------------------------------------------------------------
+ROUND_3 = ROOT / "scripts" / "reference" / "researched-3"
+# (region, indicator, year): why a later round's row replaces the earlier one.
+CORRECTIONS = {
+    ("64.09", "spm_index", "2023"): "corrects 75.1 (cuitankaltim.com, rounded) to 75.16, the figure two pages give",
+}
+# Unit notes of the later rounds' rows, by indicator (the quote is the evidence; this says how to read it).
+UNITS = {
+    "spbe_index": "index 0-5 (KemenPANRB)",
+    "smart_city_index": "smart-city evaluation score (scale not stated in the source)",
+    "ombudsman_compliance_score": "score 0-100",
+    "ikm_score": "IKM/SKM 0-100",
+    "spm_index": "Indeks Penerapan SPM 0-100 (Kemendagri)",
+    "spm_index_pemda_claim": "per cent; the city government's own figure, NOT the official Kemendagri index",
+    "ipp_score": "indeks 1-5 (KemenPANRB)",
+    "ombudsman_zone": "zona",
+    "iid_category": "category",
+}
+# Notes for particular rows of round 2 (region, indicator, year).
+ROUND_2_NOTES = {
+    ("64.09", "spm_index", "2023"): "; corrects 75.1 (cuitankaltim.com rounds it); Kitamudamedia lists 75,16",
+    ("64.74", "spm_index_pemda_claim", "2023"): (
+        "; context only, never scored: Pemkot Bontang's counter-claim (after a clarification by the Inspektorat "
+        "Kaltim) to the official Kemendagri index 75.38 for 2023"),
+    ("64.02", "ikm_score", "2023"): (
+        "; reported as 'persen'; the source's category 'Puas' is not a PermenPANRB 14/2017 band name, so this may "
+        "be a perception survey rather than the standard SKM: check before comparing"),
+    ("64.02", "ikm_score", "2024"): "; reported as 'persen'; see the 2023 row's caveat ('Puas' category)",
+    ("64.02", "ikm_score", "2025"): "; reported as 'persen' with category 'Puas' (not a PermenPANRB 14/2017 band name)",
+    ("35.78", "ikm_score", "2024"): "; SKM component of the Indeks Reformasi Birokrasi 2024 evaluation",
+    ("32.76", "ikm_score", "2017"): "; city-wide IKM as stated by the mayor",
+    ("35.78", "spm_index", "2024"): "; announced at the SPM Awards 2025 (title: SPM 2024)",
+    ("35.78", "ipp_score", "2024"): "; KepmenPANRB 659/2024; rank 17 nationally",
+    ("35.78", "ombudsman_compliance_score", "2023"): "; the source writes \"97, 43\" (a stray space)",
+    ("64.74", "spbe_index", "2018"): "; predikat Baik handed over in March 2019 (evaluation 2018)",
+    ("36.74", "ombudsman_compliance_score", "2023"): "; publication date not given by the page",
+    ("64.09", "ombudsman_zone", "2024"): (
+        "; implied, not named: of Kaltim's 11 governments 'only Mahulu' was yellow, 'the rest' green"),
+    ("64.72", "ombudsman_zone", "2021"): (
+        "; implied, not named: Kaltim governments other than Bontang and Kutai Barat were yellow"),
+    ("64.09", "ombudsman_zone", "2021"): (
+        "; implied, not named: Kaltim governments other than Bontang and Kutai Barat were yellow"),
+    ("35.78", "ombudsman_zone", "2022"): (
+        "; implied, not named: Surabaya is listed among the eight East Java governments given the (green-zone) "
+        "award certificate"),
+    ("64.74", "iid_category", "2024"): "; IID 2024 recapitulation",
+}
+# Fields of sources to set after de-duplication: restored dates and fuller citations.
+SOURCE_FIXES = {
+    # dates lost in round 1's de-duplication, restored from ../shared/reference/facts/observations.csv
+    "megapolitan-antaranews-com-349c9a": {"date": "2022-12"},
+    "megapolitan-antaranews-com-a09b12": {"date": "2024-12"},
+    "fajarlampung-com-746609": {"date": "2023", "title": "Pemkot Bekasi Terima Piagam Penghargaan Predikat "
+                                "Kepatuhan Pelayanan Publik Tahun 2022 (Fajar Lampung, advertorial Humas Pemkot "
+                                "Bekasi)", "note": "URL not recorded: the page was read through the search tool, "
+                                "which did not return its address"},
+    "voi-id-5f9457": {"title": "Ombudsman RI Nilai Disdik Kota Tangerang Masuk Zona Merah dalam Kepatuhan "
+                               "Pelayanan Publik (VOI)",
+                      "url": "https://voi.id/berita/141593/ombudsman-ri-nilai-disdik-kota-tangerang-masuk-zona-"
+                             "merah-dalam-kepatuhan-pelayanan-publik",
+                      "note": "statement of Friday 4 March (2022); gives the unrounded 74,95 used in the data"},
+    "seed-003": {"date": "2017-09-12"},
+}
+# Duplicate sources: the id dropped -> the id kept (rows citing the first are re-pointed).
+SOURCE_DUPLICATES = {
+    "thetanjungpuratimes-com-2ff655": "seed-003",  # the seed article and its web copy (same URL)
+    "fajarlampung-com-28ec98": "fajarlampung-com-746609",  # one Fajar Lampung advertorial, entered twice
+}
+KOMPAS_TANGERANG_2021 = ("Ombudsman Banten Nilai Pelayanan Publik di Kota Tangerang Masuk Zona Kuning (Kompas.com)",
+                         "Kompas.com", "http://megapolitan.kompas.com/read/2022/03/04/20063541/twitter.com",
+                         "2022-03-04")
+
+
 def read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -71,7 +157,8 @@ def write(path: Path, rows: list[dict], columns: list[str]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow({c: row.get(c, "") for c in columns})
-    print(f"wrote {path.relative_to(ROOT)}: {len(rows)} rows")
+    print(f"wrote {path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path}: "
+          f"{len(rows)} rows")
 
 
 class Sources:
@@ -80,6 +167,15 @@ class Sources:
     def __init__(self) -> None:
         self.rows: OrderedDict[str, dict] = OrderedDict()
         self.by_key: dict[str, str] = {}
+
+    def register(self, sid: str, title: str, publisher: str, url: str, date: str, note: str = "") -> str:
+        """Add a source under a chosen id (a curated source of a later round); its URL must be new."""
+        key = url or title
+        if sid in self.rows or key in self.by_key:
+            raise SystemExit(f"source {sid!r} ({key}) is already known as {self.by_key.get(key, sid)!r}: use that id")
+        self.rows[sid] = {"id": sid, "title": title, "publisher": publisher, "url": url, "date": date, "note": note}
+        self.by_key[key] = sid
+        return sid
 
     def add(self, title: str, url: str, date: str, note: str = "", publisher: str = "") -> str:
         seed = re.match(r"seed:(\S+\.txt)", title)
@@ -109,6 +205,74 @@ class Sources:
 
 def confidence(quote: str) -> str:
     return "low" if quote.strip().startswith("[") else "verbatim"
+
+
+def apply_round(rows: list[dict[str, str]], label: str, sources: Sources, observations: list[dict],
+                labels: list[dict], notes: dict[tuple[str, str, str], str]) -> None:
+    """Add a later round's rows (observations or labels); replace an earlier row only where CORRECTIONS says so."""
+    obs_index = {(r["region_code"], r["indicator"], str(r["year"])): i for i, r in enumerate(observations)}
+    label_keys = {(r["region_code"], r["indicator"], str(r["year"])) for r in labels}
+    for r in rows:
+        key = (r["region_code"], r["indicator"], r["year"])
+        title = r["title"] if r["title"].endswith(")") else f"{r['title']} ({r['publisher']})"
+        sid = sources.add(title, r["url"], r["date"], publisher=r["publisher"])
+        note = r.get("note") or (UNITS[r["indicator"]] + notes.get(key, ""))
+        base = {"region_code": r["region_code"], "indicator": r["indicator"], "year": r["year"], "source_id": sid,
+                "note": note, "quote": r["quote"], "confidence": confidence(r["quote"])}
+        if r["indicator"] in TEXT_INDICATORS or r["indicator"].endswith(("_zone", "_category")):
+            if key in label_keys:
+                raise SystemExit(f"{label}: label {key} is already in labels.csv")
+            labels.append({**base, "label": r["value"]})
+            continue
+        row = {**base, "value": r["value"]}
+        if key in obs_index:
+            if key not in CORRECTIONS:
+                raise SystemExit(f"{label}: {key} is already in observations.csv; add it to CORRECTIONS to replace")
+            old = observations[obs_index[key]]
+            print(f"{label}: {key} {old['value']} -> {r['value']} ({CORRECTIONS[key]})")
+            observations[obs_index[key]] = row
+        else:
+            observations.append(row)
+            obs_index[key] = len(observations) - 1
+
+
+def fix_sources(sources: Sources, tables: list[list[dict]]) -> None:
+    """De-duplicate sources, restore lost dates, and add Kompas's rounded report of Kota Tangerang's 2021 score."""
+    for dropped, kept in SOURCE_DUPLICATES.items():
+        gone = sources.rows.pop(dropped)
+        if gone["date"] and not sources.rows[kept]["date"]:
+            sources.rows[kept]["date"] = gone["date"]
+        for key, sid in sources.by_key.items():
+            if sid == dropped:
+                sources.by_key[key] = kept
+        for table in tables:
+            for row in table:
+                if row.get("source_id") == dropped:
+                    row["source_id"] = kept
+    for sid, fields in SOURCE_FIXES.items():
+        sources.rows[sid].update(fields)
+    title, publisher, url, date = KOMPAS_TANGERANG_2021
+    kompas = sources.register("megapolitan-kompas-com-tangerang-2021", title, publisher, url, date,
+                              "reports Kota Tangerang's 2021 score rounded as 74, and the 2021 zone bounds")
+    for row in tables[0]:
+        if (row["region_code"], row["indicator"], str(row["year"])) == ("36.71", "ombudsman_compliance_score", "2021"):
+            row["note"] = (f"score 0-100; VOI's unrounded 74,95 is used; Kompas ({kompas}, 2022-03-04) reports it "
+                           "rounded as 74 and MNC as '74 koma sekian'")
+
+
+def apply_round_3(directory: Path, sources: Sources, observations: list[dict], labels: list[dict]) -> dict:
+    """Round 3 (this repository): curated sources, further sourced figures, method periods and band tables."""
+    for s in read(directory / "sources.csv"):
+        sources.register(s["id"], s["title"], s["publisher"], s["url"], s["date"], s.get("note", ""))
+    apply_round(read(directory / "observations.csv"), "round 3", sources, observations, labels, {})
+    tables = {}
+    for name in ("method_periods", "bands", "targets"):
+        rows = read(directory / f"{name}.csv")
+        unknown = {r["source_id"] for r in rows} - set(sources.rows)
+        if unknown:
+            raise SystemExit(f"round 3 {name}.csv cites unknown source(s) {sorted(unknown)}")
+        tables[name] = rows
+    return tables
 
 
 def main() -> None:
@@ -193,6 +357,7 @@ def main() -> None:
             observations.append({**base, "year": r["year"], "value": r["value"]})
     observations += context_obs
 
+
     # --- events -------------------------------------------------------------------------------------------------
     events, skipped = [], []
     counter: dict[str, int] = {}
@@ -219,6 +384,12 @@ def main() -> None:
         counter[key] = counter.get(key, 0) + 1
         e["id"] = f"ev-{key}-{counter[key]}"
 
+    # --- later rounds ---------------------------------------------------------------------------------------------
+    fix_sources(sources, [observations, labels, undated, events])
+    apply_round(read(facts / "researched-2" / "observations.csv"), "round 2", sources, observations, labels,
+                ROUND_2_NOTES)
+    extra = apply_round_3(ROUND_3, sources, observations, labels)
+
     out = args.out
     write(out / "regions.csv", regions, ["code", "name", "short_name", "kind", "province", "group", "lat", "lon",
                                         "coord_source_id", "area_km2", "area_source_id", "note"])
@@ -234,6 +405,12 @@ def main() -> None:
                                        "status", "source_id", "confidence", "quote"])
     write(out / "sources.csv", list(sources.rows.values()), ["id", "title", "publisher", "url", "date", "accessed",
                                                              "note"])
+    write(out / "method_periods.csv", extra["method_periods"],
+          ["indicator", "from_year", "to_year", "scale_min", "scale_max", "note", "source_id"])
+    write(out / "bands.csv", extra["bands"], ["indicator", "period_from_year", "lower_bound", "upper_bound", "band_id",
+                                              "name_id", "name_en", "source_id"])
+    write(out / "targets.csv", extra["targets"], ["indicator", "from_year", "to_year", "target", "unit", "note",
+                                                  "source_id"])
     for e in skipped:
         print(f"left out (no date): {e['region_code']} {e['kind']}: {e['title'][:90]}")
 

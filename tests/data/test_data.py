@@ -24,6 +24,7 @@ CONTEXT_RANGES = {
     "ikd_activated_count": (0, 5_000_000), "asn_trained_overseas_cumulative": (0, 10_000),
     "ombudsman_compliance_score_initial": (0, 100), "iid_score_interim": (0, 100), "ikm_score_mpp": (0, 100),
     "skm_mpp_sarpras": (0, 100), "ip_asn_score_preliminary": (0, 100), "asn_count_total": (0, 100_000),
+    "spm_index_pemda_claim": (0, 100),
 }
 RANKS = re.compile(r".*_rank(_\w+)?$")
 COUNTS = re.compile(r"^mpp_(instansi|layanan|layanan_planned|tenants|gerai|visitors)$")
@@ -49,6 +50,8 @@ def test_every_source_is_used(ds):
     for name in ("observations", "events", "labels", "undated"):
         used |= set(getattr(ds, name)["source_id"])
     used |= set(ds.regions["coord_source_id"].dropna()) | set(ds.regions["area_source_id"].dropna())
+    for name in ("method_periods", "bands", "targets"):  # research tables read by the lead's method-break work
+        used |= set(pd.read_csv(readiness.DATA_DIR / f"{name}.csv", dtype=str)["source_id"].dropna())
     assert set(ds.sources["id"]) - used == set()
 
 
