@@ -9,9 +9,9 @@ Vectorised over draws
 ---------------------
 The indicators' normalised values do not depend on the weights, so they are computed once per (imputation,
 normalisation) pair with :func:`readiness.score` itself. Draws are then grouped by their combination of methods and
-each group is aggregated in one batched pass, the draws being an extra array axis: one aggregation level is
-``num = nan_to_num(T) @ W`` and ``den = mask(T) @ W`` with ``W`` holding every draw's weights side by side,
-``(children, draws x parents)``, so the indicator level of all draws is a single matrix product. BLAS is pinned to one
+each group is aggregated in one batched pass, the draws being an extra array axis: one aggregate is
+``num = nan_to_num(T) @ W`` and ``den = mask(T) @ W`` with ``W`` holding every draw's weights of its children side
+by side, ``(children, draws)``, so a pillar of all draws is a single matrix product. BLAS is pinned to one
 thread around these products (:mod:`threadpoolctl`): on a busy 2-core machine two BLAS threads made a small product
 over 100x slower.
 
@@ -150,10 +150,6 @@ class _LevelPlan:
     parents: np.ndarray      # aggregate positions (node position - n_indicators) of this level's parents
     member: np.ndarray       # (children, parents) 0/1: which parent each child belongs to
     children: np.ndarray     # node positions of the children
-    ind_rows: np.ndarray     # rows of ``member`` whose child is an indicator
-    ind_pos: np.ndarray      # their indicator positions
-    agg_rows: np.ndarray     # rows whose child is an aggregate
-    agg_pos: np.ndarray      # their aggregate positions
 
 
 @dataclass(frozen=True)
@@ -186,13 +182,8 @@ def _level_plans(framework: Framework) -> tuple[_LevelPlan, ...]:
                 owner.append(j)
         member = np.zeros((len(children), len(level.parents)))
         member[np.arange(len(children)), owner] = 1.0
-        ch = np.array(children, dtype=int)
-        is_ind = ch < n_ind
-        out.append(_LevelPlan(
-            parents=np.array(level.parents, dtype=int) - n_ind, member=member, children=ch,
-            ind_rows=np.flatnonzero(is_ind), ind_pos=ch[is_ind],
-            agg_rows=np.flatnonzero(~is_ind), agg_pos=ch[~is_ind] - n_ind,
-        ))
+        out.append(_LevelPlan(parents=np.array(level.parents, dtype=int) - n_ind, member=member,
+                              children=np.array(children, dtype=int)))
     return tuple(out)
 
 
@@ -260,8 +251,10 @@ def _prepare(framework: Framework, observations: pd.DataFrame | ObservationCube,
 def _aggregate_draws(x: np.ndarray, weights: np.ndarray, prep: _Prepared, geometric: bool) -> np.ndarray:
     """Index scores ``(draws, regions)`` of normalised indicators ``x`` under each draw's ``weights``.
 
-    One level: ``num = nan_to_num(T) @ W``, ``den = mask(T) @ W`` with every draw's relative weights side by side,
-    so the indicator level is one ``(regions, indicators) @ (indicators, draws x parents)`` product.
+    For each aggregate ``p``: ``num = nan_to_num(T[:, children]) @ W_p`` and ``den = mask(T[:, children]) @ W_p``
+    with ``W_p`` ``(children, draws)`` holding every draw's relative weights side by side, so an aggregate of
+    indicators is one ``(regions, children) @ (children, draws)`` product. The loop runs over the tree's
+    aggregates, never over draws.
     """
     n_draws = weights.shape[0]
     n_regions = x.shape[0]
@@ -271,40 +264,56 @@ def _aggregate_draws(x: np.ndarray, weights: np.ndarray, prep: _Prepared, geomet
     have = ~np.isnan(t)
     tz = np.where(have, t, 0.0)
     havef = have.astype(float)
-    agg = np.full((n_regions, n_draws, n_agg), np.nan)   # transformed (log for geometric) aggregate values
-    cov = np.zeros((n_regions, n_draws, n_agg)) if prep.min_coverage > 0 else None
+    agg = np.full((n_agg, n_regions, n_draws), np.nan)   # transformed (log for geometric) aggregate values
+    cov = np.zeros((n_agg, n_regions, n_draws)) if prep.min_coverage > 0 else None
     for lv in prep.levels:
-        n_par = lv.member.shape[1]
         wc = weights[:, lv.children]                                     # (draws, children)
         total = wc @ lv.member                                           # (draws, parents)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rel = wc[:, :, None] * lv.member[None] / np.where(total > 0, total, np.inf)[:, None, :]
-        num = np.zeros((n_regions, n_draws, n_par))
-        den = np.zeros((n_regions, n_draws, n_par))
-        cv = np.zeros((n_regions, n_draws, n_par)) if cov is not None else None
-        if lv.ind_rows.size:
-            wi = np.ascontiguousarray(rel[:, lv.ind_rows, :].transpose(1, 0, 2)).reshape(lv.ind_rows.size, -1)
-            num += (tz[:, lv.ind_pos] @ wi).reshape(n_regions, n_draws, n_par)
-            d = (havef[:, lv.ind_pos] @ wi).reshape(n_regions, n_draws, n_par)
-            den += d
-            if cv is not None:
-                cv += d
-        if lv.agg_rows.size:
-            wa = rel[:, lv.agg_rows, :]                                  # (draws, agg children, parents)
-            a = agg[:, :, lv.agg_pos]
-            ha = ~np.isnan(a)
-            num += np.einsum("rdc,dcp->rdp", np.where(ha, a, 0.0), wa)
-            den += np.einsum("rdc,dcp->rdp", ha.astype(float), wa)
+        for j, parent in enumerate(lv.parents):
+            rows = np.flatnonzero(lv.member[:, j])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rel = wc[:, rows] / np.where(total[:, j] > 0, total[:, j], np.inf)[:, None]   # (draws, kids)
+            kids = lv.children[rows]
+            n_ind = x.shape[1]
+            ind, ind_k = kids[kids < n_ind], np.flatnonzero(kids < n_ind)
+            num = tz[:, ind] @ rel[:, ind_k].T                           # (regions, draws)
+            den = havef[:, ind] @ rel[:, ind_k].T
+            cv = den.copy() if cov is not None else None
+            for k in np.flatnonzero(kids >= n_ind):
+                a = agg[kids[k] - n_ind]
+                h = ~np.isnan(a)
+                num += np.where(h, a, 0.0) * rel[:, k]
+                den += h * rel[:, k]
+                if cv is not None and cov is not None:
+                    cv += np.where(h, cov[kids[k] - n_ind], 0.0) * rel[:, k]
+            ok = den > 0
             if cv is not None and cov is not None:
-                cv += np.einsum("rdc,dcp->rdp", np.where(ha, cov[:, :, lv.agg_pos], 0.0), wa)
-        ok = den > 0
-        if cv is not None and cov is not None:
-            ok &= (cv > 0) & (cv >= prep.min_coverage - 1e-12)
-            cov[:, :, lv.parents] = cv
-        with np.errstate(divide="ignore", invalid="ignore"):
-            agg[:, :, lv.parents] = np.where(ok, num / np.where(den > 0, den, 1.0), np.nan)
-    root = agg[:, :, n_agg - 1].T
+                ok &= (cv > 0) & (cv >= prep.min_coverage - 1e-12)
+                cov[parent] = cv
+            with np.errstate(divide="ignore", invalid="ignore"):
+                agg[parent] = np.where(ok, num / np.where(ok, den, 1.0), np.nan)
+    root = agg[n_agg - 1].T
     return np.exp(root) if geometric else root
+
+
+def _nan_percentiles(a: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """``np.nanpercentile(a, qs, axis=0)`` (method ``linear``, numpy's own interpolation formula), vectorised:
+    numpy's version loops over the columns once any value is NaN."""
+    s = np.sort(a, axis=0)                                              # NaN last
+    n = np.sum(~np.isnan(a), axis=0)
+    out = np.full((len(qs), a.shape[1]), np.nan)
+    cols = np.arange(a.shape[1])
+    ok = n > 0
+    for k, q in enumerate(qs):
+        h = (n - 1) * (float(q) / 100.0)
+        lo = np.floor(h).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+        t = h - lo
+        va, vb = s[np.maximum(lo, 0), cols], s[hi, cols]
+        d = vb - va
+        v = np.where(t >= 0.5, vb - d * (1.0 - t), va + d * t)         # numpy's _lerp
+        out[k] = np.where(ok, v, np.nan)
+    return out
 
 
 def _rank(scores: np.ndarray) -> np.ndarray:
@@ -554,7 +563,7 @@ def uncertainty(framework: Framework, observations: pd.DataFrame | ObservationCu
     ranks = _rank(scores)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a region never ranked gives NaN statistics
-        q05, median, q95 = np.nanpercentile(ranks, [5.0, 50.0, 95.0], axis=0)
+        q05, median, q95 = _nan_percentiles(ranks, [5.0, 50.0, 95.0])
         mean = np.nanmean(ranks, axis=0)
     share_rank = np.mean(ranks == nominal_rank[None, :], axis=0)
     nominal_band, draw_band = _bands_of(nominal, bands), _bands_of(scores, bands)

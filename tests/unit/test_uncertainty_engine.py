@@ -243,3 +243,30 @@ def test_plan_nominal_is_the_framework(fw):
     plan = DrawPlan.nominal(fw, 3)
     assert len(plan) == 3
     np.testing.assert_array_equal(plan.left_out, -1)
+
+
+def test_vectorised_percentiles_equal_numpy_with_unranked_draws():
+    from readiness.uncertainty import _nan_percentiles
+
+    rng = np.random.default_rng(0)
+    a = rng.integers(1, 14, size=(301, 6)).astype(float)
+    a[rng.uniform(size=a.shape) < 0.3] = np.nan
+    a[:, 4] = np.nan  # never ranked
+    a[:-1, 5] = np.nan  # ranked once
+    qs = [5.0, 50.0, 95.0, 12.5]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.nanpercentile(a, qs, axis=0)
+    np.testing.assert_array_equal(_nan_percentiles(a, qs), expected)
+
+
+def test_unranked_draws_leave_percentiles_over_ranked_draws(fw, obs):
+    # r4's only p1 indicator is a (b is missing): leave-one-out can remove its data in p1 but never all of it,
+    # so every region stays ranked; with a region holding one indicator only, some draws leave it unranked.
+    lone = pd.DataFrame([("solo", "e", 2024, 30.0)], columns=obs.columns)
+    u = _quiet(uncertainty, fw, pd.concat([obs, lone]), year=2024, window=0, draws=300, leave_one_out=True)
+    k = u.regions.index("solo")
+    ranked = ~np.isnan(u.ranks[:, k])
+    assert 0 < u.n_ranked[k] == ranked.sum() < 300
+    assert u.median_rank[k] == np.median(u.ranks[ranked, k])
+    assert u.share_nominal_rank[k] == pytest.approx(np.mean(u.ranks[:, k] == u.nominal_rank[k]))
