@@ -29,7 +29,9 @@ from readiness.impute import IMPUTE_METHODS, i_group_mean
 from readiness.normalise import NORMALISE_METHODS, n_goalposts, n_minmax, n_rank, n_target, n_zscore, normalise
 from readiness.scoring import LONG_COLUMNS, Result, score, score_years
 from readiness.select import ObservationCube, build_cube
+from readiness.target import TargetPlan, parse_goal, plan_target
 from readiness.treat import TREAT_METHODS, t_winsorise
+from readiness.uncertainty import UncertaintyResult, leave_one_out, sensitivity, uncertainty
 
 __all__ = [
     "AGGREGATE_METHODS",
@@ -48,6 +50,8 @@ __all__ = [
     "ReadinessWarning",
     "Result",
     "ScoringError",
+    "TargetPlan",
+    "UncertaintyResult",
     "a_amean",
     "a_gmean",
     "aggregate",
@@ -60,6 +64,7 @@ __all__ = [
     "gap_to_targets",
     "group_means",
     "i_group_mean",
+    "leave_one_out",
     "load_dataset",
     "load_events",
     "load_framework",
@@ -72,7 +77,11 @@ __all__ = [
     "n_target",
     "n_zscore",
     "normalise",
+    "parse_goal",
+    "plan_target",
     "score",
     "score_years",
+    "sensitivity",
     "t_winsorise",
+    "uncertainty",
 ]

@@ -77,6 +77,7 @@ __all__ = [
     "Sensitivity",
     "UncertaintyResult",
     "leave_one_out",
+    "random_plan",
     "run_plan",
     "sensitivity",
     "uncertainty",
