@@ -45,7 +45,9 @@ from readiness.rank import rank, rank_along_regions
 from readiness.scoring import LONG_COLUMNS, Result, score, score_years
 from readiness.select import ObservationCube, build_cube
 from readiness.spec import ScoringSpec
+from readiness.target import TargetPlan, parse_goal, plan_target
 from readiness.treat import TREAT_METHODS, TREATMENTS, t_winsorise
+from readiness.uncertainty import UncertaintyResult, leave_one_out, sensitivity, uncertainty
 
 __all__ = [
     "AGGREGATE_METHODS",
@@ -71,6 +73,8 @@ __all__ = [
     "Result",
     "ScoringError",
     "ScoringSpec",
+    "TargetPlan",
+    "UncertaintyResult",
     "a_amean",
     "a_gmean",
     "aggregate",
@@ -84,6 +88,7 @@ __all__ = [
     "group_means",
     "i_carry_forward",
     "i_group_mean",
+    "leave_one_out",
     "load_dataset",
     "load_events",
     "load_framework",
@@ -96,9 +101,13 @@ __all__ = [
     "n_target",
     "n_zscore",
     "normalise",
+    "parse_goal",
+    "plan_target",
     "rank",
     "rank_along_regions",
     "score",
     "score_years",
+    "sensitivity",
     "t_winsorise",
+    "uncertainty",
 ]

@@ -1,0 +1,213 @@
+"""Command line for robustness and what-if: ``python -m readiness uncertainty`` and ``python -m readiness target``.
+
+Registered into the main parser by :func:`register`; each subcommand sets ``handler``. Bad input raises a
+:class:`~readiness.errors.ReadinessError`, which the main command line turns into exit status 2 with every problem
+on stderr; nothing is written unless every output can be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from readiness.aggregate import AGGREGATE_METHODS
+from readiness.datasets import cross_check, load_observations, load_regions, read_table
+from readiness.errors import DataError, ReadinessError
+from readiness.framework import load_framework
+from readiness.impute import IMPUTE_METHODS
+from readiness.normalise import NORMALISE_METHODS
+
+__all__ = ["register"]
+
+_COMMON_HELP = {
+    "framework": "framework file: YAML, or a CSV/XLSX table with columns id,parent,weight,direction,goal_min,"
+                 "goal_max,unit,name_id,name_en",
+    "observations": "observations CSV/XLSX in long format: region_code,indicator,year,value[,source_id,note]",
+    "regions": "regions CSV/XLSX: limits the analysis to its kota/kabupaten rows (and supplies groups for "
+               "group-mean imputation)",
+}
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--framework", required=True, metavar="F", help=_COMMON_HELP["framework"])
+    p.add_argument("--observations", required=True, metavar="O", help=_COMMON_HELP["observations"])
+    p.add_argument("--regions", metavar="R", help=_COMMON_HELP["regions"])
+    p.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
+    p.add_argument("--window", type=int, default=3, metavar="N",
+                   help="accept the latest value up to N years before --year (default 3, as the dashboard)")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``uncertainty`` and ``target`` subcommands to ``python -m readiness``."""
+    u = subparsers.add_parser(
+        "uncertainty", help="rank intervals over N draws of weights and methods (Monte Carlo)",
+        description="Score every region under N draws of the choices an analyst could make (weights perturbed, "
+        "normalisation, aggregation and imputation drawn from --methods, optionally one indicator left out) and "
+        "write per region: region_code,nominal_score,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank,"
+        "share_nominal_rank,share_nominal_band,n_ranked. Ranks: 1 = best. Percentiles: numpy 'linear' (R type 7).")
+    _common(u)
+    u.add_argument("--draws", type=int, default=1000, metavar="N", help="number of draws (default 1000)")
+    u.add_argument("--seed", type=int, default=20261123, metavar="S", help="random seed (default %(default)s)")
+    u.add_argument("--weights-noise", type=float, default=0.25, metavar="X",
+                   help="each weight times U(1-X, 1+X) (default 0.25); 0 keeps the framework's weights")
+    u.add_argument("--weights-dist", choices=("uniform", "dirichlet"), default="uniform",
+                   help="uniform multipliers, or Dirichlet shares within each parent with concentration 1/X^2")
+    u.add_argument("--methods", nargs="+", metavar="M",
+                   default=["goalposts", "arithmetic", "geometric"],
+                   help="methods drawn from, any of: normalisations " + ", ".join(NORMALISE_METHODS)
+                   + "; aggregations " + ", ".join(AGGREGATE_METHODS) + "; imputations " + ", ".join(IMPUTE_METHODS)
+                   + ". The first of each kind is the nominal choice (default: goalposts arithmetic geometric)")
+    u.add_argument("--range", nargs=2, type=float, default=(1.0, 100.0), metavar=("LO", "HI"),
+                   help="normalisation output range (default 1 100: positive, so the geometric mean is defined)")
+    u.add_argument("--zscore-mean", type=float, default=10.0, metavar="M", help="z-score mean (default 10)")
+    u.add_argument("--zscore-sd", type=float, default=2.0, metavar="S", help="z-score SD (default 2)")
+    u.add_argument("--leave-one-out", action="store_true",
+                   help="leave one indicator (with data) out of each draw, drawn uniformly")
+    u.add_argument("--out", required=True, metavar="FILE", help="per-region statistics (CSV)")
+    u.add_argument("--draws-out", metavar="FILE",
+                   help="every draw for audit: methods, left-out indicator, relative weights, scores and ranks (CSV)")
+    u.add_argument("--loo-out", metavar="FILE",
+                   help="leave-one-indicator-out summary under the nominal choices: indicator,max_abs_change,"
+                   "mean_abs_change,regions_moved,regions_with_data (CSV)")
+    u.set_defaults(handler=_cmd_uncertainty)
+
+    t = subparsers.add_parser(
+        "target", help="the fewest indicator improvements that reach a goal (band, score or overtaking)",
+        description="For one region and a goal, the fewest indicator improvements, then the least effort (change "
+        "as a share of the indicator's valid range), that reach it, verified by re-scoring. Writes the action "
+        "table indicator,name_id,name_en,unit,current,target,change,effort,range_lo,range_hi,next_band,"
+        "to_next_band; the outcome goes to stderr.")
+    _common(t)
+    t.add_argument("--region", required=True, metavar="CODE", help="region code, e.g. 64.71")
+    t.add_argument("--goal", required=True, metavar="GOAL",
+                   help="band:INDICATOR (next band, needs --bands), score:THRESHOLD, score:NODE:THRESHOLD, "
+                   "overtake:REGION or overtake:NODE:REGION (like for like: on the indicators both have)")
+    t.add_argument("--bands", metavar="FILE", help="bands CSV with columns indicator,lower,name")
+    t.add_argument("--normalise", choices=NORMALISE_METHODS, default="goalposts", help="default goalposts")
+    t.add_argument("--aggregate", choices=AGGREGATE_METHODS, default="arithmetic", help="default arithmetic")
+    t.add_argument("--range", nargs=2, type=float, default=(0.0, 100.0), metavar=("LO", "HI"),
+                   help="normalisation output range (default 0 100)")
+    t.add_argument("--out", metavar="FILE", help="action table (CSV; default standard output)")
+    t.set_defaults(handler=_cmd_target)
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, pd.DataFrame | None]:
+    problems: list[str] = []
+    loaded: dict[str, Any] = {}
+    for loader, path, name in ((load_framework, args.framework, "framework"),
+                               (load_observations, args.observations, "observations"),
+                               (load_regions, args.regions, "regions")):
+        if path is None:
+            continue
+        try:
+            loaded[name] = loader(path)
+        except ReadinessError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    problems = cross_check(regions=loaded.get("regions"), observations=loaded["observations"],
+                           framework=loaded["framework"], names={"observations": Path(args.observations).name})
+    if problems:
+        raise DataError(problems)
+    return loaded["framework"], loaded["observations"], loaded.get("regions")
+
+
+def _check_outputs(*paths: str | None) -> None:
+    problems = [f"{p}: folder {Path(p).parent} does not exist" for p in paths
+                if p is not None and not Path(p).parent.exists()]
+    if problems:
+        raise DataError(problems)
+
+
+def _split_methods(methods: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    kinds = {"normalisations": NORMALISE_METHODS, "aggregations": AGGREGATE_METHODS,
+             "impute_options": IMPUTE_METHODS}
+    out: dict[str, list[str]] = {k: [] for k in kinds}
+    unknown = []
+    for m in methods:
+        kind = next((k for k, allowed in kinds.items() if m in allowed), None)
+        if kind is None:
+            unknown.append(m)
+        elif m not in out[kind]:
+            out[kind].append(m)
+    if unknown:
+        allowed = ", ".join([*NORMALISE_METHODS, *AGGREGATE_METHODS, *IMPUTE_METHODS])
+        raise DataError(f"--methods: unknown method(s) {', '.join(unknown)}; choose from {allowed}")
+    defaults = {"normalisations": ("goalposts",), "aggregations": ("arithmetic",), "impute_options": ("none",)}
+    return {k: tuple(v) or defaults[k] for k, v in out.items()}
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+
+
+def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    from readiness.cli import _write_atomic
+    from readiness.uncertainty import leave_one_out, uncertainty
+
+    methods = _split_methods(args.methods)
+    _check_outputs(args.out, args.draws_out, args.loo_out)
+    framework, observations, regions = _load(args)
+    result = uncertainty(framework, observations, year=args.year, window=args.window, regions=regions,
+                         draws=args.draws, seed=args.seed, weights_noise=args.weights_noise,
+                         weights_dist=args.weights_dist, leave_one_out=args.leave_one_out, range=args.range,
+                         zscore=(args.zscore_mean, args.zscore_sd), keep_draws=args.draws_out is not None,
+                         **methods)
+    texts = [(_csv(result.to_frame()), args.out)]
+    if args.draws_out:
+        texts.append((_csv(result.draws_frame()), args.draws_out))
+    if args.loo_out:
+        loo = leave_one_out(framework, observations, year=result.year, window=args.window, regions=regions,
+                            normalise=methods["normalisations"][0], aggregate=methods["aggregations"][0],
+                            impute=methods["impute_options"][0], range=args.range,
+                            zscore=(args.zscore_mean, args.zscore_sd))
+        texts.append((_csv(loo.summary()), args.loo_out))
+    for text, path in texts:  # everything computed first: bad input writes nothing
+        _write_atomic(text, path)
+    print(f"uncertainty: {len(result.regions)} regions, {args.draws} draws, year {result.year}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _read_bands(path: str) -> dict[str, list[tuple[float, str]]]:
+    frame = read_table(path)
+    missing = [c for c in ("indicator", "lower", "name") if c not in frame.columns]
+    if missing:
+        raise DataError(f"{Path(path).name}: missing column(s) {', '.join(missing)}; expected indicator,lower,name")
+    bands: dict[str, list[tuple[float, str]]] = {}
+    problems = []
+    for k, row in enumerate(frame.to_dict("records")):
+        try:
+            lower = float(row["lower"])
+        except (TypeError, ValueError):
+            problems.append(f"{Path(path).name} row {k + 2}, column lower: must be a number, got {row['lower']!r}")
+            continue
+        bands.setdefault(str(row["indicator"]), []).append((lower, str(row["name"])))
+    if problems:
+        raise DataError(problems)
+    return bands
+
+
+def _cmd_target(args: argparse.Namespace) -> int:
+    from readiness.cli import _write_atomic
+    from readiness.target import parse_goal, plan_target
+
+    goal = parse_goal(args.goal)
+    bands = _read_bands(args.bands) if args.bands else None
+    _check_outputs(args.out)
+    framework, observations, regions = _load(args)
+    plan = plan_target(framework, observations, args.region, goal, bands=bands, year=args.year, window=args.window,
+                       regions=regions, normalise=args.normalise, aggregate=args.aggregate, range=args.range)
+    _write_atomic(_csv(plan.to_frame()), args.out)
+    state = "already met" if plan.already_met else ("reached" if plan.reached else "NOT reached")
+    print(f"goal {args.goal} for {args.region}: {state}; score {plan.before['own']:.4g} -> {plan.after['own']:.4g}, "
+          f"index rank {plan.before['index_rank']:.0f} -> {plan.after['index_rank']:.0f}", file=sys.stderr)
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,35 @@
+"""readiness.uncertainty and readiness.target on the bundled data, with the dashboard's defaults."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+import readiness
+from readiness.target import OvertakeGoal, plan_target
+from readiness.uncertainty import leave_one_out, uncertainty
+
+
+def test_nominal_ranks_are_the_dashboards(ds, res):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", readiness.ReadinessWarning)
+        u = uncertainty(ds.framework, ds.observations, regions=ds.regions, year=2024, window=3, draws=200)
+        loo = leave_one_out(ds.framework, ds.observations, regions=ds.regions, year=2024, window=3)
+    assert u.regions == res.regions
+    np.testing.assert_array_equal(u.nominal_rank, res.ranks[:, -1])
+    np.testing.assert_array_equal(loo.nominal_rank, res.ranks[:, -1])
+    ranked = ~np.isnan(u.nominal_rank)
+    assert np.all(u.q05_rank[ranked] <= u.median_rank[ranked])
+    assert np.all(u.median_rank[ranked] <= u.q95_rank[ranked])
+    assert np.all(u.n_ranked[ranked] == 200)
+
+
+def test_balikpapan_overtakes_depok_like_for_like(ds):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", readiness.ReadinessWarning)
+        plan = plan_target(ds.framework, ds.observations, "64.71", OvertakeGoal("32.76"), regions=ds.regions,
+                           year=2024, window=3)
+    assert plan.reached
+    assert plan.after["own"] >= plan.after["other"] + 0.01 - 1e-9
+    assert len(plan.actions) >= 1
