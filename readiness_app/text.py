@@ -1,5 +1,5 @@
-"""The current language and the app's text: page copy (``readiness_app/locales``) over the library's terms
-(``readiness/display/locales``)."""
+"""The current language and the app's text: page copy (``readiness_app/locales``: ``{lang}.yaml`` and one
+``<page>.{lang}.yaml`` per newer page) over the library's terms (``readiness/display/locales``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from functools import cache
 from pathlib import Path
 
 import streamlit as st
-import yaml
 
 from readiness.display import i18n
 
@@ -21,9 +20,7 @@ LANGUAGE_OPTIONS = tuple(code.upper() for code in i18n.LANGUAGES)
 @cache
 def strings(language: str) -> dict[str, str]:
     """Every text of ``language``: the library's terms, then the app's page copy (flat dotted keys)."""
-    own = i18n.flatten(yaml.load((_LOCALES / f"{language}.yaml").read_text(encoding="utf-8"),
-                                 Loader=i18n.YAML_LOADER))
-    return {**i18n.strings(language), **own}
+    return {**i18n.strings(language), **i18n.load_locale(_LOCALES, language)}
 
 
 def lang() -> str:

@@ -20,7 +20,7 @@ import yaml
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_int", "fmt_number", "fmt_percent",
-           "strings", "t"]
+           "load_locale", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -32,7 +32,22 @@ def strings(lang: str) -> dict[str, str]:
     """All strings of ``lang`` as a flat ``{dotted.key: text}`` mapping."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    return flatten(yaml.load((_LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER))
+    return load_locale(_LOCALES, lang)
+
+
+def load_locale(folder: Path, lang: str) -> dict[str, str]:
+    """The texts of ``lang`` in ``folder``: ``{lang}.yaml`` and every ``<topic>.{lang}.yaml`` beside it (one file
+    per topic or page keeps additions apart), flattened; a key defined twice is an error."""
+    flat: dict[str, str] = {}
+    for path in [folder / f"{lang}.yaml", *sorted(folder.glob(f"*.{lang}.yaml"))]:
+        if not path.exists():
+            continue
+        texts = flatten(yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {})
+        twice = sorted(set(texts) & set(flat))
+        if twice:
+            raise ValueError(f"{path.name}: key(s) already defined in another locale file: {', '.join(twice[:5])}")
+        flat.update(texts)
+    return flat
 
 
 def flatten(doc: dict[str, Any]) -> dict[str, str]:
