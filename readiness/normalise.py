@@ -256,7 +256,8 @@ def status_notes(status: np.ndarray, indicators: Sequence[str],
     status = np.asarray(status).reshape(-1, len(indicators))
     notes = []
     for state, kind in (("single", "single_region"), ("tied", "tied")):
-        ids = tuple(ind for j, ind in enumerate(indicators) if (status[:, j] == state).any())
+        present = (status == state).any(axis=0)
+        ids = tuple(ind for ind, hit in zip(indicators, present, strict=True) if hit)
         if ids:
             notes.append(Note(kind, ids))
     no_target = tuple(i for i, m in (methods or {}).items() if m.fallback == "no_target")

@@ -319,8 +319,9 @@ def _cube_years(cube: ObservationCube, wanted: Sequence[int], spec: ScoringSpec
     reach = len(cube.years) if spec.window is None or spec.impute == "carry-forward" else spec.window
     first = min(wanted) - reach
     keep = [k for k, y in enumerate(cube.years) if first <= y <= max(wanted)]
-    sub = ObservationCube(cube.regions, tuple(cube.years[k] for k in keep), cube.indicators,
-                          cube.values[:, keep], cube.source_ids[:, keep])
+    span = slice(keep[0], keep[-1] + 1)  # the year axis is contiguous: a slice is a view, not a copy
+    sub = ObservationCube(cube.regions, cube.years[span], cube.indicators, cube.values[:, span],
+                          cube.source_ids[:, span])
     return sub, [sub.years.index(y) for y in wanted]
 
 
@@ -344,8 +345,9 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
 
     selection = select(sub, spec.window, ypos)
     raw = selection.values
-    selection = impute_stage(selection, ImputeContext(sub, ypos, [groups.get(c, "") for c in sub.regions]),
-                             spec.impute)
+    if spec.impute != "none":
+        group_of = [groups.get(c, "") for c in sub.regions]
+        selection = impute_stage(selection, ImputeContext(sub, ypos, group_of), spec.impute)
     x = selection.values
     treated_mask = np.zeros(x.shape, dtype=bool)
     treatment_rows: list[tuple[Mapping[str, Any], ...]] = [()] * len(wanted)

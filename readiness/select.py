@@ -58,27 +58,42 @@ def build_cube(observations: pd.DataFrame, indicators: Sequence[str], regions: S
         that the axis is contiguous.
     """
     obs = observations
+    # factorize each key column once (fast on string columns), then place the few distinct keys on the axes
+    r_codes, r_keys = pd.factorize(obs["region_code"])
+    i_codes, i_keys = pd.factorize(obs["indicator"])
     if regions is None:
-        regions = sorted(obs["region_code"].dropna().unique())
-    year_values = pd.to_numeric(obs["year"], errors="coerce")
+        regions = sorted(str(k) for k in r_keys)
+    year_values = pd.to_numeric(obs["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     if years is None:
-        present = year_values.dropna().astype(int)
+        present = year_values[~np.isnan(year_values)]
         years = list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
     regions, years, indicators = tuple(regions), tuple(int(y) for y in years), tuple(indicators)
     values = np.full((len(regions), len(years), len(indicators)), np.nan)
     sources = np.full(values.shape, None, dtype=object)
-    r = pd.Index(regions).get_indexer(obs["region_code"])
-    y = pd.Index(years).get_indexer(year_values)
-    i = pd.Index(indicators).get_indexer(obs["indicator"])
+    r = _positions(r_codes, r_keys, regions)
+    i = _positions(i_codes, i_keys, indicators)
+    y = np.full(len(year_values), -1)
+    if years:
+        whole = ~np.isnan(year_values)
+        offset = np.where(whole, year_values, years[0] - 1) - years[0]
+        inside = whole & (offset >= 0) & (offset < len(years)) & (offset == np.round(offset))
+        y[inside] = offset[inside].astype(int)
     keep = (r >= 0) & (y >= 0) & (i >= 0)
     v = pd.to_numeric(obs["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     values[r[keep], y[keep], i[keep]] = v[keep]
     if "source_id" in obs:
-        s = obs["source_id"].astype(object).where(obs["source_id"].notna(), None).to_numpy()
+        s_codes, s_keys = pd.factorize(obs["source_id"])
+        s = np.array([*(str(k) for k in s_keys), None], dtype=object)[s_codes]  # code -1 (missing) -> None
         sources[r[keep], y[keep], i[keep]] = s[keep]
     values.setflags(write=False)
     sources.setflags(write=False)
     return ObservationCube(regions, years, indicators, values, sources)
+
+
+def _positions(codes: np.ndarray, keys: pd.Index | np.ndarray, axis: Sequence[str]) -> np.ndarray:
+    """Position on ``axis`` of each row, from its factorized ``codes`` and the distinct ``keys`` (-1: not on it)."""
+    where = pd.Index(axis).get_indexer(pd.Index(keys).astype(object)) if len(keys) else np.array([], dtype=int)
+    return np.where(codes >= 0, np.append(where, -1)[codes], -1)
 
 
 def select_latest(cube: ObservationCube, window: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
