@@ -21,14 +21,16 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod
-from shapely.geometry import Point
 
 from readiness.errors import DataError
+
+if TYPE_CHECKING:  # geopandas and shapely are imported only by the functions that build geometry
+    import geopandas as gpd
 
 __all__ = [
     "DEFAULT_BOUNDARY_SOURCE",
@@ -89,6 +91,9 @@ def regions_gdf(regions: pd.DataFrame, values: pd.DataFrame | None = None) -> gp
     located = located.merge(distances(regions), on="code", how="left")
     if values is not None:
         located = located.join(values, on="code")
+    import geopandas as gpd
+    from shapely.geometry import Point
+
     geometry = [Point(lon, lat) for lon, lat in zip(located["lon"].astype(float), located["lat"].astype(float),
                                                     strict=True)]
     return gpd.GeoDataFrame(located, geometry=geometry, crs="EPSG:4326")
@@ -101,6 +106,9 @@ def rings(lat: float, lon: float, radii_km: Sequence[float] = RING_RADII_KM, crs
     ``resolution`` is the number of segments per quarter circle; with 64 the polygon's area is within 0.01 % of
     ``pi r^2`` in the metric CRS.
     """
+    import geopandas as gpd
+    from shapely.geometry import Point
+
     centre = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(crs).iloc[0]
     polygons = [centre.buffer(r * 1000.0, resolution) for r in radii_km]
     out = gpd.GeoDataFrame({"radius_km": list(radii_km)}, geometry=polygons, crs=crs)
@@ -183,6 +191,8 @@ def load_boundaries(path: str | Path, code_column: str | None = None, layer: str
         raise DataError(f"{path}: file not found")
     chosen = _pick_layer(path, layer)
     try:
+        import geopandas as gpd
+
         frame = gpd.read_file(path, engine="pyogrio", layer=chosen)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
