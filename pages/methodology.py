@@ -5,7 +5,8 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.coverage import coverage_years
-from readiness.display import charts, tables
+from readiness.display import charts, notes, tables
+from readiness.provenance import NOTE_KINDS
 from readiness.display.i18n import fmt_number
 
 ds = app.dataset()
@@ -46,6 +47,9 @@ st.markdown(app.t("methodology.methods_body", year=year, window=window,
 st.markdown(app.t(f"methodology.method_{spec.normalise}"))
 st.dataframe(app.localise(tables.methods_view(res, lang)), key="methodology_methods_table", hide_index=True,
              width="stretch")
+shown = [k for k in NOTE_KINDS if k != "weights_rescaled"]  # relative weights are the design, not news
+for text in notes.describe_all(res.notes, fw, lang, kinds=shown):  # what the engine recorded about these scores
+    st.caption("ℹ️ " + text)
 
 st.subheader(app.t("methodology.coverage_title"))
 st.caption(app.t("methodology.coverage_caption"))

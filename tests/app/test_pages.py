@@ -169,3 +169,11 @@ def test_minimum_coverage_hides_thin_scores():
     assert at.metric[0].value != "tidak ada data"
     at.selectbox(key="min_cov").set_value(0.75).run()  # Depok's 2024 coverage is below 75 %
     assert at.metric[0].value == "tidak ada data"
+
+
+def test_methodology_shows_the_engines_notes_in_the_chosen_language():
+    at = app(PAGES[3])
+    notes = [c.value for c in at.caption if c.value.startswith("ℹ️")]
+    assert any("Hanya satu daerah" in n for n in notes)
+    at.segmented_control(key="lang").set_value("EN").run()
+    assert any("Only one region has data" in c.value for c in at.caption)
