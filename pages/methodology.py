@@ -6,8 +6,8 @@ import streamlit as st
 import readiness_app as app
 from readiness.coverage import coverage_years
 from readiness.display import charts, notes, tables
-from readiness.provenance import NOTE_KINDS
 from readiness.display.i18n import fmt_number
+from readiness.provenance import NOTE_KINDS
 
 ds = app.dataset()
 spec = app.spec()
