@@ -53,8 +53,8 @@ from readiness.register import load_register, name_mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
 #: ``../shared/reference/boundaries`` beside the checkout (one level further up from a worktree under ``wt/``).
-SOURCE = next((p / "shared" / "reference" / "boundaries" for p in (ROOT.parent, ROOT.parent.parent)
-               if (p / "shared" / "reference" / "boundaries").exists()), ROOT.parent / "shared" / "reference" / "boundaries")
+_CANDIDATES = [p / "shared" / "reference" / "boundaries" for p in (ROOT.parent, ROOT.parent.parent)]
+SOURCE = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
 OUT = ROOT / "data" / "boundaries"
 #: The source's commit (see the source folder's README).
 SOURCE_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"
