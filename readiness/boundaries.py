@@ -27,6 +27,7 @@ __all__ = [
     "BOUNDARY_DIR",
     "KECAMATAN_PROVINCES",
     "attribution",
+    "kecamatan_features",
     "layer_geojson",
     "layer_path",
     "load_layer",
@@ -101,6 +102,16 @@ def load_layer(level: Level = "kabkota", province: str | None = None, *, provinc
         return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
     frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
     return frame[columns].sort_values("code", ignore_index=True)
+
+
+def kecamatan_features(codes: Iterable[str], directory: str | Path | None = None) -> list[dict[str, Any]]:
+    """The bundled kecamatan features of ``codes`` (``64.71.01``...), for drawing over the kabupaten/kota layer;
+    codes of a province without a bundled kecamatan layer, or not in it, are skipped."""
+    wanted = {c for c in codes if isinstance(c, str) and c.count(".") == 2}
+    out: list[dict[str, Any]] = []
+    for province in sorted({c.split(".", 1)[0] for c in wanted} & set(KECAMATAN_PROVINCES)):
+        out += layer_geojson("kecamatan", province, codes=wanted, directory=directory)["features"]
+    return out
 
 
 def attribution(directory: str | Path | None = None) -> str:

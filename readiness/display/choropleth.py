@@ -290,19 +290,27 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     fig = go.Figure()
     fig.update_layout(template=TEMPLATE, title=title, height=height or (460 if view == "national" else 620))
     line = dict(color=BORDER_COLOR, width=spec.border_width)
-    missing = [f for f in features if not has_figure(f["properties"]["code"])]
-    if missing:
-        codes = [f["properties"]["code"] for f in missing]
-        fig.add_choropleth(
-            geojson=_collection(missing), locations=codes, featureidkey="properties.code", z=[0] * len(codes),
-            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, marker=dict(line=line),
-            customdata=codes, hovertext=[_hover(names[c], rows.get(c), label, lang, digits) for c in codes],
-            hoverinfo="text", name=_t("no_data", lang), legendgroup="no_data", showlegend=False)
-    if bands is not None:
-        colors = dict(zip(bands, band_palette(len(bands)), strict=True))
-        colors.update(band_colors or {})
-        for band in bands:
-            chosen = [f for f in features if has_figure(f["properties"]["code"])
+    colors = dict(zip(bands or (), band_palette(len(bands or ())), strict=True))
+    colors.update(band_colors or {})
+    scored_z = [float(rows[f["properties"]["code"]]["value"]) for f in features
+                if bands is None and has_figure(f["properties"]["code"])]
+    if scored_z:
+        lo, hi = zrange if zrange is not None else (min(scored_z), max(max(scored_z), min(scored_z) + 1))
+    colorbar_drawn = False
+    # kabupaten/kota (or coarser) first, kecamatan over them, so a kecamatan shows inside its city
+    layers = [[f for f in features if f["properties"]["code"].count(".") < 2],
+              [f for f in features if f["properties"]["code"].count(".") >= 2]]
+    for layer in layers:
+        missing = [f for f in layer if not has_figure(f["properties"]["code"])]
+        if missing:
+            codes = [f["properties"]["code"] for f in missing]
+            fig.add_choropleth(
+                geojson=_collection(missing), locations=codes, featureidkey="properties.code", z=[0] * len(codes),
+                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, marker=dict(line=line),
+                customdata=codes, hovertext=[_hover(names[c], rows.get(c), label, lang, digits) for c in codes],
+                hoverinfo="text", name=_t("no_data", lang), legendgroup="no_data", showlegend=False)
+        for band in bands or ():
+            chosen = [f for f in layer if has_figure(f["properties"]["code"])
                       and rows[f["properties"]["code"]].get("band") == band]
             if chosen:
                 codes = [f["properties"]["code"] for f in chosen]
@@ -311,19 +319,19 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
                     z=[0] * len(codes), colorscale=[[0, colors[band]], [1, colors[band]]], showscale=False,
                     marker=dict(line=line), customdata=codes, name=band, legendgroup=band, showlegend=False,
                     hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text")
-            _legend_proxy(fig, band, colors[band], band)
-    else:
-        chosen = [f for f in features if has_figure(f["properties"]["code"])]
+        chosen = [f for f in layer if bands is None and has_figure(f["properties"]["code"])]
         if chosen:
             codes = [f["properties"]["code"] for f in chosen]
-            z = [float(rows[c]["value"]) for c in codes]
-            lo, hi = zrange if zrange is not None else (min(z), max(z) if max(z) > min(z) else min(z) + 1)
             fig.add_choropleth(
-                geojson=_collection(chosen), locations=codes, featureidkey="properties.code", z=z, zmin=lo,
-                zmax=hi, colorscale=CONTINUOUS_SCALE, marker=dict(line=line), customdata=codes, name=label,
+                geojson=_collection(chosen), locations=codes, featureidkey="properties.code",
+                z=[float(rows[c]["value"]) for c in codes], zmin=lo, zmax=hi, colorscale=CONTINUOUS_SCALE,
+                marker=dict(line=line), customdata=codes, name=label, showscale=not colorbar_drawn,
                 hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text",
                 showlegend=False,
                 colorbar=dict(title=dict(text=label, font=dict(size=13)), thickness=12, len=0.6, x=1.0))
+            colorbar_drawn = True
+    for band in bands or ():
+        _legend_proxy(fig, band, colors[band], band)
     _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
 
     reserved: list[tuple[float, float]] = []

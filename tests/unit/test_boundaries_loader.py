@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.boundaries import attribution, layer_geojson, layer_path, load_layer
+from readiness.boundaries import attribution, kecamatan_features, layer_geojson, layer_path, load_layer
 from readiness.errors import DataError
 
 
@@ -83,3 +83,9 @@ def test_import_does_not_load_geopandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_kecamatan_features_only_bundled_and_known(folder):
+    feats = kecamatan_features(["64.71.01", "64.71.99", "35.78.01", "64.71", "64.71.01.1001"], directory=folder)
+    assert [f["properties"]["code"] for f in feats] == ["64.71.01"]
+    assert kecamatan_features([], directory=folder) == []

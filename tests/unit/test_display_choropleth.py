@@ -211,3 +211,17 @@ def test_ring_lines_from_a_table():
     assert radius == 50.0
     assert len(lons) == len(lats) > 8
     assert max(lats) == pytest.approx(-0.96 + 0.45, abs=1e-9)
+
+
+def test_kecamatan_drawn_over_their_city(geojson, values):
+    inner = _square("64.71.01", "Kec A1", 116.1, -1.4, size=0.1)
+    layer = {"type": "FeatureCollection", "features": [*geojson["features"], inner]}
+    vals = pd.concat([values, pd.DataFrame({"code": ["64.71.01"], "value": [4.5], "band": ["Memuaskan"]})])
+    fig = build_choropleth(layer, vals, "en", view="kaltim", bands=BANDS)
+    order = [(t.name, tuple(t.locations)) for t in _choropleths(fig)]
+    assert order[-1] == ("Memuaskan", ("64.71.01",))
+    assert ("Baik", ("64.71",)) in order[:-1]
+    fig = build_choropleth(layer, vals, "en", view="kaltim", zrange=(0, 5))
+    scored = [t for t in _choropleths(fig) if t.name == "Value"]
+    assert [tuple(t.locations) for t in scored] == [("64.71", "64.72"), ("64.71.01",)]
+    assert [t.showscale for t in scored] == [True, False]
