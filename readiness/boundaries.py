@@ -31,6 +31,7 @@ __all__ = [
     "layer_geojson",
     "layer_path",
     "load_layer",
+    "with_kecamatan",
 ]
 
 #: Where the bundled layers live.
@@ -112,6 +113,16 @@ def kecamatan_features(codes: Iterable[str], directory: str | Path | None = None
     for province in sorted({c.split(".", 1)[0] for c in wanted} & set(KECAMATAN_PROVINCES)):
         out += layer_geojson("kecamatan", province, codes=wanted, directory=directory)["features"]
     return out
+
+
+def with_kecamatan(geojson: dict[str, Any], codes: Iterable[str],
+                   directory: str | Path | None = None) -> dict[str, Any]:
+    """``geojson`` plus the bundled kecamatan features of those ``codes`` that are kecamatan codes (a new
+    collection; ``geojson`` itself is not changed). Without any, ``geojson`` is returned as it is."""
+    extra = kecamatan_features(codes, directory)
+    if not extra:
+        return geojson
+    return {"type": "FeatureCollection", "features": [*geojson["features"], *extra]}
 
 
 def attribution(directory: str | Path | None = None) -> str:

@@ -1,6 +1,7 @@
 """What a choropleth colours each region by: a published band (SPBE predikat, Ombudsman zone or grade) or a score.
 
-Both return one row per region with a figure — ``code, value, band, year, source, label`` — the table
+Both return one row per region with a figure — ``code, value, band, year, source, label, published`` (``label``
+the region's short name for the map, ``published`` the band's text as the source wrote it) — the table
 :func:`readiness.display.choropleth.build_choropleth` takes. Nothing is estimated: a band is the one a source
 published (``labels.csv``), the latest within the year window; its value is the same year's published figure of the
 matching indicator when there is one.
@@ -20,7 +21,7 @@ from readiness.scoring import Result
 
 __all__ = ["BAND_MEASURES", "BandMeasure", "band_values", "score_values"]
 
-_COLUMNS = ["code", "value", "band", "year", "source", "label"]
+_COLUMNS = ["code", "value", "band", "year", "source", "label", "published"]
 
 
 def _spbe(label: str) -> str | None:
@@ -84,10 +85,17 @@ def _source_names(dataset: Dataset) -> dict[str, str]:
             for i, t, p in zip(sources["id"], sources["title"], sources["publisher"].fillna(""), strict=True)}
 
 
+def _short_names(dataset: Dataset) -> dict[str, str]:
+    regions = dataset.regions
+    short = regions["short_name"] if "short_name" in regions else regions["name"]
+    return {str(c): str(s) if isinstance(s, str) and s else str(n)
+            for c, s, n in zip(regions["code"], short, regions["name"], strict=True)}
+
+
 def band_values(dataset: Dataset, measure: str, year: int, window: int = 3) -> pd.DataFrame:
     """The latest published band of ``measure`` per region within ``[year - window + 1, year]``.
 
-    Returns ``code, value, band, year, source, label`` (``label`` is the published text), sorted by code; a label
+    Returns ``code, value, band, year, source, label, published``, sorted by code; a label
     that reads as none of the measure's bands is left out. ``value`` is the same region's published figure of the
     graded indicator in the band's year, or NaN.
     """
@@ -102,13 +110,15 @@ def band_values(dataset: Dataset, measure: str, year: int, window: int = 3) -> p
         obs = obs[obs["indicator"] == spec.value_indicator]
         values = {(c, int(y)): float(v) for c, y, v in zip(obs["region_code"], obs["year"], obs["value"], strict=True)}
     names = _source_names(dataset)
+    short = _short_names(dataset)
     out = pd.DataFrame({
         "code": rows["region_code"].astype(str).to_numpy(),
         "value": [values.get((c, int(y)), np.nan) for c, y in zip(rows["region_code"], rows["year"], strict=True)],
         "band": rows["band"].to_numpy(),
         "year": rows["year"].astype(int).to_numpy(),
         "source": [names.get(str(s), str(s)) for s in rows["source_id"].fillna("")],
-        "label": rows["label"].to_numpy(),
+        "label": [short.get(str(c), str(c)) for c in rows["region_code"]],
+        "published": rows["label"].to_numpy(),
     }, columns=_COLUMNS)
     return out.sort_values("code", ignore_index=True)
 
@@ -127,6 +137,8 @@ def score_values(result: Result, dataset: Dataset, node: str) -> pd.DataFrame:
     else:
         years = [result.year] * len(result.regions)
         sources = [""] * len(result.regions)
+    short = _short_names(dataset)
     out = pd.DataFrame({"code": list(result.regions), "value": scores, "band": None, "year": years,
-                        "source": sources, "label": None}, columns=_COLUMNS)
+                        "source": sources, "label": [short.get(c, c) for c in result.regions], "published": None},
+                       columns=_COLUMNS)
     return out[out["value"].notna()].reset_index(drop=True)

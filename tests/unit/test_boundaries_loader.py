@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from readiness.boundaries import attribution, kecamatan_features, layer_geojson, layer_path, load_layer
+from readiness.boundaries import (
+    attribution,
+    kecamatan_features,
+    layer_geojson,
+    layer_path,
+    load_layer,
+    with_kecamatan,
+)
 from readiness.errors import DataError
 
 
@@ -89,3 +96,12 @@ def test_kecamatan_features_only_bundled_and_known(folder):
     feats = kecamatan_features(["64.71.01", "64.71.99", "35.78.01", "64.71", "64.71.01.1001"], directory=folder)
     assert [f["properties"]["code"] for f in feats] == ["64.71.01"]
     assert kecamatan_features([], directory=folder) == []
+
+
+def test_with_kecamatan_adds_only_kecamatan_and_keeps_input(folder):
+    base = layer_geojson(directory=folder)
+    same = with_kecamatan(base, ["64.71", "32.76"], directory=folder)
+    assert same is base
+    more = with_kecamatan(base, ["64.71.01"], directory=folder)
+    assert [f["properties"]["code"] for f in more["features"]] == ["64.71", "32.76", "31.71", "64.71.01"]
+    assert len(base["features"]) == 3

@@ -38,14 +38,16 @@ def dataset():
     observations = pd.DataFrame({"region_code": ["64.71", "64.71"], "indicator": ["spbe_index", "spbe_index"],
                                  "year": [2023, 2021], "value": [3.05, 2.0]})
     sources = pd.DataFrame({"id": ["s1", "s2"], "title": ["Decree", "News"], "publisher": ["KemenPANRB", None]})
-    return SimpleNamespace(labels=labels, observations=observations, sources=sources)
+    regions = pd.DataFrame({"code": ["64.71", "64.72", "32.76", "32.75"], "name": ["Kota A", "Kota B", "Kota C", "Kota D"],
+                            "short_name": ["A", "B", "", "D"]})
+    return SimpleNamespace(labels=labels, observations=observations, sources=sources, regions=regions)
 
 
 def test_band_values_latest_within_window(dataset):
     out = band_values(dataset, "spbe_predikat", year=2024, window=3)
     # 64.72's 2019 label is outside 2022-2024; 32.76's label reads as no band; 64.71 takes 2023 over 2021
     assert out.to_dict("records") == [{"code": "64.71", "value": 3.05, "band": "Baik", "year": 2023,
-                                       "source": "News", "label": "Baik"}]
+                                       "source": "News", "label": "A", "published": "Baik"}]
 
 
 def test_band_values_without_a_same_year_figure_has_nan_value(dataset):
@@ -61,7 +63,7 @@ def test_band_values_without_a_same_year_figure_has_nan_value(dataset):
 def test_band_values_empty(dataset):
     out = band_values(dataset, "ombudsman_opini", year=2024)
     assert len(out) == 0
-    assert list(out.columns) == ["code", "value", "band", "year", "source", "label"]
+    assert list(out.columns) == ["code", "value", "band", "year", "source", "label", "published"]
 
 
 def test_score_values_index_and_indicator():
@@ -75,12 +77,14 @@ def test_score_values_index_and_indicator():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = readiness.score(fw, obs, year=2024, window=2, normalise="goalposts", regions=["64.71", "64.72", "32.76"])
-    ds = SimpleNamespace(sources=sources)
+    ds = SimpleNamespace(sources=sources, regions=pd.DataFrame({"code": ["64.71", "64.72"], "name": ["Kota A", "Kota B"],
+                                                                "short_name": ["A", ""]}))
     x = score_values(res, ds, "x")
     assert x["code"].tolist() == ["64.71", "64.72"]  # 32.76 has no figure: left out, not 0
     assert x["value"].tolist() == pytest.approx([50.0, 100.0])
     assert x["year"].tolist() == [2023, 2024]
     assert x["source"].tolist() == ["A (P)", "B (Q)"]
+    assert x["label"].tolist() == ["A", "Kota B"]  # short name, else the name
     index = score_values(res, ds, "index")
     assert index["year"].tolist() == [2024, 2024]
     assert index["value"].tolist() == pytest.approx([35.0, 100.0])
