@@ -177,10 +177,20 @@ BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
 
 def boundary_files() -> list[str]:
-    """Boundary files present in ``data/boundaries/`` (none are bundled)."""
+    """Boundary files a user put in ``data/boundaries/`` (the bundled layers, drawn by default, are not listed)."""
     if not BOUNDARY_DIR.exists():
         return []
-    return sorted(p.name for p in BOUNDARY_DIR.iterdir() if p.suffix.lower() in BOUNDARY_SUFFIXES)
+    return sorted(p.name for p in BOUNDARY_DIR.iterdir() if p.suffix.lower() in BOUNDARY_SUFFIXES
+                  and not p.name.startswith(("kabkota.", "kecamatan_")))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def boundary_layer(view: str) -> dict:
+    """The bundled kabupaten/kota polygons of a choropleth view (GeoJSON dict; shared, never mutate)."""
+    from readiness import boundaries
+    from readiness.display.choropleth import view_provinces
+
+    return boundaries.layer_geojson("kabkota", provinces=view_provinces(view))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -121,6 +121,7 @@ def test_map_page_views_and_measures():
     at = app(PAGES[4])
     fig = at.get("plotly_chart")[0]
     assert not at.exception
+    at.segmented_control(key="map_kind").set_value("points").run()
     at.segmented_control(key="map_view").set_value("national").run()
     assert not at.exception
     at.selectbox(key="map_measure").set_value("spbe_index").run()
@@ -140,6 +141,6 @@ def test_map_click_opens_profile(monkeypatch):
 
 
 def test_map_street_basemap_toggle():
-    at = app(PAGES[4])
+    at = app(PAGES[4], map_kind="Titik")
     at.toggle(key="map_street").set_value(True).run()
     assert not at.exception and at.get("plotly_chart")
