@@ -23,7 +23,7 @@ fw = ds.framework
 st.title(app.t("map.title"))
 kind = st.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
                             key="map_kind", bind="query-params", format_func=lambda v: app.t(f"map.kind_{v}"))
-c1, c2 = st.columns([1, 2])
+c1, c2 = st.columns([3, 2] if kind == "choropleth" else [1, 2])
 nodes = [fw.root, *fw.pillars(), *fw.indicators]
 if kind == "choropleth":
     area = c1.segmented_control(app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS), default="national",
