@@ -40,7 +40,7 @@ if kind == "choropleth":
         bands=mapdata.BAND_MEASURES[colour].bands if banded else None, zrange=None if banded else (0, 100),
         value_label=fw.node(mapdata.BAND_MEASURES[colour].value_indicator if banded else colour).name(lang),
         rings=choropleth.ring_lines(app.ikn_rings()) if area == "kaltim" else None,
-        places=places.assign(name=places["short_name"]))
+        places=places.assign(name=places["short_name"]), geojson_url=app.BOUNDARY_URL if area == "national" else None)
     event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=app.PLOTLY_CONFIG, on_select="rerun",
                             selection_mode="points")
     clicked = report.selected_region(event, set(res.regions))

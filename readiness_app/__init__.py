@@ -184,6 +184,11 @@ def boundary_files() -> list[str]:
                   and not p.name.startswith(("kabkota.", "kecamatan_")))
 
 
+#: The national layer as the app serves it (a copy of data/boundaries/kabkota.geojson made by the build script); the
+#: national choropleth names this URL, so the browser loads the polygons once instead of on every rerun.
+BOUNDARY_URL = "app/static/boundaries/kabkota.geojson"
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def boundary_layer(view: str) -> dict:
     """The bundled kabupaten/kota polygons of a choropleth view (GeoJSON dict; shared, never mutate)."""

@@ -4,7 +4,9 @@ Reads the SQL dumps in ``../shared/reference/boundaries/{kab,kec}/`` (MIT, Cahya
 each point is written **latitude first**), and writes, keyed by the dotted Kemendagri code:
 
 - ``kabkota.geojson``: all 514 kabupaten/kota of Indonesia (size budget 1.5 MB);
-- ``kecamatan_NN.geojson``: the kecamatan of East Kalimantan (64), West Java (32) and Banten (36) (1.5 MB each).
+- ``kecamatan_NN.geojson``: the kecamatan of East Kalimantan (64), West Java (32) and Banten (36) (1.5 MB each);
+- a byte-identical copy of ``kabkota.geojson`` (with its licence) in ``static/boundaries/``, which the app serves
+  itself, so the national map names that URL instead of sending the polygons on every rerun.
 
 Steps, the same for each layer:
 
@@ -56,6 +58,8 @@ ROOT = Path(__file__).resolve().parent.parent
 _CANDIDATES = [p / "shared" / "reference" / "boundaries" for p in (ROOT.parent, ROOT.parent.parent)]
 SOURCE = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
 OUT = ROOT / "data" / "boundaries"
+#: A copy of the national layer that the app serves itself (Streamlit static files), so the browser loads it once.
+STATIC = ROOT / "static" / "boundaries"
 #: The source's commit (see the source folder's README).
 SOURCE_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"
 SOURCE_REPO = "https://github.com/cahyadsn/wilayah_boundaries"
@@ -249,8 +253,9 @@ def _write_report(out: Path, lines: list[str]) -> None:
     readme.write_text(text, encoding="utf-8")
 
 
-def build(source: Path = SOURCE, out: Path = OUT) -> list[str]:
-    """Build every layer into ``out``; return the report lines (also written into ``out/README.md``)."""
+def build(source: Path = SOURCE, out: Path = OUT, static: Path | None = STATIC) -> list[str]:
+    """Build every layer into ``out`` (and copy the national layer with its licence into ``static``); return the
+    report lines (also written into ``out/README.md``)."""
     out.mkdir(parents=True, exist_ok=True)
     specs = [(NATIONAL, None), *((kecamatan_spec(p), p) for p in KECAMATAN_PROVINCES)]
     report = []
@@ -277,6 +282,10 @@ def build(source: Path = SOURCE, out: Path = OUT) -> list[str]:
         "scripts/build_boundaries.py; administrative outlines for display, not survey-grade boundaries.\n",
         encoding="utf-8")
     _write_report(out, report)
+    if static is not None:
+        static.mkdir(parents=True, exist_ok=True)
+        for name in ("kabkota.geojson", "LICENSE", "ATTRIBUTION.txt"):
+            shutil.copyfile(out / name, static / name)
     if problems:
         raise SystemExit("\n".join(problems))
     return report
@@ -286,8 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--static", type=Path, default=STATIC, help="where the app serves the national layer from")
     args = parser.parse_args(argv)
-    print("\n".join(build(args.source, args.out)))
+    print("\n".join(build(args.source, args.out, args.static)))
     return 0
 
 

@@ -241,7 +241,8 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
                      value_label: str | None = None, digits: int = 2, zrange: tuple[float, float] | None = None,
                      rings: Sequence[tuple[float, Sequence[float], Sequence[float]]] | None = None,
                      places: pd.DataFrame | None = None, label_codes: Sequence[str] | None = None,
-                     title: str | None = None, height: int | None = None, width_hint: int = 1000) -> go.Figure:
+                     title: str | None = None, height: int | None = None, width_hint: int = 1000,
+                     geojson_url: str | None = None) -> go.Figure:
     """A choropleth of the regions in ``geojson`` coloured by ``values``.
 
     Parameters
@@ -268,6 +269,10 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     label_codes
         Regions to label (default: those with a figure, in the order of ``values``); placed by
         :func:`place_labels` assuming a map about ``width_hint`` pixels wide.
+    geojson_url
+        Where the browser can load the same kabupaten/kota polygons from the app itself (e.g.
+        ``app/static/boundaries/kabkota.geojson``): the traces then name this URL instead of carrying the polygons,
+        so a rerun sends kilobytes instead of the layer (the browser loads it once). Kecamatan polygons stay inline.
     """
     spec = CHOROPLETH_VIEWS[view]
     label = value_label or _t("value", lang)
@@ -301,12 +306,16 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     # kabupaten/kota (or coarser) first, kecamatan over them, so a kecamatan shows inside its city
     layers = [[f for f in features if f["properties"]["code"].count(".") < 2],
               [f for f in features if f["properties"]["code"].count(".") >= 2]]
+
+    def source(layer: list[dict], subset: list[dict]) -> dict | str:
+        return geojson_url if geojson_url and layer is layers[0] else _collection(subset)
+
     for layer in layers:
         missing = [f for f in layer if not has_figure(f["properties"]["code"])]
         if missing:
             codes = [f["properties"]["code"] for f in missing]
             fig.add_choropleth(
-                geojson=_collection(missing), locations=codes, featureidkey="properties.code", z=[0] * len(codes),
+                geojson=source(layer, missing), locations=codes, featureidkey="properties.code", z=[0] * len(codes),
                 colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, marker=dict(line=line),
                 customdata=codes, hovertext=[_hover(names[c], rows.get(c), label, lang, digits) for c in codes],
                 hoverinfo="text", name=_t("no_data", lang), legendgroup="no_data", showlegend=False)
@@ -316,7 +325,7 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
             if chosen:
                 codes = [f["properties"]["code"] for f in chosen]
                 fig.add_choropleth(
-                    geojson=_collection(chosen), locations=codes, featureidkey="properties.code",
+                    geojson=source(layer, chosen), locations=codes, featureidkey="properties.code",
                     z=[0] * len(codes), colorscale=[[0, colors[band]], [1, colors[band]]], showscale=False,
                     marker=dict(line=line), customdata=codes, name=band, legendgroup=band, showlegend=False,
                     hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text")
@@ -324,7 +333,7 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
         if chosen:
             codes = [f["properties"]["code"] for f in chosen]
             fig.add_choropleth(
-                geojson=_collection(chosen), locations=codes, featureidkey="properties.code",
+                geojson=source(layer, chosen), locations=codes, featureidkey="properties.code",
                 z=[float(rows[c]["value"]) for c in codes], zmin=lo, zmax=hi, colorscale=CONTINUOUS_SCALE,
                 marker=dict(line=line), customdata=codes, name=label, showscale=not colorbar_drawn,
                 hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text",

@@ -127,3 +127,10 @@ def test_reference_points_in_the_right_kabkota(ref, code):
 def test_layer_path_points_at_the_files():
     assert layer_path("kabkota").name == "kabkota.geojson"
     assert json.loads(layer_path("kecamatan", "64").read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+
+
+def test_static_copy_served_by_the_app_is_identical():
+    static = DATA_DIR.parent / "static" / "boundaries"
+    assert (static / "kabkota.geojson").read_bytes() == (BOUNDARY_DIR / "kabkota.geojson").read_bytes()
+    assert (static / "LICENSE").read_bytes() == (BOUNDARY_DIR / "LICENSE").read_bytes()
+    assert (static / "ATTRIBUTION.txt").read_bytes() == (BOUNDARY_DIR / "ATTRIBUTION.txt").read_bytes()

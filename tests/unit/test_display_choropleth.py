@@ -225,3 +225,15 @@ def test_kecamatan_drawn_over_their_city(geojson, values):
     scored = [t for t in _choropleths(fig) if t.name == "Value"]
     assert [tuple(t.locations) for t in scored] == [("64.71", "64.72"), ("64.71.01",)]
     assert [t.showscale for t in scored] == [True, False]
+
+
+def test_geojson_url_replaces_inline_polygons(geojson, values):
+    inner = _square("64.71.01", "Kec A1", 116.1, -1.4, size=0.1)
+    layer = {"type": "FeatureCollection", "features": [*geojson["features"], inner]}
+    fig = build_choropleth(layer, values, "en", view="kaltim", bands=BANDS, geojson_url="app/static/b/kab.geojson")
+    upper = [t for t in _choropleths(fig) if "64.71.01" not in t.locations]
+    assert sorted(t.name for t in upper) == ["Baik", "Cukup", "Memuaskan", "no data"]
+    assert {t.geojson for t in upper} == {"app/static/b/kab.geojson"}
+    (kec,) = [t for t in _choropleths(fig) if "64.71.01" in t.locations]
+    assert kec.geojson["features"][0]["properties"]["code"] == "64.71.01"  # kecamatan stay inline
+    assert len(fig.to_json()) < 20_000
