@@ -26,7 +26,7 @@ RERUNS = [
     ("pages/overview.py", "selectbox", "year", [2023, 2024]),
     ("pages/profile.py", "selectbox", "profile_region", ["32.76", "64.71"]),
     ("pages/compare.py", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
-    ("pages/map.py", "selectbox", "map_measure", ["spbe_index", "readiness"]),
+    ("pages/map.py", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
     ("pages/methodology.py", "selectbox", "year", [2023, 2024]),
 ]
 

@@ -1,5 +1,7 @@
-"""Peta / Map: where the regions are and how ready each is — around IKN with distance rings, or across Indonesia.
-Markers are sized and coloured by the index, a pillar or an indicator; clicking a region opens its profile."""
+"""Peta / Map: where the regions are and how ready each is — across Indonesia's 514 kabupaten/kota, East Kalimantan
+around IKN with distance rings, or Jakarta with West Java and Banten. By default the areas are coloured by an official
+band (SPBE predikat, Ombudsman grade or zone) or by a score; points sized by a measure remain an option. Clicking a
+region opens its profile."""
 
 import tempfile
 from pathlib import Path
@@ -7,10 +9,11 @@ from pathlib import Path
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import charts, tables
+from readiness import boundaries, mapdata
+from readiness.display import charts, choropleth, tables
 from readiness.display.i18n import fmt_number
 from readiness.errors import ReadinessError
-from readiness_app.data import BOUNDARY_DIR
+from readiness_app.data import BOUNDARY_DIR, BOUNDARY_URL
 from readiness_app.widgets import PLOTLY_CONFIG
 
 ds = app.dataset()
@@ -21,10 +24,40 @@ res = app.result(spec)
 fw = ds.framework
 
 st.title(app.t("map.title"))
-c1, c2 = st.columns([1, 2])
+kind = st.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
+                            key="map_kind", bind="query-params", format_func=lambda v: app.t(f"map.kind_{v}"))
+c1, c2 = st.columns([3, 2] if kind == "choropleth" else [1, 2])
+nodes = [fw.root, *fw.pillars(), *fw.indicators]
+if kind == "choropleth":
+    area = c1.segmented_control(app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS), default="national",
+                                required=True, key="map_area", bind="query-params",
+                                format_func=lambda v: app.t(f"map.area_{v}"))
+    colour = c2.selectbox(app.t("map.colour"), [*mapdata.BAND_MEASURES, *nodes], key="map_colour",
+                          format_func=lambda n: app.t(f"map.band_{n}") if n in mapdata.BAND_MEASURES
+                          else fw.node(n).name(lang))
+    banded = colour in mapdata.BAND_MEASURES
+    values = mapdata.band_values(ds, colour, year, window) if banded else mapdata.score_values(res, ds, colour)
+    places = ds.regions[ds.regions["kind"] == "reference"]
+    fig = choropleth.build_choropleth(
+        boundaries.with_kecamatan(app.boundary_layer(area), values["code"]), values, lang, view=area,
+        bands=mapdata.BAND_MEASURES[colour].bands if banded else None, zrange=None if banded else (0, 100),
+        value_label=fw.node(mapdata.BAND_MEASURES[colour].value_indicator if banded else colour).name(lang),
+        rings=choropleth.ring_lines(app.ikn_rings()) if area == "kaltim" else None,
+        places=places.assign(name=places["short_name"]), geojson_url=BOUNDARY_URL if area == "national" else None)
+    event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
+                            selection_mode="points")
+    clicked = app.selected_region(event, set(res.regions))
+    if clicked:
+        st.session_state["profile_region"] = clicked
+        st.switch_page("pages/profile.py")
+    st.caption(app.t("map.choropleth_note"))
+    st.caption(app.t("map.attribution"))
+    if not banded:
+        app.comparability_notes(res)
+    st.stop()
+
 view = c1.segmented_control(app.t("map.view"), ["kaltim", "national"], default="kaltim", required=True,
                             key="map_view", bind="query-params", format_func=lambda v: app.t(f"overview.map_{v}"))
-nodes = [fw.root, *fw.pillars(), *fw.indicators]
 node = c2.selectbox(app.t("map.measure"), nodes, key="map_measure", format_func=lambda n: fw.node(n).name(lang))
 
 shapes = None

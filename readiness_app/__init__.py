@@ -11,7 +11,16 @@ Pages import this package as ``app`` and use the names below.
 from __future__ import annotations
 
 from readiness_app.config import settings_file
-from readiness_app.data import boundaries, boundary_files, cube, dataset, ikn_rings, result, results_by_year
+from readiness_app.data import (
+    boundaries,
+    boundary_files,
+    boundary_layer,
+    cube,
+    dataset,
+    ikn_rings,
+    result,
+    results_by_year,
+)
 from readiness_app.text import lang, requested_language, t
 from readiness_app.widgets import (
     chart,
@@ -29,6 +38,7 @@ from readiness_app.widgets import (
 __all__ = [
     "boundaries",
     "boundary_files",
+    "boundary_layer",
     "chart",
     "comparability_notes",
     "cube",

@@ -14,7 +14,17 @@ import streamlit as st
 import readiness
 from readiness_app.config import settings_file
 
-__all__ = ["boundaries", "boundary_files", "cube", "dataset", "ikn_rings", "result", "results_by_year"]
+__all__ = [
+    "BOUNDARY_URL",
+    "boundaries",
+    "boundary_files",
+    "boundary_layer",
+    "cube",
+    "dataset",
+    "ikn_rings",
+    "result",
+    "results_by_year",
+]
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,10 +76,25 @@ BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
 
 def boundary_files() -> list[str]:
-    """Boundary files present in ``data/boundaries/`` (none are bundled)."""
+    """Boundary files a user put in ``data/boundaries/`` (the bundled layers, drawn by default, are not listed)."""
     if not BOUNDARY_DIR.exists():
         return []
-    return sorted(p.name for p in BOUNDARY_DIR.iterdir() if p.suffix.lower() in BOUNDARY_SUFFIXES)
+    return sorted(p.name for p in BOUNDARY_DIR.iterdir() if p.suffix.lower() in BOUNDARY_SUFFIXES
+                  and not p.name.startswith(("kabkota.", "kecamatan_")))
+
+
+#: The national layer as the app serves it (a copy of data/boundaries/kabkota.geojson made by the build script); the
+#: national choropleth names this URL, so the browser loads the polygons once instead of on every rerun.
+BOUNDARY_URL = "app/static/boundaries/kabkota.geojson"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def boundary_layer(view: str) -> dict:
+    """The bundled kabupaten/kota polygons of a choropleth view (GeoJSON dict; shared, never mutate)."""
+    from readiness import boundaries as bundled
+    from readiness.display.choropleth import view_provinces
+
+    return bundled.layer_geojson("kabkota", provinces=view_provinces(view))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

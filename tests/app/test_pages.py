@@ -127,6 +127,7 @@ def test_methodology_reflects_settings():
 
 def test_map_page_views_and_measures():
     at = app(PAGES[4])
+    at.segmented_control(key="map_kind").set_value("points").run()
     kaltim = _chart_specs(at)[0]
     at.segmented_control(key="map_view").set_value("national").run()
     national = _chart_specs(at)[0]
@@ -150,7 +151,7 @@ def test_map_click_opens_profile(monkeypatch):
 
 
 def test_map_street_basemap_toggle():
-    at = app(PAGES[4])
+    at = app(PAGES[4], map_kind="Titik")
     at.toggle(key="map_street").set_value(True).run()
     assert not at.exception and at.get("plotly_chart")
 

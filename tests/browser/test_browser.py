@@ -69,7 +69,8 @@ def test_shared_link_restores_view(warm, browser):
     assert "Gap in" in result["body"] and "Samarinda − Bogor" in result["body"]
 
 
-@pytest.mark.parametrize(("view", "query"), [("kaltim", ""), ("national", "?map_view=Indonesia")])
+@pytest.mark.parametrize(("view", "query"), [("kaltim", "?map_kind=Titik"),
+                                             ("national", "?map_kind=Titik&map_view=Indonesia")])
 def test_map_offline_draws_points_labels_and_rings(warm, browser, view, query):
     """With every outside request blocked, the map still draws land, the points, their labels and the rings."""
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
@@ -92,3 +93,29 @@ def test_map_offline_draws_points_labels_and_rings(warm, browser, view, query):
         assert {"Balikpapan", "Samarinda", "IKN (KIPP)", "50 km", "200 km"} <= set(texts)
     else:
         assert not any(n.startswith("ring ") for n in names)
+
+
+@pytest.mark.parametrize(("view", "query"), [("national", ""), ("kaltim", "?map_area=Sekitar+IKN")])
+def test_map_choropleth_offline_draws_polygons_labels_and_legend(warm, browser, view, query):
+    """The default choropleth, every outside request blocked: 514 (or East Kalimantan's) polygons, the legend with
+    the band names and "tidak ada data", region labels, and around IKN the rings."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    outside = []
+    page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+               if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
+    page.goto(f"{warm}/peta{query}")
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .geo .land", timeout=30_000)
+    polygons = page.evaluate("document.querySelectorAll('.js-plotly-plot .choroplethlayer path').length")
+    legend = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .legendtext'), t => t.textContent)")
+    texts = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .geo text'), t => t.textContent)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".js-plotly-plot").first.screenshot(path=str(SCREENSHOTS / f"map_choropleth_{view}.png"))
+    page.close()
+    assert outside == []
+    assert polygons >= (514 if view == "national" else 10)
+    assert legend[:6] == ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan", "tidak ada data"]
+    assert "IKN (KIPP)" in texts
+    if view == "kaltim":
+        assert {"Balikpapan", "Samarinda", "50 km", "200 km"} <= set(texts)

@@ -1,0 +1,133 @@
+"""The bundled boundaries (``data/boundaries/``): all 514 kabupaten/kota, and the kecamatan of East Kalimantan
+(64), West Java (32) and Banten (36), keyed by dotted Kemendagri code.
+
+Made once by ``scripts/build_boundaries.py`` from ``cahyadsn/wilayah_boundaries`` (MIT, Cahya DSN; see
+``data/boundaries/README.md``). Two ways to read them:
+
+* :func:`layer_geojson` returns the GeoJSON as a plain dict (only ``json``), e.g. for a plotly choropleth;
+* :func:`load_layer` returns a GeoDataFrame (geopandas is imported inside the function, so importing this
+  module stays cheap).
+
+Both can keep only some provinces (``provinces=("31", "32", "36")``) or some codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from readiness.errors import DataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "BOUNDARY_DIR",
+    "KECAMATAN_PROVINCES",
+    "attribution",
+    "kecamatan_features",
+    "layer_geojson",
+    "layer_path",
+    "load_layer",
+    "with_kecamatan",
+]
+
+#: Where the bundled layers live.
+BOUNDARY_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+#: Provinces with a bundled kecamatan layer.
+KECAMATAN_PROVINCES = ("32", "36", "64")
+Level = Literal["kabkota", "kecamatan"]
+
+
+def layer_path(level: Level = "kabkota", province: str | None = None, directory: str | Path | None = None) -> Path:
+    """The file of a bundled layer: ``kabkota.geojson``, or ``kecamatan_<province>.geojson``.
+
+    Raises
+    ------
+    DataError
+        For an unknown level, a kecamatan layer without a bundled province, or a missing file.
+    """
+    folder = Path(directory) if directory is not None else BOUNDARY_DIR
+    if level == "kabkota":
+        path = folder / "kabkota.geojson"
+    elif level == "kecamatan":
+        if province not in KECAMATAN_PROVINCES:
+            raise DataError(f"no bundled kecamatan layer for province {province!r}; bundled: "
+                            f"{', '.join(KECAMATAN_PROVINCES)}")
+        path = folder / f"kecamatan_{province}.geojson"
+    else:
+        raise DataError(f"unknown boundary level {level!r}; use 'kabkota' or 'kecamatan'")
+    if not path.exists():
+        raise DataError(f"{path}: bundled boundary file not found (run python -m scripts.build_boundaries)")
+    return path
+
+
+def _keep(code: str, provinces: tuple[str, ...] | None, codes: frozenset[str] | None) -> bool:
+    if provinces is not None and code.split(".", 1)[0] not in provinces:
+        return False
+    return codes is None or code in codes
+
+
+def layer_geojson(level: Level = "kabkota", province: str | None = None, *,
+                  provinces: Iterable[str] | None = None, codes: Iterable[str] | None = None,
+                  directory: str | Path | None = None) -> dict[str, Any]:
+    """A bundled layer as a GeoJSON FeatureCollection (a new dict on each call), optionally only the features of
+    ``provinces`` (two-digit codes) and/or ``codes``.
+
+    Each feature's ``properties`` hold ``code``, ``name``, ``label_lon`` and ``label_lat`` (a point well inside
+    the region's largest part)."""
+    path = layer_path(level, province, directory)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{path.name}: not a GeoJSON file ({exc})") from None
+    keep_provinces = None if provinces is None else tuple(provinces)
+    keep_codes = None if codes is None else frozenset(codes)
+    if keep_provinces is not None or keep_codes is not None:
+        data["features"] = [f for f in data["features"]
+                            if _keep(f["properties"]["code"], keep_provinces, keep_codes)]
+    return data
+
+
+def load_layer(level: Level = "kabkota", province: str | None = None, *, provinces: Iterable[str] | None = None,
+               codes: Iterable[str] | None = None, directory: str | Path | None = None) -> gpd.GeoDataFrame:
+    """A bundled layer as a GeoDataFrame (EPSG:4326): ``code, name, label_lon, label_lat, geometry``, sorted by
+    code; filters as in :func:`layer_geojson`."""
+    import geopandas as gpd
+
+    data = layer_geojson(level, province, provinces=provinces, codes=codes, directory=directory)
+    columns = ["code", "name", "label_lon", "label_lat", "geometry"]
+    if not data["features"]:
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
+    frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
+    return frame[columns].sort_values("code", ignore_index=True)
+
+
+def kecamatan_features(codes: Iterable[str], directory: str | Path | None = None) -> list[dict[str, Any]]:
+    """The bundled kecamatan features of ``codes`` (``64.71.01``...), for drawing over the kabupaten/kota layer;
+    codes of a province without a bundled kecamatan layer, or not in it, are skipped."""
+    wanted = {c for c in codes if isinstance(c, str) and c.count(".") == 2}
+    out: list[dict[str, Any]] = []
+    for province in sorted({c.split(".", 1)[0] for c in wanted} & set(KECAMATAN_PROVINCES)):
+        out += layer_geojson("kecamatan", province, codes=wanted, directory=directory)["features"]
+    return out
+
+
+def with_kecamatan(geojson: dict[str, Any], codes: Iterable[str],
+                   directory: str | Path | None = None) -> dict[str, Any]:
+    """``geojson`` plus the bundled kecamatan features of those ``codes`` that are kecamatan codes (a new
+    collection; ``geojson`` itself is not changed). Without any, ``geojson`` is returned as it is."""
+    extra = kecamatan_features(codes, directory)
+    if not extra:
+        return geojson
+    return {"type": "FeatureCollection", "features": [*geojson["features"], *extra]}
+
+
+def attribution(directory: str | Path | None = None) -> str:
+    """The bundled boundaries' attribution notice (``ATTRIBUTION.txt``), to show beside a map."""
+    path = (Path(directory) if directory is not None else BOUNDARY_DIR) / "ATTRIBUTION.txt"
+    if not path.exists():
+        raise DataError(f"{path}: attribution file not found")
+    return path.read_text(encoding="utf-8").strip()

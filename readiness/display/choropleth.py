@@ -1,0 +1,398 @@
+"""Choropleth maps of kabupaten/kota (or kecamatan): data in, ``plotly.graph_objects.Figure`` out. No Streamlit.
+
+Offline by construction: the polygons travel inline (``geojson=`` on each ``go.Choropleth`` trace, each trace
+carrying only its own features, so the layer is sent once), and the geo subplot's land and neighbouring countries
+come from the topojson the app serves itself (``static/topojson/``, plotly's ``topojsonURL``). Nothing is fetched
+from a CDN.
+
+* **Colour by official bands** (``bands=[...]``, ordered from worst to best): one colour per band, the band
+  names in the legend; or **by a continuous value** (``bands=None``) on a colour-blind-safe scale with a colour bar.
+* **No figure** is drawn in light grey with a "tidak ada data / no data" legend entry, never a colour that reads as
+  a value.
+* **Labels** are placed greedily without collisions (:func:`place_labels`): each region with data, in the order
+  given, takes the first of five positions whose box is free; a label that fits nowhere is left to the hover.
+* **Hover**: the value, its year, the band and the source. Each polygon carries its code (``customdata``), so a
+  click can open the region's profile.
+* **Rings** (e.g. 50/100/150/200 km around IKN) and reference places (IKN's core, Monas) are drawn over the
+  polygons.
+
+Self-contained on purpose (its own template, texts in both languages and number format), so that it does not
+depend on where the rest of the display layer lives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+__all__ = [
+    "CHOROPLETH_VIEWS",
+    "NO_DATA_COLOR",
+    "ChoroplethView",
+    "band_palette",
+    "build_choropleth",
+    "place_labels",
+    "ring_lines",
+    "view_provinces",
+]
+
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+TEMPLATE = go.layout.Template(layout=go.Layout(
+    font=dict(family=FONT, size=15, color="#1f2430"), paper_bgcolor="white", plot_bgcolor="white",
+    hoverlabel=dict(font=dict(family=FONT, size=14)),
+))
+#: Regions without a figure: a light grey that no colour scale here uses.
+NO_DATA_COLOR = "#e4e5e8"
+BORDER_COLOR = "#ffffff"
+LAND_COLOR = "#f3f3ee"
+OCEAN_COLOR = "#dbe9f4"
+RING_COLOR = "#3d4350"
+CONTINUOUS_SCALE = "Viridis"
+LABEL_FONT_SIZE = 12
+#: A white halo, so that labels stay legible on dark and light polygons alike.
+LABEL_HALO = "-1px -1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff, 1px 1px 2px #fff"
+
+_TEXT: dict[str, dict[str, str]] = {
+    "no_data": {"id": "tidak ada data", "en": "no data"},
+    "band": {"id": "Kategori", "en": "Band"},
+    "year": {"id": "tahun", "en": "year"},
+    "source": {"id": "Sumber", "en": "Source"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "places": {"id": "Titik acuan", "en": "Reference places"},
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _TEXT[key].get(lang, _TEXT[key]["en"])
+
+
+def _fmt(value: float, lang: str, digits: int = 2) -> str:
+    """A number in the language's style: ``3,05`` (id), ``3.05`` (en); thousands ``1.234`` / ``1,234``."""
+    text = f"{value:,.{digits}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+@dataclass(frozen=True)
+class ChoroplethView:
+    """A map extent (degrees), the provinces whose polygons it shows (None: all), and the default border width."""
+
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+    provinces: tuple[str, ...] | None
+    border_width: float
+
+
+#: National; East Kalimantan around IKN; Jakarta with West Java and Banten (the Jakarta buffer cities).
+CHOROPLETH_VIEWS: dict[str, ChoroplethView] = {
+    "national": ChoroplethView((94.5, 141.5), (-11.0, 6.5), None, 0.3),
+    "kaltim": ChoroplethView((114.2, 119.4), (-2.9, 1.6), ("64",), 0.8),
+    "jakarta": ChoroplethView((105.0, 108.9), (-7.9, -5.75), ("31", "32", "36"), 0.8),
+}
+
+
+def view_provinces(view: str) -> tuple[str, ...] | None:
+    """The province codes whose polygons ``view`` shows (None for the national view)."""
+    return CHOROPLETH_VIEWS[view].provinces
+
+
+def band_palette(n: int) -> list[str]:
+    """``n`` colours for ordered bands, worst to best, sampled from Viridis (colour-blind safe; dark = low).
+
+    The ends are kept away from grey so that no band reads as "no data"."""
+    if n <= 0:
+        return []
+    if n == 1:
+        return sample_colorscale(CONTINUOUS_SCALE, [0.6], colortype="rgb")
+    return sample_colorscale(CONTINUOUS_SCALE, list(np.linspace(0.0, 0.92, n)), colortype="rgb")
+
+
+def ring_lines(rings: Any) -> list[tuple[float, list[float], list[float]]]:
+    """``(radius_km, lons, lats)`` for each ring of a GeoDataFrame from :func:`readiness.geo.rings` (any table
+    with ``radius_km`` and polygon ``geometry``)."""
+    out = []
+    for radius, geom in zip(rings["radius_km"], rings.geometry, strict=True):
+        lon, lat = geom.exterior.coords.xy
+        out.append((float(radius), list(lon), list(lat)))
+    return out
+
+
+def _merc(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _projector(view: ChoroplethView, width: int, height: int):
+    """Lon/lat -> pixel (Mercator, the view's extent fitted into ``width`` x ``height`` keeping the aspect)."""
+    x0, x1 = math.radians(view.lon[0]), math.radians(view.lon[1])
+    y0, y1 = _merc(view.lat[0]), _merc(view.lat[1])
+    scale = min(width / (x1 - x0), height / (y1 - y0))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (width / 2 + (math.radians(lon) - cx) * scale, height / 2 - (_merc(lat) - cy) * scale)
+
+    return project
+
+
+#: Candidate positions, in order of preference: plotly textposition and the box's offset from the point.
+_POSITIONS = (("middle center", 0.0, 0.0), ("top center", 0.0, -1.0), ("bottom center", 0.0, 1.0),
+              ("middle right", 1.0, 0.0), ("middle left", -1.0, 0.0))
+
+
+def _box(x: float, y: float, w: float, h: float, dx: float, dy: float, pad: float = 3.0) -> tuple[float, ...]:
+    """The label's box, grown by ``pad`` on every side. Measured in Chromium for a text-only trace: a side or
+    "top" label has its edge at the point; a "bottom" label's centre sits only about h/2 - 2 px below it."""
+    cx = x + dx * (w / 2 + 1)
+    cy = y + (dy * (h / 2 + 1) if dy <= 0 else dy * (h / 2 - 2))
+    return (cx - w / 2 - pad, cy - h / 2 - pad, cx + w / 2 + pad, cy + h / 2 + pad)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(labels: Sequence[tuple[str, float, float]], view: ChoroplethView, width: int = 1000,
+                 height: int = 600, font_size: int = LABEL_FONT_SIZE,
+                 reserved: Iterable[tuple[float, float]] = (),
+                 reserved_labels: Iterable[tuple[str, float, float]] = ()) -> list[tuple[int, str]]:
+    """Greedy collision-free label placement.
+
+    Parameters
+    ----------
+    labels
+        ``(text, lon, lat)`` in order of priority.
+    view
+        The map extent; the label boxes are estimated in pixels on a Mercator map of ``width`` x ``height``.
+    reserved
+        ``(lon, lat)`` points whose surroundings stay free (e.g. reference-place markers).
+    reserved_labels
+        ``(text, lon, lat)`` labels already drawn below their point (reference places): their boxes stay free.
+
+    Returns
+    -------
+    list of (index, textposition)
+        The labels that fit, each at the first of five positions (centre, above, below, right, left) whose box
+        (about 0.6 em per character by 1.25 em) lies inside the map and overlaps no earlier box.
+    """
+    project = _projector(view, width, height)
+    taken = []
+    for lon, lat in reserved:
+        x, y = project(lon, lat)
+        taken.append((x - 8, y - 8, x + 8, y + 8))
+    for text, lon, lat in reserved_labels:
+        x, y = project(lon, lat)
+        taken.append(_box(x, y + 8, 0.6 * font_size * max(len(text), 1), 1.25 * font_size, 0.0, 1.0))
+    placed = []
+    for i, (text, lon, lat) in enumerate(labels):
+        x, y = project(lon, lat)
+        w, h = 0.6 * font_size * max(len(text), 1), 1.25 * font_size
+        for position, dx, dy in _POSITIONS:
+            box = _box(x, y, w, h, dx, dy)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if inside and not any(_overlaps(box, other) for other in taken):
+                taken.append(box)
+                placed.append((i, position))
+                break
+    return placed
+
+
+def _hover(name: str, row: Mapping[str, Any] | None, value_label: str, lang: str, digits: int) -> str:
+    lines = [f"<b>{name}</b>"]
+    if row is None:
+        lines.append(_t("no_data", lang))
+        return "<br>".join(lines)
+    value = row.get("value")
+    year = row.get("year")
+    year_text = "" if year is None or pd.isna(year) else f" ({int(year)})"
+    if value is not None and not pd.isna(value):
+        lines.append(f"{value_label}: {_fmt(float(value), lang, digits)}{year_text}")
+    elif year_text:
+        lines.append(f"{_t('year', lang).capitalize()}: {int(year)}")
+    band = row.get("band")
+    if band is not None and not pd.isna(band) and str(band):
+        lines.append(f"{_t('band', lang)}: {band}")
+    source = row.get("source")
+    if source is not None and not pd.isna(source) and str(source):
+        lines.append(f"{_t('source', lang)}: {source}")
+    return "<br>".join(lines)
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _legend_proxy(fig: go.Figure, name: str, color: str, group: str) -> None:
+    """A legend entry (square swatch) for polygons, which plotly's choropleth does not draw in the legend."""
+    fig.add_scattergeo(lon=[None], lat=[None], mode="markers", name=name, legendgroup=group, hoverinfo="skip",
+                       marker=dict(symbol="square", size=14, color=color, line=dict(color="#9aa0a6", width=0.5)))
+
+
+def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str, *, view: str = "national",
+                     bands: Sequence[str] | None = None, band_colors: Mapping[str, str] | None = None,
+                     value_label: str | None = None, digits: int = 2, zrange: tuple[float, float] | None = None,
+                     rings: Sequence[tuple[float, Sequence[float], Sequence[float]]] | None = None,
+                     places: pd.DataFrame | None = None, label_codes: Sequence[str] | None = None,
+                     title: str | None = None, height: int | None = None, width_hint: int = 1000,
+                     geojson_url: str | None = None) -> go.Figure:
+    """A choropleth of the regions in ``geojson`` coloured by ``values``.
+
+    Parameters
+    ----------
+    geojson
+        FeatureCollection whose features have ``properties.code`` and ``properties.name`` (and, for labels,
+        ``label_lon``/``label_lat``), e.g. :func:`readiness.boundaries.layer_geojson`. Every feature is drawn.
+    values
+        One row per region with a figure: ``code`` and ``value`` (may be NaN when only a band is known), and
+        optionally ``band``, ``year``, ``source`` and ``label`` (short name for the map label). Codes not in
+        ``geojson`` are ignored; features without a row (or without value and band) are "no data".
+    lang
+        ``"id"`` or ``"en"`` for the texts.
+    view
+        A key of :data:`CHOROPLETH_VIEWS` (extent and border width).
+    bands
+        Band names ordered worst to best: colour by ``values["band"]`` with one legend entry per band (colours
+        from ``band_colors`` or :func:`band_palette`). A region whose band is not in ``bands`` counts as no data.
+        None: colour by ``value`` on a continuous scale (``zrange``, default the values' range) with a colour bar.
+    rings
+        ``(radius_km, lons, lats)`` lines drawn over the polygons (see :func:`ring_lines`), labelled "50 km".
+    places
+        Reference places (``name, lat, lon``), drawn as black stars with their names.
+    label_codes
+        Regions to label (default: those with a figure, in the order of ``values``); placed by
+        :func:`place_labels` assuming a map about ``width_hint`` pixels wide.
+    geojson_url
+        Where the browser can load the same kabupaten/kota polygons from the app itself (e.g.
+        ``app/static/boundaries/kabkota.geojson``): the traces then name this URL instead of carrying the polygons,
+        so a rerun sends kilobytes instead of the layer (the browser loads it once). Kecamatan polygons stay inline.
+    """
+    spec = CHOROPLETH_VIEWS[view]
+    label = value_label or _t("value", lang)
+    features = list(geojson.get("features", []))
+    names = {f["properties"]["code"]: f["properties"].get("name", f["properties"]["code"]) for f in features}
+    rows: dict[str, dict[str, Any]] = {}
+    for record in values.to_dict("records"):
+        code = str(record["code"])
+        if code in names:
+            rows[code] = record
+
+    def has_figure(code: str) -> bool:
+        row = rows.get(code)
+        if row is None:
+            return False
+        if bands is not None:
+            return row.get("band") in bands
+        value = row.get("value")
+        return value is not None and not pd.isna(value)
+
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, title=title, height=height or (460 if view == "national" else 620))
+    line = dict(color=BORDER_COLOR, width=spec.border_width)
+    colors = dict(zip(bands or (), band_palette(len(bands or ())), strict=True))
+    colors.update(band_colors or {})
+    scored_z = [float(rows[f["properties"]["code"]]["value"]) for f in features
+                if bands is None and has_figure(f["properties"]["code"])]
+    if scored_z:
+        lo, hi = zrange if zrange is not None else (min(scored_z), max(max(scored_z), min(scored_z) + 1))
+    colorbar_drawn = False
+    # kabupaten/kota (or coarser) first, kecamatan over them, so a kecamatan shows inside its city
+    layers = [[f for f in features if f["properties"]["code"].count(".") < 2],
+              [f for f in features if f["properties"]["code"].count(".") >= 2]]
+
+    def source(layer: list[dict], subset: list[dict]) -> dict | str:
+        return geojson_url if geojson_url and layer is layers[0] else _collection(subset)
+
+    for layer in layers:
+        missing = [f for f in layer if not has_figure(f["properties"]["code"])]
+        if missing:
+            codes = [f["properties"]["code"] for f in missing]
+            fig.add_choropleth(
+                geojson=source(layer, missing), locations=codes, featureidkey="properties.code", z=[0] * len(codes),
+                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, marker=dict(line=line),
+                customdata=codes, hovertext=[_hover(names[c], rows.get(c), label, lang, digits) for c in codes],
+                hoverinfo="text", name=_t("no_data", lang), legendgroup="no_data", showlegend=False)
+        for band in bands or ():
+            chosen = [f for f in layer if has_figure(f["properties"]["code"])
+                      and rows[f["properties"]["code"]].get("band") == band]
+            if chosen:
+                codes = [f["properties"]["code"] for f in chosen]
+                fig.add_choropleth(
+                    geojson=source(layer, chosen), locations=codes, featureidkey="properties.code",
+                    z=[0] * len(codes), colorscale=[[0, colors[band]], [1, colors[band]]], showscale=False,
+                    marker=dict(line=line), customdata=codes, name=band, legendgroup=band, showlegend=False,
+                    hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text")
+        chosen = [f for f in layer if bands is None and has_figure(f["properties"]["code"])]
+        if chosen:
+            codes = [f["properties"]["code"] for f in chosen]
+            fig.add_choropleth(
+                geojson=source(layer, chosen), locations=codes, featureidkey="properties.code",
+                z=[float(rows[c]["value"]) for c in codes], zmin=lo, zmax=hi, colorscale=CONTINUOUS_SCALE,
+                marker=dict(line=line), customdata=codes, name=label, showscale=not colorbar_drawn,
+                hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text",
+                showlegend=False,
+                colorbar=dict(title=dict(text=label, font=dict(size=13)), thickness=12, len=0.6, x=1.0))
+            colorbar_drawn = True
+    for band in bands or ():
+        _legend_proxy(fig, band, colors[band], band)
+    _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
+
+    reserved: list[tuple[float, float]] = []
+    reserved_labels: list[tuple[str, float, float]] = []
+    for radius, lons, lats in rings or []:
+        fig.add_scattergeo(lon=list(lons), lat=list(lats), mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(color=RING_COLOR, width=1.3, dash="dash"), name=f"{radius:g} km")
+        north = int(np.argmax(lats))
+        fig.add_scattergeo(lon=[lons[north]], lat=[lats[north]], mode="text", text=[f"{radius:g} km"],
+                           textposition="top center", hoverinfo="skip", showlegend=False,
+                           textfont=dict(size=11, color=RING_COLOR), name=f"{radius:g} km label")
+        reserved.append((lons[north], lats[north]))
+    if places is not None and len(places):
+        for name, lon, lat in zip(places["name"], places["lon"].astype(float), places["lat"].astype(float),
+                                  strict=True):
+            reserved.append((lon, lat))
+            reserved_labels.append((str(name), lon, lat))
+
+    if label_codes is None:
+        label_codes = [str(c) for c in values["code"] if str(c) in names and has_figure(str(c))]
+    props = {f["properties"]["code"]: f["properties"] for f in features}
+    short = {str(r["code"]): r.get("label") for r in rows.values()}
+    candidates = []
+    for code in label_codes:
+        p = props.get(code)
+        if p is None or p.get("label_lon") is None:
+            continue
+        text = short.get(code) if isinstance(short.get(code), str) and short.get(code) else names[code]
+        candidates.append((code, text, float(p["label_lon"]), float(p["label_lat"])))
+    placed = place_labels([(t, lon, lat) for _, t, lon, lat in candidates], spec, width=width_hint,
+                          height=fig.layout.height, reserved=reserved, reserved_labels=reserved_labels)
+    if placed:
+        chosen_labels = [candidates[i] for i, _ in placed]
+        fig.add_scattergeo(
+            lon=[c[2] for c in chosen_labels], lat=[c[3] for c in chosen_labels], mode="text",
+            text=[c[1] for c in chosen_labels], textposition=[p for _, p in placed], hoverinfo="skip",
+            showlegend=False, name="labels", customdata=[c[0] for c in chosen_labels],
+            textfont=dict(size=LABEL_FONT_SIZE, color="#1f2430", shadow=LABEL_HALO, weight=600))
+    if places is not None and len(places):
+        fig.add_scattergeo(
+            lon=places["lon"].astype(float), lat=places["lat"].astype(float), text=places["name"],
+            mode="markers+text", textposition="bottom center", hoverinfo="text", hovertext=list(places["name"]),
+            marker=dict(size=14, symbol="star", color="#1f2430", line=dict(color="white", width=1)),
+            name=_t("places", lang), textfont=dict(size=12, shadow=LABEL_HALO))
+
+    fig.update_geos(
+        projection_type="mercator", lonaxis=dict(range=list(spec.lon)), lataxis=dict(range=list(spec.lat)),
+        showland=True, landcolor=LAND_COLOR, showocean=True, oceancolor=OCEAN_COLOR, showcountries=True,
+        countrycolor="#b9bec7", showcoastlines=False, showlakes=False, showframe=False, resolution=50,
+        bgcolor="white")
+    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 8, b=0), clickmode="event+select",
+                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.85)",
+                                  font=dict(size=13)))
+    return fig

@@ -1,0 +1,84 @@
+"""The map page's choropleth (default): views, colour measures, legend and attribution, on the bundled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _map(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _figure(at: AppTest) -> dict:
+    import json
+
+    (chart,) = at.get("plotly_chart")
+    return json.loads(chart.proto.spec)
+
+
+def _polygon_codes(fig: dict) -> list[str]:
+    return [c for trace in fig["data"] if trace["type"] == "choropleth" for c in trace["locations"]]
+
+
+def _legend(fig: dict) -> list[str]:
+    return [t["name"] for t in fig["data"] if t["type"] == "scattergeo" and t.get("lat") == [None]]
+
+
+def test_default_is_the_national_choropleth_by_spbe_band():
+    at = _map()
+    fig = _figure(at)
+    codes = _polygon_codes(fig)
+    assert len(codes) == 514 and len(set(codes)) == 514
+    assert _legend(fig) == ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan", "tidak ada data"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Cahya DSN" in captions and "idn-area-data" in captions
+
+
+def test_kaltim_view_has_rings_and_only_east_kalimantan():
+    at = _map()
+    at.segmented_control(key="map_area").set_value("kaltim").run()
+    assert not at.exception
+    fig = _figure(at)
+    codes = _polygon_codes(fig)
+    assert codes and all(c.startswith("64.") for c in codes)
+    names = [t.get("name") for t in fig["data"]]
+    assert {"50 km", "100 km", "150 km", "200 km"} <= set(names)
+
+
+def test_legend_in_english():
+    fig = _figure(_map(lang="EN"))
+    assert _legend(fig)[-1] == "no data"
+
+
+def test_jakarta_view_and_colour_by_index():
+    at = _map()
+    at.segmented_control(key="map_area").set_value("jakarta").run()
+    at.selectbox(key="map_colour").set_value("readiness").run()
+    assert not at.exception
+    fig = _figure(at)
+    codes = _polygon_codes(fig)
+    assert {c[:2] for c in codes} == {"31", "32", "36"}
+    assert _legend(fig) == ["tidak ada data"]
+    scored = [t for t in fig["data"] if t["type"] == "choropleth" and t.get("showscale")]
+    assert scored and scored[0]["zmin"] == 0 and scored[0]["zmax"] == 100
+
+
+def test_ombudsman_grade_changes_the_colouring():
+    at = _map()
+    spbe = _polygon_codes(_figure(at))
+    at.selectbox(key="map_colour").set_value("ombudsman_opini").run()
+    fig = _figure(at)
+    assert _legend(fig) == ["E", "D", "C", "B", "A", "tidak ada data"]
+    banded = {t["name"]: t["locations"] for t in fig["data"] if t["type"] == "choropleth" and t["name"] in "ABCDE"}
+    assert "64.71" in banded.get("A", [])
+    assert sorted(_polygon_codes(fig)) == sorted(spbe)
