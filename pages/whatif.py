@@ -166,12 +166,12 @@ elif view == "scenario":
         value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit})" if node.unit else node.name(lang),
                                          min_value=lo, max_value=hi, value=today if has else None,
                                          step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
-                                         key=f"sc_{region}_{ind}", help=help_text)
+                                         key=f"sc_{region}_{ind}", help=help_text, persist_state="session")
         if value is not None and (not has or abs(float(value) - today) > 1e-9):
             changes[ind] = float(value)
     store = scenario_store()
     name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(store) + 1),
-                         key="whatif_sc_name")
+                         key="whatif_sc_name", persist_state="session")
     if changes:
         scenario = Scenario.of(name or app.t("whatif.sc_default_name", n=len(store) + 1), region, changes)
         st.subheader(dw.scenario_label(scenario.name, lang))
