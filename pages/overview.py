@@ -49,7 +49,7 @@ else:
     if missing := tables.unscored_names(table):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
     with st.expander(app.t("whatif.overview_intervals")):
-        app.chart(whatif.interval_chart(spec, table["region_code"], lang, app.region_colors(),
+        app.chart(whatif.interval_chart(spec, table["region_code"], lang,
                                         app.t("whatif.overview_intervals_title", year=year)), key="overview_intervals")
 
 if chosen:

@@ -48,7 +48,7 @@ def show_scenario(scenario: Scenario, key: str) -> None:
 # --- (a) how certain are the ranks? ---------------------------------------------------------------------------------
 if view == "robust":
     st.markdown(app.t("whatif.robust_intro"))
-    c1, c2, c3, c4 = st.columns([1, 1.3, 1, 1.6])
+    c1, c2, c3, c4 = st.columns([1, 1, 1.4, 1.4])
     draws = c1.select_slider(app.t("whatif.draws"), [200, 500, 1000, 2000], value=1000, key="whatif_draws",
                              bind="query-params")
     noise = c2.slider(app.t("whatif.noise"), 0.0, 0.5, 0.25, 0.05, key="whatif_noise", bind="query-params",
@@ -57,7 +57,7 @@ if view == "robust":
     loo_draws = c3.toggle(app.t("whatif.loo_toggle"), value=False, key="whatif_loo", bind="query-params")
     others = [m for m in conf.methods if m != spec.normalise]
     extra = c4.multiselect(app.t("whatif.extra_norms"), others, default=[], key="whatif_norms", bind="query-params",
-                           format_func=conf.methods.get)
+                           format_func=conf.methods.get, placeholder=app.t("whatif.extra_norms_none"))
     options = wi.UncertaintyOptions(draws=int(draws), weights_noise=float(noise), extra_normalisations=tuple(extra),
                                     geometric=bool(geometric), leave_one_out=bool(loo_draws))
     try:
@@ -66,8 +66,8 @@ if view == "robust":
         st.error(app.t("whatif.error") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems[:8]))
         st.stop()
     table = dw.rank_interval_table(u, labels)
-    app.chart(dw.build_rank_intervals(table, lang, colors, app.t("whatif.intervals_title", year=spec.year,
-                                                                  draws=draws)), key="whatif_intervals")
+    app.chart(dw.build_rank_intervals(table, lang, app.t("whatif.intervals_title", year=spec.year,
+                                                         draws=fmt_number(draws, lang, 0))), key="whatif_intervals")
     st.caption(app.t("whatif.intervals_note"))
     with st.expander(app.t("whatif.intervals_table")):
         st.dataframe(dw.rank_interval_view(table, lang), hide_index=True, width="stretch", key="whatif_iv_table")
@@ -98,7 +98,7 @@ elif view == "weights":
         st.session_state["whatif_norm"] = spec.normalise
         st.session_state["whatif_agg"] = "arithmetic"
 
-    m1, m2, m3 = st.columns([1, 1, 1])
+    m1, m2, m3 = st.columns([1, 1.4, 1])
     methods = list(conf.methods)
     norm = m1.selectbox(app.t("whatif.normalisation"), methods, index=methods.index(spec.normalise),
                         key="whatif_norm", bind="query-params", format_func=conf.methods.get)
@@ -137,13 +137,10 @@ elif view == "weights":
     if chosen == tuple(sorted(defaults.items())) and new_spec == spec:
         st.info(app.t("whatif.unchanged"))
     shift = dw.rank_shift_table(res, new_res, labels)
-    left, right = st.columns([1, 1.2])
-    with left:
-        app.chart(dw.build_rank_shift(shift, lang, app.t("whatif.framework_label"), app.t("whatif.these_weights"),
-                                      colors, title=app.t("whatif.shift_title")), key="whatif_shift")
-    with right:
-        st.dataframe(dw.rank_shift_view(shift, lang, app.t("whatif.framework_label"), app.t("whatif.these_weights")),
-                     hide_index=True, width="stretch", key="whatif_shift_table")
+    app.chart(dw.build_rank_shift(shift, lang, app.t("whatif.framework_label"), app.t("whatif.these_weights"),
+                                  colors, title=app.t("whatif.shift_title")), key="whatif_shift")
+    st.dataframe(dw.rank_shift_view(shift, lang, app.t("whatif.framework_label"), app.t("whatif.these_weights")),
+                 hide_index=True, width="stretch", key="whatif_shift_table")
     with st.expander(app.t("whatif.weights_table")):
         st.dataframe(dw.weights_view(fw, new_fw, lang), hide_index=True, width="stretch", key="whatif_weights_table")
 
@@ -166,7 +163,8 @@ elif view == "scenario":
         value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit})" if node.unit else node.name(lang),
                                          min_value=lo, max_value=hi, value=today if has else None,
                                          step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
-                                         key=f"sc_{region}_{ind}", help=help_text, persist_state="session")
+                                         key=f"sc_{region}_{ind}", help=help_text, persist_state="session",
+                                         placeholder=app.t("common.no_data"))
         if value is not None and (not has or abs(float(value) - today) > 1e-9):
             changes[ind] = float(value)
     store = scenario_store()
@@ -196,12 +194,12 @@ elif view == "scenario":
 
 # --- (d) what moves us up? --------------------------------------------------------------------------------------------
 else:
-    c1, c2, c3 = st.columns([1, 1.3, 1.2])
-    region = c1.selectbox(app.t("whatif.region"), codes, index=codes.index(conf.profile_region),
-                          key="whatif_tg_region", bind="query-params", format_func=app.region_format)
-    kind = c2.segmented_control(app.t("whatif.goal_kind"), ["band", "score", "overtake"], default="overtake",
+    kind = st.segmented_control(app.t("whatif.goal_kind"), ["band", "score", "overtake"], default="overtake",
                                 required=True, key="whatif_tg_kind", bind="query-params",
                                 format_func=lambda v: app.t(f"whatif.goals.{v}"))
+    c1, c3 = st.columns(2)
+    region = c1.selectbox(app.t("whatif.region"), codes, index=codes.index(conf.profile_region),
+                          key="whatif_tg_region", bind="query-params", format_func=app.region_format)
     r = codes.index(region)
     goal, goal_label = None, ""
     if kind == "band":

@@ -97,11 +97,11 @@ def interval_text(spec: readiness.ScoringSpec, region: str, lang: str) -> str | 
     return display.rank_interval_text(u, region, lang) if region in u.regions else None
 
 
-def interval_chart(spec: readiness.ScoringSpec, regions, lang: str, colors, title: str):
+def interval_chart(spec: readiness.ScoringSpec, regions, lang: str, title: str):
     """The rank-interval whiskers of ``regions`` under the default simulations."""
     u = uncertainty_run(spec)
     table = display.rank_interval_table(u, dataset().region_labels())
-    return display.build_rank_intervals(table[table["region_code"].isin(list(regions))], lang, colors, title)
+    return display.build_rank_intervals(table[table["region_code"].isin(list(regions))], lang, title)
 
 
 @st.cache_resource(show_spinner=False)

@@ -63,6 +63,18 @@ def _missing(x: object) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float | np.floating) and math.isnan(x))
 
 
+def _wrap(text: str, width: int) -> str:
+    """Break a long label into lines of about ``width`` characters (plotly's <br>)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def _int_or_dash(x: object) -> str:
     return "–" if _missing(x) else str(int(x))  # type: ignore[call-overload]
 
@@ -124,11 +136,11 @@ def rank_interval_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def build_rank_intervals(table: pd.DataFrame, lang: str, colors: Mapping[str, str] | None = None,
-                         title: str | None = None) -> go.Figure:
+def build_rank_intervals(table: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
     """Whiskers of each region's rank over the simulations (5th-95th percentile, whole ranks), the rank today as a
-    dot and the median as a diamond; best on top. ``table`` is :func:`rank_interval_table` (unranked regions are
-    left out)."""
+    dark dot labelled with the rank and the median as a diamond; best on top. ``table`` is
+    :func:`rank_interval_table` (unranked regions are left out). Regions are named on the axis, so one colour
+    serves every region."""
     ranked = table[table["nominal_rank"].notna()].iloc[::-1]  # plotly draws the first category at the bottom
     names = list(ranked["name"])
     total = int(table["total"].iloc[0]) if len(table) else 0
@@ -143,17 +155,19 @@ def build_rank_intervals(table: pd.DataFrame, lang: str, colors: Mapping[str, st
           share=fmt_percent(row.share_nominal_rank, lang))
         for row in ranked.itertuples()
     ]
-    fig.add_scatter(x=nominal, y=names, mode="markers", name=t("robust.whisker", lang),
-                    marker=dict(size=1, color=WHISKER_COLOR, opacity=0),
-                    error_x=dict(type="data", symmetric=False, array=high - nominal, arrayminus=nominal - low,
-                                 color=WHISKER_COLOR, thickness=5, width=7),
+    seg_x, seg_y = [], []
+    for name, lo, hi in zip(names, low, high, strict=True):
+        seg_x += [lo, hi, None]
+        seg_y += [name, name, None]
+    fig.add_scatter(x=seg_x, y=seg_y, mode="lines+markers", name=t("robust.whisker", lang),
+                    line=dict(color=WHISKER_COLOR, width=5), marker=dict(symbol="line-ns", size=14,
+                                                                          line=dict(width=3, color=WHISKER_COLOR)),
                     hoverinfo="skip")
     fig.add_scatter(x=ranked["median_rank"], y=names, mode="markers", name=t("robust.median", lang),
                     marker=dict(symbol="diamond-open", size=11, color=WHISKER_COLOR, line=dict(width=2)),
                     hovertext=hover, hoverinfo="text")
-    dot_colors = [(colors or {}).get(c, NOMINAL_COLOR) for c in ranked["region_code"]]
     fig.add_scatter(x=nominal, y=names, mode="markers+text", name=t("robust.nominal", lang),
-                    marker=dict(size=13, color=dot_colors, line=dict(color="white", width=1.5)),
+                    marker=dict(size=13, color=NOMINAL_COLOR, line=dict(color="white", width=1.5)),
                     text=[_int_or_dash(r) for r in ranked["nominal_rank"]], textposition="top center",
                     textfont=dict(size=11), hovertext=hover, hoverinfo="text")
     fig.update_layout(xaxis=dict(title=t("robust.rank_axis", lang), range=[0.4, max(total, 1) + 0.6], dtick=1),
@@ -189,7 +203,7 @@ def build_loo_heatmap(loo: LeaveOneOut, framework: Framework, labels: Mapping[st
     z = loo.changes[np.ix_(rows, with_data)]
     text = np.where(np.isnan(z), "–", np.vectorize(lambda v: f"{v:+.0f}" if v else "0")(np.nan_to_num(z)))
     bound = max(1.0, float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0)
-    x = [framework.node(loo.indicators[i]).name(lang) for i in with_data]
+    x = [_wrap(framework.node(loo.indicators[i]).name(lang), 14) for i in with_data]
     y = [f"{int(loo.nominal_rank[r])}. {labels.get(loo.regions[r], loo.regions[r])}" for r in rows]
     fig = go.Figure()
     fig.update_layout(template=TEMPLATE, title=title, height=max(320, 30 * len(rows) + 220))
@@ -198,7 +212,7 @@ def build_loo_heatmap(loo: LeaveOneOut, framework: Framework, labels: Mapping[st
                     colorbar=dict(title=t("robust.loo_colorbar", lang)),
                     hovertemplate=t("robust.loo_hover", lang) + "<extra></extra>")
     fig.update_layout(plot_bgcolor=MISSING_COLOR, yaxis=dict(autorange="reversed"),
-                      xaxis=dict(side="top", tickangle=-35), margin=dict(t=160))
+                      xaxis=dict(side="top", tickangle=0, tickfont=dict(size=12)), margin=dict(t=150))
     return fig
 
 
@@ -215,7 +229,7 @@ def build_sensitivity_bars(sens: Sensitivity, lang: str, title: str | None = Non
         v = np.asarray(value, dtype=float)
         fig.add_bar(y=names, x=v, orientation="h", name=label, marker_color=PILLAR_COLORS[k],
                     text=[t("common.no_data", lang) if np.isnan(a) else fmt_number(a, lang, 2) for a in v],
-                    textposition="outside", cliponaxis=False,
+                    textposition="inside", insidetextanchor="start", textfont=dict(color="white"),
                     error_x=dict(type="data", symmetric=False, array=np.clip(np.asarray(q95) - v, 0, None),
                                  arrayminus=np.clip(v - np.asarray(q05), 0, None), color="#555"))
     fig.update_layout(xaxis=dict(title=t("robust.sens_axis", lang), range=[0, 1.15]), yaxis=dict(title=None))
