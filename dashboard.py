@@ -19,6 +19,7 @@ page = st.navigation(
         st.Page("pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
         st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
         st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
+        st.Page("pages/whatif.py", title=app.t("nav.whatif", language=lang), url_path="simulasi"),
         st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
     ],
     position="top",

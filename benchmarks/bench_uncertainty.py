@@ -8,7 +8,9 @@ once beforehand, as the app caches it.
 Prints the median wall time and peak memory (tracemalloc: Python allocations incl. numpy) of
   - uncertainty(), 1,000 draws (and with leave-one-out, and with three normalisations),
   - leave_one_out() (every indicator removed in turn), sensitivity() (n=500, Saltelli/Jansen),
-  - a baseline measured in the same run: readiness.score called once per draw (20 draws, scaled to 1,000).
+  - a baseline measured in the same run: readiness.score called once per draw (20 draws, scaled to 1,000),
+  - the server time of a weight-slider move on the "Simulasi / What if" page (AppTest rerun, median; the first move
+    of each value warms the caches), and of a draws change on its uncertainty view; target < 300 ms.
 Targets on a 2-core machine: < 150 ms for 514 x 40, < 50 ms on the bundled data, peak < 200 MB
 (COINr 1.1.14: 37.9 s for 1,000 draws on its 51 x 49 ASEM example, asem_ua_timings.csv).
 
@@ -91,14 +93,40 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", readiness.ReadinessWarning)
     ds = readiness.load_dataset()
-    from readiness.report import default_year
-
     codes = list(ds.scored_regions()["code"])
     cube = readiness.build_cube(ds.observations, ds.framework.indicators, regions=codes)
-    run_case("bundled data (data/)", ds.framework, cube, default_year(ds), 3, args.repeat)
+    run_case("bundled data (data/)", ds.framework, cube, ds.default_year(), 3, args.repeat)
     fw, obs = synthetic()
     cube = readiness.build_cube(obs, fw.indicators)
     run_case("SYNTHETIC data (fixed seed)", fw, cube, int(obs["year"].max()), 0, args.repeat)
+    print("\n== What-if page (bundled data), server time of a rerun (AppTest)")
+    for name, ms in page_reruns(args.repeat).items():
+        print(f"{name:48s} {ms:9.1f} ms   target < 300 ms")
+
+
+def page_reruns(repeat: int) -> dict[str, float]:
+    """Median server time (ms) of a rerun after a widget change on the What-if page."""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parent.parent
+    cases = [("weights", "slider", "w_digital", [2.0, 1.0]), ("weights", "slider", "w_spbe_index", [1.0, 3.0]),
+             ("robust", "select_slider", "whatif_draws", [500, 1000])]
+    out = {}
+    for view, kind, key, values in cases:
+        at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120).run()
+        at.switch_page("pages/whatif.py").run()
+        at.segmented_control(key="whatif_view").set_value(view).run()
+        times = []
+        for k in range(2 * repeat + 2):
+            widget = getattr(at, kind)(key=key).set_value(values[k % 2])
+            t0 = time.perf_counter()
+            widget.run()
+            if k >= 2:  # the first move to each value fills the caches
+                times.append((time.perf_counter() - t0) * 1000)
+            if at.exception:
+                raise RuntimeError(at.exception)
+        out[f"what-if {view}: move {key}"] = statistics.median(times)
+    return out
 
 
 if __name__ == "__main__":

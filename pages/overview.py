@@ -6,6 +6,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import charts, tables
 from readiness.display.i18n import fmt_number
+from readiness_app import whatif
 
 ds = app.dataset()
 spec = app.spec()
@@ -47,6 +48,9 @@ else:
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
     if missing := tables.unscored_names(table):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
+    with st.expander(app.t("whatif.overview_intervals")):
+        app.chart(whatif.interval_chart(spec, table["region_code"], lang,
+                                        app.t("whatif.overview_intervals_title", year=year)), key="overview_intervals")
 
 if chosen:
     st.subheader(app.t("overview.map_title"))

@@ -8,6 +8,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
+from readiness_app import whatif
 
 ds = app.dataset()
 spec = app.spec()
@@ -28,6 +29,8 @@ c1, c2, c3 = st.columns(3)
 c1.metric(app.t("profile.score", year=year), fmt_number(row["score"], lang))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=scored)
           if not math.isnan(row["rank"]) else "–")
+if not math.isnan(row["rank"]) and (interval := whatif.interval_text(spec, region, lang)):
+    c2.caption(interval, help=app.t("whatif.profile_interval_help"))
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))
 if math.isnan(row["score"]):

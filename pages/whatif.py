@@ -1,0 +1,248 @@
+"""Simulasi / What if: how certain the ranks are (simulations, leave-one-out, sensitivity); the ranking under other
+weights and methods (kept in the URL); scenarios of changed indicator values, kept and compared; and the fewest
+improvements that reach a goal, applied as a scenario. Nothing here changes the published figures."""
+
+import math
+
+import streamlit as st
+
+import readiness_app as app
+from readiness.display import whatif as dw
+from readiness.display.i18n import fmt_number, fmt_percent
+from readiness.errors import ReadinessError
+from readiness.whatif import Scenario, default_weights, effective_weights
+from readiness_app import whatif as wi
+
+ds = app.dataset()
+spec = app.spec()
+lang = app.lang()
+res = app.result(spec)
+fw = ds.framework
+conf = app.settings_file()
+labels = ds.region_labels()
+codes = list(res.regions)
+colors = app.region_colors()
+
+st.title(app.t("whatif.title"))
+st.caption(app.t("whatif.caption", year=spec.year, window=spec.window, method=conf.methods.get(spec.normalise)))
+view = st.segmented_control(app.t("whatif.view"), ["robust", "weights", "scenario", "target"], default="robust",
+                            required=True, key="whatif_view", bind="query-params",
+                            format_func=lambda v: app.t(f"whatif.views.{v}"))
+
+
+def scenario_store() -> dict[str, Scenario]:
+    """The scenarios kept in this session (until a store exists)."""
+    return st.session_state.setdefault("whatif_scenarios", {})
+
+
+def show_scenario(scenario: Scenario, key: str) -> None:
+    """Today vs the scenario for its region, and every region's rank today vs in the scenario."""
+    scen = wi.scenario_result(spec, scenario)
+    st.dataframe(dw.scenario_view(res, scen, scenario, wi.bands(spec.year, lang), lang), hide_index=True,
+                 width="stretch", key=f"{key}_table")
+    shift = dw.rank_shift_table(res, scen, labels)
+    app.chart(dw.build_rank_shift(shift, lang, app.t("robust.today"), dw.scenario_label(scenario.name, lang),
+                                  colors, title=app.t("whatif.sc_shift_title")), key=f"{key}_shift")
+
+
+# --- (a) how certain are the ranks? ---------------------------------------------------------------------------------
+if view == "robust":
+    st.markdown(app.t("whatif.robust_intro"))
+    c1, c2, c3, c4 = st.columns([1, 1, 1.4, 1.4])
+    draws = c1.select_slider(app.t("whatif.draws"), [200, 500, 1000, 2000], value=1000, key="whatif_draws",
+                             bind="query-params")
+    noise = c2.slider(app.t("whatif.noise"), 0.0, 0.5, 0.25, 0.05, key="whatif_noise", bind="query-params",
+                      help=app.t("whatif.noise_help"), format="%.2f")
+    geometric = c3.toggle(app.t("whatif.geometric"), value=True, key="whatif_geometric", bind="query-params")
+    loo_draws = c3.toggle(app.t("whatif.loo_toggle"), value=False, key="whatif_loo", bind="query-params")
+    others = [m for m in conf.methods if m != spec.normalise]
+    extra = c4.multiselect(app.t("whatif.extra_norms"), others, default=[], key="whatif_norms", bind="query-params",
+                           format_func=conf.methods.get, placeholder=app.t("whatif.extra_norms_none"))
+    options = wi.UncertaintyOptions(draws=int(draws), weights_noise=float(noise), extra_normalisations=tuple(extra),
+                                    geometric=bool(geometric), leave_one_out=bool(loo_draws))
+    try:
+        u = wi.uncertainty_run(spec, options)
+    except ReadinessError as exc:
+        st.error(app.t("whatif.error") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems[:8]))
+        st.stop()
+    table = dw.rank_interval_table(u, labels)
+    app.chart(dw.build_rank_intervals(table, lang, app.t("whatif.intervals_title", year=spec.year,
+                                                         draws=fmt_number(draws, lang, 0))), key="whatif_intervals")
+    st.caption(app.t("whatif.intervals_note"))
+    with st.expander(app.t("whatif.intervals_table")):
+        st.dataframe(dw.rank_interval_view(table, lang), hide_index=True, width="stretch", key="whatif_iv_table")
+
+    st.subheader(app.t("whatif.loo_title"))
+    loo = wi.loo_run(spec)
+    app.chart(dw.build_loo_heatmap(loo, fw, labels, lang), key="whatif_loo_heat")
+    st.caption(app.t("whatif.loo_note"))
+    st.dataframe(dw.loo_view(loo, fw, lang), hide_index=True, width="stretch", key="whatif_loo_table")
+
+    st.subheader(app.t("whatif.sens_title"))
+    try:
+        sens = wi.sensitivity_run(spec, options)
+    except ReadinessError:
+        st.info(app.t("whatif.sens_none"))
+    else:
+        app.chart(dw.build_sensitivity_bars(sens, lang), key="whatif_sens")
+        st.caption(app.t("whatif.sens_note"))
+
+# --- (b) other weights ------------------------------------------------------------------------------------------------
+elif view == "weights":
+    st.markdown(app.t("whatif.weights_intro"))
+    defaults = default_weights(fw)
+
+    def reset_weights() -> None:
+        for node, weight in defaults.items():
+            st.session_state[f"w_{node}"] = float(weight)
+        st.session_state["whatif_norm"] = spec.normalise
+        st.session_state["whatif_agg"] = "arithmetic"
+
+    m1, m2, m3 = st.columns([1, 1.4, 1])
+    methods = list(conf.methods)
+    norm = m1.selectbox(app.t("whatif.normalisation"), methods, index=methods.index(spec.normalise),
+                        key="whatif_norm", bind="query-params", format_func=conf.methods.get)
+    agg = m2.segmented_control(app.t("whatif.aggregation"), ["arithmetic", "geometric"], default="arithmetic",
+                               required=True, key="whatif_agg", bind="query-params",
+                               format_func=lambda v: app.t(f"whatif.aggregations.{v}"))
+    m3.button(app.t("whatif.reset"), on_click=reset_weights, key="whatif_reset")
+    weights: dict[str, float] = {}
+    pillar_cols = st.columns(len(fw.pillars()))
+    for col, pillar in zip(pillar_cols, fw.pillars(), strict=True):
+        with col.container(border=True):
+            weights[pillar] = st.slider(f"**{fw.node(pillar).name(lang)}**", 0.0, 5.0, float(defaults[pillar]), 0.5,
+                                        key=f"w_{pillar}", bind="query-params", help=app.t("whatif.pillar_weights"))
+            for ind in fw.children(pillar):
+                weights[ind] = st.slider(fw.node(ind).name(lang), 0.0, 5.0, float(defaults[ind]), 0.5,
+                                         key=f"w_{ind}", bind="query-params")
+    chosen = tuple(sorted((n, float(w)) for n, w in weights.items()))
+    try:
+        new_fw = wi.reweighted_framework(chosen)
+    except ReadinessError as exc:
+        st.warning(app.t("whatif.weights_error") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems[:8]))
+        st.stop()
+    shares = effective_weights(new_fw)
+    for col, pillar in zip(pillar_cols, fw.pillars(), strict=True):
+        col.caption(app.t("whatif.share_of_index", share=fmt_percent(shares[pillar], lang, 1)) + " · "
+                    + " · ".join(f"{fw.node(i).name(lang)} {fmt_percent(shares[i], lang, 1)}"
+                                 for i in fw.children(pillar)))
+    new_spec = spec.but(normalise=norm, aggregate=agg, range=(1.0, 100.0) if agg == "geometric" else spec.range)
+    if agg == "geometric":
+        st.caption(app.t("whatif.geometric_note"))
+    try:
+        new_res = wi.reweighted_result(new_spec, chosen)
+    except ReadinessError as exc:
+        st.warning(app.t("whatif.weights_error") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems[:8]))
+        st.stop()
+    if chosen == tuple(sorted(defaults.items())) and new_spec == spec:
+        st.info(app.t("whatif.unchanged"))
+    shift = dw.rank_shift_table(res, new_res, labels)
+    app.chart(dw.build_rank_shift(shift, lang, app.t("whatif.framework_label"), app.t("whatif.these_weights"),
+                                  colors, title=app.t("whatif.shift_title")), key="whatif_shift")
+    st.dataframe(dw.rank_shift_view(shift, lang, app.t("whatif.framework_label"), app.t("whatif.these_weights")),
+                 hide_index=True, width="stretch", key="whatif_shift_table")
+    with st.expander(app.t("whatif.weights_table")):
+        st.dataframe(dw.weights_view(fw, new_fw, lang), hide_index=True, width="stretch", key="whatif_weights_table")
+
+# --- (c) scenarios ----------------------------------------------------------------------------------------------------
+elif view == "scenario":
+    st.info(app.t("whatif.scenario_banner"))
+    region = st.selectbox(app.t("whatif.region"), codes, index=codes.index(conf.profile_region),
+                          key="whatif_sc_region", bind="query-params", format_func=app.region_format)
+    r = codes.index(region)
+    st.markdown("**" + app.t("whatif.sc_values", name=app.region_format(region)) + "**")
+    changes: dict[str, float] = {}
+    cols = st.columns(3)
+    for k, ind in enumerate(fw.indicators):
+        node = fw.node(ind)
+        today = float(res.raw[r, k])
+        has = not math.isnan(today)
+        lo, hi = (node.goal_min, node.goal_max) if node.has_goalposts else (0.0, None)
+        help_text = (app.t("whatif.sc_today", value=fmt_number(today, lang, 2), year=int(res.year_used[r, k]))
+                     if has else app.t("whatif.sc_today_none"))
+        value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit})" if node.unit else node.name(lang),
+                                         min_value=lo, max_value=hi, value=today if has else None,
+                                         step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
+                                         key=f"sc_{region}_{ind}", help=help_text, persist_state="session",
+                                         placeholder=app.t("common.no_data"))
+        if value is not None and (not has or abs(float(value) - today) > 1e-9):
+            changes[ind] = float(value)
+    store = scenario_store()
+    name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(store) + 1),
+                         key="whatif_sc_name", persist_state="session")
+    if changes:
+        scenario = Scenario.of(name or app.t("whatif.sc_default_name", n=len(store) + 1), region, changes)
+        st.subheader(dw.scenario_label(scenario.name, lang))
+        show_scenario(scenario, "whatif_sc")
+        if st.button(app.t("whatif.sc_save"), key="whatif_sc_save"):
+            store[scenario.name] = scenario
+            st.success(app.t("whatif.sc_saved", name=scenario.name))
+    else:
+        st.caption(app.t("whatif.sc_none"))
+
+    st.subheader(app.t("whatif.sc_compare"))
+    if not store:
+        st.caption(app.t("whatif.sc_empty"))
+    else:
+        picked = st.multiselect(app.t("whatif.sc_compare_pick"), list(store), default=list(store),
+                                key="whatif_sc_compare", format_func=lambda n: dw.scenario_label(n, lang))
+        items = [(store[n], wi.scenario_result(spec, store[n])) for n in picked]
+        if items:
+            st.dataframe(dw.scenarios_view(res, items, labels, lang), hide_index=True, width="stretch",
+                         key="whatif_sc_compare_table")
+        st.button(app.t("whatif.sc_clear"), key="whatif_sc_clear", on_click=store.clear)
+
+# --- (d) what moves us up? --------------------------------------------------------------------------------------------
+else:
+    kind = st.segmented_control(app.t("whatif.goal_kind"), ["band", "score", "overtake"], default="overtake",
+                                required=True, key="whatif_tg_kind", bind="query-params",
+                                format_func=lambda v: app.t(f"whatif.goals.{v}"))
+    c1, c3 = st.columns(2)
+    region = c1.selectbox(app.t("whatif.region"), codes, index=codes.index(conf.profile_region),
+                          key="whatif_tg_region", bind="query-params", format_func=app.region_format)
+    r = codes.index(region)
+    goal, goal_label = None, ""
+    if kind == "band":
+        bands = wi.bands(spec.year, lang)
+        usable = [i for i in fw.indicators if i in bands and fw.node(i).direction == 1
+                  and not math.isnan(res.raw[r, fw.indicators.index(i)])]
+        if usable:
+            ind = c3.selectbox(app.t("whatif.goal_band"), usable, key="whatif_tg_band",
+                               format_func=lambda i: fw.node(i).name(lang))
+            goal = f"band:{ind}"
+            goal_label = app.t("whatif.goal_label.band", name=fw.node(ind).name(lang))
+        else:
+            st.info(app.t("whatif.goal_band_none", name=app.region_format(region)))
+    elif kind == "score":
+        current = res.values[r, -1]
+        start = min(100.0, math.floor(current) + 5.0) if not math.isnan(current) else 50.0
+        threshold = c3.number_input(app.t("whatif.goal_score"), 0.0, 100.0, start, 1.0, key="whatif_tg_score")
+        goal = f"score:{threshold:g}"
+        goal_label = app.t("whatif.goal_label.score", value=fmt_number(threshold, lang))
+    else:
+        others = [c for c in codes if c != region]
+        default_other = "32.76" if "32.76" in others else others[0]
+        other = c3.selectbox(app.t("whatif.goal_other"), others, index=others.index(default_other),
+                             key="whatif_tg_other", format_func=app.region_format)
+        goal = f"overtake:{other}"
+        goal_label = app.t("whatif.goal_label.overtake", name=app.region_format(other))
+        st.caption(app.t("whatif.like_for_like"))
+    if goal is not None:
+        try:
+            plan = wi.target_plan(spec, region, goal, lang)
+        except ReadinessError as exc:
+            st.warning("\n".join(exc.problems[:8]))
+            st.stop()
+        st.subheader(app.t("whatif.plan_title"))
+        words = dw.plan_text(plan, labels, lang)
+        (st.success if plan.reached else st.warning)(" ".join(words))
+        if plan.actions:
+            st.dataframe(dw.plan_view(plan, fw, lang), hide_index=True, width="stretch", key="whatif_plan_table")
+            st.caption(app.t("whatif.plan_note"))
+            st.subheader(app.t("whatif.plan_applied"))
+            scenario = Scenario.of(app.t("whatif.plan_scenario_name", goal=goal_label), region,
+                                   {a["indicator"]: a["target"] for a in plan.actions})
+            show_scenario(scenario, "whatif_tg")
+            if st.button(app.t("whatif.plan_save"), key="whatif_tg_save"):
+                scenario_store()[scenario.name] = scenario
+                st.success(app.t("whatif.sc_saved", name=scenario.name))

@@ -1,0 +1,249 @@
+"""What if: a framework with other weights, scenarios of changed indicator values, and the official bands.
+
+Small engine helpers behind the dashboard's "Simulasi / What if" page (and usable from Python):
+
+* :func:`reweight`: the same framework with other weights, validated exactly as a loaded framework is (weights
+  >= 0, not all siblings 0), so scoring, ranks and provenance work unchanged.
+* :class:`Scenario`, :func:`apply_scenario`, :func:`score_scenario`: a region's indicator values replaced (e.g.
+  SPBE 3.05 -> 3.8) in a copy of the observation cube, then scored. A changed value is put at the year the scored
+  value came from (so the year window selects it as it selected the published one), or at the scored year when the
+  region had no value. The published observations are never changed; a scenario is always a separate result.
+* :func:`load_bands`, :func:`bands_for_year`, :func:`band_of`: the official bands of an indicator (``data/bands.csv``:
+  SPBE predikat, Ombudsman zones, IP ASN categories, the IKD target), the band table in force in a year being the
+  one with the latest ``period_from_year`` at or before it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from readiness.errors import DataError, FrameworkError, ScoringError
+from readiness.framework import Framework, framework_from_frame
+from readiness.scoring import Result, score
+from readiness.select import ObservationCube
+from readiness.spec import ScoringSpec
+
+__all__ = [
+    "BAND_COLUMNS",
+    "Bands",
+    "Scenario",
+    "apply_scenario",
+    "band_of",
+    "bands_for_year",
+    "default_weights",
+    "effective_weights",
+    "load_bands",
+    "reweight",
+    "score_scenario",
+]
+
+#: Columns of a band table (``data/bands.csv``).
+BAND_COLUMNS = ("indicator", "period_from_year", "lower_bound", "upper_bound", "band_id", "name_id", "name_en")
+#: Indicator -> ``[(lower bound, band name), ...]`` ascending, as :func:`readiness.plan_target` takes them.
+Bands = Mapping[str, Sequence[tuple[float, str]]]
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Weights
+
+
+def default_weights(framework: Framework) -> dict[str, float]:
+    """Every node's weight as written in the framework (the root's is unused and left out)."""
+    return {n: framework.nodes[n].weight for n in framework.node_ids if n != framework.root}
+
+
+def effective_weights(framework: Framework) -> dict[str, float]:
+    """Every node's share of the index when all data is present: the product of the relative weights
+    ``w_i / sum(w_siblings)`` from the root down (so the indicators' shares sum to 1)."""
+    return {n: framework.effective_weight(n) for n in framework.node_ids if n != framework.root}
+
+
+def reweight(framework: Framework, weights: Mapping[str, float]) -> Framework:
+    """The framework with the weights of some nodes replaced; everything else (names, goalposts, directions, order of
+    indicators and nodes) unchanged.
+
+    Parameters
+    ----------
+    framework
+        The framework to start from.
+    weights
+        Node id -> new weight (relative within its parent, as in the framework file; >= 0). Nodes not named keep
+        their weight.
+
+    Returns
+    -------
+    Framework
+        A new, validated framework; its ``source`` says it was reweighted.
+
+    Raises
+    ------
+    FrameworkError
+        An unknown node, a negative or non-finite weight, or siblings whose weights are all 0 (every problem at once).
+    """
+    problems = [f"reweight: unknown node {n!r}" for n in weights if n not in framework.nodes]
+    problems += [f"reweight: node {n!r} is the root; its weight is unused" for n in weights if n == framework.root]
+    for n, w in weights.items():
+        try:
+            ok = math.isfinite(float(w))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            problems.append(f"reweight: weight of {n!r} must be a finite number, got {w!r}")
+    if problems:
+        raise FrameworkError(problems)
+    table = framework.to_frame()
+    # keep the framework's order of indicators and of aggregates (array positions depend on it)
+    is_ind = table["is_indicator"].to_numpy(dtype=bool)
+    by_id = table.set_index("id", drop=False)
+    ordered = table.copy()
+    ordered.loc[is_ind] = by_id.loc[list(framework.indicators)].to_numpy()
+    ordered.loc[~is_ind] = by_id.loc[[framework.root, *[a for a in framework.aggregates if a != framework.root]]] \
+        .to_numpy()
+    ordered["parent"] = ordered["parent"].where(ordered["parent"].notna(), "")
+    new = {n: float(w) for n, w in weights.items()}
+    ordered["weight"] = [new.get(n, w) for n, w in zip(ordered["id"], ordered["weight"], strict=True)]
+    out = framework_from_frame(ordered.drop(columns=["level", "is_indicator"]),
+                               source=f"{framework.source} (reweighted)",
+                               row_labels=[f"node {n!r}" for n in ordered["id"]])
+    if out.node_ids != framework.node_ids:  # pragma: no cover - guarded by the ordering above
+        raise FrameworkError(f"reweight: node order changed ({framework.node_ids} -> {out.node_ids})")
+    return out
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Scenarios
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """New raw values for one region's indicators (hashable, so it can key a cache).
+
+    Attributes
+    ----------
+    name
+        The scenario's name (shown as "skenario / scenario: <name>").
+    region
+        Region code.
+    changes
+        ``((indicator, new value), ...)``, sorted by indicator.
+    """
+
+    name: str
+    region: str
+    changes: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def of(cls, name: str, region: str, changes: Mapping[str, float]) -> Scenario:
+        """A scenario from a mapping ``indicator -> new value`` (NaN or None values are dropped)."""
+        kept = tuple(sorted((str(i), float(v)) for i, v in changes.items()
+                            if v is not None and not (isinstance(v, float) and math.isnan(v))))
+        return cls(str(name), str(region), kept)
+
+    def as_dict(self) -> dict[str, float]:
+        """``indicator -> new value``."""
+        return dict(self.changes)
+
+
+def apply_scenario(cube: ObservationCube, result: Result, scenario: Scenario) -> ObservationCube:
+    """A copy of ``cube`` with the scenario's values in place; ``cube`` is not changed.
+
+    Each new value goes to the year that ``result`` (the published scores of the same cube) used for that region and
+    indicator, so the year window selects it; where the region had no value, to ``result.year``.
+
+    Raises
+    ------
+    ScoringError
+        An unknown region or indicator, a non-finite value, or a scored year missing from the cube.
+    """
+    problems = []
+    if scenario.region not in cube.regions:
+        problems.append(f"scenario {scenario.name!r}: region {scenario.region!r} is not in the observations")
+    if scenario.region not in result.regions:
+        problems.append(f"scenario {scenario.name!r}: region {scenario.region!r} was not scored")
+    for ind, value in scenario.changes:
+        if ind not in cube.indicators or ind not in result.framework.indicators:
+            problems.append(f"scenario {scenario.name!r}: {ind!r} is not an indicator of the framework")
+        if not math.isfinite(value):
+            problems.append(f"scenario {scenario.name!r}: value of {ind!r} must be finite, got {value!r}")
+    if problems:
+        raise ScoringError(problems)
+    values = np.array(cube.values, dtype=float)
+    r = cube.regions.index(scenario.region)
+    rr = result.regions.index(scenario.region)
+    for ind, value in scenario.changes:
+        used = result.year_used[rr, result.framework.indicators.index(ind)]
+        year = result.year if np.isnan(used) else int(used)
+        values[r, cube.year_index(year), cube.indicators.index(ind)] = value
+    values.setflags(write=False)
+    return ObservationCube(cube.regions, cube.years, cube.indicators, values, cube.source_ids)
+
+
+def score_scenario(framework: Framework, cube: ObservationCube, spec: ScoringSpec, scenario: Scenario, *,
+                   published: Result | None = None, regions: pd.DataFrame | Sequence[str] | None = None) -> Result:
+    """The scores with the scenario's values: :func:`apply_scenario` then :func:`readiness.score` with ``spec``.
+
+    ``published`` is the result of ``spec`` on ``cube`` (computed when not given); it decides which year each new
+    value replaces. It is not changed.
+    """
+    published = published if published is not None else score(framework, cube, spec, regions=regions)
+    return score(framework, apply_scenario(cube, published, scenario), spec, regions=regions)
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Bands
+
+
+def load_bands(path: str | Path) -> pd.DataFrame:
+    """Read a band table (``data/bands.csv``: :data:`BAND_COLUMNS` and ``source_id``), checked.
+
+    Raises
+    ------
+    DataError
+        Missing columns, or a row whose year or bounds are not numbers (file, row and column named).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in BAND_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}; expected {', '.join(BAND_COLUMNS)}")
+    problems = []
+    for col in ("period_from_year", "lower_bound", "upper_bound"):
+        parsed = pd.to_numeric(frame[col].str.strip(), errors="coerce")
+        for k in np.flatnonzero(parsed.isna().to_numpy()):
+            problems.append(f"{path.name} row {k + 2}, column {col}: must be a number, got {frame[col].iloc[k]!r}")
+        frame[col] = parsed
+    if problems:
+        raise DataError(problems)
+    frame["period_from_year"] = frame["period_from_year"].astype(int)
+    return frame
+
+
+def bands_for_year(table: pd.DataFrame, year: int, name: str = "band_id") -> dict[str, list[tuple[float, str]]]:
+    """The bands in force in ``year``: per indicator, the rows of the latest ``period_from_year <= year``, as
+    ``[(lower_bound, <name column>), ...]`` ascending. Indicators whose first band table is later are left out."""
+    current = table[table["period_from_year"] <= int(year)]
+    out: dict[str, list[tuple[float, str]]] = {}
+    for ind, rows in current.groupby("indicator", sort=True):
+        latest = rows[rows["period_from_year"] == rows["period_from_year"].max()].sort_values("lower_bound")
+        out[str(ind)] = [(float(lo), str(nm)) for lo, nm in zip(latest["lower_bound"], latest[name], strict=True)]
+    return out
+
+
+def band_of(bands: Bands, indicator: str, value: float) -> str | None:
+    """The band of ``value``: the band with the highest lower bound ``<= value`` (None without bands, for a missing
+    value, or below the lowest band)."""
+    if indicator not in bands or value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    found = None
+    for lower, nm in sorted(bands[indicator], key=lambda b: float(b[0])):
+        if float(lower) <= float(value):
+            found = nm
+    return found

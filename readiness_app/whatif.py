@@ -1,0 +1,144 @@
+"""Cached robustness and what-if runs for the "Simulasi / What if" page and the rank intervals on the overview and
+profile.
+
+Every run is immutable and cached with ``st.cache_resource`` keyed by hashable arguments: the sidebar's
+:class:`~readiness.ScoringSpec`, an :class:`UncertaintyOptions`, a weights tuple, a
+:class:`~readiness.whatif.Scenario` or a goal's text. Nothing here changes the published data or results.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import streamlit as st
+
+import readiness
+from readiness.display import whatif as display
+from readiness.target import TargetPlan, parse_goal, plan_target
+from readiness.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult, leave_one_out, sensitivity, uncertainty
+from readiness.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
+from readiness_app.data import cube, dataset, result
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "UncertaintyOptions",
+    "bands",
+    "interval_chart",
+    "interval_text",
+    "loo_run",
+    "reweighted_framework",
+    "reweighted_result",
+    "scenario_result",
+    "sensitivity_run",
+    "target_plan",
+    "uncertainty_run",
+]
+
+
+@dataclass(frozen=True)
+class UncertaintyOptions:
+    """What the simulations vary (hashable: a cache key). The spec's normalisation and the arithmetic mean are
+    always the nominal choices, so the rank today is the published one."""
+
+    draws: int = 1000
+    weights_noise: float = 0.25
+    extra_normalisations: tuple[str, ...] = ()
+    geometric: bool = True
+    leave_one_out: bool = False
+
+    def methods(self, spec: readiness.ScoringSpec) -> dict[str, tuple[str, ...]]:
+        """The normalisations and aggregations drawn from, nominal first."""
+        norms = (spec.normalise, *[n for n in self.extra_normalisations if n != spec.normalise])
+        aggs = ("arithmetic", "geometric") if self.geometric else ("arithmetic",)
+        return {"normalisations": norms, "aggregations": aggs}
+
+
+#: The run behind the rank intervals on the overview and the profile: 1,000 draws, weights +-25 %, arithmetic or
+#: geometric mean.
+DEFAULT_OPTIONS = UncertaintyOptions()
+
+
+def _quiet(func, *args, **kwargs):
+    with warnings.catch_warnings():  # the pages show what matters; the scoring warnings are in the results' notes
+        warnings.simplefilter("ignore", readiness.ReadinessWarning)
+        return func(*args, **kwargs)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def uncertainty_run(spec: readiness.ScoringSpec, options: UncertaintyOptions = DEFAULT_OPTIONS) -> UncertaintyResult:
+    """Rank intervals of every scored region under ``options`` (seeded: the same every time)."""
+    ds = dataset()
+    return _quiet(uncertainty, ds.framework, cube(), year=spec.year, window=spec.window, regions=ds.regions,
+                  draws=options.draws, weights_noise=options.weights_noise, leave_one_out=options.leave_one_out,
+                  min_coverage=spec.min_coverage, keep_draws=False, **options.methods(spec))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def loo_run(spec: readiness.ScoringSpec) -> LeaveOneOut:
+    """Each indicator removed in turn, with the spec's choices."""
+    ds = dataset()
+    return _quiet(leave_one_out, ds.framework, cube(), year=spec.year, window=spec.window, regions=ds.regions,
+                  normalise=spec.normalise, min_coverage=spec.min_coverage)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sensitivity_run(spec: readiness.ScoringSpec, options: UncertaintyOptions) -> Sensitivity:
+    """First-order and total sensitivity indices of the inputs that ``options`` vary (500 base runs)."""
+    ds = dataset()
+    return _quiet(sensitivity, ds.framework, cube(), year=spec.year, window=spec.window, regions=ds.regions, n=500,
+                  weights_noise=options.weights_noise, leave_one_out=options.leave_one_out,
+                  min_coverage=spec.min_coverage, **options.methods(spec))
+
+
+def interval_text(spec: readiness.ScoringSpec, region: str, lang: str) -> str | None:
+    """The region's rank interval in words under the default simulations (None when it is not scored)."""
+    u = uncertainty_run(spec)
+    return display.rank_interval_text(u, region, lang) if region in u.regions else None
+
+
+def interval_chart(spec: readiness.ScoringSpec, regions, lang: str, title: str):
+    """The rank-interval whiskers of ``regions`` under the default simulations."""
+    u = uncertainty_run(spec)
+    table = display.rank_interval_table(u, dataset().region_labels())
+    return display.build_rank_intervals(table[table["region_code"].isin(list(regions))], lang, title)
+
+
+@st.cache_resource(show_spinner=False)
+def _band_table():
+    return load_bands(readiness.DATA_DIR / "bands.csv")
+
+
+def bands(year: int, lang: str) -> dict[str, list[tuple[float, str]]]:
+    """The official bands in force in ``year`` (``data/bands.csv``), named in ``lang``."""
+    return bands_for_year(_band_table(), year, name=f"name_{'id' if lang == 'id' else 'en'}")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def reweighted_framework(weights: tuple[tuple[str, float], ...]) -> readiness.Framework:
+    """The framework with these weights (node id, weight)."""
+    return reweight(dataset().framework, dict(weights))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def reweighted_result(spec: readiness.ScoringSpec, weights: tuple[tuple[str, float], ...]) -> readiness.Result:
+    """The scores with these weights and ``spec``."""
+    ds = dataset()
+    return _quiet(readiness.score, reweighted_framework(weights), cube(), spec, regions=ds.regions)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def scenario_result(spec: readiness.ScoringSpec, scenario: Scenario) -> readiness.Result:
+    """The scores with the scenario's values (a copy of the data; the published result is untouched)."""
+    ds = dataset()
+    return _quiet(score_scenario, ds.framework, cube(), spec, scenario, published=result(spec), regions=ds.regions)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def target_plan(spec: readiness.ScoringSpec, region: str, goal: str, lang: str) -> TargetPlan:
+    """The planner's answer for ``region`` and ``goal`` (``band:IND``, ``score:X``, ``overtake:CODE``), with the
+    bands of the scored year named in ``lang``."""
+    ds = dataset()
+    return _quiet(plan_target, ds.framework, cube(), region, parse_goal(goal), bands=bands(spec.year, lang),
+                  year=spec.year, window=spec.window, regions=ds.regions, normalise=spec.normalise,
+                  range=spec.range, min_coverage=spec.min_coverage)
