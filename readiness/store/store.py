@@ -391,6 +391,13 @@ class Store:
                                     f"{latest}; revert that one first / nilai ini diubah lagi di revisi {latest}; "
                                     f"batalkan revisi itu dulu")
             old = _loads(rev["old_value"])
+            if entity.name == "sources" and old is None:
+                for name in ("observations", "labels", "events", "undated"):
+                    t = ENTITIES[name].table
+                    if conn.execute(select(func.count()).select_from(t).where(t.c.source_id == rev["key"])
+                                    ).scalar_one():
+                        raise ConflictError(f"revision {revision_id}: source {rev['key']} is still cited in {name}; "
+                                            "revert those values first / sumber masih dipakai")
             change = Change(entity.name, rev["key"], old, base_revision=rev["id"] if rev["new_value"] else None,
                             source_id=(old or {}).get("source_id"))
             ids = self._apply(conn, [change], editor=editor,
@@ -441,9 +448,12 @@ class Store:
         if batch is not None:
             q = q.where(revisions.c.batch == batch)
         with self.engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(q).mappings().all(), columns=[c.name for c in revisions.columns])
-        frame["old_value"] = frame["old_value"].map(_loads)
-        frame["new_value"] = frame["new_value"].map(_loads)
+            rows = conn.execute(q).mappings().all()
+        columns = {c.name: [r[c.name] for r in rows] for c in revisions.columns}
+        columns["old_value"] = [_loads(v) for v in columns["old_value"]]
+        columns["new_value"] = [_loads(v) for v in columns["new_value"]]
+        frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+        frame["id"] = frame["id"].astype("int64")
         return frame
 
     def history(self, region_code: str, indicator: str, year: int | None = None) -> pd.DataFrame:
