@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m readiness",
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate,boundaries}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate,boundaries,db}")
 
     s = sub.add_parser(
         "score",
@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
     c.add_argument("--regions", default="data/regions.csv", help="regions table (default %(default)s)")
     c.add_argument("--code-column", default=None, help="column holding region codes (detected when absent)")
+    from readiness.store.cli import register as register_db  # the store's "db" command (readiness/store/cli.py)
+
+    register_db(sub)
     return parser
 
 
@@ -235,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_score(args)
         if args.command == "boundaries":
             return _cmd_boundaries(args)
+        if args.command == "db":
+            return args.handler(args)
         return _cmd_validate(args)
     except (ReadinessError, FrameworkError) as exc:
         for line in exc.problems:
