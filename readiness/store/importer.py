@@ -61,6 +61,7 @@ __all__ = [
     "PreviewRow",
     "Source",
     "commit",
+    "current_observations",
     "export_frame",
     "export_observations",
     "neutralise",

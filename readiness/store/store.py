@@ -45,7 +45,7 @@ from readiness.datasets import DATA_DIR, Dataset, cross_check, load_dataset
 from readiness.derive import derive_observations
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
-from readiness.store.access import Access, Editor, is_system, system_editor
+from readiness.store.access import Access, Editor, _is_system, _system_editor
 from readiness.store.errors import ConflictError, StoreError
 from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
 
@@ -239,7 +239,7 @@ class Store:
                 return  # another process seeded first
             conn.execute(delete(meta).where(meta.c.key.like("columns:%")))
             conn.execute(insert(meta), [{"key": f"columns:{n}", "value": json.dumps(c)} for n, c in columns.items()])
-            self._apply(conn, changes, editor=system_editor("seed"),
+            self._apply(conn, changes, editor=_system_editor("seed"),
                         reason=f"seeded from the bundled data ({self.seed_dir.name}/)")
         log.info("seeded the store with %d records", len(changes))
 
@@ -264,7 +264,7 @@ class Store:
 
     # -------------------------------------------------------------------------------------------------- writing
     def _check_editor(self, editor: Editor) -> None:
-        if not is_system(editor):
+        if not _is_system(editor):
             self.access.check(editor)
 
     def write(self, changes: Sequence[Change], *, editor: Editor, reason: str | None = None,
