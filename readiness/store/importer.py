@@ -1080,7 +1080,8 @@ def write_template(path: str | Path, store: Store, *, year: int | None = None,
     year_dv.add(f"C2:C{last + 500}")
     data.add_data_validation(code_dv)
     data.add_data_validation(year_dv)
-    for row in data.iter_rows(min_row=2, max_row=last + 500, min_col=1, max_col=1):
+    data.column_dimensions["A"].number_format = "@"  # codes as text: 64.10 must not become 64.1
+    for row in data.iter_rows(min_row=2, max_row=last, min_col=1, max_col=1):
         row[0].number_format = "@"
     data.freeze_panes = "D2"
     data.column_dimensions["B"].width = 32
