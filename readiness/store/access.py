@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import os
 import secrets
 import threading
@@ -159,7 +160,7 @@ class Access:
             for key in keys:
                 until = self._locked_until.get(key, 0.0)
                 if now < until:
-                    wait = int(until - now) + 1
+                    wait = math.ceil(until - now)
                     log.warning("editor login refused (locked out for %ss more): %r", wait, name)
                     raise AccessError(f"too many wrong passcodes; try again in {wait} s / "
                                       f"terlalu banyak kode akses salah; coba lagi dalam {wait} detik")

@@ -127,15 +127,16 @@ class Store:
     access
         Who may write (default :meth:`Access.from_env`: editing disabled unless a passcode is configured).
     seed_dir
-        The reviewed dataset that seeds an empty store (default: the bundled ``data/``).
+        The reviewed dataset that seeds an empty store (default: ``READINESS_SEED_DIR``, else the bundled
+        ``data/``).
     framework
         The indicator framework (default: ``framework.yaml`` in ``seed_dir``).
     """
 
-    def __init__(self, url: str | None = None, *, access: Access | None = None, seed_dir: str | Path = DATA_DIR,
+    def __init__(self, url: str | None = None, *, access: Access | None = None, seed_dir: str | Path | None = None,
                  framework: Framework | None = None):
         self.url = _normalise_url(url or default_url())
-        self.seed_dir = Path(seed_dir)
+        self.seed_dir = Path(seed_dir or os.environ.get("READINESS_SEED_DIR") or DATA_DIR)
         self.access = access if access is not None else Access.from_env()
         self._framework = framework
         parsed = make_url(self.url)
