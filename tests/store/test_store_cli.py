@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
-from conftest import PASSCODE, SEED
 
 from readiness.cli import main
 from readiness.store import Store, hash_passcode
+
+SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
+PASSCODE = "test passcode"
 
 SRC = "source_title,source_publisher,source_url,source_date"
 GOOD = f"region_code,indicator,year,value,{SRC}\n64.71,spbe_index,2024,4.1,Laporan,Dinas,https://example.org,2025\n"

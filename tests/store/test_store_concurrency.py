@@ -11,11 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PASSCODE, SEED
-
 from readiness.store import Store, hash_passcode
 
 ROOT = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
+PASSCODE = "test passcode"
 KEY = "32.76|asn_count|2023"
 COMMITS = 200
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import PASSCODE, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -22,6 +21,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from readiness.errors import DataError
 from readiness.store import Access, Store, hash_passcode
 from readiness.store.importer import ImportContext, ImportPreview, commit, preview_file
+
+SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
+PASSCODE = "test passcode"
 
 N = int(os.environ.get("READINESS_FUZZ_EXAMPLES", "2000"))
 HEADERS = ["region_code", "indicator", "year", "value", "source_id", "source_title", "source_publisher",

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED
 from sqlalchemy import select
 
 import readiness
 from readiness.store import Access, AccessError, Change, ConflictError, Store, StoreError
 from readiness.store.tables import ENTITIES, revisions
+
+SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
 
 KEY = "64.71|spbe_index|2023"
 

@@ -18,12 +18,13 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import PASSCODE, SEED
 from sqlalchemy.engine import make_url
 
 from readiness.store import Store, hash_passcode
 
 ROOT = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
+PASSCODE = "test passcode"
 
 CHILD = r"""
 import sys, time
