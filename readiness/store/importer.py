@@ -160,7 +160,7 @@ class PreviewRow:
     """One value of the file and what committing it would do: ``new``, ``changed``, ``unchanged`` or ``rejected``."""
 
     status: str
-    where: str
+    at: Any
     region_code: str | None
     indicator: str | None
     year: int | None
@@ -171,6 +171,11 @@ class PreviewRow:
     base_revision: int | None = None
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """Where the value is: file, sheet, row and column (or the editor's region, indicator and year)."""
+        return str(self.at)
 
 
 @dataclass
@@ -211,7 +216,7 @@ class ImportPreview:
         """The preview as a table: status, where, region_code, indicator, year, old, new, source_id, reasons,
         notes."""
         frame = pd.DataFrame(
-            [(r.status, r.where, r.region_code, r.indicator, r.year, r.old, r.new, r.source_id, "; ".join(r.reasons),
+            [(r.status, str(r.at), r.region_code, r.indicator, r.year, r.old, r.new, r.source_id, "; ".join(r.reasons),
               "; ".join(r.notes)) for r in self.rows],
             columns=["status", "where", "region_code", "indicator", "year", "old", "new", "source_id", "reasons",
                      "notes"],
@@ -238,7 +243,7 @@ class ImportContext:
             framework=store.framework,
             regions=frozenset(r["code"] for _, r in regions.values() if r.get("kind") != "reference"),
             sources={k: rec for k, (_, rec) in store.current_records("sources").items()},
-            current={k: (rev, rec.get("value")) for k, (rev, rec) in store.current_records("observations").items()},
+            current=store.current_values(),
             this_year=(today or dt.date.today()).year,
         )
 
@@ -268,6 +273,18 @@ def _col(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
+
+
+class _At:
+    """A value's place, formatted only when a message needs it (a preview may hold 10^5 values)."""
+
+    __slots__ = ("col", "row", "table")
+
+    def __init__(self, table: _Table, row: int, col: int | None = None):
+        self.table, self.row, self.col = table, row, col
+
+    def __str__(self) -> str:
+        return _where(self.table, self.row, self.col)
 
 
 def _where(table: _Table, row: int, col: int | None = None) -> str:
@@ -593,28 +610,32 @@ def _columns(table: _Table, ctx: ImportContext) -> tuple[str, dict[str, int], di
 
 
 def _candidates(table: _Table, layout: str, fixed: Mapping[str, int], indicators: Mapping[str, int]
-                ) -> Iterator[tuple[int, int | None, dict[str, Any]]]:
-    """(row number, value column, raw cells by name) for every value in the file; blank rows skipped."""
+                ) -> Iterator[tuple[int, dict[str, Any], list[tuple[int | None, Any, Any]]]]:
+    """(row number, the row's cells by name, [(value column, indicator, value)]) per non-blank row."""
     width = len(table.header)
     count = 0
+    wide = [(i, ind) for ind, i in indicators.items()]
     for number, cells in table.rows:
         count += 1
         if count > MAX_ROWS:
             raise DataError(f"{table.file}: more than {MAX_ROWS} rows; split the file")
         if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
             continue
-        extra = next((j for j in range(width, len(cells)) if cells[j] is not None and str(cells[j]).strip()), None)
-        base = {k: cells[i] if i < len(cells) else None for k, i in fixed.items()}
+        n = len(cells)
+        base = {k: cells[i] if i < n else None for k, i in fixed.items()}
+        extra = next((j for j in range(width, n) if cells[j] is not None and str(cells[j]).strip()), None)
         if extra is not None:
             base["__extra__"] = extra
         if layout == "long":
-            yield number, None, base
+            yield number, base, [(None, base.get("indicator"), base.get("value"))]
             continue
-        for ind, i in indicators.items():
-            v = cells[i] if i < len(cells) else None
+        values = []
+        for i, ind in wide:
+            v = cells[i] if i < n else None
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
-            yield number, i, {**base, "indicator": ind, "value": v}
+            values.append((i, ind, v))
+        yield number, base, values
 
 
 def preview_file(path: str | Path, store_or_context: Store | ImportContext, *,
@@ -673,13 +694,14 @@ def preview_edit(store_or_context: Store | ImportContext, region_code: str, valu
     ctx = store_or_context if isinstance(store_or_context, ImportContext) else \
         ImportContext.from_store(store_or_context)
     table = _Table("editor", None, [], iter(()))
-    rows = ((n + 2, None, {"region_code": region_code, "indicator": ind, "year": year, "value": value,
-                           "source_id": source_id, "note": note, "__where__": f"{region_code} {ind} {year}"})
+    rows = ((n + 2, {"region_code": region_code, "year": year, "source_id": source_id, "note": note,
+                     "__where__": f"{region_code} {ind} {year}"}, [(None, ind, value)])
             for n, ((ind, year), value) in enumerate(values.items()))
     return _check(table, "long", rows, ctx, source)
 
 
-def _check(table: _Table, layout: str, candidates: Iterable[tuple[int, int | None, dict[str, Any]]],
+def _check(table: _Table, layout: str,
+           candidates: Iterable[tuple[int, dict[str, Any], list[tuple[int | None, Any, Any]]]],
            ctx: ImportContext, default_source: Source | None) -> ImportPreview:
     importable = ctx.importable()
     nodes = ctx.framework.nodes
@@ -692,90 +714,109 @@ def _check(table: _Table, layout: str, candidates: Iterable[tuple[int, int | Non
             return ""
         return f"column {_col(pos[col])} ('{col}'): " if col in pos else ""
 
+    def indicator_problem(ind: str | None) -> str | None:
+        if ind is None:
+            return f"{at('indicator')}indicator is empty but required"
+        if ind in importable:
+            return None
+        if ind in DERIVED:
+            why = "is derived from events by code; record the event instead"
+        elif ind in ctx.framework.aggregates:
+            why = "is an aggregate of the framework, computed from its indicators"
+        else:
+            why = "is not an indicator of the framework"
+        return f"{at('indicator')}indicator {ind[:60]!r} {why} / indikator tidak dikenal"
+
     rows: list[PreviewRow] = []
     first_row: dict[str, int] = {}
     new_sources: dict[str, dict[str, Any]] = {}
+    source_memo: dict[tuple[Any, ...], tuple[str | None, list[str], list[str]]] = {}
     default_problems = default_source.problems() if default_source is not None else []
     default_id = _source_id(default_source, ctx, new_sources) if default_source and not default_problems else None
+    missing_source = ("a source is required for a new value: fill source_title, source_publisher and source_date "
+                      "(source_url if online), or source_id, or give a source for the whole file / sumber wajib "
+                      "untuk nilai baru")
     try:
-        for number, vcol, cells in candidates:
-            reasons: list[str] = []
-            notes: list[str] = []
-            where = cells.pop("__where__", None) or _where(table, number, vcol)
+        for number, cells, values in candidates:
+            override = cells.pop("__where__", None)
+            row_where = override or _At(table, number)
+            # checks of the row's own cells, once per row (a wide row holds many values)
+            row_reasons: list[str] = []
+            row_notes: list[str] = []
             for col, v in cells.items():
                 if col != "__extra__" and (err := _cell_error(v)):
-                    reasons.append(f"{at(col)}{err}")
+                    row_reasons.append(f"{at(col)}{err}")
             if "__extra__" in cells:
-                reasons.append(f"column {_col(cells['__extra__'])}: a value in a column without a header")
-            if reasons:
-                rows.append(PreviewRow("rejected", where, None, None, None, reasons=reasons))
+                row_reasons.append(f"column {_col(cells['__extra__'])}: a value in a column without a header")
+            if row_reasons:
+                rows.append(PreviewRow("rejected", row_where, None, None, None, reasons=row_reasons))
                 continue
             code, err = _region(cells.get("region_code"))
             if err:
-                reasons.append(f"{at('region_code')}{err}")
+                row_reasons.append(f"{at('region_code')}{err}")
             elif code not in ctx.regions:
-                reasons.append(f"{at('region_code')}unknown region code {code!r} (not a kabupaten/kota of the store; "
-                               "see the Wilayah sheet of the template) / kode wilayah tidak dikenal")
-            ind = _text(cells.get("indicator"))
-            ind = ind.casefold() if ind else ind
-            if ind is None:
-                reasons.append(f"{at('indicator')}indicator is empty but required")
-            elif ind not in importable:
-                if ind in DERIVED:
-                    why = "is derived from events by code; record the event instead"
-                elif ind in ctx.framework.aggregates:
-                    why = "is an aggregate of the framework, computed from its indicators"
-                else:
-                    why = "is not an indicator of the framework"
-                reasons.append(f"{at('indicator')}indicator {ind[:60]!r} {why} / indikator tidak dikenal")
+                row_reasons.append(f"{at('region_code')}unknown region code {code!r} (not a kabupaten/kota of the "
+                                   "store; see the Wilayah sheet of the template) / kode wilayah tidak dikenal")
             year, err = _year(cells.get("year"), ctx.this_year)
             if err:
-                reasons.append(f"{at('year')}{err}")
-            value, err = _number(cells.get("value"))
-            if err:
-                reasons.append(f"{at('value')}{err}")
-            elif ind in goal and not goal[ind][0] <= value <= goal[ind][1]:
-                lo, hi = goal[ind]
-                unit = nodes[ind].unit
-                reasons.append(f"{at('value')}value {value:g} is outside the valid range {lo:g} to {hi:g} of {ind} "
-                               f"({unit}) / nilai di luar rentang")
+                row_reasons.append(f"{at('year')}{err}")
             note, err, flag = _free_text(cells.get("note"), "note")
             if err:
-                reasons.append(f"{at('note')}{err}")
+                row_reasons.append(f"{at('note')}{err}")
             if flag:
-                notes.append(flag)
-            source_id, source_reasons, source_notes = _row_source(cells, ctx, new_sources, at)
-            reasons += source_reasons
-            notes += source_notes
-            key = f"{code}|{ind}|{year}"
-            if not reasons:
-                if key in first_row:
-                    other = first_row[key]
-                    reasons.append(f"duplicate of {rows[other].where} ({code}, {ind}, {year}) / baris ganda")
-                    if rows[other].status != "rejected":
+                row_notes.append(flag)
+            memo_key = tuple(cells.get(c) for c in SOURCE_COLUMNS)
+            if memo_key not in source_memo:
+                source_memo[memo_key] = _row_source(cells, ctx, new_sources, at)
+            source_id, source_reasons, source_notes = source_memo[memo_key]
+            row_reasons += source_reasons
+            row_notes += source_notes
+            for vcol, raw_ind, raw_value in values:
+                where = override or (row_where if vcol is None else _At(table, number, vcol))
+                reasons = list(row_reasons)
+                if vcol is not None and (err := _cell_error(raw_value)):
+                    rows.append(PreviewRow("rejected", where, code, raw_ind, year, reasons=[*reasons, err]))
+                    continue
+                ind = _text(raw_ind)
+                ind = ind.casefold() if ind else ind
+                if (problem := indicator_problem(ind)) is not None:
+                    reasons.append(problem)
+                value, err = _number(raw_value)
+                if err:
+                    reasons.append(f"{at('value')}{err}")
+                elif ind in goal and not goal[ind][0] <= value <= goal[ind][1]:
+                    lo, hi = goal[ind]
+                    reasons.append(f"{at('value')}value {value:g} is outside the valid range {lo:g} to {hi:g} of "
+                                   f"{ind} ({nodes[ind].unit}) / nilai di luar rentang")
+                key = f"{code}|{ind}|{year}"
+                if not reasons:
+                    other = first_row.get(key)
+                    if other is not None:
+                        reasons.append(f"duplicate of {rows[other].where} ({code}, {ind}, {year}) / baris ganda")
                         rows[other].status = "rejected"
-                    rows[other].reasons.append(f"duplicate of {where} ({code}, {ind}, {year}) / baris ganda")
-                else:
-                    first_row[key] = len(rows)
-            if reasons:
-                rows.append(PreviewRow("rejected", where, code, ind, year, new=value, reasons=reasons, notes=notes))
-                continue
-            cur = ctx.current.get(key)
-            base, old = (cur[0], cur[1]) if cur else (None, None)
-            if cur is not None and old is not None and float(old) == value:
-                rows.append(PreviewRow("unchanged", where, code, ind, year, old, value, base_revision=base,
-                                       notes=notes))
-                continue
-            if source_id is None:
-                if default_problems:
-                    reasons += [f"the file's source: {p}" for p in default_problems]
-                elif default_id is None:
-                    reasons.append("a source is required for a new value: fill source_title, source_publisher and "
-                                   "source_date (source_url if online), or source_id, or give a source for the "
-                                   "whole file / sumber wajib untuk nilai baru")
-                source_id = default_id
-            status = "rejected" if reasons else ("new" if cur is None else "changed")
-            rows.append(PreviewRow(status, where, code, ind, year, old, value, source_id, note, base, reasons, notes))
+                        rows[other].reasons.append(f"duplicate of {where} ({code}, {ind}, {year}) / baris ganda")
+                    else:
+                        first_row[key] = len(rows)
+                notes = list(row_notes)
+                if reasons:
+                    rows.append(PreviewRow("rejected", where, code, ind, year, new=value, reasons=reasons,
+                                           notes=notes))
+                    continue
+                cur = ctx.current.get(key)
+                base, old = (cur[0], cur[1]) if cur else (None, None)
+                if cur is not None and old is not None and float(old) == value:
+                    rows.append(PreviewRow("unchanged", where, code, ind, year, old, value, base_revision=base,
+                                           notes=notes))
+                    continue
+                sid = source_id
+                if sid is None:
+                    if default_problems:
+                        reasons += [f"the file's source: {p}" for p in default_problems]
+                    elif default_id is None:
+                        reasons.append(missing_source)
+                    sid = default_id
+                status = "rejected" if reasons else ("new" if cur is None else "changed")
+                rows.append(PreviewRow(status, where, code, ind, year, old, value, sid, note, base, reasons, notes))
     except DataError as exc:
         return ImportPreview(table.file, layout, [], list(exc.problems), {})
     if not rows:

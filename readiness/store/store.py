@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
 
 from readiness.datasets import DATA_DIR, Dataset, cross_check, load_dataset
@@ -81,8 +81,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+_SIMPLE = (str, int)
+
+
 def _plain(value: Any) -> Any:
     """A record value as a JSON/SQL scalar: NA -> None, numpy numbers -> Python numbers."""
+    kind = type(value)
+    if kind in _SIMPLE or (kind is float and value == value):
+        return value
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -296,30 +302,45 @@ class Store:
         cols = [t.c[c] for c in entity.columns]
         query = select(t.c.key, t.c.revision_id, t.c.seq, *cols)
         out: dict[str, tuple[int, int, dict[str, Any]]] = {}
+        keep: set[str] | None = None
         if keys is None:
             batches: Iterable[Any] = [query]
         else:
             wanted = list(dict.fromkeys(keys))
-            batches = [query.where(t.c.key.in_(wanted[i:i + _CHUNK])) for i in range(0, len(wanted), _CHUNK)]
+            if len(wanted) > 20000:  # cheaper to read the table once than to send that many keys
+                batches, keep = [query], set(wanted)
+            else:
+                batches, keep = [query.where(t.c.key.in_(bindparam(f"k{i}", wanted[i:i + _CHUNK], expanding=True)))
+                                 for i in range(0, len(wanted), _CHUNK)], None
         names = entity.columns
         for q in batches:
             for row in conn.execute(q):
-                out[row[0]] = (row[1], row[2], dict(zip(names, row[3:], strict=True)))
+                if keep is None or row[0] in keep:
+                    out[row[0]] = (row[1], row[2], dict(zip(names, row[3:], strict=True)))
         return out
 
     def _apply(self, conn: Connection, changes: Sequence[Change], *, editor: Editor, reason: str | None,
                reverts: int | None = None) -> list[int]:
+        """Write ``changes`` inside the caller's write transaction (which holds the writer lock)."""
         batch = uuid.uuid4().hex
         now = _now()
-        rev_rows: list[dict[str, Any]] = []
-        plan: list[tuple[Entity, Change, tuple[int, int, dict[str, Any]] | None]] = []
+        # Ids are assigned here, not by the database: this transaction holds the writer lock, so max(id) is stable,
+        # and explicit ids let one executemany serve SQLite and PostgreSQL alike.
+        next_id = int(conn.execute(select(func.coalesce(func.max(revisions.c.id), 0))).scalar_one()) + 1
+        ids: list[int] = []
+        rev_rows: list[tuple[Any, ...]] = []
         conflicts: list[str] = []
+        deletes: dict[str, list[str]] = {}
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
         by_entity: dict[str, list[Change]] = {}
         for ch in changes:
             by_entity.setdefault(ch.entity, []).append(ch)
         for name, group in by_entity.items():
             entity = ENTITIES[name]
+            cols = entity.columns
             current = self._current(conn, entity, [c.key for c in group])
+            next_seq: int | None = None
+            rows = inserts.setdefault(name, [])
             for ch in group:
                 cur = current.get(ch.key)
                 if ch.check_base and (cur[0] if cur else None) != ch.base_revision:
@@ -327,46 +348,39 @@ class Store:
                                      f"{cur[0] if cur else 'none'}, read {ch.base_revision or 'none'})")
                     continue
                 old = cur[2] if cur else None
-                new = None if ch.new is None else {c: _plain(ch.new.get(c)) for c in entity.columns}
+                new = None if ch.new is None else {c: _plain(ch.new.get(c)) for c in cols}
                 if old == new:
                     continue
-                plan.append((entity, ch, cur))
-                rev_rows.append({"batch": batch, "created_at": now, "editor": editor.name, "entity": name,
-                                 "key": ch.key, "old_value": _dumps(old), "new_value": _dumps(new),
-                                 "source_id": ch.source_id, "reason": reason, "reverts": reverts})
+                rev_id = next_id
+                next_id += 1
+                ids.append(rev_id)
+                rev_rows.append((rev_id, batch, now, editor.name, name, ch.key, _dumps(old), _dumps(new),
+                                 ch.source_id, reason, reverts))
+                if cur is not None:
+                    deletes.setdefault(name, []).append(ch.key)
+                if new is None:
+                    continue
+                if cur is not None:
+                    seq = cur[1]
+                else:
+                    if next_seq is None:
+                        t = entity.table
+                        next_seq = int(conn.execute(select(func.coalesce(func.max(t.c.seq), 0))).scalar_one()) + 1
+                    seq = next_seq
+                    next_seq += 1
+                rows.append((ch.key, seq, rev_id, *new.values()))
         if conflicts:
             raise ConflictError(["nothing was written / tidak ada yang disimpan:", *conflicts[:50]]
                                 + ([f"... and {len(conflicts) - 50} more"] if len(conflicts) > 50 else []))
         if not rev_rows:
             return []
-        ids = list(conn.execute(insert(revisions).returning(revisions.c.id, sort_by_parameter_order=True),
-                                rev_rows).scalars())
-        next_seq: dict[str, int] = {}
-        per_table_delete: dict[str, list[str]] = {}
-        per_table_insert: dict[str, list[dict[str, Any]]] = {}
-        for (entity, ch, cur), rev_id in zip(plan, ids, strict=True):
-            if cur is not None:
-                per_table_delete.setdefault(entity.name, []).append(ch.key)
-            if ch.new is None:
-                continue
-            if cur is not None:
-                seq = cur[1]
-            else:
-                if entity.name not in next_seq:
-                    t = entity.table
-                    next_seq[entity.name] = int(conn.execute(select(func.coalesce(func.max(t.c.seq), 0)))
-                                                .scalar_one()) + 1
-                seq = next_seq[entity.name]
-                next_seq[entity.name] += 1
-            row = {c: _plain(ch.new.get(c)) for c in entity.columns}
-            row.update(key=ch.key, seq=seq, revision_id=rev_id)
-            per_table_insert.setdefault(entity.name, []).append(row)
-        for name, keys in per_table_delete.items():
+        _bulk_insert(conn, revisions, _REVISION_COLUMNS, rev_rows)
+        for name, keys in deletes.items():
             t = ENTITIES[name].table
             for i in range(0, len(keys), _CHUNK):
-                conn.execute(delete(t).where(t.c.key.in_(keys[i:i + _CHUNK])))
-        for name, rows in per_table_insert.items():
-            conn.execute(insert(ENTITIES[name].table), rows)
+                conn.execute(delete(t).where(t.c.key.in_(bindparam("keys", keys[i:i + _CHUNK], expanding=True))))
+        for name, rows in inserts.items():
+            _bulk_insert(conn, ENTITIES[name].table, ("key", "seq", "revision_id", *ENTITIES[name].columns), rows)
         return ids
 
     def revert(self, revision_id: int, *, editor: Editor, reason: str | None = None) -> int:
@@ -432,6 +446,12 @@ class Store:
         """key -> (revision_id, record) of the current records of one entity."""
         with self.engine.connect() as conn:
             return {k: (v[0], v[2]) for k, v in self._current(conn, ENTITIES[entity]).items()}
+
+    def current_values(self) -> dict[str, tuple[int, float | None]]:
+        """``region|indicator|year`` -> (revision_id, value) of the current observations (a narrow, fast read)."""
+        t = ENTITIES["observations"].table
+        with self.engine.connect() as conn:
+            return {k: (rev, value) for k, rev, value in conn.execute(select(t.c.key, t.c.revision_id, t.c.value))}
 
     def scenarios(self) -> dict[str, dict[str, Any]]:
         """Saved scenarios: name -> settings."""
@@ -530,6 +550,30 @@ class Store:
                 observed = pd.concat([observed, derived], ignore_index=True)
         tables["observations"] = observed
         return Dataset(framework=self.framework, **tables)
+
+
+_REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "old_value", "new_value", "source_id",
+                     "reason", "reverts")
+
+
+def _bulk_insert(conn: Connection, table: Any, cols: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows (tuples in the order of ``cols``) with the driver's executemany, in chunks: SQLAlchemy's
+    per-row parameter processing would dominate for 10^5 rows."""
+    if not rows:
+        return
+    compiled = insert(table).values({c: bindparam(c) for c in cols}).compile(dialect=conn.dialect)
+    sql = str(compiled)
+    index = {c: i for i, c in enumerate(cols)}
+    order = [index[c] for c in compiled.positiontup or []] if compiled.positional else None
+    for i in range(0, len(rows), 20000):
+        chunk = rows[i:i + 20000]
+        if order is None:
+            params: list[Any] = [dict(zip(cols, r, strict=True)) for r in chunk]
+        elif order == list(range(len(cols))):
+            params = chunk
+        else:
+            params = [tuple(r[j] for j in order) for r in chunk]
+        conn.exec_driver_sql(sql, params)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -66,3 +66,14 @@ def test_two_writers_200_commits_each_lose_no_update(store_url):
         assert olds == news[:-1]  # every revision starts where the previous one ended
         assert all(n == o + 1 for o, n in zip(olds, news[1:], strict=True))
         assert chain["editor"].value_counts().to_dict() == {"writer-a": COMMITS, "writer-b": COMMITS, "seed": 1}
+
+
+def test_several_instances_starting_at_once_migrate_and_seed_once(store_url):
+    code = "import sys; from readiness.store import Store; Store.open(sys.argv[1], seed_dir=sys.argv[2]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, store_url, str(SEED)], cwd=ROOT, stderr=subprocess.PIPE,
+                              text=True) for _ in range(3)]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [e[-2000:] for e in errors]
+    with Store(store_url, seed_dir=SEED) as store:
+        assert store.revision_count() == 14  # the fixture's records, once
+        assert store.data_version() == 1
