@@ -557,9 +557,16 @@ _REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "ol
 
 
 def _bulk_insert(conn: Connection, table: Any, cols: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert many rows (tuples in the order of ``cols``) with the driver's executemany, in chunks: SQLAlchemy's
-    per-row parameter processing would dominate for 10^5 rows."""
+    """Insert many rows (tuples in the order of ``cols``): PostgreSQL's COPY, else the driver's executemany in
+    chunks (SQLAlchemy's per-row parameter processing would dominate for 10^5 rows). Same transaction as ``conn``."""
     if not rows:
+        return
+    if conn.dialect.name == "postgresql" and len(rows) > 100:
+        quote = conn.dialect.identifier_preparer.quote
+        sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in cols)}) FROM STDIN"
+        with conn.connection.dbapi_connection.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     compiled = insert(table).values({c: bindparam(c) for c in cols}).compile(dialect=conn.dialect)
     sql = str(compiled)
