@@ -62,11 +62,14 @@ __all__ = [
     "Source",
     "commit",
     "current_observations",
+    "export_bytes",
     "export_frame",
     "export_observations",
     "neutralise",
     "preview_edit",
     "preview_file",
+    "preview_upload",
+    "template_bytes",
     "write_template",
 ]
 
@@ -1147,3 +1150,36 @@ def write_template(path: str | Path, store: Store, *, year: int | None = None,
     wb.active = 1
     _atomic(path, wb.save)
     return path
+
+
+def _as_bytes(write: Any, suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"file{suffix}"
+        write(path)
+        return path.read_bytes()
+
+
+def template_bytes(store: Store, *, year: int | None = None) -> bytes:
+    """The Excel import template (:func:`write_template`) as bytes, for a download button."""
+    return _as_bytes(lambda p: write_template(p, store, year=year), ".xlsx")
+
+
+def export_bytes(store: Store, suffix: str) -> bytes:
+    """The current figures with their sources (:func:`export_observations`) as ``.csv`` or ``.xlsx`` bytes."""
+    if suffix not in (".csv", ".xlsx"):
+        raise DataError(f"export to .csv or .xlsx, not {suffix!r}")
+    return _as_bytes(lambda p: export_observations(store, p), suffix)
+
+
+def preview_upload(data: bytes, name: str, store: Store, *, default_source: Source | None = None,
+                   max_bytes: int = MAX_BYTES) -> ImportPreview:
+    """:func:`preview_file` for an uploaded file's bytes (messages name the uploaded file)."""
+    suffix = Path(name).suffix.lower()
+    if len(data) > max_bytes:
+        return ImportPreview(name, None, [], [f"{name}: {len(data) / 1e6:.1f} MB is over the limit of "
+                                              f"{max_bytes / 1e6:.1f} MB; split the file / berkas melebihi batas "
+                                              "ukuran"], {})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        return preview_file(path, store, default_source=default_source, max_bytes=max_bytes, display_name=name)

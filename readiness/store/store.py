@@ -447,6 +447,15 @@ class Store:
         with self.engine.connect() as conn:
             return {k: (v[0], v[2]) for k, v in self._current(conn, ENTITIES[entity]).items()}
 
+    def region_observations(self, region_code: str) -> pd.DataFrame:
+        """One region's current observations: ``indicator, year, value, source_id, note, revision_id``, sorted."""
+        t = ENTITIES["observations"].table
+        cols = ["indicator", "year", "value", "source_id", "note", "revision_id"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*[t.c[c] for c in cols]).where(t.c.region_code == region_code)
+                                .order_by(t.c.indicator, t.c.year)).all()
+        return pd.DataFrame(rows, columns=cols)
+
     def current_values(self) -> dict[str, tuple[int, float | None]]:
         """``region|indicator|year`` -> (revision_id, value) of the current observations (a narrow, fast read)."""
         t = ENTITIES["observations"].table
