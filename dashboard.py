@@ -21,6 +21,7 @@ page = st.navigation(
         st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
         st.Page("pages/whatif.py", title=app.t("nav.whatif", language=lang), url_path="simulasi"),
         st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
+        st.Page("pages/data.py", title="Data", url_path="data"),
     ],
     position="top",
 )

@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m readiness",
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate,boundaries,uncertainty,target}")
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar="{score,validate,boundaries,uncertainty,target,db}")
 
     s = sub.add_parser(
         "score",
@@ -116,9 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
     c.add_argument("--regions", default="data/regions.csv", help="regions table (default %(default)s)")
     c.add_argument("--code-column", default=None, help="column holding region codes (detected when absent)")
-    from readiness import cli_whatif  # uncertainty, target (issue 11)
+    from readiness import cli_whatif  # uncertainty, target
+    from readiness.store.cli import register as register_db  # the store's "db" command (readiness/store/cli.py)
 
     cli_whatif.register(sub)
+    register_db(sub)
     return parser
 
 
@@ -243,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_score(args)
         if args.command == "boundaries":
             return _cmd_boundaries(args)
-        if hasattr(args, "handler"):
+        if hasattr(args, "handler"):  # subcommands registered by other modules (what-if, db)
             return args.handler(args)
         return _cmd_validate(args)
     except (ReadinessError, FrameworkError) as exc:

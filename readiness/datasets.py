@@ -37,9 +37,11 @@ __all__ = [
     "load_events",
     "load_observations",
     "load_regions",
+    "load_rules",
     "load_sources",
     "load_table",
     "read_table",
+    "with_derived",
 ]
 
 #: The bundled data shipped with the project.
@@ -283,9 +285,28 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
         tables = _validated_tables(directory, framework)
         if cached is not None:
             _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    return with_derived(framework, tables)
+
+
+#: The tables that hold domain rules rather than figures; they always come from the dataset folder's files (the
+#: store holds the figures).
+RULE_TABLES = ("groups",)
+
+
+def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """The domain-rule tables (:data:`RULE_TABLES`) of a dataset folder, validated."""
+    return {name: load_table(Path(directory) / f"{name}.csv", name) for name in RULE_TABLES}
+
+
+def with_derived(framework: Framework, tables: dict[str, pd.DataFrame]) -> Dataset:
+    """A :class:`Dataset` from validated, cross-checked tables, with the derived indicators added to the
+    observations (:mod:`readiness.derive`). Used for files and for the store alike."""
     tables = dict(tables)
     observed = tables["observations"].assign(derived=False)
-    years = range(int(observed["year"].min()), int(observed["year"].max()) + 1)
-    derived = derive_observations(tables["events"], years, framework)
-    tables["observations"] = pd.concat([observed, derived], ignore_index=True) if len(derived) else observed
+    if len(observed):
+        years = range(int(observed["year"].min()), int(observed["year"].max()) + 1)
+        derived = derive_observations(tables["events"], years, framework)
+        if len(derived):
+            observed = pd.concat([observed, derived], ignore_index=True)
+    tables["observations"] = observed
     return Dataset(framework=framework, **tables)

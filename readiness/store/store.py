@@ -1,0 +1,617 @@
+"""The store: current records and their append-only revisions, in SQLite (default) or PostgreSQL.
+
+Where the data lives
+--------------------
+* ``Store(url)`` when given a SQLAlchemy URL;
+* else the environment variable ``DATABASE_URL`` (``postgresql://user@host/db`` is read as psycopg 3);
+* else an embedded SQLite file ``readiness.sqlite`` in ``READINESS_DATA_DIR`` (default ``var/`` in the project),
+  in WAL mode with ``synchronous=FULL`` and a 30 s busy timeout.
+
+:meth:`Store.init` creates or upgrades the schema (Alembic, migrations kept in ``readiness/store/migrations``) and,
+when the store holds no revision yet, seeds it from the bundled ``data/`` in one transaction. Several processes may
+call it at once: PostgreSQL serialises them with an advisory lock, SQLite with a lock file.
+
+How writes work
+---------------
+Every write runs in one transaction that first increments the single ``data_version`` row. That row lock
+serialises writers on PostgreSQL; on SQLite the transaction starts with ``BEGIN IMMEDIATE``. Inside it the writer
+reads the current records, checks that none changed since the caller read them (else :class:`ConflictError`, nothing
+written), appends one ``revisions`` row per changed record (old and new record as JSON, editor, time, source, reason)
+and updates the entity table. A crash at any point leaves the transaction uncommitted: all or nothing.
+
+Other instances notice a commit by polling :meth:`Store.data_version` (one indexed single-row read).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import math
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.engine import Connection, make_url
+
+from readiness.datasets import DATA_DIR, Dataset, cross_check, load_dataset, load_rules, with_derived
+from readiness.errors import DataError
+from readiness.framework import Framework, load_framework
+from readiness.store.access import Access, Editor, _is_system, _system_editor
+from readiness.store.errors import ConflictError, StoreError
+from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
+
+__all__ = ["Change", "Store", "default_url"]
+
+log = logging.getLogger(__name__)
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_FILE = "readiness.sqlite"
+_PG_LOCK_KEY = 0x1D_2026_12
+_CHUNK = 5000
+
+
+def default_url(env: Mapping[str, str] | None = None) -> str:
+    """The store URL from ``DATABASE_URL``, else the SQLite file in ``READINESS_DATA_DIR`` (default ``var/``)."""
+    env = os.environ if env is None else env
+    url = (env.get("DATABASE_URL") or "").strip()
+    if url:
+        return url
+    directory = Path(env.get("READINESS_DATA_DIR") or PROJECT_DIR / "var")
+    return f"sqlite:///{directory.resolve() / SQLITE_FILE}"
+
+
+def _normalise_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+_SIMPLE = (str, int)
+
+
+def _plain(value: Any) -> Any:
+    """A record value as a JSON/SQL scalar: NA -> None, numpy numbers -> Python numbers."""
+    kind = type(value)
+    if kind in _SIMPLE or (kind is float and value == value):
+        return value
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value
+
+
+def _dumps(record: Mapping[str, Any] | None) -> str | None:
+    return None if record is None else json.dumps(record, ensure_ascii=False, allow_nan=False)
+
+
+def _loads(value: str | None) -> dict[str, Any] | None:
+    return None if value is None else json.loads(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record to write: ``new`` None deletes it; ``base_revision`` is the revision the caller saw (None: absent).
+
+    ``check_base`` False skips the conflict check (used for seeding).
+    """
+
+    entity: str
+    key: str
+    new: Mapping[str, Any] | None
+    base_revision: int | None = None
+    source_id: str | None = None
+    check_base: bool = True
+
+
+class Store:
+    """Current records with an append-only revision history.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; default :func:`default_url` (``DATABASE_URL`` or the SQLite file in ``READINESS_DATA_DIR``).
+    access
+        Who may write (default :meth:`Access.from_env`: editing disabled unless a passcode is configured).
+    seed_dir
+        The reviewed dataset that seeds an empty store (default: ``READINESS_SEED_DIR``, else the bundled
+        ``data/``).
+    framework
+        The indicator framework (default: ``framework.yaml`` in ``seed_dir``).
+    """
+
+    def __init__(self, url: str | None = None, *, access: Access | None = None, seed_dir: str | Path | None = None,
+                 framework: Framework | None = None):
+        self.url = _normalise_url(url or default_url())
+        self.seed_dir = Path(seed_dir or os.environ.get("READINESS_SEED_DIR") or DATA_DIR)
+        self.access = access if access is not None else Access.from_env()
+        self._framework = framework
+        parsed = make_url(self.url)
+        self.backend = parsed.get_backend_name()
+        if self.backend == "sqlite":
+            database = parsed.database
+            if not database or database == ":memory:":
+                raise StoreError("the SQLite store needs a file (sqlite:///path/readiness.sqlite)")
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            self._lock_path: Path | None = Path(database + ".lock")
+            self.engine: Engine = create_engine(self.url, connect_args={"timeout": 30})
+            _configure_sqlite(self.engine)
+        else:
+            self._lock_path = None
+            self.engine = create_engine(self.url, pool_pre_ping=True)
+        self._write_engine = self.engine.execution_options(readiness_write=True)
+
+    # ----------------------------------------------------------------------------------------------------- setup
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs: Any) -> Store:
+        """Open the store and :meth:`init` it (migrations, seeding when empty)."""
+        store = cls(url, **kwargs)
+        store.init()
+        return store
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def framework(self) -> Framework:
+        """The indicator framework the store's observations are checked against."""
+        if self._framework is None:
+            path = self.seed_dir / "framework.yaml"
+            self._framework = load_framework(path if path.exists() else self.seed_dir / "framework.csv")
+        return self._framework
+
+    @contextlib.contextmanager
+    def _init_lock(self) -> Iterator[Connection | None]:
+        if self._lock_path is not None:
+            with open(self._lock_path, "a+") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                try:
+                    yield None
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()
+            try:
+                yield conn
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._write_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def init(self) -> bool:
+        """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded."""
+        with self._init_lock():
+            self.migrate()
+            if self.revision_count() > 0:
+                return False
+            self._seed()
+            return True
+
+    def _seed(self) -> None:
+        dataset = load_dataset(self.seed_dir)
+        tables = _dataset_tables(dataset)
+        changes: list[Change] = []
+        columns: dict[str, list[str]] = {}
+        for name, frame in tables.items():
+            entity = ENTITIES[name]
+            columns[name] = list(frame.columns)
+            keys: set[str] = set()
+            for idx, record in enumerate(_frame_records(frame, entity)):
+                key = entity.key_of(record)
+                if key in keys:
+                    raise DataError(f"{name}.csv row {idx + 2}: duplicate key {key!r}; the store needs one record "
+                                    f"per ({', '.join(entity.key_columns)})")
+                keys.add(key)
+                changes.append(Change(name, key, record, source_id=record.get("source_id"), check_base=False))
+        with self._transaction() as conn:
+            if conn.execute(select(func.count()).select_from(revisions)).scalar_one() > 0:
+                return  # another process seeded first
+            conn.execute(delete(meta).where(meta.c.key.like("columns:%")))
+            conn.execute(insert(meta), [{"key": f"columns:{n}", "value": json.dumps(c)} for n, c in columns.items()])
+            self._apply(conn, changes, editor=_system_editor("seed"),
+                        reason=f"seeded from the bundled data ({self.seed_dir.name}/)")
+        log.info("seeded the store with %d records", len(changes))
+
+    # ---------------------------------------------------------------------------------------------- transactions
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A write transaction holding the writer lock (the ``data_version`` row), incremented on commit."""
+        with self._write_engine.begin() as conn:
+            conn.execute(update(data_version).where(data_version.c.id == 1)
+                         .values(version=data_version.c.version + 1, updated_at=_now()))
+            yield conn
+
+    def data_version(self) -> int:
+        """A number that grows with every commit, from any process: poll it to know when to reload."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar_one())
+
+    def revision_count(self) -> int:
+        """How many revisions the store holds."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(revisions)).scalar_one())
+
+    # -------------------------------------------------------------------------------------------------- writing
+    def _check_editor(self, editor: Editor) -> None:
+        if not _is_system(editor):
+            self.access.check(editor)
+
+    def write(self, changes: Sequence[Change], *, editor: Editor, reason: str | None = None,
+              new_sources: Sequence[Mapping[str, Any]] = ()) -> list[int]:
+        """Write ``changes`` (and any ``new_sources`` first) in one transaction; returns the new revision ids.
+
+        Raises
+        ------
+        AccessError
+            ``editor`` did not come from this store's :class:`Access` login.
+        ConflictError
+            A record changed since its ``base_revision`` was read; nothing is written.
+        """
+        self._check_editor(editor)
+        with self._transaction() as conn:
+            source_changes = []
+            if new_sources:
+                have = self._current(conn, ENTITIES["sources"], [s["id"] for s in new_sources])
+                for s in new_sources:
+                    if s["id"] not in have:
+                        source_changes.append(Change("sources", s["id"], dict(s), None, s["id"]))
+            return self._apply(conn, [*source_changes, *changes], editor=editor, reason=reason)
+
+    def _current(self, conn: Connection, entity: Entity, keys: Iterable[str] | None = None
+                 ) -> dict[str, tuple[int, int, dict[str, Any]]]:
+        """key -> (revision_id, seq, record) of the current records (all, or those with ``keys``)."""
+        t = entity.table
+        cols = [t.c[c] for c in entity.columns]
+        query = select(t.c.key, t.c.revision_id, t.c.seq, *cols)
+        out: dict[str, tuple[int, int, dict[str, Any]]] = {}
+        keep: set[str] | None = None
+        if keys is None:
+            batches: Iterable[Any] = [query]
+        else:
+            wanted = list(dict.fromkeys(keys))
+            if len(wanted) > 20000:  # cheaper to read the table once than to send that many keys
+                batches, keep = [query], set(wanted)
+            else:
+                batches, keep = [query.where(t.c.key.in_(bindparam(f"k{i}", wanted[i:i + _CHUNK], expanding=True)))
+                                 for i in range(0, len(wanted), _CHUNK)], None
+        names = entity.columns
+        for q in batches:
+            for row in conn.execute(q):
+                if keep is None or row[0] in keep:
+                    out[row[0]] = (row[1], row[2], dict(zip(names, row[3:], strict=True)))
+        return out
+
+    def _apply(self, conn: Connection, changes: Sequence[Change], *, editor: Editor, reason: str | None,
+               reverts: int | None = None) -> list[int]:
+        """Write ``changes`` inside the caller's write transaction (which holds the writer lock)."""
+        batch = uuid.uuid4().hex
+        now = _now()
+        # Ids are assigned here, not by the database: this transaction holds the writer lock, so max(id) is stable,
+        # and explicit ids let one executemany serve SQLite and PostgreSQL alike.
+        next_id = int(conn.execute(select(func.coalesce(func.max(revisions.c.id), 0))).scalar_one()) + 1
+        ids: list[int] = []
+        rev_rows: list[tuple[Any, ...]] = []
+        conflicts: list[str] = []
+        deletes: dict[str, list[str]] = {}
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        by_entity: dict[str, list[Change]] = {}
+        for ch in changes:
+            by_entity.setdefault(ch.entity, []).append(ch)
+        for name, group in by_entity.items():
+            entity = ENTITIES[name]
+            cols = entity.columns
+            current = self._current(conn, entity, [c.key for c in group])
+            next_seq: int | None = None
+            rows = inserts.setdefault(name, [])
+            for ch in group:
+                cur = current.get(ch.key)
+                if ch.check_base and (cur[0] if cur else None) != ch.base_revision:
+                    conflicts.append(f"{name} {ch.key}: changed since it was read (now revision "
+                                     f"{cur[0] if cur else 'none'}, read {ch.base_revision or 'none'})")
+                    continue
+                old = cur[2] if cur else None
+                new = None if ch.new is None else {c: _plain(ch.new.get(c)) for c in cols}
+                if old == new:
+                    continue
+                rev_id = next_id
+                next_id += 1
+                ids.append(rev_id)
+                rev_rows.append((rev_id, batch, now, editor.name, name, ch.key, _dumps(old), _dumps(new),
+                                 ch.source_id, reason, reverts))
+                if cur is not None:
+                    deletes.setdefault(name, []).append(ch.key)
+                if new is None:
+                    continue
+                if cur is not None:
+                    seq = cur[1]
+                else:
+                    if next_seq is None:
+                        t = entity.table
+                        next_seq = int(conn.execute(select(func.coalesce(func.max(t.c.seq), 0))).scalar_one()) + 1
+                    seq = next_seq
+                    next_seq += 1
+                rows.append((ch.key, seq, rev_id, *new.values()))
+        if conflicts:
+            raise ConflictError(["nothing was written / tidak ada yang disimpan:", *conflicts[:50]]
+                                + ([f"... and {len(conflicts) - 50} more"] if len(conflicts) > 50 else []))
+        if not rev_rows:
+            return []
+        _bulk_insert(conn, revisions, _REVISION_COLUMNS, rev_rows)
+        for name, keys in deletes.items():
+            t = ENTITIES[name].table
+            for i in range(0, len(keys), _CHUNK):
+                conn.execute(delete(t).where(t.c.key.in_(bindparam("keys", keys[i:i + _CHUNK], expanding=True))))
+        for name, rows in inserts.items():
+            _bulk_insert(conn, ENTITIES[name].table, ("key", "seq", "revision_id", *ENTITIES[name].columns), rows)
+        return ids
+
+    def revert(self, revision_id: int, *, editor: Editor, reason: str | None = None) -> int:
+        """Undo one revision by writing a new one that restores its old record (or removes a record it created).
+
+        Raises
+        ------
+        StoreError
+            No such revision, or it changed nothing revertible.
+        ConflictError
+            The record changed again after that revision: revert the later revision first (nothing written).
+        """
+        self._check_editor(editor)
+        with self._transaction() as conn:
+            rev = conn.execute(select(revisions).where(revisions.c.id == int(revision_id))).mappings().first()
+            if rev is None:
+                raise StoreError(f"revision {revision_id}: no such revision / revisi {revision_id} tidak ada")
+            entity = ENTITIES[rev["entity"]]
+            latest = conn.execute(select(func.max(revisions.c.id)).where(
+                revisions.c.entity == rev["entity"], revisions.c.key == rev["key"])).scalar_one()
+            if latest != rev["id"]:
+                raise ConflictError(f"revision {revision_id}: {rev['entity']} {rev['key']} changed again in revision "
+                                    f"{latest}; revert that one first / nilai ini diubah lagi di revisi {latest}; "
+                                    f"batalkan revisi itu dulu")
+            old = _loads(rev["old_value"])
+            if entity.name == "sources" and old is None:
+                for name in ("observations", "labels", "events", "undated"):
+                    t = ENTITIES[name].table
+                    if conn.execute(select(func.count()).select_from(t).where(t.c.source_id == rev["key"])
+                                    ).scalar_one():
+                        raise ConflictError(f"revision {revision_id}: source {rev['key']} is still cited in {name}; "
+                                            "revert those values first / sumber masih dipakai")
+            change = Change(entity.name, rev["key"], old, base_revision=rev["id"] if rev["new_value"] else None,
+                            source_id=(old or {}).get("source_id"))
+            ids = self._apply(conn, [change], editor=editor,
+                              reason=reason or f"revert of revision {revision_id}", reverts=int(revision_id))
+        if not ids:
+            raise StoreError(f"revision {revision_id} changed nothing that can be reverted")
+        return ids[0]
+
+    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor, note: str | None = None) -> int:
+        """Save (or replace) a named scenario (any JSON-able mapping of settings); returns the revision id."""
+        name = str(name).strip()
+        if not name:
+            raise StoreError("a scenario needs a name / skenario perlu nama")
+        with self.engine.connect() as conn:
+            cur = self._current(conn, ENTITIES["scenarios"], [name]).get(name)
+        change = Change("scenarios", name, {"name": name, "spec": json.dumps(dict(spec), sort_keys=True),
+                                            "note": note}, cur[0] if cur else None)
+        ids = self.write([change], editor=editor, reason="scenario saved")
+        return ids[0] if ids else (cur[0] if cur else 0)
+
+    # -------------------------------------------------------------------------------------------------- reading
+    def table(self, entity: str) -> pd.DataFrame:
+        """The current records of one entity, in seeding order, with their ``revision_id`` (raw store columns)."""
+        e = ENTITIES[entity]
+        t = e.table
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.revision_id, *[t.c[c] for c in e.columns]).order_by(t.c.seq)).all()
+        return pd.DataFrame(rows, columns=["revision_id", *e.columns])
+
+    def current_records(self, entity: str) -> dict[str, tuple[int, dict[str, Any]]]:
+        """key -> (revision_id, record) of the current records of one entity."""
+        with self.engine.connect() as conn:
+            return {k: (v[0], v[2]) for k, v in self._current(conn, ENTITIES[entity]).items()}
+
+    def region_observations(self, region_code: str) -> pd.DataFrame:
+        """One region's current observations: ``indicator, year, value, source_id, note, revision_id``, sorted."""
+        t = ENTITIES["observations"].table
+        cols = ["indicator", "year", "value", "source_id", "note", "revision_id"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*[t.c[c] for c in cols]).where(t.c.region_code == region_code)
+                                .order_by(t.c.indicator, t.c.year)).all()
+        return pd.DataFrame(rows, columns=cols)
+
+    def current_values(self) -> dict[str, tuple[int, float | None]]:
+        """``region|indicator|year`` -> (revision_id, value) of the current observations (a narrow, fast read)."""
+        t = ENTITIES["observations"].table
+        with self.engine.connect() as conn:
+            return {k: (rev, value) for k, rev, value in conn.execute(select(t.c.key, t.c.revision_id, t.c.value))}
+
+    def scenarios(self) -> dict[str, dict[str, Any]]:
+        """Saved scenarios: name -> settings."""
+        return {r["name"]: json.loads(r["spec"]) for _, r in self.table("scenarios").iterrows()}
+
+    def revisions(self, *, entity: str | None = None, key_prefix: str | None = None,
+                  batch: str | None = None) -> pd.DataFrame:
+        """Revisions, oldest first, with ``old_value``/``new_value`` decoded to dicts (None: absent)."""
+        q = select(revisions).order_by(revisions.c.id)
+        if entity is not None:
+            q = q.where(revisions.c.entity == entity)
+        if key_prefix is not None:
+            escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            q = q.where(revisions.c.key.like(escaped + "%", escape="\\"))
+        if batch is not None:
+            q = q.where(revisions.c.batch == batch)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+        columns = {c.name: [r[c.name] for r in rows] for c in revisions.columns}
+        columns["old_value"] = [_loads(v) for v in columns["old_value"]]
+        columns["new_value"] = [_loads(v) for v in columns["new_value"]]
+        frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+        frame["id"] = frame["id"].astype("int64")
+        return frame
+
+    def history(self, region_code: str, indicator: str, year: int | None = None) -> pd.DataFrame:
+        """A value's history, oldest first: ``id, created_at, editor, year, old, new, source_id, reason, reverts``.
+
+        ``old``/``new`` are the numbers (None when the value did not exist or was removed).
+        """
+        prefix = f"{region_code}|{indicator}|" + ("" if year is None else f"{int(year)}")
+        revs = self.revisions(entity="observations", key_prefix=prefix)
+        if year is not None:
+            revs = revs[revs["key"] == prefix]
+        out = pd.DataFrame({
+            "id": revs["id"].astype("int64"),
+            "created_at": revs["created_at"],
+            "editor": revs["editor"],
+            "year": revs["key"].str.rsplit("|", n=1).str[-1].astype("int64"),
+            "old": revs["old_value"].map(lambda r: None if r is None else r.get("value")),
+            "new": revs["new_value"].map(lambda r: None if r is None else r.get("value")),
+            "source_id": revs["source_id"],
+            "reason": revs["reason"],
+            "reverts": revs["reverts"],
+            "batch": revs["batch"],
+        })
+        return out.reset_index(drop=True)
+
+    def _column_order(self) -> dict[str, list[str]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like("columns:%"))).all()
+        return {k.split(":", 1)[1]: json.loads(v) for k, v in rows}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The current regions, observations, sources, events, labels and undated tables, typed as the CSVs load."""
+        order = self._column_order()
+        out: dict[str, pd.DataFrame] = {}
+        with self.engine.connect() as conn:
+            for name, entity in ENTITIES.items():
+                if entity.spec is None:
+                    continue
+                spec = entity.spec
+                cols = order.get(name) or list(spec.columns)
+                t = entity.table
+                rows = conn.execute(select(*[t.c[c] for c in cols]).order_by(t.c.seq)).all()
+                data = {}
+                for j, c in enumerate(cols):
+                    values = [r[j] for r in rows]
+                    if c in spec.integer:
+                        data[c] = pd.array(values, dtype="Int64")
+                    elif c in spec.number:
+                        data[c] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+                    else:
+                        data[c] = pd.Series(values, dtype=object).astype("string").array
+                out[name] = pd.DataFrame(data, columns=cols)
+        return out
+
+    def load_dataset(self) -> Dataset:
+        """The store's current data as a :class:`readiness.Dataset` (the same as ``readiness.load_dataset()`` on
+        the CSVs it was seeded from, until someone edits it): cross-checked, derived indicators added.
+
+        Raises
+        ------
+        DataError
+            The tables do not refer to each other consistently (e.g. an observation's source is missing).
+        """
+        tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules (groups) stay files
+        problems = cross_check(framework=self.framework, names={k: f"store:{k}" for k in tables}, **tables)
+        if problems:
+            raise DataError(problems)
+        return with_derived(self.framework, tables)
+
+
+_REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "old_value", "new_value", "source_id",
+                     "reason", "reverts")
+
+
+def _bulk_insert(conn: Connection, table: Any, cols: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows (tuples in the order of ``cols``): PostgreSQL's COPY, else the driver's executemany in
+    chunks (SQLAlchemy's per-row parameter processing would dominate for 10^5 rows). Same transaction as ``conn``."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql" and len(rows) > 100:
+        quote = conn.dialect.identifier_preparer.quote
+        sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in cols)}) FROM STDIN"
+        with conn.connection.dbapi_connection.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    compiled = insert(table).values({c: bindparam(c) for c in cols}).compile(dialect=conn.dialect)
+    sql = str(compiled)
+    index = {c: i for i, c in enumerate(cols)}
+    order = [index[c] for c in compiled.positiontup or []] if compiled.positional else None
+    for i in range(0, len(rows), 20000):
+        chunk = rows[i:i + 20000]
+        if order is None:
+            params: list[Any] = [dict(zip(cols, r, strict=True)) for r in chunk]
+        elif order == list(range(len(cols))):
+            params = chunk
+        else:
+            params = [tuple(r[j] for j in order) for r in chunk]
+        conn.exec_driver_sql(sql, params)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, full sync, foreign keys; explicit BEGIN (IMMEDIATE for writers) instead of pysqlite's implicit one."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("readiness_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """The tables of a dataset as stored: observations without the derived rows."""
+    obs = dataset.observations
+    if "derived" in obs:
+        obs = obs[~obs["derived"].astype(bool)].drop(columns="derived").reset_index(drop=True)
+    return {"sources": dataset.sources, "regions": dataset.regions, "observations": obs, "labels": dataset.labels,
+            "events": dataset.events, "undated": dataset.undated}
+
+
+def _frame_records(frame: pd.DataFrame, entity: Entity) -> Iterator[dict[str, Any]]:
+    cols = [c for c in entity.columns if c in frame.columns]
+    for values in zip(*[frame[c].tolist() for c in cols], strict=True):
+        yield {c: _plain(v) for c, v in zip(cols, values, strict=True)}

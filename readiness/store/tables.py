@@ -1,0 +1,119 @@
+"""The store's tables (SQLAlchemy Core) and the entities kept under revision.
+
+Each entity table holds the *current* records, one per key; every change to it is written in the same transaction
+as an append-only row of ``revisions`` holding the old and the new record (JSON). The entity tables are therefore a
+materialised view of the newest revision of each key, kept for fast reads; ``revisions`` is the record of truth.
+
+The columns of the entity tables follow the table contracts in :mod:`readiness.schema`, so that the tables read back
+from the store validate exactly as the CSV files do. The Alembic migrations in ``migrations/versions`` create the same
+tables; a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
+
+from readiness.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, UNDATED, TableSpec
+
+__all__ = ["ENTITIES", "Entity", "data_version", "meta", "metadata", "revisions"]
+
+metadata = MetaData()
+
+
+def _entity_columns(spec: TableSpec) -> list[Column]:
+    cols: list[Column] = [
+        Column("key", String(400), primary_key=True),
+        Column("seq", BigInteger, nullable=False),
+        Column("revision_id", BigInteger, nullable=False),
+    ]
+    for c in spec.columns:
+        kind = Integer if c in spec.integer else Float if c in spec.number else Text
+        cols.append(Column(c, kind, nullable=True))
+    return cols
+
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("batch", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("editor", Text, nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("key", String(400), nullable=False),
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Column("source_id", Text, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("reverts", BigInteger, nullable=True),
+    Index("ix_revisions_entity_key", "entity", "key", "id"),
+    Index("ix_revisions_batch", "batch"),
+)
+
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+#: Small settings written at seeding, e.g. ``columns:observations`` -> the seed file's column order (JSON).
+meta = Table("meta", metadata, Column("key", String(200), primary_key=True), Column("value", Text))
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("revision_id", BigInteger, nullable=False),
+    Column("name", Text, nullable=True),
+    Column("spec", Text, nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One kind of record under revision: its table, its table contract and the columns forming its key."""
+
+    name: str
+    table: Table
+    spec: TableSpec | None
+    key_columns: tuple[str, ...]
+    seed_file: str | None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The record's columns (those of the table contract)."""
+        if self.spec is None:
+            return tuple(c.name for c in self.table.columns if c.name not in ("key", "seq", "revision_id"))
+        return self.spec.columns
+
+    def key_of(self, record: dict[str, object]) -> str:
+        """The record's key: its key columns joined with ``|`` (e.g. ``64.71|spbe_index|2023``)."""
+        return "|".join("" if record.get(c) is None else str(record[c]) for c in self.key_columns)
+
+
+def _entity(name: str, spec: TableSpec, key: tuple[str, ...], *indexes: tuple[str, ...]) -> Entity:
+    table = Table(name, metadata, *_entity_columns(spec))
+    for cols in indexes:
+        Index(f"ix_{name}_{'_'.join(cols)}", *[table.c[c] for c in cols])
+    return Entity(name, table, spec, key, f"{name}.csv")
+
+
+#: Entities by name, in seeding order (sources first: the others refer to them).
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        _entity("sources", SOURCES, ("id",)),
+        _entity("regions", REGIONS, ("code",)),
+        _entity("observations", OBSERVATIONS, ("region_code", "indicator", "year"), ("region_code", "indicator")),
+        _entity("labels", LABELS, ("region_code", "indicator", "year"), ("region_code", "indicator")),
+        _entity("events", EVENTS, ("id",)),
+        _entity("undated", UNDATED, ("region_code", "indicator", "value"), ("region_code", "indicator")),
+        Entity("scenarios", scenarios, None, ("name",), None),
+    )
+}
