@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m readiness",
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate,boundaries,uncertainty,target}")
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar="{score,validate,boundaries,uncertainty,target,brief}")
 
     s = sub.add_parser(
         "score",
@@ -119,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     from readiness import cli_whatif  # uncertainty, target (issue 11)
 
     cli_whatif.register(sub)
+    from readiness import cli_brief  # brief (issue 13)
+
+    cli_brief.register(sub)
     return parser
 
 
