@@ -37,6 +37,7 @@ __all__ = [
     "PRESENTATION_SIZE",
     "ExportContext",
     "ExportError",
+    "chart_file",
     "figure_bytes",
     "method_summary",
     "neutralise",
@@ -47,6 +48,7 @@ __all__ = [
     "table_csv",
     "table_excel",
     "with_context",
+    "write_bytes",
 ]
 
 log = logging.getLogger(__name__)
@@ -268,6 +270,33 @@ def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = PRESENTATION_SIZ
                           "(Debian: apt-get install -y chromium) or set BROWSER_PATH") from exc
     except Exception as exc:  # kaleido's JavaScript and timeout errors
         raise ExportError(f"chart export failed: {type(exc).__name__}: {exc}") from exc
+
+
+def chart_file(fig: go.Figure, context: ExportContext, fmt: str = "png", width: int = PRESENTATION_SIZE[0],
+               height: int = PRESENTATION_SIZE[1], scale: float = 1.0) -> bytes:
+    """A chart ready to send: ``fig`` with its context drawn in (:func:`with_context`), rendered as ``fmt``; a PNG
+    also carries the title, year, method and sources as text chunks (``Title``, ``Description``, ``Source``), so
+    the file says what it is even when cropped.
+
+    Raises
+    ------
+    ExportError
+        No browser to render the chart.
+    """
+    data = figure_bytes(with_context(fig, context, width), fmt, width, height, scale)
+    if fmt != "png":
+        return data
+    from PIL import Image, PngImagePlugin
+
+    image = Image.open(io.BytesIO(data))
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("Title", context.title)
+    info.add_itxt("Description", " · ".join(f"{k}: {v}" for k, v in context.lines()))
+    info.add_itxt("Source", context.sources)
+    info.add_itxt("Software", t("export.made_with", context.lang))
+    out = io.BytesIO()
+    image.save(out, format="PNG", pnginfo=info, dpi=(96 * scale, 96 * scale))
+    return out.getvalue()
 
 
 # -- tables ------------------------------------------------------------------------------------------------------
