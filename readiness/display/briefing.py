@@ -52,7 +52,7 @@ DEFAULT_PEERS = ("32.76", "32.75")
 #: The deck's and the PDF's typeface (metric-compatible with Liberation Sans on Linux, present on every Office).
 DECK_FONT = "Arial"
 #: Chart image size in the deck (layout pixels, 16:9 content area under the slide title).
-DECK_CHART = (1500, 640)
+DECK_CHART = (1500, 560)
 PDF_CHART = (1100, 520)
 
 
@@ -347,19 +347,21 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
         pillar_title = pillar_title[0].upper() + pillar_title[1:]
     left = [fw.node(i).name(lang) for i in fw.indicators if i not in common]
     basis_line = (t("briefing.pillars_basis_all", lang) if not left else
-                  t("briefing.pillars_basis", lang, n=len(common), name=name, left=", ".join(left)))
+                  t("briefing.pillars_basis", lang, n=len(common), name=name, left=len(left)))
     views.append(View(
         key="pillars", heading=t("briefing.view.pillars", lang), title=pillar_title, figure=fig,
         bullets=(basis_line,), source=source_line(sources_used(result, dataset, everyone, common), lang),
         notes=t("briefing.notes.pillars", lang, items="; ".join(
             f"{labels.get(c, c)}: " + ", ".join(f"{fw.node(p).name(lang)} {_num(basis.loc[c, p], lang)}"
-                                               for p in pillars) for c in everyone)),
+                                               for p in pillars) for c in everyone)) + " " + basis_line
+        + (f" ({', '.join(left)})" if left else ""),
     ))
 
     # 5. trend
     if results_by_year:
         window = result.spec.window if result.spec.window is not None else 99
-        trend = tables.trend_table(results_by_year, everyone, dataset, window)
+        upto = {y: r for y, r in results_by_year.items() if y <= year}
+        trend = tables.trend_table(upto, everyone, dataset, window) if upto else pd.DataFrame(columns=everyone)
     else:
         trend = pd.DataFrame(columns=everyone)
     own_trend = trend[region].dropna() if region in trend else pd.Series(dtype=float)
@@ -414,7 +416,7 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
     if len(events):
         kinds = events["kind"].value_counts()
         kind_text = ", ".join(f"{n} {t('events.kind.' + k.replace(' ', '_'), lang).lower()}" for k, n in
-                              kinds.items())
+                              kinds.head(3).items() if k != "other")
         timeline_title = t("briefing.timeline_title", lang, n=len(events), since=str(events["date"].min())[:4],
                            kinds=kind_text)
     else:
@@ -432,8 +434,9 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         engine_notes = describe_all(result.notes, fw, lang, kinds=("single_region", "tied", "no_target"))
-    top = all_sources.head(8)
-    source_rows = [f"{r.publisher} — {r.title} ({r.years}) {r.url}".strip() for r in top.itertuples()]
+    top = all_sources.head(6)
+    source_rows = [f"{r.publisher} — {r.title if isinstance(r.title, str) else r.source_id} ({r.years})"
+                   for r in top.itertuples()]
     views.append(View(
         key="method", heading=t("briefing.view.method", lang), title=t("briefing.method_title", lang),
         bullets=(t("briefing.method_bullets.method", lang, method=method),
@@ -534,7 +537,8 @@ def deck_bytes(briefing: Briefing) -> bytes:
             _text(head.text_frame, [view.heading.upper()], 14, bold=True, color="#4a5160")
             box = slide.shapes.add_textbox(Inches(0.5), Inches(0.65), Inches(12.3), Inches(1.0))
             box.name = "Title"
-            _text(box.text_frame, [view.title], 28 if len(view.title) < 90 else 24, bold=True)
+            _text(box.text_frame, [view.title], 28 if len(view.title) < 80 else 24 if len(view.title) < 110 else 20,
+                  bold=True)
             top = Inches(1.75)
             if view.key in images:
                 pic = slide.shapes.add_picture(io.BytesIO(images[view.key]), Inches(0.5), top, width=Inches(12.3))
@@ -548,7 +552,9 @@ def deck_bytes(briefing: Briefing) -> bytes:
             elif view.bullets:
                 body = slide.shapes.add_textbox(Inches(0.5), top, Inches(12.3), Inches(5.0))
                 lines = list(view.bullets)
-                _text(body.text_frame, lines, 16 if len(lines) > 8 else 20)
+                _text(body.text_frame, lines, 14 if len(lines) > 10 else 16 if len(lines) > 7 else 20)
+                if view.key == "method":
+                    _link_sources(body.text_frame, briefing.sources)
         if view.source:
             foot = slide.shapes.add_textbox(Inches(0.5), Inches(6.85), Inches(12.3), Inches(0.5))
             foot.name = "Source"
@@ -565,6 +571,16 @@ def deck_bytes(briefing: Briefing) -> bytes:
     prs.core_properties.language = "id-ID" if briefing.lang == "id" else "en-GB"
     prs.save(out)
     return out.getvalue()
+
+
+def _link_sources(frame, sources: pd.DataFrame) -> None:
+    """Make each source line of the method slide a hyperlink to the source's URL."""
+    urls = {str(p): u for p, u in zip(sources["publisher"], sources["url"], strict=True) if isinstance(u, str)}
+    for para in frame.paragraphs:
+        for run in para.runs:
+            publisher = run.text.split(" — ")[0]
+            if " — " in run.text and publisher in urls:
+                run.hyperlink.address = urls[publisher]
 
 
 def _table(slide, frame: pd.DataFrame, left, top, width) -> None:

@@ -108,9 +108,9 @@ def test_views_and_findings(briefs, mini_res):
 
 
 def test_peers_are_checked(mini, mini_res):
-    with pytest.raises(readiness.DataError, match="peer.*99.99.*not scored"):
+    with pytest.raises(readiness.DataError, match=r"peer.*99\.99.*not scored"):
         briefing.build_briefing(mini, mini_res, "64.71", ["99.99"])
-    with pytest.raises(readiness.DataError, match="region '99.99' is not a scored region"):
+    with pytest.raises(readiness.DataError, match=r"region '99\.99' is not a scored region"):
         briefing.build_briefing(mini, mini_res, "99.99")
     alone = briefing.build_briefing(mini, mini_res, "64.71", [], "en")
     assert alone.view("pillars").title == "Balikpapan cannot be compared with no peers: no indicator in common"
