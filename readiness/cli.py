@@ -6,6 +6,7 @@ Exit status 0 on success, 2 on bad input (every problem on stderr, no output fil
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -120,9 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     from readiness import cli_whatif  # uncertainty, target (issue 11)
 
     cli_whatif.register(sub)
-    from readiness import cli_brief  # brief (issue 13)
-
-    cli_brief.register(sub)
+    # brief (issue 13) belongs to the display layer (plotly, python-pptx); loaded by name so that the engine never
+    # imports it and `score`/`validate` keep working on an install without the display extra
+    importlib.import_module("readiness.display.cli_brief").register(sub)
     return parser
 
 

@@ -288,7 +288,7 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
         columns={c: t(f"briefing.official_columns.{c}", lang) for c in official.columns if not c.startswith("_")})
     off_sources = dataset.sources[dataset.sources["id"].isin(official["_source_id"])]
     off_src = pd.DataFrame({"publisher": off_sources["publisher"], "years": [
-        tables_years(official, s) for s in off_sources["id"]]})
+        _official_years(official, s) for s in off_sources["id"]]})
     views.append(View(
         key="official", heading=t("briefing.view.official", lang),
         title=t("briefing.official_title" if len(official) else "briefing.official_title_none", lang, name=name),
@@ -453,7 +453,7 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
                     facts=facts)
 
 
-def tables_years(official: pd.DataFrame, source_id: str) -> str:
+def _official_years(official: pd.DataFrame, source_id: str) -> str:
     """The years of the official figures citing ``source_id`` ("2022–2024")."""
     ys = sorted(official.loc[official["_source_id"] == source_id, "_year"])
     return "" if not ys else (str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}")
