@@ -9,6 +9,7 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.errors import ReadinessError
+from readiness_app.presenter import projector_css
 
 st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_sidebar_state="expanded")
 
@@ -20,6 +21,7 @@ page = st.navigation(
         st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
         st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
         st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
+        st.Page("pages/presenter.py", title=app.t("presenter.nav", language=lang), url_path="presentasi"),
     ],
     position="top",
 )
@@ -29,4 +31,5 @@ except ReadinessError as exc:  # bad bundled data: say what is wrong, never a tr
     st.error("Data tidak valid / The data is not valid:\n\n" + "\n".join(f"- {p}" for p in exc.problems[:20]))
     st.stop()
 app.sidebar()
+projector_css()  # no blank band above titles, metric cards that fit their labels (readiness_app.presenter)
 page.run()
