@@ -16,12 +16,13 @@ st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_s
 lang = app.requested_language()
 page = st.navigation(
     [
-        st.Page("pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan", default=True),
-        st.Page("pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
-        st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
-        st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
-        st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
-        st.Page("pages/presenter.py", title=app.t("presenter.nav", language=lang), url_path="presentasi"),
+        st.Page("app_pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan",
+                default=True),
+        st.Page("app_pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
+        st.Page("app_pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
+        st.Page("app_pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
+        st.Page("app_pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
+        st.Page("app_pages/presenter.py", title=app.t("presenter.nav", language=lang), url_path="presentasi"),
     ],
     position="top",
 )

@@ -68,7 +68,7 @@ event = st.plotly_chart(fig, key="map_chart", theme=None, config=PLOTLY_CONFIG, 
 clicked = app.selected_region(event, set(res.regions))
 if clicked:
     st.session_state["profile_region"] = clicked
-    st.switch_page("pages/profile.py")
+    st.switch_page("app_pages/profile.py")
 st.caption(app.t("map.note"))
 
 st.subheader(app.t("map.table_title"))
