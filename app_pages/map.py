@@ -25,7 +25,8 @@ c1, c2 = st.columns([1, 2])
 view = c1.segmented_control(app.t("map.view"), ["kaltim", "national"], default="kaltim", required=True,
                             key="map_view", bind="query-params", format_func=lambda v: app.t(f"overview.map_{v}"))
 nodes = [fw.root, *fw.pillars(), *fw.indicators]
-node = c2.selectbox(app.t("map.measure"), nodes, key="map_measure", format_func=lambda n: fw.node(n).name(lang))
+node = c2.selectbox(app.t("map.measure"), nodes, key="map_measure", bind="query-params",
+                     format_func=lambda n: fw.node(n).name(lang))
 
 shapes = None
 with st.expander(app.t("map.boundaries_title")):
@@ -56,7 +57,8 @@ with st.expander(app.t("map.boundaries_title")):
                 st.caption(app.t("map.boundaries_unmatched", n=len(joined.unmatched_boundary_codes),
                                  codes=", ".join(joined.unmatched_boundary_codes[:12])))
 
-street = st.toggle(app.t("map.street"), value=False, key="map_street", help=app.t("map.street_help"))
+street = st.toggle(app.t("map.street"), value=False, key="map_street", bind="query-params",
+                   help=app.t("map.street_help"))
 points = tables.map_points(res, ds, node=node)
 if street:
     fig = charts.build_street_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings())
