@@ -42,7 +42,7 @@ with body:
     st.html(f"<p class='presenter-kicker'>{escape(view.heading)} · {escape(brief.name)} · {brief.year}</p>"
             f"<p class='presenter-title'>{escape(view.title)}</p>")
     if view.figure is not None:
-        fig = briefing.presentation_figure(view.figure, 20 if present else 16, height=420 if present else 430)
+        fig = briefing.presentation_figure(view.figure, 20 if present else 16, height=400 if present else 430)
         app.chart(fig, key=f"presenter_chart_{view.key}")
     elif view.table is not None and len(view.table):
         st.table(view.table.set_index(view.table.columns[0]))

@@ -38,6 +38,7 @@ PRESENTER_STYLE = """
   margin: .1rem 0 .3rem 0; }
 .presenter-source { font-size: 1rem; color: #30343c; margin: 0; }
 .presenter-bullets li { font-size: 1.25rem; line-height: 1.4; color: #111418; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.15rem !important; color: #111418 !important; }
 </style>
 """
 

@@ -49,6 +49,13 @@ def _wrap(text: str, width: int = 18) -> str:
     return "<br>".join([*lines, line])
 
 
+def _legend_above(fig: go.Figure) -> None:
+    """Put the legend above the plot, under the title (where neither axis titles nor rotated tick labels can
+    collide with it on a narrow chart)."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+                      margin=dict(t=90, b=40))
+
+
 def _legend_below(fig: go.Figure, extra: int = 0) -> None:
     """Put the legend under the plot (for half-width charts, where a top legend would crowd the title)."""
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18 - extra / 1000, x=0),
@@ -145,8 +152,8 @@ def build_pillar_bars(scores: Mapping[str, Mapping[str, float]], framework: Fram
                     hovertemplate="%{x}: %{text}<extra>" + label + "</extra>")
         _add_missing(fig, x, y, label, lang)
     fig.update_layout(barmode="group", scattermode="group",
-                      yaxis=dict(range=SCORE_RANGE, title=t("charts.score_axis", lang)))
-    _legend_below(fig)
+                      yaxis=dict(range=SCORE_RANGE, title=t("charts.score_axis", lang)), xaxis=dict(tickangle=0))
+    _legend_above(fig)
     return fig
 
 
@@ -200,7 +207,7 @@ def build_trend(trend: pd.DataFrame, lang: str, labels: Mapping[str, str], color
                         hovertemplate="%{x}: %{text}<extra>" + labels.get(code, code) + "</extra>")
     fig.update_layout(xaxis=dict(dtick=1, title=t("charts.year_axis", lang)),
                       yaxis=dict(range=SCORE_RANGE, title=y_title or t("charts.score_axis", lang)))
-    _legend_below(fig, extra=20)
+    _legend_above(fig)
     fig.update_layout(height=460)
     return fig
 
