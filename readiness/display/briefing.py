@@ -471,7 +471,8 @@ def presentation_figure(fig: go.Figure, font_size: int = 20, height: int | None 
     the finding), legend above the plot."""
     out = go.Figure(fig)
     out.update_layout(template=TEMPLATE, title=None, font=dict(size=font_size, family=FONT, color=TEXT_COLOR),
-                      legend=dict(font=dict(size=font_size - 2), orientation="h", yanchor="bottom", y=1.02, x=0),
+                      legend=dict(font=dict(size=font_size - 2), orientation="h", yref="paper", yanchor="bottom",
+                                  y=1.02, x=0),
                       margin=dict(t=60, b=60))
     if height:
         out.update_layout(height=height)

@@ -202,8 +202,8 @@ def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATI
                        font=dict(size=14, color=SOURCE_COLOR))
     # a legend under the plot would sit on the source line: move it above the plot, under the title
     legend = out.layout.legend
-    if legend is not None and legend.y is not None and legend.y < 0:
-        out.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    if legend is not None and ((legend.y is not None and legend.y < 0) or legend.yref == "container"):
+        out.update_layout(legend=dict(orientation="h", yref="paper", yanchor="bottom", y=1.02, x=0))
     return out
 
 
