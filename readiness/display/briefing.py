@@ -680,7 +680,8 @@ def pdf_bytes(briefing: Briefing) -> bytes:
     story.append(Paragraph(esc(t("briefing.pdf.sources", lang)), h2))
     story.append(Paragraph(esc(source_line(briefing.sources, lang, limit=8)), small))
     for r in briefing.sources.head(6).itertuples():
-        story.append(Paragraph(esc(f"{r.publisher} — {r.title} ({r.years}): {r.url}"), small))
+        title = r.title if isinstance(r.title, str) else r.source_id
+        story.append(Paragraph(esc(f"{r.publisher} — {title} ({r.years}): {r.url}"), small))
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()

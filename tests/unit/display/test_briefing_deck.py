@@ -98,8 +98,8 @@ def test_views_and_findings(briefs, mini_res):
     assert en.view("summary").title.startswith(f"Balikpapan scores {score:.1f} in 2024")
     assert ids.view("title").title == "Paparan kesiapan: Balikpapan"
     assert en.view("trend").title == "Balikpapan rose from 30.0 (2022) to 65.6 (2024)"
-    assert en.view("pillars").title == "Balikpapan leads Depok and Bekasi on Service"
-    assert ids.view("pillars").title == "Balikpapan unggul atas Depok dan Bekasi di Pelayanan"
+    assert en.view("pillars").title == "Balikpapan is above the mean of Depok and Bekasi on Service"
+    assert ids.view("pillars").title == "Balikpapan di atas rata-rata Depok dan Bekasi di Pelayanan"
     for b in briefs.values():
         for v in b.views:
             assert v.source.startswith(("Sumber:", "Sources:")) and "Fixture publisher" in v.source, v.key
