@@ -9,19 +9,22 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.errors import ReadinessError
+from readiness_app.presenter import projector_css
 
 st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_sidebar_state="expanded")
 
 lang = app.requested_language()
 page = st.navigation(
     [
-        st.Page("pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan", default=True),
-        st.Page("pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
-        st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
-        st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
-        st.Page("pages/whatif.py", title=app.t("nav.whatif", language=lang), url_path="simulasi"),
-        st.Page("pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
-        st.Page("pages/data.py", title="Data", url_path="data"),
+        st.Page("app_pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan",
+                default=True),
+        st.Page("app_pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
+        st.Page("app_pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
+        st.Page("app_pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
+        st.Page("app_pages/whatif.py", title=app.t("nav.whatif", language=lang), url_path="simulasi"),
+        st.Page("app_pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
+        st.Page("app_pages/presenter.py", title=app.t("presenter.nav", language=lang), url_path="presentasi"),
+        st.Page("app_pages/data.py", title="Data", url_path="data"),
     ],
     position="top",
 )
@@ -31,4 +34,5 @@ except ReadinessError as exc:  # bad bundled data: say what is wrong, never a tr
     st.error("Data tidak valid / The data is not valid:\n\n" + "\n".join(f"- {p}" for p in exc.problems[:20]))
     st.stop()
 app.sidebar()
+projector_css()  # no blank band above titles, metric cards that fit their labels (readiness_app.presenter)
 page.run()

@@ -23,11 +23,11 @@ from readiness_app.serve import CHROMIUM, FLAGS, ROOT, free_port, start_server, 
 PAGES = {"overview": "", "profile": "profil", "compare": "bandingkan", "map": "peta", "methodology": "metodologi"}
 # (page file, widget kind, key, values to alternate between)
 RERUNS = [
-    ("pages/overview.py", "selectbox", "year", [2023, 2024]),
-    ("pages/profile.py", "selectbox", "profile_region", ["32.76", "64.71"]),
-    ("pages/compare.py", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
-    ("pages/map.py", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
-    ("pages/methodology.py", "selectbox", "year", [2023, 2024]),
+    ("app_pages/overview.py", "selectbox", "year", [2023, 2024]),
+    ("app_pages/profile.py", "selectbox", "profile_region", ["32.76", "64.71"]),
+    ("app_pages/compare.py", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
+    ("app_pages/map.py", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
+    ("app_pages/methodology.py", "selectbox", "year", [2023, 2024]),
 ]
 
 
@@ -89,7 +89,7 @@ def rerun_times(repeat: int) -> dict[str, float]:
     out = {}
     for page, kind, key, values in RERUNS:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-        if page != "pages/overview.py":
+        if page != "app_pages/overview.py":
             at.switch_page(page).run()
         times = []
         for k in range(repeat + 1):

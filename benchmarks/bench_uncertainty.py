@@ -114,7 +114,7 @@ def page_reruns(repeat: int) -> dict[str, float]:
     out = {}
     for view, kind, key, values in cases:
         at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120).run()
-        at.switch_page("pages/whatif.py").run()
+        at.switch_page("app_pages/whatif.py").run()
         at.segmented_control(key="whatif_view").set_value(view).run()
         times = []
         for k in range(2 * repeat + 2):

@@ -6,6 +6,7 @@ Exit status 0 on success, 2 on bad input (every problem on stderr, no output fil
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -38,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
     sub = parser.add_subparsers(dest="command", required=True,
-                                metavar="{score,validate,boundaries,uncertainty,target,db}")
+                                metavar="{score,validate,boundaries,uncertainty,target,db,brief}")
 
     s = sub.add_parser(
         "score",
@@ -122,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_whatif.register(sub)
     register_db(sub)
+    # brief (issue 13) belongs to the display layer (plotly, python-pptx); loaded by name so that the engine never
+    # imports it and `score`/`validate` keep working on an install without the display extra
+    importlib.import_module("readiness.display.cli_brief").register(sub)
     return parser
 
 

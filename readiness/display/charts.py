@@ -50,9 +50,15 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 def _legend_below(fig: go.Figure, extra: int = 0) -> None:
-    """Put the legend under the plot (for half-width charts, where a top legend would crowd the title)."""
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18 - extra / 1000, x=0),
-                      margin=dict(t=50, b=90 + extra))
+    """Put the legend at the foot of the figure (anchored to the figure, not the plot), with a bottom margin
+    that holds the x axis's ticks and title above it and the legend's rows (estimated from the entries' length for
+    a half-width chart), so that neither collides with the other on a narrow chart."""
+    names = [str(tr.name) for tr in fig.data if tr.showlegend is not False and tr.name]
+    chars = sum(len(n) + 6 for n in dict.fromkeys(names))
+    rows = max(1, int(np.ceil(chars * 8.5 / 460)))
+    fig.update_layout(legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0,
+                                  xanchor="left"),
+                      margin=dict(t=50, b=80 + 24 * rows + extra))
 
 
 def _figure(title: str | None = None, height: int | None = None) -> go.Figure:
@@ -145,7 +151,7 @@ def build_pillar_bars(scores: Mapping[str, Mapping[str, float]], framework: Fram
                     hovertemplate="%{x}: %{text}<extra>" + label + "</extra>")
         _add_missing(fig, x, y, label, lang)
     fig.update_layout(barmode="group", scattermode="group",
-                      yaxis=dict(range=SCORE_RANGE, title=t("charts.score_axis", lang)))
+                      yaxis=dict(range=SCORE_RANGE, title=t("charts.score_axis", lang)), xaxis=dict(tickangle=0))
     _legend_below(fig)
     return fig
 
@@ -177,7 +183,7 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
                                  angularaxis=dict(gridcolor="#e3e6ec", rotation=90, direction="clockwise")),
                       showlegend=True)
     _legend_below(fig)
-    fig.update_layout(margin=dict(l=120, r=120, t=50, b=90))
+    fig.update_layout(margin=dict(l=70, r=70, t=50, b=110))
     return fig
 
 
@@ -200,8 +206,8 @@ def build_trend(trend: pd.DataFrame, lang: str, labels: Mapping[str, str], color
                         hovertemplate="%{x}: %{text}<extra>" + labels.get(code, code) + "</extra>")
     fig.update_layout(xaxis=dict(dtick=1, title=t("charts.year_axis", lang)),
                       yaxis=dict(range=SCORE_RANGE, title=y_title or t("charts.score_axis", lang)))
-    _legend_below(fig, extra=20)
-    fig.update_layout(height=460)
+    _legend_below(fig)
+    fig.update_layout(height=480)
     return fig
 
 

@@ -15,15 +15,21 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["FONT", "MISSING_COLOR", "PALETTE", "PILLAR_COLORS", "TEMPLATE", "palette", "region_colors"]
+__all__ = ["FONT", "MIN_CONTRAST", "MISSING_COLOR", "PALETTE", "PILLAR_COLORS", "TEMPLATE", "contrast", "palette",
+           "region_colors"]
 
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 TEXT_COLOR = "#1f2430"
-#: One colour per region, in the regions table's order (Paul Tol "muted" and "bright", then Okabe-Ito).
+#: One colour per region, in the regions table's order (Paul Tol "muted" and "bright", then Okabe-Ito), each
+#: at least 3:1 against white (WCAG 2.1, 1.4.11 non-text contrast) so it reads on a projector: Tol's pale cyan,
+#: teal, sand and yellow and Okabe-Ito's orange are replaced by darker colours of similar hue (sky blue, teal,
+#: burnt orange for Depok, brown), the second cyan by brick red, and a dusky purple (a test checks every colour).
 PALETTE = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
-    "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#E69F00", "#0072B2",
+    "#332288", "#2B8CC4", "#2E9483", "#117733", "#999933", "#C26A00", "#CC6677", "#882255", "#AA4499",
+    "#4477AA", "#EE6677", "#228833", "#8B5A2B", "#8F2D1F", "#AA3377", "#6F4E7C", "#0072B2",
 )
+#: The least contrast against white a region colour may have (WCAG 2.1 non-text contrast).
+MIN_CONTRAST = 3.0
 #: Pillar colours (Okabe-Ito), used where segments are pillars rather than regions.
 PILLAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 MISSING_COLOR = "#9aa0a6"
@@ -52,9 +58,28 @@ def palette(n: int) -> list[str]:
     for k in range(n - len(out)):
         hue = (0.11 + k * _GOLDEN) % 1.0
         light = (0.38, 0.5, 0.3)[k % 3]
-        r, g, b = colorsys.hls_to_rgb(hue, light, 0.62)
-        out.append(f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}")
+        while True:  # darken until it reads on white
+            r, g, b = colorsys.hls_to_rgb(hue, light, 0.62)
+            color = f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
+            if contrast(color) >= MIN_CONTRAST or light <= 0.05:
+                break
+            light -= 0.02
+        out.append(color)
     return out
+
+
+def _luminance(color: str) -> float:
+    """Relative luminance of ``#RRGGBB`` (WCAG 2.1)."""
+    h = color.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(color: str, background: str = "#FFFFFF") -> float:
+    """WCAG 2.1 contrast ratio of two ``#RRGGBB`` colours, ``(L1 + 0.05) / (L2 + 0.05)`` with L1 the lighter."""
+    a, b = _luminance(color), _luminance(background)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
 def region_colors(regions: pd.DataFrame | Sequence[str]) -> dict[str, str]:

@@ -29,7 +29,7 @@ def data_dir(tmp_path, monkeypatch):
 def open_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

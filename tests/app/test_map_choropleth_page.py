@@ -14,7 +14,7 @@ def _map(**query: str) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/map.py").run()
+    at.switch_page("app_pages/map.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["pages/overview.py", "pages/profile.py", "pages/compare.py", "pages/methodology.py", "pages/map.py"]
+PAGES = ["app_pages/overview.py", "app_pages/profile.py", "app_pages/compare.py", "app_pages/methodology.py",
+         "app_pages/map.py"]
 
 
 def app(page: str | None = None, **query: str | list[str]) -> AppTest:

@@ -21,7 +21,7 @@ def test_page_copy_has_the_same_keys_and_placeholders_in_both_languages():
 
 def test_every_literal_key_used_by_the_app_exists():
     used = set()
-    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "readiness_app").glob("*.py")]:
+    for path in [ROOT / "dashboard.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "readiness_app").glob("*.py")]:
         used |= set(re.findall(r"\bt\(\"([a-z_]+\.[a-z_.]+)\"", path.read_text(encoding="utf-8")))
     assert len(used) > 60
     for lang in LANGUAGES:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/whatif.py"
+PAGE = "app_pages/whatif.py"
 
 
 def whatif(view: str | None = None, **query: str | list[str]) -> AppTest:
@@ -110,7 +110,7 @@ def test_scenario_changes_the_scenario_never_the_published_figures():
     assert index["Hari ini (resmi)"] != index["Skenario: Skenario 1"]
     assert index["Perubahan"].startswith("+")
     # the published figures are untouched: the overview and the profile still show today's
-    at.switch_page("pages/profile.py").run()
+    at.switch_page("app_pages/profile.py").run()
     assert at.metric[0].value == "73,1"
     at.switch_page(PAGE).run()
     at.segmented_control(key="whatif_view").set_value("scenario").run()
@@ -152,7 +152,7 @@ def test_the_planners_plan_applied_reaches_the_goal(kind):
 
 def test_profile_shows_the_rank_interval_in_words():
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    at.switch_page("pages/profile.py").run()
+    at.switch_page("app_pages/profile.py").run()
     assert not at.exception
     words = [c.value for c in at.caption if "simulasi" in c.value]
     assert len(words) == 1 and words[0].startswith("peringkat ") and " dari " in words[0]

@@ -47,11 +47,14 @@ app.chart(charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode
 
 st.subheader(app.t("compare.gap_title"))
 a_col, b_col, node_col = st.columns(3)
-region_a = a_col.selectbox(app.t("compare.region_a"), chosen, index=0, key="compare_a", format_func=app.region_format)
+region_a = a_col.selectbox(app.t("compare.region_a"), chosen, index=0, key="compare_a", bind="query-params",
+                           format_func=app.region_format)
 others = [c for c in chosen if c != region_a]
-region_b = b_col.selectbox(app.t("compare.region_b"), others, index=0, key="compare_b", format_func=app.region_format)
+region_b = b_col.selectbox(app.t("compare.region_b"), others, index=0, key="compare_b", bind="query-params",
+                           format_func=app.region_format)
 nodes = [fw.root, *fw.pillars()]
-node = node_col.selectbox(app.t("compare.node"), nodes, key="compare_node", format_func=lambda n: fw.node(n).name(lang))
+node = node_col.selectbox(app.t("compare.node"), nodes, key="compare_node", bind="query-params",
+                             format_func=lambda n: fw.node(n).name(lang))
 score_a, score_b = res.score_of(region_a, node), res.score_of(region_b, node)
 if math.isnan(score_a) or math.isnan(score_b):
     st.info(app.t("compare.gap_missing", a=labels[region_a], b=labels[region_b]))

@@ -55,7 +55,7 @@ else:
 if chosen:
     st.subheader(app.t("overview.map_title"))
     view = st.segmented_control(app.t("overview.map_view"), list(charts.MAP_VIEWS), default="national",
-                                required=True, key="overview_map_view",
+                                required=True, key="overview_map_view", bind="query-params",
                                 format_func=lambda v: app.t(f"overview.map_{v}"))
     app.chart(charts.build_map(tables.map_points(res, ds, groups=chosen), lang, view), key="overview_map")
     st.caption(app.t("overview.map_note"))

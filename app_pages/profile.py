@@ -58,7 +58,8 @@ with right:
 st.subheader(app.t("profile.strengths_title"))
 group_names = {"all": app.t("groups.all"), **ds.group_names(lang)}
 peers_choice = st.segmented_control(app.t("profile.peers"), ["all", *ds.scored_groups()],
-                                    default="all", required=True, key="profile_peers", format_func=group_names.get)
+                                    default="all", required=True, key="profile_peers", bind="query-params",
+                                    format_func=group_names.get)
 sw = tables.strengths_weaknesses(res, ds, region, tables.peer_codes(ds, res, peers_choice))
 if sw.empty:
     st.info(app.t("profile.no_strengths"))

@@ -33,6 +33,7 @@ if kind == "choropleth":
                                 required=True, key="map_area", bind="query-params",
                                 format_func=lambda v: app.t(f"map.area_{v}"))
     colour = c2.selectbox(app.t("map.colour"), [*mapdata.BAND_MEASURES, *nodes], key="map_colour",
+                          bind="query-params",
                           format_func=lambda n: app.t(f"map.band_{n}") if n in mapdata.BAND_MEASURES
                           else fw.node(n).name(lang))
     banded = colour in mapdata.BAND_MEASURES
@@ -49,7 +50,7 @@ if kind == "choropleth":
     clicked = app.selected_region(event, set(res.regions))
     if clicked:
         st.session_state["profile_region"] = clicked
-        st.switch_page("pages/profile.py")
+        st.switch_page("app_pages/profile.py")
     st.caption(app.t("map.choropleth_note"))
     st.caption(app.t("map.attribution"))
     if not banded:
@@ -58,7 +59,8 @@ if kind == "choropleth":
 
 view = c1.segmented_control(app.t("map.view"), ["kaltim", "national"], default="kaltim", required=True,
                             key="map_view", bind="query-params", format_func=lambda v: app.t(f"overview.map_{v}"))
-node = c2.selectbox(app.t("map.measure"), nodes, key="map_measure", format_func=lambda n: fw.node(n).name(lang))
+node = c2.selectbox(app.t("map.measure"), nodes, key="map_measure", bind="query-params",
+                    format_func=lambda n: fw.node(n).name(lang))
 
 shapes = None
 with st.expander(app.t("map.boundaries_title")):
@@ -89,7 +91,8 @@ with st.expander(app.t("map.boundaries_title")):
                 st.caption(app.t("map.boundaries_unmatched", n=len(joined.unmatched_boundary_codes),
                                  codes=", ".join(joined.unmatched_boundary_codes[:12])))
 
-street = st.toggle(app.t("map.street"), value=False, key="map_street", help=app.t("map.street_help"))
+street = st.toggle(app.t("map.street"), value=False, key="map_street", bind="query-params",
+                   help=app.t("map.street_help"))
 points = tables.map_points(res, ds, node=node)
 if street:
     fig = charts.build_street_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings())
@@ -101,7 +104,7 @@ event = st.plotly_chart(fig, key="map_chart", theme=None, config=PLOTLY_CONFIG, 
 clicked = app.selected_region(event, set(res.regions))
 if clicked:
     st.session_state["profile_region"] = clicked
-    st.switch_page("pages/profile.py")
+    st.switch_page("app_pages/profile.py")
 st.caption(app.t("map.note"))
 
 st.subheader(app.t("map.table_title"))

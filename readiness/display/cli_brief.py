@@ -1,0 +1,85 @@
+"""Command line for briefings: ``python -m readiness brief --region CODE [--peers CODE ...] [--year Y]
+[--lang id|en] --out FILE.pptx|FILE.pdf``.
+
+Registered into the main parser (:mod:`readiness.cli`) by :func:`register`; it lives in the display layer because
+it renders charts and documents. Scores the dataset as the dashboard does by default
+(goalposts, a three-year window), builds the region's briefing (:mod:`readiness.display.briefing`) and writes a
+PowerPoint deck or a one-page PDF, chosen by the file's suffix. Bad input (an unknown region, a bad suffix, no
+browser to render charts) exits with status 2, every problem on stderr, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import DataError, ReadinessWarning
+
+__all__ = ["register"]
+
+SUFFIXES = (".pptx", ".pdf")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``brief`` subcommand to ``python -m readiness``."""
+    b = subparsers.add_parser(
+        "brief", help="a region's briefing as a PowerPoint deck or a one-page PDF",
+        description="Build a region's briefing: title; official results with their bands; readiness summary with "
+        "coverage; pillars against the peers on the indicators all have; trend; strengths and weaknesses; evidence "
+        "timeline; method and sources; speaker notes with the key figures. Charts are rendered in the local "
+        "Chromium (kaleido). The output format follows --out's suffix (.pptx or .pdf).")
+    b.add_argument("--region", required=True, metavar="CODE", help="region code, e.g. 64.71 (Kota Balikpapan)")
+    b.add_argument("--peers", nargs="*", metavar="CODE", default=None,
+                   help="regions to compare with (default: 32.76 Depok and 32.75 Kota Bekasi)")
+    b.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
+    b.add_argument("--lang", choices=("id", "en"), default="id", help="language (default id: Bahasa Indonesia)")
+    b.add_argument("--out", required=True, metavar="FILE", help="output file: FILE.pptx or FILE.pdf")
+    b.add_argument("--data", metavar="DIR", default=None,
+                   help="dataset folder (framework.yaml, regions.csv, observations.csv...; default: the bundled data)")
+    b.add_argument("--bands", metavar="FILE", default=None,
+                   help="official band table (default: bands.csv in the dataset folder, when present)")
+    b.add_argument("--window", type=int, default=3, metavar="N",
+                   help="accept the latest value up to N years before --year (default 3, as the dashboard)")
+    b.add_argument("--normalise", default="goalposts", metavar="M",
+                   help="normalisation (default goalposts, as the dashboard)")
+    b.set_defaults(handler=_cmd_brief)
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    import readiness
+    from readiness.display import briefing
+    from readiness.display.export import write_bytes
+
+    out = Path(args.out)
+    problems = []
+    if out.suffix.lower() not in SUFFIXES:
+        problems.append(f"--out {args.out}: the file must end in .pptx or .pdf")
+    if not out.parent.exists():
+        problems.append(f"--out {args.out}: folder {out.parent} does not exist")
+    if problems:
+        raise DataError(problems)
+    directory = Path(args.data) if args.data else readiness.DATA_DIR
+    dataset = readiness.load_dataset(directory)
+    bands_path = Path(args.bands) if args.bands else directory / "bands.csv"
+    bands = briefing.load_bands(bands_path) if (args.bands or bands_path.exists()) else None
+    spec = readiness.ScoringSpec(year=args.year, window=args.window, normalise=args.normalise)
+    years = dataset.years_with_data()
+    if args.year is not None and args.year not in years:
+        raise DataError(f"--year {args.year}: no data that year; choose one of {', '.join(map(str, years))}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadinessWarning)
+        result = readiness.score(dataset.framework, dataset.observations, spec.but(year=args.year or
+                                                                                    dataset.default_year()),
+                                 regions=dataset.regions)
+        by_year = readiness.score_years(dataset.framework, dataset.observations, spec.but(year=None), years=years,
+                                        regions=dataset.regions)
+    brief = briefing.build_briefing(dataset, result, args.region, args.peers, args.lang, results_by_year=by_year,
+                                    bands=bands)
+    data = briefing.deck_bytes(brief) if out.suffix.lower() == ".pptx" else briefing.pdf_bytes(brief)
+    write_bytes(data, out)
+    print(f"wrote {out} ({len(data) / 1024:.0f} KB, {len(brief.views)} views, {brief.name}, {brief.year})",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,364 @@
+"""Exports that carry their context: charts as PNG/SVG with title, year, method and a source line drawn into the
+figure; tables as CSV or Excel with a header block (CSV) or a sheet (Excel) naming the sources, year and method.
+
+Charts are rendered by kaleido, which drives a local Chromium (Debian's ``/usr/bin/chromium``). Starting a browser
+costs about 2.5 s; :func:`render_session` keeps one browser open for a whole deck, after which each chart costs
+about 0.2 s. Without a browser every export raises :class:`ExportError` saying so.
+
+Spreadsheet safety: a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run as
+a formula in Excel or LibreOffice (CSV/formula injection, OWASP); such cells are prefixed with a single quote
+(:func:`neutralise`). Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from readiness.datasets import DATA_DIR, Dataset
+from readiness.display.i18n import t
+from readiness.display.theme import TEMPLATE, TEXT_COLOR
+from readiness.errors import ReadinessError
+from readiness.scoring import Result
+from readiness.spec import ScoringSpec
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "PRESENTATION_SIZE",
+    "ExportContext",
+    "ExportError",
+    "chart_file",
+    "figure_bytes",
+    "method_summary",
+    "neutralise",
+    "neutralise_frame",
+    "render_session",
+    "source_line",
+    "sources_used",
+    "table_csv",
+    "table_excel",
+    "with_context",
+    "write_bytes",
+]
+
+log = logging.getLogger(__name__)
+
+#: Width x height (layout pixels) of an exported chart: 16:9 at presentation resolution.
+PRESENTATION_SIZE = (1600, 900)
+#: Text cells starting with one of these are prefixed with ``'`` (they would run as formulas in a spreadsheet).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Map outlines for static exports (the same files the app serves; no CDN).
+TOPOJSON_DIR = DATA_DIR.parent / "static" / "topojson"
+SOURCE_COLOR = "#4a5160"
+
+
+class ExportError(ReadinessError):
+    """An export could not be made (no browser for chart rendering, a figure the renderer rejected...)."""
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What an exported chart or table says about itself: title, year, method and sources, in one language.
+
+    Attributes
+    ----------
+    title
+        The chart's or table's title (ideally its finding).
+    year
+        The year scored.
+    method
+        One line on the method (:func:`method_summary`).
+    sources
+        One line naming the publishers and the years of their figures (:func:`source_line`).
+    lang
+        ``id`` or ``en``.
+    """
+
+    title: str
+    year: int | None
+    method: str
+    sources: str
+    lang: str = "id"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, text) pairs for a header block, in ``lang``."""
+        out = [(t("export.label.title", self.lang), self.title)]
+        if self.year is not None:
+            out.append((t("export.label.year", self.lang), str(self.year)))
+        out += [(t("export.label.method", self.lang), self.method), (t("export.label.sources", self.lang),
+                                                                      self.sources)]
+        out += list(self.extra.items())
+        out.append((t("export.label.made_with", self.lang), t("export.made_with", self.lang)))
+        return out
+
+
+# -- context -----------------------------------------------------------------------------------------------------
+def method_summary(spec: ScoringSpec, lang: str) -> str:
+    """One line on how the scores were made: normalisation, year window and minimum coverage.
+
+    >>> method_summary(ScoringSpec(normalise="goalposts", window=3), "en")  # doctest: +SKIP
+    'Normalisation: goalposts (fixed official scale) · window 3 years · minimum coverage 0%'
+    """
+    window = "–" if spec.window is None else str(spec.window)
+    return t("export.method", lang, method=t(f"terms.method.{spec.normalise}", lang), window=window,
+             coverage=f"{spec.min_coverage * 100:.0f}", aggregate=t(f"export.aggregate.{spec.aggregate}", lang))
+
+
+def _span(years: Iterable[int]) -> str:
+    ys = sorted(set(years))
+    if not ys:
+        return ""
+    return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
+
+
+def sources_used(result: Result, dataset: Dataset, regions: Sequence[str] | None = None,
+                 indicators: Sequence[str] | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sources behind ``result``'s raw values of ``regions`` x ``indicators`` (default: all) and of any
+    ``events`` rows: ``source_id, title, publisher, url, years, n`` (figures cited), most cited first."""
+    regions = list(regions) if regions is not None else list(result.regions)
+    inds = list(indicators) if indicators is not None else list(result.framework.indicators)
+    rows = [result.regions.index(r) for r in regions if r in result.regions]
+    cols = [result.framework.indicators.index(i) for i in inds]
+    pairs: list[tuple[str, int]] = []
+    if rows and cols:
+        ids = result.source_ids[np.ix_(rows, cols)].ravel()
+        years = result.year_used[np.ix_(rows, cols)].ravel()
+        pairs = [(str(s), int(y)) for s, y in zip(ids, years, strict=True) if s is not None and y == y]
+    if events is not None and len(events):
+        pairs += [(str(s), int(str(d)[:4])) for s, d in zip(events["source_id"], events["date"], strict=True)
+                  if isinstance(s, str) and str(d)[:4].isdigit()]
+    if not pairs:
+        return pd.DataFrame(columns=["source_id", "title", "publisher", "url", "years", "n"])
+    used = pd.DataFrame(pairs, columns=["source_id", "year"])
+    summary = used.groupby("source_id").agg(years=("year", _span), n=("year", "size")).reset_index()
+    meta = dataset.sources.set_index("id")[["title", "publisher", "url"]]
+    summary = summary.join(meta, on="source_id")
+    summary["publisher"] = summary["publisher"].fillna(summary["source_id"])
+    return summary.sort_values(["n", "source_id"], ascending=[False, True]).reset_index(drop=True)[
+        ["source_id", "title", "publisher", "url", "years", "n"]]
+
+
+def source_line(sources: pd.DataFrame, lang: str, limit: int = 4) -> str:
+    """"Sumber: Ombudsman RI (2023–2024); Kemenpan-RB (2022) dan 3 lainnya" from :func:`sources_used`: publishers
+    with the years of their figures, most cited first; past ``limit`` publishers, how many more."""
+    if sources.empty:
+        return t("export.sources_none", lang)
+    by_publisher: dict[str, set[int]] = {}
+    for publisher, years in zip(sources["publisher"], sources["years"], strict=True):
+        got = by_publisher.setdefault(str(publisher), set())
+        for part in str(years).split("–"):
+            if part.isdigit():
+                got.add(int(part))
+    items = [f"{p} ({_span(y)})" if y else p for p, y in by_publisher.items()]
+    text = "; ".join(items[:limit])
+    if len(items) > limit:
+        text += t("export.sources_more", lang, n=len(items) - limit)
+    return t("export.sources", lang, sources=text)
+
+
+# -- charts ------------------------------------------------------------------------------------------------------
+def _wrap_line(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATION_SIZE[0]) -> go.Figure:
+    """A copy of ``fig`` with the context drawn into it: the title (large), a subtitle with the year and method,
+    and the source line under the plot. The figure keeps the project's template (not Streamlit's)."""
+    out = go.Figure(fig)
+    chars = max(60, int(width / 9))
+    subtitle = " · ".join(p for p in (t("export.year_label", context.lang, year=context.year)
+                                      if context.year is not None else "", context.method) if p)
+    source = _wrap_line(context.sources, chars)
+    n_source = source.count("<br>") + 1
+    margin = out.layout.margin
+    bottom = (margin.b or 10) + 26 * n_source + 20
+    out.update_layout(
+        template=TEMPLATE,
+        title=dict(text=f"<b>{context.title}</b><br><span style='font-size:15px;color:{SOURCE_COLOR}'>"
+                        f"{subtitle}</span>", font=dict(size=24, color=TEXT_COLOR), x=0.01, xanchor="left",
+                   y=0.98, yanchor="top", yref="container"),
+        margin=dict(t=max(margin.t or 0, 110), b=bottom, l=max(margin.l or 0, 20), r=max(margin.r or 0, 30)),
+    )
+    out.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                       yshift=-(bottom - 22 * n_source - 10), showarrow=False, align="left",
+                       font=dict(size=14, color=SOURCE_COLOR))
+    # a legend under the plot would sit on the source line: move it above the plot, under the title
+    legend = out.layout.legend
+    if legend is not None and ((legend.y is not None and legend.y < 0) or legend.yref == "container"):
+        out.update_layout(legend=dict(orientation="h", yref="paper", yanchor="bottom", y=1.02, x=0))
+    return out
+
+
+_session_depth = 0
+
+
+@contextmanager
+def render_session() -> Iterator[None]:
+    """Keep one browser open for every chart rendered inside the ``with`` block (about 0.2 s a chart instead of
+    about 2.7 s). Nested sessions share the browser; the outermost closes it."""
+    global _session_depth
+    import kaleido
+
+    started = False
+    if _session_depth == 0 and not kaleido._global_server.is_running():
+        _check_browser()
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        started = True
+    _session_depth += 1
+    try:
+        yield
+    finally:
+        _session_depth -= 1
+        if started:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _check_browser() -> str:
+    """The browser kaleido will drive, or :class:`ExportError` saying none is installed."""
+    from choreographer.browsers.chromium import Chromium
+
+    path = Chromium.find_browser(skip_local=False)
+    if not path:
+        raise ExportError("chart export: no Chromium or Chrome browser found (kaleido renders charts in one); "
+                          "install it (Debian: apt-get install -y chromium) or set BROWSER_PATH")
+    return str(path)
+
+
+def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = PRESENTATION_SIZE[0],
+                 height: int = PRESENTATION_SIZE[1], scale: float = 1.0) -> bytes:
+    """``fig`` as PNG, SVG, JPEG or PDF bytes (kaleido + local Chromium), at ``width`` x ``height`` layout pixels
+    times ``scale``. Inside :func:`render_session` the open browser is reused.
+
+    Raises
+    ------
+    ExportError
+        No browser is installed, or the renderer failed (its message is included).
+    """
+    import kaleido
+    from kaleido.errors import BrowserFailedError, ChromeNotFoundError
+
+    if fmt not in ("png", "svg", "jpeg", "jpg", "pdf", "webp"):
+        raise ExportError(f"chart export: format {fmt!r} is not supported; choose png, svg, jpeg, webp or pdf")
+    if not kaleido._global_server.is_running():
+        _check_browser()
+    topojson = TOPOJSON_DIR.as_uri() + "/" if TOPOJSON_DIR.exists() else None
+    opts = dict(format=fmt, width=int(width), height=int(height), scale=scale)
+    try:
+        if kaleido._global_server.is_running():
+            return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=topojson)
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=topojson, kopts={"mathjax": False})
+    except (ChromeNotFoundError, BrowserFailedError) as exc:
+        raise ExportError(f"chart export: the browser could not be started ({exc}); install Chromium "
+                          "(Debian: apt-get install -y chromium) or set BROWSER_PATH") from exc
+    except Exception as exc:  # kaleido's JavaScript and timeout errors
+        raise ExportError(f"chart export failed: {type(exc).__name__}: {exc}") from exc
+
+
+def chart_file(fig: go.Figure, context: ExportContext, fmt: str = "png", width: int = PRESENTATION_SIZE[0],
+               height: int = PRESENTATION_SIZE[1], scale: float = 1.0) -> bytes:
+    """A chart ready to send: ``fig`` with its context drawn in (:func:`with_context`), rendered as ``fmt``; a PNG
+    also carries the title, year, method and sources as text chunks (``Title``, ``Description``, ``Source``), so
+    the file says what it is even when cropped.
+
+    Raises
+    ------
+    ExportError
+        No browser to render the chart.
+    """
+    data = figure_bytes(with_context(fig, context, width), fmt, width, height, scale)
+    if fmt != "png":
+        return data
+    from PIL import Image, PngImagePlugin
+
+    image = Image.open(io.BytesIO(data))
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("Title", context.title)
+    info.add_itxt("Description", " · ".join(f"{k}: {v}" for k, v in context.lines()))
+    info.add_itxt("Source", context.sources)
+    info.add_itxt("Software", t("export.made_with", context.lang))
+    out = io.BytesIO()
+    image.save(out, format="PNG", pnginfo=info, dpi=(96 * scale, 96 * scale))
+    return out.getvalue()
+
+
+# -- tables ------------------------------------------------------------------------------------------------------
+def neutralise(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) prefixed with
+    ``'``; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell and column name passed through :func:`neutralise`."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def table_csv(frame: pd.DataFrame, context: ExportContext) -> bytes:
+    """``frame`` as UTF-8 CSV (with BOM, so Excel reads the accents) under a header block of ``# label: text``
+    lines naming the title, year, method and sources; formula-like cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for label, text in context.lines():
+        writer.writerow([neutralise(f"# {label}: {text}")])
+    neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def table_excel(frame: pd.DataFrame, context: ExportContext, sources: pd.DataFrame | None = None) -> bytes:
+    """``frame`` as an Excel workbook: sheet 1 the data, sheet 2 (``Sumber``/``Sources``) the title, year, method,
+    the source line and, when given, every source (:func:`sources_used`) with its URL; formula-like cells
+    neutralised."""
+    about = pd.DataFrame(context.lines(), columns=[t("export.label.field", context.lang),
+                                                   t("export.label.value", context.lang)])
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise_frame(frame).to_excel(writer, sheet_name=t("export.sheet.data", context.lang)[:31], index=False)
+        neutralise_frame(about).to_excel(writer, sheet_name=t("export.sheet.sources", context.lang)[:31],
+                                         index=False)
+        if sources is not None and len(sources):
+            neutralise_frame(sources).to_excel(writer, sheet_name=t("export.sheet.sources", context.lang)[:31],
+                                               index=False, startrow=len(about) + 2)
+    return buffer.getvalue()
+
+
+def write_bytes(data: bytes, out: str | Path) -> None:
+    """Write ``data`` to ``out`` atomically (a temporary file beside it, then a rename), or nothing at all."""
+    import os
+    import tempfile
+
+    target = Path(out)
+    if not target.parent.exists():
+        raise ExportError(f"--out {out}: folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

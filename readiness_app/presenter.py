@@ -1,0 +1,132 @@
+"""Presenter mode and briefing downloads: the cached briefing of a region, its deck, PDF and chart files made on
+click (deferred downloads), the CSS that hides the controls, and the keyboard stepping; plus the projector layout
+applied on every page (no blank band above the title, metric cards that fit their labels)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+import readiness
+from readiness.display import briefing, export
+from readiness_app.data import dataset, result, results_by_year
+
+__all__ = ["briefing_for", "chart_png", "deck", "one_pager", "presenter_css", "presenter_keys", "projector_css",
+           "table_csv"]
+
+#: Layout for a projector at 1280x720, on every page: the blank band above the title goes (the top navigation
+#: needs about 3.5 rem), metric labels and values wrap instead of being cut, headings sit close to their content.
+PROJECTOR_CSS = """
+<style>
+.stMainBlockContainer, .block-container { padding-top: 3.6rem !important; padding-bottom: 2rem !important; }
+h1 { padding-top: 0.2rem !important; padding-bottom: 0.4rem !important; }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricValue"] > div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  font-size: clamp(1.4rem, 2.2vw, 2.2rem) !important; line-height: 1.15 !important; }
+</style>
+"""
+
+#: The presenter page's type (large, high contrast), in both modes.
+PRESENTER_STYLE = """
+<style>
+.presenter-kicker { font-size: 1.05rem; letter-spacing: .06em; text-transform: uppercase; color: #4a5160;
+  font-weight: 700; margin: 0; }
+.presenter-title { font-size: clamp(1.6rem, 2.7vw, 2.7rem); line-height: 1.15; font-weight: 700; color: #111418;
+  margin: .1rem 0 .3rem 0; }
+.presenter-source { font-size: 1rem; color: #30343c; margin: 0; }
+.presenter-bullets li { font-size: 1.25rem; line-height: 1.4; color: #111418; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.15rem !important; color: #111418 !important; }
+</style>
+"""
+
+#: Presenter mode: no sidebar, no header, no controls, the page edge to edge.
+PRESENTER_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+.st-key-presenter_controls, .st-key-presenter_pack { display: none !important; }
+.stMainBlockContainer, .block-container { padding-top: 0.6rem !important; max-width: 100% !important;
+  padding-left: 2.2rem !important; padding-right: 2.2rem !important; }
+</style>
+"""
+
+#: → / Page Down / Space: next view; ← / Page Up: previous (clicks the pagination widget's arrows).
+KEYS_JS = """
+<script>
+(function () {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (doc.__presenterKeys) { return; }
+  doc.__presenterKeys = true;
+  doc.addEventListener("keydown", function (e) {
+    const tag = (e.target && e.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    const buttons = doc.querySelectorAll(".st-key-presenter_view button");
+    if (!buttons.length) { return; }
+    let target = null;
+    if (e.key === "ArrowRight" || e.key === "PageDown") { target = buttons[buttons.length - 1]; }
+    if (e.key === "ArrowLeft" || e.key === "PageUp") { target = buttons[0]; }
+    if (target && !target.disabled) { e.preventDefault(); target.click(); }
+  });
+})();
+</script>
+"""
+
+
+def projector_css() -> None:
+    """Apply the projector layout to the current page."""
+    st.html(PROJECTOR_CSS)
+
+
+def presenter_css(present: bool) -> None:
+    """The presenter page's large type; in presenter mode (``present``) also hide the controls."""
+    st.html(PRESENTER_STYLE + (PRESENTER_CSS if present else ""))
+
+
+def presenter_keys() -> None:
+    """Step through the views with the keyboard."""
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
+
+
+def _bands():
+    path = readiness.DATA_DIR / "bands.csv"
+    return briefing.load_bands(path) if path.exists() else None
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def briefing_for(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> briefing.Briefing:
+    """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached)."""
+    return briefing.build_briefing(dataset(), result(spec), region, list(peers), lang,
+                                   results_by_year=results_by_year(spec), bands=_bands())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def deck(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> bytes:
+    """The briefing deck (PowerPoint)."""
+    return briefing.deck_bytes(briefing_for(spec, region, peers, lang))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def one_pager(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> bytes:
+    """The one-page PDF."""
+    return briefing.pdf_bytes(briefing_for(spec, region, peers, lang))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def chart_png(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str, key: str) -> bytes:
+    """One view's chart as a PNG with its title, year, method and sources drawn in and in its metadata."""
+    brief = briefing_for(spec, region, peers, lang)
+    view = brief.view(key)
+    context = export.ExportContext(title=view.title, year=brief.year, method=brief.method, sources=view.source,
+                                   lang=lang)
+    return export.chart_file(view.figure, context)
+
+
+def table_csv(spec: readiness.ScoringSpec, region: str, peers: Sequence[str], lang: str, key: str) -> bytes:
+    """One view's table as CSV under a header block naming title, year, method and sources."""
+    brief = briefing_for(spec, region, tuple(peers), lang)
+    view = brief.view(key)
+    context = export.ExportContext(title=view.title, year=brief.year, method=brief.method, sources=view.source,
+                                   lang=lang)
+    return export.table_csv(view.table, context)
