@@ -114,6 +114,16 @@ class Result:
         return _frozen(np.where(pos >= 0, self._cube_sources[r_idx, np.maximum(pos, 0), i_idx], None))
 
     @property
+    def insufficient(self) -> np.ndarray:
+        """``(regions, nodes)``: True where a node has some data but not enough for the sufficiency rule of the
+        spec (its score is missing: "not enough data")."""
+        return _frozen(np.isnan(self.values) & (self.coverage > 0))
+
+    def meets_rule(self, region: str, node: str | None = None) -> bool:
+        """Whether ``region``'s ``node`` (default: the index) meets the sufficiency rule (it has a score)."""
+        return not np.isnan(self.score_of(region, node))
+
+    @property
     def params(self) -> Mapping[str, Any]:
         """The options used, as a read-only mapping (the spec's fields plus the number of regions)."""
         return MappingProxyType({**self.spec.as_dict(), "regions": len(self.regions)})
@@ -357,8 +367,12 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
             treatment_rows[k] = tuple(details.to_dict("records"))
 
     norm, methods, status = normalise_stage(x, framework, spec)
+    available = ~np.all(np.isnan(norm), axis=0)  # (years, indicators): some compared region has it
     values, coverage, shares = aggregate_stage(norm, framework, spec.aggregate, min_coverage=spec.min_coverage,
-                                               regions=sub.regions)
+                                               regions=sub.regions, available=available,
+                                               pillar_min_coverage=spec.pillar_min_coverage,
+                                               index_min_pillars=spec.index_min_pillars)
+    n_ind = len(framework.indicators)
     base_notes = [Note("weights_rescaled", (node,), detail=f"{total:g}") for node, total in framework.rescaled.items()]
     methods = MappingProxyType(dict(methods))
     out = {}
@@ -371,6 +385,13 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
         n_treat = int(treated_mask[:, k].sum())
         if n_treat:
             notes.append(Note("treated", count=n_treat, detail=spec.treat))
+        aside = tuple(i for j, i in enumerate(framework.indicators) if not available[k, j])
+        if aside:
+            notes.append(Note("set_aside", aside))
+        thin = np.isnan(values[:, k, n_ind:]) & (coverage[:, k, n_ind:] > 0)
+        if thin[:, -1].any():
+            notes.append(Note("insufficient", count=int(thin[:, -1].sum()),
+                              detail=f"{spec.pillar_min_coverage:g}/{spec.index_min_pillars}"))
         out[y] = Result(
             framework=framework, regions=sub.regions, year=y, spec=spec.but(year=y),
             raw=_frozen(raw[:, k]), year_used=_frozen(selection.year_used[:, k]),
