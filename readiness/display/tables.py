@@ -171,7 +171,7 @@ def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None =
     obs = dataset.observations
     obs = obs[(obs["region_code"] == region) & obs["indicator"].isin(indicators)]
     # a years-since indicator has a row for every year; its latest row says it all
-    yearly = obs["note"].fillna("").str.startswith("derived: years since")
+    yearly = obs["note"].fillna("").str.match(r"derived: (years since|in operation since)")
     obs = pd.concat([obs[~yearly], obs[yearly].sort_values("year").groupby("indicator").tail(1)])
     sources = dataset.sources.set_index("id")[["title", "publisher", "url"]]
     out = obs.join(sources, on="source_id")
