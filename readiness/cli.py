@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m readiness",
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{score,validate,boundaries,uncertainty,target}")
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar="{score,validate,boundaries,uncertainty,target,compare}")
 
     s = sub.add_parser(
         "score",
@@ -120,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     from readiness import cli_whatif  # uncertainty, target (issue 11)
 
     cli_whatif.register(sub)
+    from readiness import cli_compare  # compare (issue 9)
+
+    cli_compare.register(sub)
     return parser
 
 

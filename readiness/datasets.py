@@ -28,6 +28,7 @@ from readiness.periods import band_of, method_period, target_of
 
 if TYPE_CHECKING:
     from readiness.schema import TableSpec
+    from readiness.spec import ScoringSpec
 
 __all__ = [
     "DATA_DIR",
@@ -169,12 +170,15 @@ class Dataset:
         mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
         return sorted(int(y) for y in obs.loc[mask, "year"].unique())
 
-    def default_year(self) -> int:
-        """The year in which the most regions have published figures (the latest such year on a tie)."""
-        obs = self.observations
-        mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
-        counts = obs.loc[mask].groupby("year")["region_code"].nunique()
-        return int(counts[counts == counts.max()].index.max())
+    def default_year(self, spec: ScoringSpec | None = None) -> int:
+        """The latest year in which the most regions meet the data-sufficiency rule of ``spec`` (have an index),
+        among the years with published figures (see :func:`readiness.compare.default_year`). ``spec`` defaults to
+        :class:`~readiness.spec.ScoringSpec`'s defaults; the app passes its own."""
+        from readiness.compare import default_year
+        from readiness.spec import ScoringSpec
+
+        return default_year(self.framework, self.observations, spec or ScoringSpec(), self.years_with_data(),
+                            regions=self.regions)
 
     def group_colors(self) -> dict[str, str]:
         """Group id -> colour (for a group's mean on charts)."""

@@ -32,14 +32,20 @@ def _rows(table: pd.DataFrame | None, indicator: str) -> pd.DataFrame:
     return table[table["indicator"] == indicator]
 
 
+def _span(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """``from_year`` and ``to_year`` as floats (an empty ``to_year``: still in force, +inf)."""
+    start = pd.to_numeric(rows["from_year"], errors="coerce").astype(float)
+    end = pd.to_numeric(rows.get("to_year", pd.Series(np.nan, index=rows.index)), errors="coerce").astype(float)
+    return start, end.fillna(np.inf)
+
+
 def method_period(periods: pd.DataFrame | None, indicator: str, year: int) -> dict | None:
     """The method period of ``indicator`` in force in ``year`` as a dict (``from_year, to_year, scale_min,
     scale_max, note, source_id``), or None when no recorded period covers the year."""
     rows = _rows(periods, indicator)
     if rows.empty:
         return None
-    start = rows["from_year"].astype(float)
-    end = rows["to_year"].astype(float).fillna(np.inf)
+    start, end = _span(rows)
     hit = rows[(start <= year) & (end >= year)]
     if hit.empty:
         return None
@@ -63,9 +69,8 @@ def period_keys(periods: pd.DataFrame | None, indicators: Sequence[str], years: 
             out[..., j] = np.where(have, 0.0, np.nan)
             continue
         key = np.full(col.shape, _NO_PERIOD)
-        for row in rows.itertuples():
-            end = np.inf if pd.isna(row.to_year) else float(row.to_year)
-            key = np.where((col >= float(row.from_year)) & (col <= end), float(row.from_year), key)
+        for start, end in zip(*_span(rows), strict=True):
+            key = np.where((col >= start) & (col <= end), start, key)
         out[..., j] = np.where(have, key, np.nan)
     return out
 
@@ -113,8 +118,7 @@ def target_of(targets: pd.DataFrame | None, indicator: str, year: int) -> float 
     rows = _rows(targets, indicator)
     if rows.empty:
         return None
-    start = rows["from_year"].astype(float)
-    end = rows["to_year"].astype(float).fillna(np.inf)
+    start, end = _span(rows)
     hit = rows[(start <= year) & (end >= year)]
     if hit.empty:
         return None
