@@ -16,6 +16,7 @@ lang = app.requested_language()
 page = st.navigation(
     [
         st.Page("pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan", default=True),
+        st.Page("pages/board.py", title=app.t("nav.board", language=lang), url_path="hasil-resmi"),
         st.Page("pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
         st.Page("pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
         st.Page("pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),

@@ -404,10 +404,11 @@ def basis_trend(results: Mapping[int, Result], region: str, periods: pd.DataFram
                 node: str | None = None) -> pd.DataFrame:
     """``region``'s score of ``node`` year by year, cut into segments of constant basis.
 
-    A year's basis is the set of indicators with a value (and each value's method period). Consecutive scored
-    years with the same basis form one segment; the line of a trend breaks between segments, so the arrival of a
-    figure is marked, never drawn as a jump. Returns ``year, score, segment, arrived, departed, breaks`` (tuples of
-    indicator ids, relative to the previous scored year; ``breaks``: same indicator, different method period).
+    A year's basis is the set of indicators under ``node`` with a value (and each value's method period).
+    Consecutive scored years with the same basis form one segment; the line of a trend breaks between segments,
+    so the arrival of a figure is marked, never drawn as a jump. Returns ``year, score, segment, arrived,
+    departed, breaks`` (tuples of indicator ids, relative to the previous scored year; ``breaks``: same
+    indicator, different method period).
     """
     rows = []
     prev: dict[str, float] | None = None
@@ -417,7 +418,9 @@ def basis_trend(results: Mapping[int, Result], region: str, periods: pd.DataFram
         score = res.score_of(region, node)
         r = res._r(region)
         keys = period_keys(periods, fw.indicators, res.year_used[r : r + 1])[0]
-        basis = {ind: float(keys[j]) for j, ind in enumerate(fw.indicators) if not np.isnan(res.raw[r, j])}
+        under = set(fw.indicators_under(node or fw.root))
+        basis = {ind: float(keys[j]) for j, ind in enumerate(fw.indicators)
+                 if ind in under and not np.isnan(res.raw[r, j])}
         if np.isnan(score):
             rows.append({"year": year, "score": np.nan, "segment": np.nan, "arrived": (), "departed": (),
                          "breaks": ()})

@@ -11,7 +11,19 @@ Pages import this package as ``app`` and use the names below.
 from __future__ import annotations
 
 from readiness_app.config import settings_file
-from readiness_app.data import boundaries, boundary_files, cube, dataset, ikn_rings, result, results_by_year
+from readiness_app.data import (
+    boundaries,
+    boundary_files,
+    change,
+    cube,
+    dataset,
+    default_year,
+    group_comparison,
+    ikn_rings,
+    like_for_like,
+    result,
+    results_by_year,
+)
 from readiness_app.text import lang, requested_language, t
 from readiness_app.widgets import (
     chart,
@@ -29,12 +41,16 @@ from readiness_app.widgets import (
 __all__ = [
     "boundaries",
     "boundary_files",
+    "change",
     "chart",
     "comparability_notes",
     "cube",
     "dataset",
+    "default_year",
+    "group_comparison",
     "ikn_rings",
     "lang",
+    "like_for_like",
     "link_columns",
     "localise",
     "previous_year",

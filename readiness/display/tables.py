@@ -23,6 +23,7 @@ from readiness.scoring import Result
 __all__ = [
     "LOW_COVERAGE",
     "comparability",
+    "constant_basis_improver",
     "events_view",
     "framework_view",
     "gap_view",
@@ -94,9 +95,24 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
     return table.sort_values(["score", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
-def unscored_names(table: pd.DataFrame) -> list[str]:
-    """Names of the regions in a :func:`ranking_table` without a score."""
-    return list(table.loc[table["score"].isna(), "name"])
+def unscored_names(table: pd.DataFrame, insufficient: bool | None = None) -> list[str]:
+    """Names of the regions in a :func:`ranking_table` without a score: all of them, or only those with some data
+    below the sufficiency rule (``insufficient=True``), or only those with no data at all (``False``)."""
+    missing = table["score"].isna()
+    if insufficient is not None:
+        missing &= (table["coverage"] > 0) if insufficient else ~(table["coverage"] > 0)
+    return list(table.loc[missing, "name"])
+
+
+def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
+    """The region with the largest index change on a constant basis
+    (:func:`readiness.compare.change_on_constant_basis`), or None when no region has a comparable basis."""
+    ok = changes[changes["comparable"]]
+    if ok.empty:
+        return None
+    best = ok.loc[ok["change"].idxmax()]
+    return {"region_code": str(best["region_code"]), "change": float(best["change"]), "basis": best["basis"],
+            "arrived": best["arrived"]}
 
 
 def headline(result: Result, dataset: Dataset, previous: Result | None = None) -> dict[str, object]:
