@@ -36,9 +36,9 @@ for text in board.basis_text(lfl.shared, lfl.left_out, fw, lang):
 root = fw.root
 lines = []
 for code in chosen:
-    lfl_text = board.score_text(lfl.result.score_of(code), lfl.result.coverage_of(code), lang)
+    lfl_text = board.score_text(lfl.result.score_of(code), lfl.result.data_coverage_of(code), lang)
     if show_full:
-        full_text = board.score_text(res.score_of(code), res.coverage_of(code), lang)
+        full_text = board.score_text(res.score_of(code), res.data_coverage_of(code), lang)
         lines.append(app.t("compare_honest.score_line_full", name=labels[code], lfl=lfl_text, full=full_text))
     else:
         lines.append(app.t("compare_honest.score_line", name=labels[code], lfl=lfl_text))
