@@ -27,7 +27,8 @@ if not chosen:
     st.stop()
 table = board.board_table(ds, spec.year, spec.window)
 text, colours = board.board_view(table, fw, lang, sort_by=sort_by, groups=chosen, group_names=group_names)
-st.dataframe(board.board_styler(text, colours), key="board_table", hide_index=True, width="stretch")
+st.dataframe(board.board_styler(text, colours), key="board_table", hide_index=True, width="stretch",
+             height=36 * (len(text) + 1) + 4)
 st.caption(app.t("board.legend"))
 st.download_button(app.t("board.download"), board.board_csv(table[table["group"].isin(chosen)], fw, lang),
                    file_name=f"hasil-resmi-{spec.year}.csv", mime="text/csv", key="board_download")

@@ -48,16 +48,16 @@ st.caption(board.rule_text(spec, lang))
 left, right = st.columns(2)
 with left:
     pillars = lfl.result.scores_frame().loc[chosen, list(fw.pillars())]
-    app.chart(charts.build_pillar_profile(pillars, fw, lang, labels, colors,
-                                          title=app.t("compare.profile_title") + " · "
-                                          + app.t("compare_honest.lfl_caption")), key="compare_profile")
+    app.chart(charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title")),
+              key="compare_profile")
+    st.caption(app.t("compare_honest.lfl_caption"))
     if show_full:
         full_pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
         app.chart(charts.build_pillar_profile(full_pillars, fw, lang, labels, colors,
                                               title=app.t("compare_honest.full_caption")), key="compare_profile_full")
 with right:
     results = app.results_by_year(spec)
-    trends = {code: readiness.basis_trend(results, code, ds.method_periods) for code in chosen}
+    trends = board.basis_trends(results, ds, window, {code: (code, None) for code in chosen})
     app.chart(board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("compare.trend_title")),
               key="compare_trend")
     st.caption(app.t("compare_honest.trend_caption"))

@@ -5,7 +5,6 @@ import math
 
 import streamlit as st
 
-import readiness
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
@@ -26,7 +25,7 @@ row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
 scored = tables.headline(res, ds)["scored"]
 
 c1, c2, c3 = st.columns(3)
-c1.metric(app.t("profile.score", year=year), board.score_text(row["score"], row["coverage"], lang))
+c1.metric(app.t("profile.score", year=year), board.score_text(row["score"], row["coverage"], lang, with_coverage=False))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=scored)
           if not math.isnan(row["rank"]) else "–")
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
@@ -60,7 +59,7 @@ with left:
 with right:
     results = app.results_by_year(spec)
     nodes = [fw.root, *fw.pillars()]
-    trends = {n: readiness.basis_trend(results, region, ds.method_periods, node=n) for n in nodes}
+    trends = board.basis_trends(results, ds, window, {n: (region, n) for n in nodes})
     labels = {n: fw.node(n).name(lang) for n in nodes}
     colors = {fw.root: "#1f2430", **dict(zip(fw.pillars(), charts.PILLAR_COLORS, strict=False))}
     app.chart(board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("profile.trend_title", name=name)),

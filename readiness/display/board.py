@@ -31,6 +31,7 @@ __all__ = [
     "band_color",
     "bands_view",
     "basis_text",
+    "basis_trends",
     "board_csv",
     "board_styler",
     "board_table",
@@ -191,11 +192,13 @@ def rule_text(spec: ScoringSpec, lang: str) -> str:
     return t("honest.rule", lang, pillar=fmt_percent(spec.pillar_min_coverage, lang), pillars=spec.index_min_pillars)
 
 
-def score_text(score: float, coverage: float, lang: str) -> str:
+def score_text(score: float, coverage: float, lang: str, with_coverage: bool = True) -> str:
     """A score, or "not enough data (coverage x %)" when it is missing but some data exist, or "no data"."""
     if not pd.isna(score):
         return fmt_number(score, lang)
     if not pd.isna(coverage) and coverage > 0:
+        if not with_coverage:
+            return t("honest.not_enough_data", lang)
         return t("honest.not_enough_data_cov", lang, coverage=fmt_percent(coverage, lang))
     return t("common.no_data", lang)
 
@@ -259,6 +262,23 @@ def _names(ids: Sequence[str], framework: Framework, lang: str) -> str:
     return ", ".join(framework.node(i).name(lang) for i in ids)
 
 
+def basis_trends(results: Mapping[int, object], dataset: Dataset, window: int,
+                 keys: Mapping[str, tuple[str, str | None]]) -> dict[str, pd.DataFrame]:
+    """:func:`readiness.compare.basis_trend` for each ``key -> (region, node)``, with the years in which the region
+    has no published (not derived) figure within the window left out (a score there would rest on derived values
+    alone, e.g. whether an MPP was open; see :func:`readiness.display.tables.published_years`)."""
+    from readiness.compare import basis_trend
+    from readiness.display.tables import published_years
+
+    out = {}
+    for key, (region, node) in keys.items():
+        trend = basis_trend(results, region, dataset.method_periods, node=node)  # type: ignore[arg-type]
+        keep = set(published_years(dataset, region, list(trend["year"]), window))
+        trend = trend[trend["year"].isin(keep)].reset_index(drop=True)
+        out[key] = trend
+    return out
+
+
 def build_basis_trend(trends: Mapping[str, pd.DataFrame], framework: Framework, lang: str,
                       labels: Mapping[str, str], colors: Mapping[str, str], title: str | None = None) -> go.Figure:
     """Score lines over the years that break where the basis changes (``trends``: key -> the table of
@@ -300,7 +320,8 @@ def build_basis_trend(trends: Mapping[str, pd.DataFrame], framework: Framework, 
                                             names=_names(first["breaks"], framework, lang)), hoverinfo="text")
     fig.update_layout(xaxis=dict(dtick=1, title=t("charts.year_axis", lang)),
                       yaxis=dict(range=[0, 105], title=t("charts.score_axis", lang)),
-                      legend=dict(orientation="h", y=-0.2))
+                      legend=dict(orientation="h", yanchor="top", y=-0.25, x=0), margin=dict(t=50, b=150),
+                      height=520)
     return fig
 
 
