@@ -18,6 +18,7 @@ page = st.navigation(
     [
         st.Page("app_pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan",
                 default=True),
+        st.Page("app_pages/board.py", title=app.t("nav.board", language=lang), url_path="hasil-resmi"),
         st.Page("app_pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
         st.Page("app_pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
         st.Page("app_pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),

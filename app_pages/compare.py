@@ -7,7 +7,7 @@ import streamlit as st
 
 import readiness
 import readiness_app as app
-from readiness.display import charts, tables
+from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
 
 ds = app.dataset()
@@ -29,15 +29,38 @@ if len(chosen) < 2:
     st.info(app.t("compare.select_two"))
     st.stop()
 
+lfl = app.like_for_like(spec, tuple(chosen))
+show_full = st.toggle(app.t("compare_honest.show_full"), key="compare_full", bind="query-params")
+for text in board.basis_text(lfl.shared, lfl.left_out, fw, lang):
+    st.caption("ℹ️ " + text)
+root = fw.root
+lines = []
+for code in chosen:
+    lfl_text = board.score_text(lfl.result.score_of(code), lfl.result.data_coverage_of(code), lang)
+    if show_full:
+        full_text = board.score_text(res.score_of(code), res.data_coverage_of(code), lang)
+        lines.append(app.t("compare_honest.score_line_full", name=labels[code], lfl=lfl_text, full=full_text))
+    else:
+        lines.append(app.t("compare_honest.score_line", name=labels[code], lfl=lfl_text))
+st.markdown("  \n".join(lines))
+st.caption(board.rule_text(spec, lang))
+
 left, right = st.columns(2)
 with left:
-    pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
+    pillars = lfl.result.scores_frame().loc[chosen, list(fw.pillars())]
     app.chart(charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title")),
               key="compare_profile")
+    st.caption(app.t("compare_honest.lfl_caption"))
+    if show_full:
+        full_pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
+        app.chart(charts.build_pillar_profile(full_pillars, fw, lang, labels, colors,
+                                              title=app.t("compare_honest.full_caption")), key="compare_profile_full")
 with right:
-    trend = tables.trend_table(app.results_by_year(spec), chosen, ds, window)
-    app.chart(charts.build_trend(trend, lang, labels, colors, title=app.t("compare.trend_title")),
+    results = app.results_by_year(spec)
+    trends = board.basis_trends(results, ds, window, {code: (code, None) for code in chosen})
+    app.chart(board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("compare.trend_title")),
               key="compare_trend")
+    st.caption(app.t("compare_honest.trend_caption"))
 
 st.subheader(app.t("compare.indicators_title"))
 mode = st.segmented_control(app.t("compare.mode"), ["normalised", "raw"], default="normalised", required=True,
@@ -54,21 +77,22 @@ region_b = b_col.selectbox(app.t("compare.region_b"), others, index=0, key="comp
                            format_func=app.region_format)
 nodes = [fw.root, *fw.pillars()]
 node = node_col.selectbox(app.t("compare.node"), nodes, key="compare_node", bind="query-params",
-                             format_func=lambda n: fw.node(n).name(lang))
-score_a, score_b = res.score_of(region_a, node), res.score_of(region_b, node)
+                          format_func=lambda n: fw.node(n).name(lang))
+pair = app.like_for_like(spec, (region_a, region_b))
+for text in board.basis_text(pair.shared, pair.left_out, fw, lang):
+    st.caption("ℹ️ " + text)
+gap = readiness.gap_table(pair, region_a, region_b, node)
+score_a, score_b = pair.result.score_of(region_a, node), pair.result.score_of(region_b, node)
 if math.isnan(score_a) or math.isnan(score_b):
-    st.info(app.t("compare.gap_missing", a=labels[region_a], b=labels[region_b]))
+    st.info(app.t("compare_honest.gap_missing", a=labels[region_a], b=labels[region_b]))
 else:
-    gap = readiness.explain_gap(res, region_a, region_b, node)
-    gap = gap[gap["difference"].abs() > 1e-9]
-    st.markdown(app.t("compare.gap_summary", a=labels[region_a], b=labels[region_b],
-                      gap=fmt_number(score_a - score_b, lang),
-                      node=fw.node(node).name(lang)))
-    if gap.empty:
-        st.caption(app.t("compare.gap_none"))
-    else:
-        app.chart(charts.build_gap_bars(gap, fw, lang, labels[region_a], labels[region_b]), key="compare_gap")
-        st.dataframe(app.localise(tables.gap_view(gap, fw, lang)), key="compare_gap_table", hide_index=True,
-                     width="stretch")
-    st.caption(app.t("compare.gap_note"))
+    st.markdown(app.t("compare_honest.gap_summary", a=labels[region_a], b=labels[region_b],
+                      gap=fmt_number(score_a - score_b, lang), node=fw.node(node).name(lang)))
+    bars = gap[gap["comparable"]].rename(columns={"contribution": "difference"})
+    if not bars.empty:
+        app.chart(charts.build_gap_bars(bars, fw, lang, labels[region_a], labels[region_b]), key="compare_gap")
+if not gap.empty:
+    view = board.gap_view(gap, fw, lang, labels[region_a], labels[region_b])
+    st.dataframe(app.localise(view), key="compare_gap_table", hide_index=True, width="stretch")
+st.caption(app.t("compare_honest.gap_note"))
 app.comparability_notes(res)

@@ -4,7 +4,7 @@ and a filter by group. Hover a bar for score, rank, coverage and the years of th
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import charts, tables
+from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
 from readiness_app import whatif
 
@@ -14,23 +14,41 @@ year, window = spec.year, spec.window
 lang = app.lang()
 res = app.result(spec)
 prev_year = app.previous_year(year)
-prev = app.result(spec.but(year=prev_year)) if prev_year else None
 
 st.title(app.t("overview.title"))
 st.caption(app.t("overview.caption", year=year, window=window))
 
-head = tables.headline(res, ds, prev)
+st.subheader(app.t("board.compact_title", year=year))
+board_text, board_colours = board.board_view(board.board_table(ds, year, window), ds.framework, lang,
+                                             group_names=ds.group_names(lang))
+st.dataframe(board.board_styler(board_text, board_colours), key="overview_board", hide_index=True,
+             width="stretch", height=260)
+st.caption(app.t("board.compact_more"))
+
+head = tables.headline(res, ds)
 mean_names = ds.group_names(lang, mean=True)
-cols = st.columns([1] * (1 + len(head["group_means"])) + [1.7])
+headline_groups = tuple(ds.headline_groups())
+groups_lfl = app.group_comparison(spec, headline_groups)
+cols = st.columns([1] * (1 + len(headline_groups)) + [1.7])
 cols[0].metric(app.t("overview.scored"), app.t("overview.scored_value", scored=head["scored"], total=head["total"]))
-for col, (group, mean) in zip(cols[1:-1], head["group_means"].items(), strict=True):
-    col.metric(mean_names[group], fmt_number(mean, lang))
+for col, group in zip(cols[1:-1], headline_groups, strict=True):
+    row = groups_lfl.means.loc[group]
+    col.metric(mean_names[group], fmt_number(row["mean"], lang))
+    col.caption(app.t("overview_honest.group_mean_count", n=int(row["n"]), total=int(row["total"])))
 c4 = cols[-1]
-if head["improver"]:
-    c4.metric(app.t("overview.improver", year=head["previous_year"]), app.region_format(head["improver"]),
-              delta=fmt_number(head["improver_delta"], lang))
+changes = app.change(spec, prev_year, year) if prev_year else None
+improver = tables.constant_basis_improver(changes) if changes is not None else None
+if improver:
+    c4.metric(app.t("overview_honest.improver", year=prev_year), app.region_format(improver["region_code"]),
+              delta=fmt_number(improver["change"], lang), help=app.t("overview_honest.improver_help"))
 else:
-    c4.metric(app.t("overview.improver_none"), "–")
+    c4.metric(app.t("overview_honest.improver_none"), "–", help=app.t("overview_honest.improver_none_help"))
+if groups_lfl.shared:
+    st.caption(app.t("overview_honest.group_basis",
+                     names=", ".join(ds.framework.node(i).name(lang) for i in groups_lfl.shared)))
+else:
+    st.caption(app.t("overview_honest.group_basis_none"))
+st.caption("ℹ️ " + board.rule_text(spec, lang))
 
 groups = ds.scored_groups()
 group_names = ds.group_names(lang)
@@ -46,7 +64,9 @@ else:
               key="overview_ranking")
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
-    if missing := tables.unscored_names(table):
+    if thin := tables.unscored_names(table, insufficient=True):
+        st.caption(app.t("overview_honest.not_enough", names=", ".join(thin)))
+    if missing := tables.unscored_names(table, insufficient=False):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
     with st.expander(app.t("whatif.overview_intervals")):
         app.chart(whatif.interval_chart(spec, table["region_code"], lang,

@@ -6,7 +6,7 @@ import math
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import charts, tables
+from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness_app import whatif
 
@@ -26,18 +26,29 @@ row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
 scored = tables.headline(res, ds)["scored"]
 
 c1, c2, c3 = st.columns(3)
-c1.metric(app.t("profile.score", year=year), fmt_number(row["score"], lang))
+c1.metric(app.t("profile.score", year=year), board.score_text(row["score"], row["coverage"], lang, with_coverage=False))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=scored)
           if not math.isnan(row["rank"]) else "–")
 if not math.isnan(row["rank"]) and (interval := whatif.interval_text(spec, region, lang)):
     c2.caption(interval, help=app.t("whatif.profile_interval_help"))
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))
-if math.isnan(row["score"]):
+if math.isnan(row["score"]) and row["coverage"] > 0:
+    st.warning(app.t("profile_honest.not_enough", name=name, year=year, coverage=fmt_percent(row["coverage"], lang)))
+elif math.isnan(row["score"]):
     st.warning(app.t("profile.no_score", name=name, year=year))
 elif row["low_coverage"]:
     st.warning(app.t("profile.low_coverage", name=name, n=int(row["n_indicators"]),
                      total=int(row["n_indicators_total"])))
+
+st.caption("ℹ️ " + board.rule_text(spec, lang))
+st.subheader(app.t("profile_honest.published_title"))
+published_text, published_colours = board.region_view(board.board_table(ds, year, window, [region]), region, fw, lang)
+if published_text.empty:
+    st.caption(app.t("profile_honest.no_published", name=name, year=year, window=window))
+else:
+    st.dataframe(board.board_styler(published_text, published_colours), key="profile_board", hide_index=True,
+                 width="stretch")
 
 left, right = st.columns(2)
 with left:
@@ -49,11 +60,14 @@ with left:
     app.chart(charts.build_pillar_bars(series, fw, lang, colors, title=app.t("profile.pillars_title")),
               key="profile_pillars")
 with right:
-    trend = tables.node_trend(app.results_by_year(spec), region, ds, window)
-    labels = {n: fw.node(n).name(lang) for n in trend.columns}
+    results = app.results_by_year(spec)
+    nodes = [fw.root, *fw.pillars()]
+    trends = board.basis_trends(results, ds, window, {n: (region, n) for n in nodes})
+    labels = {n: fw.node(n).name(lang) for n in nodes}
     colors = {fw.root: "#1f2430", **dict(zip(fw.pillars(), charts.PILLAR_COLORS, strict=False))}
-    app.chart(charts.build_trend(trend, lang, labels, colors, title=app.t("profile.trend_title", name=name)),
+    app.chart(board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("profile.trend_title", name=name)),
               key="profile_trend")
+    st.caption(app.t("compare_honest.trend_caption"))
 
 st.subheader(app.t("profile.strengths_title"))
 group_names = {"all": app.t("groups.all"), **ds.group_names(lang)}

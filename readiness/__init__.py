@@ -17,7 +17,20 @@ The engine imports neither plotly nor Streamlit; the display layer is :mod:`read
 from __future__ import annotations
 
 from readiness.aggregate import AGGREGATE_METHODS, AGGREGATORS, a_amean, a_gmean, aggregate
-from readiness.compare import explain_gap, gap_to_best, gap_to_group, gap_to_region, gap_to_targets, group_means
+from readiness.compare import (
+    LikeForLike,
+    basis_trend,
+    change_on_constant_basis,
+    explain_gap,
+    gap_table,
+    gap_to_best,
+    gap_to_group,
+    gap_to_region,
+    gap_to_targets,
+    group_like_for_like,
+    group_means,
+    like_for_like,
+)
 from readiness.datasets import (
     DATA_DIR,
     Dataset,
@@ -64,6 +77,7 @@ __all__ = [
     "Dataset",
     "Framework",
     "FrameworkError",
+    "LikeForLike",
     "MethodUsed",
     "Node",
     "Note",
@@ -78,17 +92,22 @@ __all__ = [
     "a_amean",
     "a_gmean",
     "aggregate",
+    "basis_trend",
     "build_cube",
+    "change_on_constant_basis",
     "explain_gap",
     "framework_from_frame",
+    "gap_table",
     "gap_to_best",
     "gap_to_group",
     "gap_to_region",
     "gap_to_targets",
+    "group_like_for_like",
     "group_means",
     "i_carry_forward",
     "i_group_mean",
     "leave_one_out",
+    "like_for_like",
     "load_dataset",
     "load_events",
     "load_framework",

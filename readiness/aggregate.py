@@ -9,10 +9,17 @@ Kernels (``a_*``) combine children values ``x`` (regions on axis 0, children on 
 
 Missing children are dropped with their weights and the rest renormalised (as COINr's ``a_amean``/``a_gmean``).
 
-Coverage: the share of a node's underlying indicator weight that has data,
-``coverage(node) = sum_c w_c * coverage(c) / sum_c w_c`` over all children (a missing child counts 0; an indicator
-is 1 with data, 0 without). A node is missing when its coverage is 0 or below ``min_coverage``; the default 0 means
-any data is enough.
+Coverage: the share of a node's underlying indicator weight that has data, counted over the *available*
+indicators only. With ``A(i) = 1`` for an indicator some compared region has (0 for one no region has: it is set
+aside, not counted against everyone) and ``C(i) = 1`` where the region has a value,
+``A(node) = sum_c w_c A(c)``, ``C(node) = sum_c w_c C(c) [c has a score]`` and ``coverage(node) = C / A``
+(0 where ``A = 0``). Without set-aside indicators this is the plain share of indicator weight with data.
+
+The data-sufficiency rule (:class:`~readiness.spec.ScoringSpec`): a node is missing ("not enough data") when its
+coverage is 0 or below ``min_coverage``; an aggregate below the root also when its coverage is below
+``pillar_min_coverage``; the root when fewer than ``index_min_pillars`` of its children have a score (capped at
+the number of its children). Defaults of this function are 0 (any data is enough); the spec's defaults are 0.5
+and 2.
 """
 
 from __future__ import annotations
@@ -76,7 +83,8 @@ AGGREGATE_METHODS: tuple[str, ...] = tuple(AGGREGATORS)
 
 
 def aggregate(indicators: np.ndarray, framework: Framework, method: str = "arithmetic", *,
-              min_coverage: float = 0.0, regions: tuple[str, ...] | None = None
+              min_coverage: float = 0.0, regions: tuple[str, ...] | None = None,
+              available: np.ndarray | None = None, pillar_min_coverage: float = 0.0, index_min_pillars: int = 0
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Aggregate normalised indicators up the tree, one level at a time with the kernel ``AGGREGATORS[method]``.
 
@@ -90,6 +98,11 @@ def aggregate(indicators: np.ndarray, framework: Framework, method: str = "arith
         A node with coverage below this share (0-1) is missing.
     regions
         Region codes, only to name them in errors.
+    available
+        Booleans broadcastable to ``indicators`` (e.g. one per indicator, or per year and indicator): False for an
+        indicator that is set aside (no compared region has it), so it does not count in coverage. Default: all.
+    pillar_min_coverage, index_min_pillars
+        The sufficiency rule (see the module doc).
 
     Returns
     -------
@@ -110,24 +123,40 @@ def aggregate(indicators: np.ndarray, framework: Framework, method: str = "arith
     n_nodes = n_ind + len(framework.aggregates)
     shape = (*x.shape[:-1], n_nodes)
     values = np.full(shape, np.nan)
-    coverage = np.zeros(shape)
+    counted = np.zeros(shape)      # C: weight share with data (over the node's full weight)
+    avail = np.zeros(shape)        # A: weight share available (not set aside)
     shares = np.zeros(shape)
     values[..., :n_ind] = x
-    coverage[..., :n_ind] = ~np.isnan(x)
+    ind_avail = np.ones(x.shape, dtype=bool) if available is None else np.broadcast_to(available, x.shape)
+    avail[..., :n_ind] = ind_avail
+    counted[..., :n_ind] = ~np.isnan(x) & ind_avail
+    root = n_nodes - 1
     for level in framework.levels:
         w = level.weights
         have = ~np.isnan(values)
         den = have @ w
-        cov = np.where(have, coverage, 0.0) @ w
+        num_cov = np.where(have, counted, 0.0) @ w
+        den_cov = avail @ w
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cov = np.where(den_cov > 0, num_cov / np.where(den_cov > 0, den_cov, 1.0), 0.0)
         ok = (den > 0) & (cov > 0) & (cov >= min_coverage - 1e-12)
         parents = list(level.parents)
+        is_root = np.array([p == root for p in parents])
+        ok &= is_root | (cov >= pillar_min_coverage - 1e-12)
+        if is_root.any() and index_min_pillars > 0:
+            n_children = (w > 0).sum(axis=0)
+            need = np.minimum(index_min_pillars, n_children)
+            ok &= ~is_root | (have.astype(float) @ (w > 0).astype(float) >= need)
         values[..., parents] = np.where(ok, kernel(values, w), np.nan)
-        coverage[..., parents] = cov
+        counted[..., parents] = num_cov
+        avail[..., parents] = den_cov
         # each child's share of its parent's score, per region: w_c / sum(w available)
         child_mask = w.sum(axis=1) > 0
         parent_of = np.argmax(w, axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             child_share = have * w.sum(axis=1) / np.where(ok, den, np.inf)[..., parent_of]
         shares[..., child_mask] = child_share[..., child_mask]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(avail > 0, counted / np.where(avail > 0, avail, 1.0), 0.0)
     shares[..., n_nodes - 1] = ~np.isnan(values[..., n_nodes - 1])
     return values, coverage, shares

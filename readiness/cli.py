@@ -27,7 +27,7 @@ from readiness.scoring import score
 from readiness.spec import ScoringSpec
 from readiness.treat import TREAT_METHODS
 
-__all__ = ["build_parser", "main", "spec_from_args"]
+__all__ = ["add_sufficiency_options", "build_parser", "main", "spec_from_args"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score IKN buffer-city readiness from an indicator framework and observations.",
     )
     sub = parser.add_subparsers(dest="command", required=True,
-                                metavar="{score,validate,boundaries,uncertainty,target,db,brief}")
+                                metavar="{score,validate,boundaries,uncertainty,target,db,brief,compare}")
 
     s = sub.add_parser(
         "score",
@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--min-coverage", type=float, default=0.0, metavar="C",
                    help="a node is missing when less than this share (0-1) of its indicator weight has data "
                    "(default 0: any data is enough)")
+    add_sufficiency_options(s)
     s.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
 
@@ -126,7 +127,23 @@ def build_parser() -> argparse.ArgumentParser:
     # brief (issue 13) belongs to the display layer (plotly, python-pptx); loaded by name so that the engine never
     # imports it and `score`/`validate` keep working on an install without the display extra
     importlib.import_module("readiness.display.cli_brief").register(sub)
+    from readiness import cli_compare  # compare: like for like
+
+    cli_compare.register(sub)
     return parser
+
+
+def add_sufficiency_options(parser: argparse.ArgumentParser) -> None:
+    """The data-sufficiency rule's options (``score``, ``compare``)."""
+    default = ScoringSpec()
+    parser.add_argument("--pillar-min-coverage", type=float, default=default.pillar_min_coverage, metavar="C",
+                        help="sufficiency rule: a pillar is scored only when at least this share (0-1) of its "
+                        "indicator weight has data; indicators no region has in the window are set aside "
+                        "(default %(default)s)")
+    parser.add_argument("--index-min-pillars", type=int, default=default.index_min_pillars, metavar="N",
+                        help="sufficiency rule: the index is scored only with at least N pillar scores; below "
+                        "the rule the score is left empty ('not enough data'); 0 and 0 switch it off "
+                        "(default %(default)s)")
 
 
 def _write_atomic(text: str, out: str | None) -> None:
@@ -150,7 +167,8 @@ def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
     """The :class:`~readiness.spec.ScoringSpec` of the scoring options on the command line."""
     return ScoringSpec(year=args.year, window=args.window, normalise=args.normalise, range=tuple(args.range),
                        zscore=(args.zscore_mean, args.zscore_sd), ties=args.ties, aggregate=args.aggregate,
-                       impute=args.impute, treat=args.treat, min_coverage=args.min_coverage)
+                       impute=args.impute, treat=args.treat, min_coverage=args.min_coverage,
+                       pillar_min_coverage=args.pillar_min_coverage, index_min_pillars=args.index_min_pillars)
 
 
 def _cmd_score(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,9 +24,11 @@ import pandas as pd
 from readiness.derive import derive_observations, derive_rules
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
+from readiness.periods import band_of, method_period, target_of
 
 if TYPE_CHECKING:
     from readiness.schema import TableSpec
+    from readiness.spec import ScoringSpec
 
 __all__ = [
     "DATA_DIR",
@@ -98,7 +100,8 @@ def detect_table(frame: pd.DataFrame) -> str | None:
     from readiness.schema import SPECS
 
     cols = set(frame.columns)
-    for name in ("observations", "labels", "undated", "events", "regions", "sources"):
+    for name in ("observations", "labels", "undated", "events", "regions", "sources", "bands", "targets",
+                 "method_periods"):
         if set(SPECS[name].required) <= cols:
             return name
     return None
@@ -120,6 +123,22 @@ class Dataset:
     events: pd.DataFrame
     labels: pd.DataFrame
     undated: pd.DataFrame
+    method_periods: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def band_of(self, indicator: str, value: float, year: int) -> dict | None:
+        """The official band of ``value`` of ``indicator`` in force in ``year`` (see :func:`readiness.periods.band_of`;
+        None when no band table is in force, e.g. after a method break without published bands)."""
+        return band_of(self.bands, self.method_periods, indicator, value, year)
+
+    def method_period(self, indicator: str, year: int) -> dict | None:
+        """The publisher's method period of ``indicator`` in force in ``year`` (None when none is recorded)."""
+        return method_period(self.method_periods, indicator, year)
+
+    def target(self, indicator: str, year: int) -> float | None:
+        """The sourced national target of ``indicator`` in ``year`` (``targets.csv``), or None."""
+        return target_of(self.targets, indicator, year)
 
     def scored_regions(self) -> pd.DataFrame:
         """The regions that are scored (every kind but reference places)."""
@@ -153,12 +172,15 @@ class Dataset:
         mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
         return sorted(int(y) for y in obs.loc[mask, "year"].unique())
 
-    def default_year(self) -> int:
-        """The year in which the most regions have published figures (the latest such year on a tie)."""
-        obs = self.observations
-        mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
-        counts = obs.loc[mask].groupby("year")["region_code"].nunique()
-        return int(counts[counts == counts.max()].index.max())
+    def default_year(self, spec: ScoringSpec | None = None) -> int:
+        """The latest year in which the most regions meet the data-sufficiency rule of ``spec`` (have an index),
+        among the years with published figures (see :func:`readiness.compare.default_year`). ``spec`` defaults to
+        :class:`~readiness.spec.ScoringSpec`'s defaults; the app passes its own."""
+        from readiness.compare import default_year
+        from readiness.spec import ScoringSpec
+
+        return default_year(self.framework, self.observations, spec or ScoringSpec(), self.years_with_data(),
+                            regions=self.regions)
 
     def group_colors(self) -> dict[str, str]:
         """Group id -> colour (for a group's mean on charts)."""
@@ -169,9 +191,12 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
                 regions: pd.DataFrame | None = None,
                 observations: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                 events: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
-                undated: pd.DataFrame | None = None, names: dict[str, str] | None = None) -> list[str]:
+                undated: pd.DataFrame | None = None, method_periods: pd.DataFrame | None = None,
+                bands: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                names: dict[str, str] | None = None) -> list[str]:
     """Problems between tables: unknown region codes, indicators, or sources. Returns the list (empty = fine)."""
     names = names or {}
+    rules = {"method_periods": method_periods, "bands": bands, "targets": targets}
     problems: list[str] = []
 
     def unknown(frame: pd.DataFrame, column: str, allowed: set[str], table: str, what: str) -> None:
@@ -198,6 +223,13 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
         if regions is not None:
             for column in ("coord_source_id", "area_source_id"):
                 unknown(regions, column, ids, "regions", "source id")
+        for table, frame in rules.items():
+            if frame is not None:
+                unknown(frame, "source_id", ids, table, "source id")
+    if framework is not None:
+        for table, frame in rules.items():
+            if frame is not None:
+                unknown(frame, "indicator", set(framework.indicators), table, "indicator (not in the framework)")
     if framework is not None and observations is not None:
         derived = derive_rules(framework)
         aggregates = set(framework.aggregates)
@@ -212,9 +244,12 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
 
 
 #: The tables of a dataset folder, each ``<name>.csv``.
-TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "undated")
+TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "undated", "method_periods", "bands",
+          "targets")
+#: Tables a dataset folder may leave out (an empty table is used): method periods, bands and targets.
+OPTIONAL_TABLES = ("method_periods", "bands", "targets")
 #: The modules whose code decides what a validated table holds (part of the cache key).
-_VALIDATING_CODE = ("schema.py", "datasets.py", "derive.py", "framework.py")
+_VALIDATING_CODE = ("schema.py", "datasets.py", "derive.py", "framework.py", "periods.py")
 
 
 def _framework_path(directory: Path) -> Path:
@@ -238,6 +273,11 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
+        if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
+            from readiness.schema import SPECS
+
+            tables[name] = pd.DataFrame(columns=list(SPECS[name].columns))
+            continue
         try:
             tables[name] = load_table(directory / f"{name}.csv", name)
         except DataError as exc:

@@ -1,7 +1,7 @@
 """Indicators derived by code from the evidence log (``events.csv``), so no figure is typed in twice.
 
 Which indicators are derived, and how, is data: an indicator of the framework with
-``derive: {rule: count | years_since, measure: <event measure>}`` (see :func:`derive_rules`).
+``derive: {rule: count | years_since | in_operation, measure: <event measure>}`` (see :func:`derive_rules`).
 
 Each derived observation carries the ``source_id`` of the event it comes from (the earliest, when several events
 add up) and a ``note`` naming every event used, so that a derived value traces back to its sources like any other.
@@ -12,6 +12,8 @@ add up) and a ``note`` naming every event used, so that a derived value traces b
   of absence).
 * :func:`years_since`: for a one-off ``measure`` such as ``mpp_opened``, the years since the first such event for
   every year of a range: ``max(0, year - opening_year)``, 0 before and in the opening year.
+* :func:`in_operation`: for a one-off ``measure``, 1 from the year of the first such event on and 0 before it
+  (before an MPP opened there truly was none: 0 "not operating", not missing). A fixed 0-1 scale.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ import pandas as pd
 from readiness.errors import FrameworkError
 from readiness.framework import Framework
 
-__all__ = ["RULES", "derive_observations", "derive_rules", "event_counts", "years_since"]
+__all__ = ["RULES", "derive_observations", "derive_rules", "event_counts", "in_operation", "years_since"]
 
 #: The derivation rules a framework may name.
-RULES = ("count", "years_since")
+RULES = ("count", "years_since", "in_operation")
 
 _COLUMNS = ["region_code", "indicator", "year", "value", "source_id", "note", "derived"]
 
@@ -76,6 +78,20 @@ def years_since(events: pd.DataFrame, measure: str, indicator: str, years: Itera
     return out[_COLUMNS]
 
 
+def in_operation(events: pd.DataFrame, measure: str, indicator: str, years: Iterable[int]) -> pd.DataFrame:
+    """1 from the year of each region's first reported ``measure`` event on, 0 before it, for every year in
+    ``years``."""
+    out = years_since(events, measure, indicator, years)
+    if out.empty:
+        return out
+    opened = _reported(events, measure).drop_duplicates("region_code", keep="first").set_index("region_code")["year"]
+    first = out["region_code"].map(opened).to_numpy()
+    out["value"] = (out["year"].to_numpy() >= first).astype(float)
+    out["note"] = [f"derived: in operation since {int(y)} ({measure} event {n.split('event ', 1)[-1]})"
+                   for y, n in zip(first, out["note"], strict=True)]
+    return out
+
+
 def derive_rules(framework: Framework) -> dict[str, tuple[str, str]]:
     """indicator -> (rule, event measure) for every indicator whose framework entry has ``derive``."""
     rules = {}
@@ -102,6 +118,8 @@ def derive_observations(events: pd.DataFrame, years: Iterable[int], framework: F
     for indicator, (rule, measure) in derive_rules(framework).items():
         if rule == "count":
             parts.append(event_counts(events, measure, indicator))
+        elif rule == "in_operation":
+            parts.append(in_operation(events, measure, indicator, years))
         else:
             parts.append(years_since(events, measure, indicator, years))
     parts = [p for p in parts if not p.empty]

@@ -19,7 +19,8 @@ __all__ = ["INDICATOR_STATUSES", "NOTE_KINDS", "MethodUsed", "Note"]
 INDICATOR_STATUSES = ("ok", "single", "tied", "none")
 
 #: The kinds of :class:`Note` the engine writes.
-NOTE_KINDS = ("single_region", "tied", "no_target", "imputed", "treated", "weights_rescaled")
+NOTE_KINDS = ("single_region", "tied", "no_target", "imputed", "treated", "weights_rescaled", "set_aside",
+              "insufficient")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ _TEXT = {
     "imputed": "{count} missing value(s) imputed by {detail}",
     "treated": "{count} value(s) changed by outlier treatment ({detail})",
     "weights_rescaled": "weights under {ids} sum to {detail}; rescaled to sum to 1",
+    "set_aside": "indicator(s) {ids} have no value for any compared region in the year window: set aside, not "
+                 "counted against anyone's coverage",
+    "insufficient": "{count} region(s) have some data but not enough for an index (sufficiency rule: pillar "
+                    "coverage / pillars needed = {detail}): shown as 'not enough data'",
 }
 
 

@@ -22,15 +22,18 @@ from pandera.errors import SchemaErrors
 from readiness.errors import DataError
 
 __all__ = [
+    "BANDS",
     "EVENTS",
     "EVENT_KINDS",
     "GROUPS",
+    "METHOD_PERIODS",
     "OBSERVATIONS",
     "REGIONS",
     "REGION_CODE_PATTERN",
     "REGION_KINDS",
     "SOURCES",
     "SPECS",
+    "TARGETS",
     "TableSpec",
     "validate_table",
 ]
@@ -215,8 +218,72 @@ GROUPS = TableSpec(
     unique=("id",),
 )
 
+def _bounds_ordered(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """A band's lower bound is below its upper bound."""
+    if "lower_bound" not in df or "upper_bound" not in df:
+        return []
+    bad = df.index[df["lower_bound"].notna() & df["upper_bound"].notna() & (df["lower_bound"] >= df["upper_bound"])]
+    return [(i, "upper_bound", f"upper bound {df.at[i, 'upper_bound']} must be above the lower bound "
+             f"{df.at[i, 'lower_bound']}") for i in bad]
+
+
+def _period_years_ordered(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """A method period ends (``to_year``, empty = still in force) no earlier than it starts."""
+    if "from_year" not in df or "to_year" not in df:
+        return []
+    bad = df.index[df["to_year"].notna() & (df["to_year"] < df["from_year"])]
+    return [(i, "to_year", f"to_year {df.at[i, 'to_year']} is before from_year {df.at[i, 'from_year']}")
+            for i in bad]
+
+
+_YEAR = [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")]
+
+#: A publisher's method period of an indicator: the scale in force from ``from_year`` to ``to_year`` (empty = still
+#: in force). Values from different periods are not on one scale (method breaks).
+METHOD_PERIODS = TableSpec(
+    name="method_periods",
+    text=("indicator", "note", "source_id"),
+    integer=("from_year", "to_year"),
+    number=("scale_min", "scale_max"),
+    required=("indicator", "from_year", "source_id"),
+    not_null=("indicator", "from_year", "source_id"),
+    checks={"from_year": _YEAR, "to_year": _YEAR},
+    unique=("indicator", "from_year"),
+    frame_checks=(_period_years_ordered,),
+)
+
+#: An official band (SPBE predikat, Ombudsman zone/opini, IP ASN category...) in force from ``period_from_year``:
+#: bounds inclusive as published.
+BANDS = TableSpec(
+    name="bands",
+    text=("indicator", "band_id", "name_id", "name_en", "source_id"),
+    integer=("period_from_year",),
+    number=("lower_bound", "upper_bound"),
+    required=("indicator", "period_from_year", "lower_bound", "upper_bound", "band_id", "name_id", "name_en",
+              "source_id"),
+    not_null=("indicator", "period_from_year", "lower_bound", "upper_bound", "band_id", "name_id", "name_en",
+              "source_id"),
+    checks={"period_from_year": _YEAR},
+    unique=("indicator", "period_from_year", "band_id"),
+    frame_checks=(_bounds_ordered,),
+)
+
+#: A sourced national target of an indicator for a span of years (e.g. IKD activation 30 % from 2024).
+TARGETS = TableSpec(
+    name="targets",
+    text=("indicator", "unit", "note", "source_id"),
+    integer=("from_year", "to_year"),
+    number=("target",),
+    required=("indicator", "from_year", "target", "source_id"),
+    not_null=("indicator", "from_year", "target", "source_id"),
+    checks={"from_year": _YEAR, "to_year": _YEAR},
+    unique=("indicator", "from_year"),
+    frame_checks=(_period_years_ordered,),
+)
+
 SPECS: Mapping[str, TableSpec] = {
-    s.name: s for s in (GROUPS, REGIONS, OBSERVATIONS, SOURCES, EVENTS, LABELS, UNDATED)
+    s.name: s for s in (GROUPS, REGIONS, OBSERVATIONS, SOURCES, EVENTS, LABELS, UNDATED, METHOD_PERIODS, BANDS,
+                        TARGETS)
 }
 
 

@@ -65,7 +65,11 @@ class Result:
         Scores of every node ``(regions, nodes)`` in ``framework.node_ids`` order: indicators' normalised values,
         then aggregates.
     coverage
-        Share of each node's indicator weight that had data (0-1).
+        Share of each node's indicator weight that had data (0-1), counting a child that is missing (below the
+        sufficiency rule or ``min_coverage``) as 0; indicators no compared region has are set aside.
+    data_coverage
+        Share of each node's (available) indicator weight with data, whether or not its children met the rule:
+        what "not enough data (coverage x %)" reports.
     shares
         Each node's weight share in its parent's score, per region (0 where missing).
     ranks
@@ -95,6 +99,7 @@ class Result:
     status: Mapping[str, str]
     notes: tuple[Note, ...]
     treatment: tuple[Mapping[str, Any], ...] = ()
+    data_coverage: np.ndarray | None = None
     _position: np.ndarray | None = field(default=None, repr=False)
     _cube_sources: np.ndarray | None = field(default=None, repr=False)
 
@@ -112,6 +117,24 @@ class Result:
         i_idx = np.arange(self.raw.shape[1])[None, :]
         pos = self._position
         return _frozen(np.where(pos >= 0, self._cube_sources[r_idx, np.maximum(pos, 0), i_idx], None))
+
+    @property
+    def insufficient(self) -> np.ndarray:
+        """``(regions, nodes)``: True where a node has some data but not enough for the sufficiency rule of the
+        spec (its score is missing: "not enough data")."""
+        return _frozen(np.isnan(self.values) & (self._data_coverage > 0))
+
+    @property
+    def _data_coverage(self) -> np.ndarray:
+        return self.coverage if self.data_coverage is None else self.data_coverage
+
+    def data_coverage_of(self, region: str, node: str | None = None) -> float:
+        """Share of ``node``'s indicator weight with data for ``region``, whether or not it met the rule."""
+        return float(self._data_coverage[self._r(region), self._n(node or self.framework.root)])
+
+    def meets_rule(self, region: str, node: str | None = None) -> bool:
+        """Whether ``region``'s ``node`` (default: the index) meets the sufficiency rule (it has a score)."""
+        return not np.isnan(self.score_of(region, node))
 
     @property
     def params(self) -> Mapping[str, Any]:
@@ -325,6 +348,22 @@ def _cube_years(cube: ObservationCube, wanted: Sequence[int], spec: ScoringSpec
     return sub, [sub.years.index(y) for y in wanted]
 
 
+def _data_coverage(framework: Framework, has: np.ndarray, available: np.ndarray) -> np.ndarray:
+    """Per node, the share of its available indicator weight with data (children never dropped):
+    ``C(node) = sum_c w_c C(c)``, ``A(node) = sum_c w_c A(c)``, coverage ``C / A``."""
+    n_ind = len(framework.indicators)
+    shape = (*has.shape[:-1], n_ind + len(framework.aggregates))
+    counted, avail = np.zeros(shape), np.zeros(shape)
+    avail[..., :n_ind] = np.broadcast_to(available, has.shape)
+    counted[..., :n_ind] = has & avail[..., :n_ind].astype(bool)
+    for level in framework.levels:
+        parents = list(level.parents)
+        counted[..., parents] = counted @ level.weights
+        avail[..., parents] = avail @ level.weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(avail > 0, counted / np.where(avail > 0, avail, 1.0), 0.0)
+
+
 def score_years(framework: Framework, observations: pd.DataFrame | ObservationCube,
                 spec: ScoringSpec | None = None, *, years: Sequence[int] | None = None,
                 regions: pd.DataFrame | Sequence[str] | None = None, **options: Any) -> dict[int, Result]:
@@ -359,8 +398,13 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
             treatment_rows[k] = tuple(details.to_dict("records"))
 
     norm, methods, status = normalise_stage(x, framework, spec)
+    available = ~np.all(np.isnan(norm), axis=0)  # (years, indicators): some compared region has it
     values, coverage, shares = aggregate_stage(norm, framework, spec.aggregate, min_coverage=spec.min_coverage,
-                                               regions=sub.regions)
+                                               regions=sub.regions, available=available,
+                                               pillar_min_coverage=spec.pillar_min_coverage,
+                                               index_min_pillars=spec.index_min_pillars)
+    n_ind = len(framework.indicators)
+    data_cov = _data_coverage(framework, ~np.isnan(norm), available)
     base_notes = [Note("weights_rescaled", (node,), detail=f"{total:g}") for node, total in framework.rescaled.items()]
     methods = MappingProxyType(dict(methods))
     out = {}
@@ -373,12 +417,20 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
         n_treat = int(treated_mask[:, k].sum())
         if n_treat:
             notes.append(Note("treated", count=n_treat, detail=spec.treat))
+        aside = tuple(i for j, i in enumerate(framework.indicators) if not available[k, j])
+        if aside:
+            notes.append(Note("set_aside", aside))
+        thin = np.isnan(values[:, k, n_ind:]) & (data_cov[:, k, n_ind:] > 0)
+        if thin[:, -1].any():
+            notes.append(Note("insufficient", count=int(thin[:, -1].sum()),
+                              detail=f"{spec.pillar_min_coverage:g}/{spec.index_min_pillars}"))
         out[y] = Result(
             framework=framework, regions=sub.regions, year=y, spec=spec.but(year=y),
             raw=_frozen(raw[:, k]), year_used=_frozen(selection.year_used[:, k]),
             imputed=_frozen(selection.imputed[:, k]), treated_mask=_frozen(treated_mask[:, k]),
             values=_frozen(values[:, k]), coverage=_frozen(coverage[:, k]), shares=_frozen(shares[:, k]),
             methods=methods, status=MappingProxyType(year_status), notes=tuple(notes), treatment=treatment_rows[k],
+            data_coverage=_frozen(data_cov[:, k]),
             _position=selection.position[:, k], _cube_sources=sub.source_ids,
         )
     return out

@@ -37,7 +37,13 @@ class ScoringSpec:
     impute, treat
         Names in :data:`readiness.impute.IMPUTERS` and :data:`readiness.treat.TREATMENTS`.
     min_coverage
-        Sufficiency rule: a node whose share of indicator weight with data is below this (0-1) is not scored.
+        A node whose share of indicator weight with data is below this (0-1) is not scored (any node).
+    pillar_min_coverage, index_min_pillars
+        The data-sufficiency rule (default 0.5 and 2): a pillar (any aggregate below the index) is scored only when
+        at least ``pillar_min_coverage`` of its indicator weight has data, and the index only when at least
+        ``index_min_pillars`` pillars are scored. Coverage counts only the indicators some compared region has in
+        the year window; an indicator no region has is set aside (with a note), not counted against everyone.
+        Below the rule the score is missing ("not enough data"), never a number. 0 and 0 switch the rule off.
     regions
         The comparison set: region codes to score, or None for every region of the data.
     """
@@ -53,6 +59,8 @@ class ScoringSpec:
     treat: str = "none"
     min_coverage: float = 0.0
     regions: tuple[str, ...] | None = None
+    pillar_min_coverage: float = 0.5
+    index_min_pillars: int = 2
 
     def __post_init__(self) -> None:
         # imported here: the stage modules import this one for their types
@@ -71,6 +79,12 @@ class ScoringSpec:
         set_(self, "range", _pair(self.range, "range"))
         set_(self, "zscore", _pair(self.zscore, "zscore"))
         set_(self, "min_coverage", float(self.min_coverage))
+        set_(self, "pillar_min_coverage", float(self.pillar_min_coverage))
+        set_(self, "index_min_pillars", _whole(self.index_min_pillars, "index_min_pillars"))
+        if not 0.0 <= self.pillar_min_coverage <= 1.0:
+            raise ScoringError(f"pillar_min_coverage must be between 0 and 1, got {self.pillar_min_coverage:g}")
+        if self.index_min_pillars < 0:
+            raise ScoringError(f"index_min_pillars must be >= 0, got {self.index_min_pillars}")
         if self.regions is not None:
             set_(self, "regions", tuple(str(c) for c in self.regions))
         for value, allowed, what in (
@@ -103,6 +117,11 @@ class ScoringSpec:
     def but(self, **changes: Any) -> ScoringSpec:
         """A copy with some fields changed (``spec.but(year=2023)``)."""
         return replace(self, **changes)
+
+    @property
+    def sufficiency_off(self) -> bool:
+        """True when the sufficiency rule is switched off (both thresholds 0)."""
+        return self.pillar_min_coverage == 0 and self.index_min_pillars == 0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict of the options (for ``Result.params`` and reports)."""

@@ -250,7 +250,9 @@ def plan_target(framework: Framework, observations: pd.DataFrame | ObservationCu
                                 "overtake_margin": float(overtake_margin)})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
+        # the search does not apply the data-sufficiency rule (ScoringSpec): the plan is scored without it
         base = score(framework, observations, year=year, window=window, regions=regions, normalise=normalise,
+                     pillar_min_coverage=0.0, index_min_pillars=0,
                      aggregate=aggregate, range=range, zscore=zscore, ties=ties, min_coverage=min_coverage)
     if region not in base.regions:
         raise ScoringError(f"region {region!r} was not scored; scored regions: {', '.join(base.regions)}")
@@ -412,6 +414,7 @@ def _rescore(s: _Setup, new_values: Mapping[int, float]) -> Result:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
         return score(s.framework, changed, year=res.year, window=res.params["window"], normalise=o["normalise"],
+                     pillar_min_coverage=0.0, index_min_pillars=0,
                      aggregate=o["aggregate"], range=o["range"], zscore=o["zscore"], ties=o["ties"],
                      min_coverage=o["min_coverage"])
 

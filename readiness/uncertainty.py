@@ -217,6 +217,7 @@ def _prepare(framework: Framework, observations: pd.DataFrame | ObservationCube,
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ReadinessWarning)  # kept in the notes below
                 res = score(framework, observations, year=year, regions=regions, window=window, normalise=norm,
+                            pillar_min_coverage=0.0, index_min_pillars=0,  # draws do not apply the sufficiency rule
                             range=range, zscore=zscore, aggregate="arithmetic", impute=imp, treat=treat,
                             min_coverage=min_coverage, ties=ties)
             x[(i, n)] = _frozen(res.values[:, : len(framework.indicators)])

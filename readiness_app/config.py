@@ -26,6 +26,8 @@ class AppSettings:
     methods: MappingProxyType
     windows: tuple[int, ...]
     min_coverages: tuple[float, ...]
+    pillar_min_coverages: tuple[float, ...]
+    index_min_pillars: tuple[int, ...]
     profile_region: str
     compare_regions: tuple[str, ...]
     compare_max: int
@@ -40,10 +42,14 @@ def settings_file(path: str | Path = SETTINGS) -> AppSettings:
     data_dir = Path(os.environ.get("READINESS_DATA_DIR") or doc["data"]["dir"])
     return AppSettings(
         default_spec=ScoringSpec(normalise=scoring["normalise"], window=int(scoring["window"]),
-                                 min_coverage=float(scoring["min_coverage"])),
+                                 min_coverage=float(scoring["min_coverage"]),
+                                 pillar_min_coverage=float(scoring["pillar_min_coverage"]),
+                                 index_min_pillars=int(scoring["index_min_pillars"])),
         methods=MappingProxyType(dict(choices["normalise"])),
         windows=tuple(int(w) for w in choices["window"]),
         min_coverages=tuple(float(c) for c in choices["min_coverage"]),
+        pillar_min_coverages=tuple(float(c) for c in choices["pillar_min_coverage"]),
+        index_min_pillars=tuple(int(c) for c in choices["index_min_pillars"]),
         profile_region=str(pages["profile_region"]),
         compare_regions=tuple(str(c) for c in pages["compare_regions"]),
         compare_max=int(pages["compare_max"]),

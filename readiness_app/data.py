@@ -12,6 +12,7 @@ import warnings
 import streamlit as st
 
 import readiness
+import readiness.compare
 from readiness_app.config import settings_file
 
 __all__ = [
@@ -19,9 +20,13 @@ __all__ = [
     "boundaries",
     "boundary_files",
     "boundary_layer",
+    "change",
     "cube",
     "dataset",
+    "default_year",
+    "group_comparison",
     "ikn_rings",
+    "like_for_like",
     "result",
     "results_by_year",
 ]
@@ -60,6 +65,38 @@ def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
     ds = dataset()
     return _quiet_score(readiness.score_years, ds.framework, cube(), spec.but(year=None),
                         years=ds.years_with_data(), regions=ds.regions)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def default_year(spec: readiness.ScoringSpec) -> int:
+    """The latest year in which the most regions meet the sufficiency rule of ``spec`` (the sidebar's default)."""
+    ds = dataset()
+    return readiness.compare.default_year(ds.framework, cube(), spec.but(year=None), ds.years_with_data(),
+                                          regions=ds.regions)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def like_for_like(spec: readiness.ScoringSpec, regions: tuple[str, ...]) -> readiness.LikeForLike:
+    """``regions`` scored on the indicators they all have (and on the full framework beside it)."""
+    ds = dataset()
+    return _quiet_score(readiness.like_for_like, ds.framework, cube(), spec, list(regions), ds.method_periods)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def group_comparison(spec: readiness.ScoringSpec, groups: tuple[str, ...]):
+    """Group means of the index on the indicators every group in ``groups`` has, with counts."""
+    ds = dataset()
+    members = {c: g for c, g in ds.region_groups().items() if c in set(cube().regions)}
+    return _quiet_score(readiness.group_like_for_like, ds.framework, cube(), spec, members, list(groups),
+                        ds.method_periods)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def change(spec: readiness.ScoringSpec, year_from: int, year_to: int):
+    """Every scored region's index change from ``year_from`` to ``year_to`` on a constant basis."""
+    ds = dataset()
+    return _quiet_score(readiness.change_on_constant_basis, ds.framework, cube(), spec, year_from, year_to,
+                        list(cube().regions), ds.method_periods)
 
 
 @st.cache_resource(show_spinner=False)

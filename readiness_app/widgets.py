@@ -10,7 +10,7 @@ import readiness
 from readiness.display import notes as note_text
 from readiness.display.i18n import DEFAULT_LANGUAGE
 from readiness_app.config import settings_file
-from readiness_app.data import dataset
+from readiness_app.data import dataset, default_year
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
@@ -46,7 +46,7 @@ def sidebar() -> None:
     with st.sidebar:
         st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=DEFAULT_LANGUAGE.upper(),
                              required=True, bind="query-params", persist_state="session")
-        st.selectbox(t("sidebar.year"), years, index=years.index(ds.default_year()), key="year",
+        st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year",
                      bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
         with st.expander(t("sidebar.settings")):
             st.selectbox(t("sidebar.method"), methods, index=methods.index(default.normalise), key="method",
@@ -59,6 +59,14 @@ def sidebar() -> None:
                          index=conf.min_coverages.index(default.min_coverage), key="min_cov", bind="query-params",
                          persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
                          help=t("sidebar.min_coverage_help"))
+            st.selectbox(t("honest_app.pillar_rule"), conf.pillar_min_coverages,
+                         index=conf.pillar_min_coverages.index(default.pillar_min_coverage), key="rule_pillar",
+                         bind="query-params", persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
+                         help=t("honest_app.pillar_rule_help"))
+            st.selectbox(t("honest_app.index_rule"), conf.index_min_pillars,
+                         index=conf.index_min_pillars.index(default.index_min_pillars), key="rule_pillars",
+                         bind="query-params", persist_state="session", format_func=str,
+                         help=t("honest_app.index_rule_help"))
         st.caption(t("sidebar.data_note"))
 
 
@@ -66,11 +74,14 @@ def spec() -> readiness.ScoringSpec:
     """The scoring spec chosen in the sidebar (the settings file's defaults for anything not chosen)."""
     state = st.session_state
     default = settings_file().default_spec
-    year = state.get("year") or dataset().default_year()
+    year = state.get("year") or default_year(default)
     window = state.get("window")
+    pillar, pillars = state.get("rule_pillar"), state.get("rule_pillars")
     return default.but(year=int(year), normalise=state.get("method") or default.normalise,
                        window=default.window if window is None else int(window),
-                       min_coverage=float(state.get("min_cov") or default.min_coverage))
+                       min_coverage=float(state.get("min_cov") or default.min_coverage),
+                       pillar_min_coverage=default.pillar_min_coverage if pillar is None else float(pillar),
+                       index_min_pillars=default.index_min_pillars if pillars is None else int(pillars))
 
 
 def previous_year(year: int) -> int | None:

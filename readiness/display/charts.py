@@ -106,8 +106,8 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
             hovertext=hover, hoverinfo="text",
         )
     labels = [
-        (t("common.no_data", lang) if pd.isna(s) else fmt_number(s, lang)
-         + (f"  ⚠ {fmt_percent(c, lang)}" if low else ""))
+        ((t("honest.not_enough_data_cov", lang, coverage=fmt_percent(c, lang)) if c > 0 else t("common.no_data", lang))
+         if pd.isna(s) else fmt_number(s, lang) + (f"  ⚠ {fmt_percent(c, lang)}" if low else ""))
         for s, c, low in zip(order["score"], order["coverage"], order["low_coverage"], strict=True)
     ]
     fig.add_scatter(

@@ -23,6 +23,7 @@ from readiness.scoring import Result
 __all__ = [
     "LOW_COVERAGE",
     "comparability",
+    "constant_basis_improver",
     "events_view",
     "framework_view",
     "gap_view",
@@ -77,7 +78,7 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
         "group": [group_of.get(c, "") for c in result.regions],
         "score": result.values[:, col],
         "rank": result.ranks[:, col],
-        "coverage": result.coverage[:, col],
+        "coverage": (result.coverage if result.data_coverage is None else result.data_coverage)[:, col],
         "year_from": first,
         "year_to": last,
         "n_indicators": (~np.isnan(result.values[:, inds])).sum(axis=1),
@@ -94,9 +95,24 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
     return table.sort_values(["score", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
-def unscored_names(table: pd.DataFrame) -> list[str]:
-    """Names of the regions in a :func:`ranking_table` without a score."""
-    return list(table.loc[table["score"].isna(), "name"])
+def unscored_names(table: pd.DataFrame, insufficient: bool | None = None) -> list[str]:
+    """Names of the regions in a :func:`ranking_table` without a score: all of them, or only those with some data
+    below the sufficiency rule (``insufficient=True``), or only those with no data at all (``False``)."""
+    missing = table["score"].isna()
+    if insufficient is not None:
+        missing &= (table["coverage"] > 0) if insufficient else ~(table["coverage"] > 0)
+    return list(table.loc[missing, "name"])
+
+
+def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
+    """The region with the largest index change on a constant basis
+    (:func:`readiness.compare.change_on_constant_basis`), or None when no region has a comparable basis."""
+    ok = changes[changes["comparable"]]
+    if ok.empty:
+        return None
+    best = ok.loc[ok["change"].idxmax()]
+    return {"region_code": str(best["region_code"]), "change": float(best["change"]), "basis": best["basis"],
+            "arrived": best["arrived"]}
 
 
 def headline(result: Result, dataset: Dataset, previous: Result | None = None) -> dict[str, object]:
@@ -171,7 +187,7 @@ def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None =
     obs = dataset.observations
     obs = obs[(obs["region_code"] == region) & obs["indicator"].isin(indicators)]
     # a years-since indicator has a row for every year; its latest row says it all
-    yearly = obs["note"].fillna("").str.startswith("derived: years since")
+    yearly = obs["note"].fillna("").str.match(r"derived: (years since|in operation since)")
     obs = pd.concat([obs[~yearly], obs[yearly].sort_values("year").groupby("indicator").tail(1)])
     sources = dataset.sources.set_index("id")[["title", "publisher", "url"]]
     out = obs.join(sources, on="source_id")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("selectbox", "multiselect", "toggle", "segmented_control", "pills", "pagination", "radio", "slider",
          "select_slider", "checkbox", "text_input", "number_input")
-SIDEBAR = {"year": 2023, "method": "minmax", "window": 2, "min_cov": 0.25}
+SIDEBAR = {"year": 2023, "method": "minmax", "window": 2, "min_cov": 0.25, "rule_pillar": 0.25, "rule_pillars": 1}
 #: The language is restored from the URL too (tests/app/test_pages.py::test_query_params_restore_the_view); it is
 #: left at Bahasa Indonesia here because AppTest formats option labels outside the app's session (always "id").
 LANGUAGE = {"lang"}
@@ -21,12 +21,14 @@ CHANGES = {
     "app_pages/overview.py": {"overview_groups": ["ikn_buffer"], "overview_map_view": "kaltim"},
     "app_pages/profile.py": {"profile_region": "32.76", "profile_peers": "ikn_buffer"},
     "app_pages/compare.py": {"compare_regions": ["64.71", "32.76", "64.72"], "compare_mode": "raw",
-                             "compare_a": "32.76", "compare_b": "64.72", "compare_node": None},
+                             "compare_a": "32.76", "compare_b": "64.72", "compare_node": None,
+                             "compare_full": True},
     "app_pages/map.py": {"map_area": "kaltim", "map_colour": None},
     "app_pages/map.py#points": {"map_view": "national", "map_measure": None, "map_street": True},
     "app_pages/presenter.py": {"presenter_region": "64.72", "presenter_peers": ["32.71", "32.76"],
                                "presenter_mode": True, "presenter_view": 3},
     "app_pages/methodology.py": {},
+    "app_pages/board.py": {"board_groups": ["ikn_buffer"], "board_sort": None},
 }
 
 

@@ -125,7 +125,7 @@ def test_framework_nodes_are_documented_in_both_languages(ds):
 
 def test_derived_indicators_come_from_events_only(file_obs, ds):
     rules = derive_rules(ds.framework)
-    assert set(rules) == {"asn_trained_abroad", "change_projects", "mpp_operating_years"}
+    assert set(rules) == {"asn_trained_abroad", "change_projects", "mpp_in_operation"}
     assert not set(file_obs["indicator"]) & set(rules)
     derived = ds.observations[ds.observations["derived"]]
     assert set(derived["indicator"]) <= set(rules)

@@ -26,13 +26,13 @@ def append(path, line):
 def test_unknown_region_source_and_derived_indicator_reported_together(copy):
     n = sum(1 for _ in (copy / "observations.csv").open(encoding="utf-8"))
     append(copy / "observations.csv", "99.99,spbe_index,2024,3.1,nope,,,")
-    append(copy / "observations.csv", "64.71,mpp_operating_years,2024,3,seed-000,,,")
+    append(copy / "observations.csv", "64.71,mpp_in_operation,2024,3,seed-000,,,")
     with pytest.raises(DataError) as info:
         readiness.load_dataset(copy)
     text = str(info.value)
     assert f"observations.csv row {n + 1} column 'region_code': unknown region code" in text
     assert f"observations.csv row {n + 1} column 'source_id': unknown source id 'nope'" in text
-    assert f"observations.csv row {n + 2} column 'indicator': 'mpp_operating_years' is derived" in text
+    assert f"observations.csv row {n + 2} column 'indicator': 'mpp_in_operation' is derived" in text
 
 
 def test_bad_cells_in_several_files_all_reported(copy):

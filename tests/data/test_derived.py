@@ -9,8 +9,10 @@ import readiness
 
 def test_bundled_derived_values_trace_to_events():
     ds = readiness.load_dataset()
-    row = ds.observations.query("indicator == 'mpp_operating_years' and region_code == '64.71' and year == 2024")
-    assert row["value"].iloc[0] == pytest.approx(3)
+    row = ds.observations.query("indicator == 'mpp_in_operation' and region_code == '64.71' and year == 2024")
+    assert row["value"].iloc[0] == pytest.approx(1)  # MPP Balikpapan opened on 4 March 2021
+    before = ds.observations.query("indicator == 'mpp_in_operation' and region_code == '64.71' and year == 2020")
+    assert before["value"].iloc[0] == 0  # truly not operating before the opening year (not missing)
     event_id = row["note"].iloc[0].split("event ")[1].split(" ")[0]
     event = ds.events.set_index("id").loc[event_id]
     assert event["date"] == "2021-03-04" and row["source_id"].iloc[0] == event["source_id"]

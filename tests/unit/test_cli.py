@@ -74,10 +74,23 @@ def test_score_writes_long_table(files, tmp_path):
     assert depok["score"] == pytest.approx((3.42 / 5 * 100 + 94.74) / 2)
     bekasi = table.query("region_code == '32.75' and node == 'spbe'").iloc[0]
     assert pd.isna(bekasi["score"]) and pd.isna(bekasi["rank"]) and bekasi["coverage"] == 0
-    # Bekasi's index rests on Ombudsman alone (83.18 > Depok's 81.57), with coverage 0.5
+    # Bekasi has one pillar of two (Ombudsman alone, 83.18 > Depok's 81.57): below the default sufficiency rule
+    # (two pillars) it has no index and no rank, only its coverage, and can no longer top the ranking
     bekasi_index = table.query("region_code == '32.75' and node == 'index'").iloc[0]
-    assert bekasi_index["rank"] == 1 and bekasi_index["coverage"] == pytest.approx(0.5)
-    assert depok["rank"] == 2
+    assert pd.isna(bekasi_index["score"]) and pd.isna(bekasi_index["rank"])
+    assert bekasi_index["coverage"] == pytest.approx(0.5)
+    assert depok["rank"] == 1
+
+
+def test_sufficiency_options_switch_the_rule(files, tmp_path):
+    out = tmp_path / "scores.csv"
+    code = main(["score", "--framework", str(files["framework"]), "--observations", str(files["observations"]),
+                 "--regions", str(files["regions"]), "--normalise", "goalposts", "--index-min-pillars", "1",
+                 "--out", str(out)])
+    assert code == 0
+    table = pd.read_csv(out, dtype={"region_code": str})
+    bekasi_index = table.query("region_code == '32.75' and node == 'index'").iloc[0]
+    assert bekasi_index["score"] == pytest.approx(83.18) and bekasi_index["rank"] == 1
 
 
 def test_min_coverage_leaves_thin_scores_unranked(files, tmp_path):

@@ -57,3 +57,14 @@ def test_a_bad_derive_rule_is_a_framework_error():
         "derive": [None, {"rule": "sum", "measure": "m"}]}), source="test")
     with pytest.raises(readiness.FrameworkError, match="'x': derive needs rule"):
         derive_rules(bad)
+
+
+def test_in_operation_is_one_from_the_opening_year_and_zero_before():
+    from readiness.derive import in_operation
+
+    out = in_operation(EVENTS, "mpp_opened", "mpp_in_operation", range(2020, 2025))
+    for region, group in out.groupby("region_code"):
+        values = dict(zip(group["year"], group["value"], strict=True))
+        opened = min(y for y, v in values.items() if v == 1)
+        assert all(v == (1.0 if y >= opened else 0.0) for y, v in values.items()), region
+    assert set(out["value"]) <= {0.0, 1.0}

@@ -76,7 +76,8 @@ def test_score_values_index_and_indicator():
     sources = pd.DataFrame({"id": ["s1", "s2"], "title": ["A", "B"], "publisher": ["P", "Q"]})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = readiness.score(fw, obs, year=2024, window=2, normalise="goalposts", regions=["64.71", "64.72", "32.76"])
+        res = readiness.score(fw, obs, year=2024, window=2, normalise="goalposts", regions=["64.71", "64.72", "32.76"],
+                              pillar_min_coverage=0, index_min_pillars=0)  # the rule is tested elsewhere
     ds = SimpleNamespace(sources=sources, regions=pd.DataFrame({"code": ["64.71", "64.72"], "name": ["Kota A", "Kota B"],
                                                                 "short_name": ["A", ""]}))
     x = score_values(res, ds, "x")

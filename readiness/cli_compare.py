@@ -1,0 +1,117 @@
+"""Command line for like-for-like comparison: ``python -m readiness compare A B``.
+
+Registered into the main parser by :func:`register`. Writes one row per indicator that either region has:
+``indicator,value_a,year_a,value_b,year_b,normalised_a,normalised_b,contribution``; the contribution is empty for
+an indicator that is not comparable (one side has no value, or the values come from different method periods).
+A summary (both scores, the gap, the indicators left out) goes to stderr. Bad input: exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import warnings
+from typing import Any
+
+import pandas as pd
+
+from readiness.cli import add_sufficiency_options
+from readiness.compare import GAP_COLUMNS, gap_table, like_for_like
+from readiness.datasets import DATA_DIR, load_dataset
+from readiness.errors import DataError, ReadinessWarning
+from readiness.normalise import NORMALISE_METHODS
+from readiness.spec import ScoringSpec
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``compare`` subcommand to ``python -m readiness``."""
+    c = subparsers.add_parser(
+        "compare", help="compare two regions like for like and decompose the gap",
+        description="Score two regions on the indicators they both have within the year window (same method "
+        "period), name the indicators left out, and write the gap indicator by indicator: "
+        "indicator,value_a,year_a,value_b,year_b,normalised_a,normalised_b,contribution. Contributions add up "
+        "exactly to the like-for-like gap; an indicator one side lacks (or across a method break) has an empty "
+        "contribution. Defaults are the dashboard's (window 3, goalposts).")
+    c.add_argument("region_a", metavar="A", help="region code, e.g. 64.71 (Balikpapan)")
+    c.add_argument("region_b", metavar="B", help="region code, e.g. 32.76 (Depok)")
+    c.add_argument("--data", default=str(DATA_DIR), metavar="DIR",
+                   help="dataset folder with framework.yaml and the tables (default: the bundled data)")
+    c.add_argument("--year", type=int, metavar="Y",
+                   help="year (default: the latest year in which most regions meet the sufficiency rule)")
+    c.add_argument("--window", type=int, default=3, metavar="N",
+                   help="accept the latest value up to N years before --year (default 3, as the dashboard)")
+    c.add_argument("--normalise", choices=NORMALISE_METHODS, default="goalposts",
+                   help="normalisation (default goalposts, as the dashboard)")
+    c.add_argument("--node", default=None, metavar="NODE", help="framework node to compare (default: the index)")
+    mode = c.add_mutually_exclusive_group()
+    mode.add_argument("--shared-only", dest="shared_only", action="store_true", default=True,
+                      help="score both on the indicators they share (default)")
+    mode.add_argument("--all", dest="shared_only", action="store_false",
+                      help="full-framework scores; one-sided indicators have no contribution and values across "
+                      "a method break are included (flagged on stderr)")
+    add_sufficiency_options(c)
+    c.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    c.set_defaults(handler=_cmd_compare)
+
+
+def _fmt(x: float) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.10g}"
+
+
+def _year(y: Any) -> str:
+    return "" if y is None or y is pd.NA or (isinstance(y, float) and math.isnan(y)) else str(int(y))
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from readiness.cli import _write_atomic
+
+    ds = load_dataset(args.data)
+    codes = set(ds.scored_regions()["code"])
+    unknown = [c for c in (args.region_a, args.region_b) if c not in codes]
+    if unknown:
+        raise DataError([f"region {c!r} is not a scored region of {args.data}/regions.csv" for c in unknown])
+    if args.region_a == args.region_b:
+        raise DataError(f"compare needs two different regions, got {args.region_a} twice")
+    fw = ds.framework
+    if args.node is not None and args.node not in fw.nodes:
+        raise DataError(f"--node {args.node!r}: no such node in the framework")
+    spec = ScoringSpec(window=args.window, normalise=args.normalise, pillar_min_coverage=args.pillar_min_coverage,
+                       index_min_pillars=args.index_min_pillars)
+    year = args.year if args.year is not None else ds.default_year(spec)
+    if year not in ds.years_with_data():
+        raise DataError(f"--year {year}: no published figures that year; years with data: "
+                        f"{', '.join(map(str, ds.years_with_data()))}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadinessWarning)
+        lfl = like_for_like(fw, ds.observations, spec.but(year=year), [args.region_a, args.region_b],
+                            ds.method_periods)
+    table = gap_table(lfl, args.region_a, args.region_b, args.node, shared_only=args.shared_only)
+    lines = [",".join(GAP_COLUMNS)]
+    for row in table.itertuples(index=False):
+        cells = [row.indicator, _fmt(row.value_a), _year(row.year_a), _fmt(row.value_b), _year(row.year_b),
+                 _fmt(row.normalised_a), _fmt(row.normalised_b), _fmt(row.contribution)]
+        lines.append(",".join(cells))
+    _write_atomic("\n".join(lines) + "\n", args.out)
+    _summary(lfl, table, args, year)
+    return 0
+
+
+def _summary(lfl: Any, table: Any, args: argparse.Namespace, year: int) -> None:
+    res = lfl.result if args.shared_only else lfl.full
+    node = args.node or res.framework.root
+    a, b = res.score_of(args.region_a, node), res.score_of(args.region_b, node)
+    basis = "like for like on " + (", ".join(lfl.shared) or "no shared indicator") if args.shared_only \
+        else "full framework"
+    print(f"note: {year}, window {args.window}, {basis}", file=sys.stderr)
+    print(f"note: {args.region_a} {_fmt(a) or 'not enough data'}, {args.region_b} {_fmt(b) or 'not enough data'}"
+          f", gap {_fmt(a - b) or 'none'}; contributions sum to {_fmt(table['contribution'].sum(min_count=1))}",
+          file=sys.stderr)
+    if lfl.left_out:
+        print("note: left out: " + ", ".join(f"{i} ({r.replace('_', ' ')})" for i, r in lfl.left_out.items()),
+              file=sys.stderr)
+    broken = list(table.loc[table["method_break"], "indicator"])
+    if broken:
+        print("note: method break (values from different method periods): " + ", ".join(broken), file=sys.stderr)

@@ -1,0 +1,364 @@
+"""Official results first, and comparisons on a defensible basis: page-ready tables and figures for issue 9.
+
+* :func:`board_table` / :func:`board_view` / :func:`board_csv`: the results board -- regions x indicators, each cell
+  the published value, its year and its official band (``data/bands.csv``, else the published label), coloured by
+  band with the band's name as text.
+* :func:`gap_view`, :func:`basis_text`, :func:`left_out_names`: the like-for-like gap table and its basis in words.
+* :func:`rule_text`, :func:`score_text`: the sufficiency rule and a score or "not enough data (coverage x %)".
+* :func:`build_basis_trend`: trend lines that break where the basis changes, with markers at arrivals and method
+  breaks.
+* :func:`periods_view`, :func:`bands_view`: the method breaks with sources and the band tables (methodology).
+
+Pure functions (pandas, plotly); no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from readiness.datasets import Dataset
+from readiness.display.i18n import fmt_number, fmt_percent, t
+from readiness.display.theme import TEMPLATE
+from readiness.framework import Framework
+from readiness.spec import ScoringSpec
+
+__all__ = [
+    "BAND_COLORS",
+    "band_color",
+    "bands_view",
+    "basis_text",
+    "basis_trends",
+    "board_csv",
+    "board_styler",
+    "board_table",
+    "board_view",
+    "build_basis_trend",
+    "gap_view",
+    "left_out_names",
+    "periods_view",
+    "region_view",
+    "rule_text",
+    "score_text",
+]
+
+#: Band colours from the lowest band to the highest (colour-blind-safe diverging scheme, light enough for dark
+#: text); a cell without a recorded band is white.
+BAND_COLORS = ("#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de")
+_NO_BAND = "#ffffff"
+
+
+def band_color(rank: float, n_bands: float) -> str:
+    """The colour of band ``rank`` (0 = lowest) of ``n_bands``: spread over :data:`BAND_COLORS`."""
+    if rank is None or n_bands is None or pd.isna(rank) or pd.isna(n_bands) or n_bands < 1:
+        return _NO_BAND
+    if n_bands == 1:
+        return BAND_COLORS[-1]
+    k = round(float(rank) / (float(n_bands) - 1) * (len(BAND_COLORS) - 1))
+    return BAND_COLORS[int(k)]
+
+
+def board_table(dataset: Dataset, year: int, window: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """The published results in force in ``year``: for every scored region (or ``regions``) and framework
+    indicator, the latest published (not derived) value from ``year - window`` to ``year``.
+
+    Long table: ``region_code, name, group, indicator, value, year, band_id, band_name_id, band_name_en, band_rank,
+    n_bands, label, source_id`` (band from ``bands.csv`` for the value's year; ``label`` the published category of
+    that year from ``labels.csv``, e.g. an IPP or IID category without a band table). Regions without any figure
+    keep one row per indicator with missing values.
+    """
+    fw = dataset.framework
+    codes = list(regions) if regions is not None else list(dataset.scored_regions()["code"])
+    obs = dataset.observations
+    obs = obs[obs["indicator"].isin(fw.indicators) & ~obs["derived"].astype(bool) & obs["region_code"].isin(codes)
+              & (obs["year"] <= year) & (obs["year"] >= year - window)]
+    latest = obs.sort_values("year").groupby(["region_code", "indicator"]).tail(1).set_index(
+        ["region_code", "indicator"])
+    labels = dataset.labels
+    published = labels.groupby(["region_code", "indicator", "year"])["label"].first().to_dict()
+    names, groups = dataset.region_labels(), dataset.region_groups()
+    rows = []
+    for code in codes:
+        for ind in fw.indicators:
+            row = {"region_code": code, "name": names.get(code, code), "group": groups.get(code, ""),
+                   "indicator": ind, "value": np.nan, "year": pd.NA, "band_id": None, "band_name_id": None,
+                   "band_name_en": None, "band_rank": np.nan, "n_bands": np.nan, "label": None, "source_id": None}
+            if (code, ind) in latest.index:
+                hit = latest.loc[(code, ind)]
+                value, y = float(hit["value"]), int(hit["year"])
+                band = dataset.band_of(ind, value, y)
+                found = [published.get((code, lab, y)) for lab in fw.node(ind).extra.get("published_labels", ())]
+                row.update(value=value, year=y, source_id=hit.get("source_id"),
+                           label=" / ".join(str(f) for f in found if f) or None)
+                if band:
+                    row.update(band_id=band["band_id"], band_name_id=band["name_id"], band_name_en=band["name_en"],
+                               band_rank=band["rank"], n_bands=band["n_bands"])
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    return out
+
+
+def _cell(row: pd.Series, lang: str) -> str:
+    if pd.isna(row["value"]):
+        return "–"
+    decimals = 0 if float(row["value"]).is_integer() else 2
+    text = f"{fmt_number(row['value'], lang, decimals)} ({int(row['year'])})"
+    band = row["band_name_id"] if lang == "id" else row["band_name_en"]
+    if isinstance(band, str):
+        return f"{text} · {band}"
+    if isinstance(row["label"], str):
+        return f"{text} · {row['label']}"
+    return text
+
+
+def board_view(board: pd.DataFrame, framework: Framework, lang: str, sort_by: str | None = None,
+               groups: Sequence[str] | None = None, group_names: Mapping[str, str] | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The board for display: ``(text, colours)``, both regions (rows) x indicators with any value (columns).
+
+    Each text cell reads "value (year) · band name"; ``colours`` holds each cell's band colour. ``sort_by`` an
+    indicator id: regions with the highest value of it first (then by name); default by name. ``groups``: keep
+    only regions of these groups.
+    """
+    b = board if groups is None else board[board["group"].isin(list(groups))]
+    used = [i for i in framework.indicators if b.loc[b["indicator"] == i, "value"].notna().any()]
+    b = b[b["indicator"].isin(used)]
+    text = b.assign(cell=[_cell(r, lang) for _, r in b.iterrows()]).pivot(
+        index="region_code", columns="indicator", values="cell")
+    colours = b.assign(colour=[band_color(r, n) for r, n in zip(b["band_rank"], b["n_bands"], strict=True)]).pivot(
+        index="region_code", columns="indicator", values="colour")
+    values = b.pivot(index="region_code", columns="indicator", values="value")
+    first = b.drop_duplicates("region_code").set_index("region_code")
+    order = first.sort_values("name").index
+    if sort_by in values.columns:
+        order = values.loc[order, sort_by].astype(float).sort_values(ascending=False, na_position="last",
+                                                                     kind="stable").index
+    text, colours = text.loc[order, used], colours.loc[order, used]
+    labels = {i: framework.node(i).name(lang) for i in used}
+    region = t("columns.region", lang)
+    group = t("columns.group", lang)
+    names = dict(group_names or {})
+    text.insert(0, group, [names.get(g, g) for g in first.loc[order, "group"]])
+    text.insert(0, region, first.loc[order, "name"].to_numpy())
+    colours.insert(0, group, _NO_BAND)
+    colours.insert(0, region, _NO_BAND)
+    text = text.rename(columns=labels).reset_index(drop=True)
+    colours = colours.rename(columns=labels).reset_index(drop=True)
+    return text, colours
+
+
+def region_view(board: pd.DataFrame, region: str, framework: Framework, lang: str
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One region's published results as a column (indicators with a value): ``(text, colours)`` with columns
+    indicator and value ("value (year) · band")."""
+    b = board[(board["region_code"] == region) & board["value"].notna()]
+    indicator, value = t("columns.indicator", lang), t("columns.value", lang)
+    text = pd.DataFrame({indicator: [framework.node(i).name(lang) for i in b["indicator"]],
+                         value: [_cell(r, lang) for _, r in b.iterrows()]})
+    colours = pd.DataFrame({indicator: _NO_BAND,
+                            value: [band_color(r, n) for r, n in zip(b["band_rank"], b["n_bands"], strict=True)]})
+    return text.reset_index(drop=True), colours.reset_index(drop=True)
+
+
+def board_styler(text: pd.DataFrame, colours: pd.DataFrame):
+    """A pandas Styler painting each cell with its band colour (dark text on light colours)."""
+    return text.style.apply(lambda _: colours.map(lambda c: f"background-color: {c}; color: #1f2430"), axis=None)
+
+
+def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
+    """The board as a CSV download: one row per region and indicator with a value (numbers as published, the band
+    in ``lang``, the source id)."""
+    b = board[board["value"].notna()]
+    out = pd.DataFrame({
+        "region_code": b["region_code"], "region": b["name"], "group": b["group"], "indicator": b["indicator"],
+        "indicator_name": [framework.node(i).name(lang) for i in b["indicator"]], "value": b["value"],
+        "year": b["year"], "band": b["band_name_id"] if lang == "id" else b["band_name_en"],
+        "published_label": b["label"], "source_id": b["source_id"],
+    })
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+# -- scores and the rule ----------------------------------------------------------------------------------------------
+
+
+def rule_text(spec: ScoringSpec, lang: str) -> str:
+    """The sufficiency rule of ``spec`` in words."""
+    if spec.sufficiency_off:
+        return t("honest.rule_off", lang)
+    return t("honest.rule", lang, pillar=fmt_percent(spec.pillar_min_coverage, lang), pillars=spec.index_min_pillars)
+
+
+def score_text(score: float, coverage: float, lang: str, with_coverage: bool = True) -> str:
+    """A score, or "not enough data (coverage x %)" when it is missing but some data exist, or "no data"."""
+    if not pd.isna(score):
+        return fmt_number(score, lang)
+    if not pd.isna(coverage) and coverage > 0:
+        if not with_coverage:
+            return t("honest.not_enough_data", lang)
+        return t("honest.not_enough_data_cov", lang, coverage=fmt_percent(coverage, lang))
+    return t("common.no_data", lang)
+
+
+# -- like for like ----------------------------------------------------------------------------------------------------
+
+
+def left_out_names(left_out: Mapping[str, str], framework: Framework, lang: str) -> str:
+    """The indicators left out of a like-for-like basis, by name, with a method break marked."""
+    parts = []
+    for ind, why in left_out.items():
+        name = framework.node(ind).name(lang)
+        parts.append(f"{name} ({t('honest.method_break_flag', lang)})" if why == "method_break" else name)
+    return ", ".join(parts)
+
+
+def basis_text(shared: Sequence[str], left_out: Mapping[str, str], framework: Framework, lang: str) -> list[str]:
+    """Sentences naming the shared basis and what was left out."""
+    if not shared:
+        return [t("honest.basis_none", lang)]
+    out = [t("honest.basis_shared", lang, n=len(shared),
+             names=", ".join(framework.node(i).name(lang) for i in shared))]
+    if left_out:
+        out.append(t("honest.basis_left_out", lang, names=left_out_names(left_out, framework, lang)))
+    return out
+
+
+def gap_view(table: pd.DataFrame, framework: Framework, lang: str, name_a: str, name_b: str) -> pd.DataFrame:
+    """The gap table (:func:`readiness.compare.gap_table`) for display: indicator, both values with their years,
+    both normalised values, the contribution or "not comparable" with the reason."""
+    def value(v: float, y: object) -> str:
+        if pd.isna(v):
+            return t("common.no_data", lang)
+        decimals = 0 if float(v).is_integer() else 2
+        return f"{fmt_number(v, lang, decimals)} ({int(y)})"
+
+    def contribution(row: pd.Series) -> str:
+        if row["comparable"]:
+            flag = f" {t('honest.method_break_flag', lang)}" if row["method_break"] else ""
+            return f"{fmt_number(row['contribution'], lang, 2)}{flag}"
+        reason = row["reason"]
+        why = t(f"honest.reason.{reason}", lang, a=name_a, b=name_b, years="") if reason else ""
+        if reason == "method_break":
+            why = t("honest.reason.method_break", lang, years=f"{int(row['year_a'])}/{int(row['year_b'])}")
+        return f"{t('honest.not_comparable', lang)}: {why}" if why else t("honest.not_comparable", lang)
+
+    return pd.DataFrame({
+        "indicator": [framework.node(i).name(lang) for i in table["indicator"]],
+        "value_a": [value(v, y) for v, y in zip(table["value_a"], table["year_a"], strict=True)],
+        "value_b": [value(v, y) for v, y in zip(table["value_b"], table["year_b"], strict=True)],
+        "normalised_a": [fmt_number(v, lang) for v in table["normalised_a"]],
+        "normalised_b": [fmt_number(v, lang) for v in table["normalised_b"]],
+        "contribution": [contribution(r) for _, r in table.iterrows()],
+    })
+
+
+# -- trends on a constant basis ---------------------------------------------------------------------------------------
+
+
+def _names(ids: Sequence[str], framework: Framework, lang: str) -> str:
+    return ", ".join(framework.node(i).name(lang) for i in ids)
+
+
+def basis_trends(results: Mapping[int, object], dataset: Dataset, window: int,
+                 keys: Mapping[str, tuple[str, str | None]]) -> dict[str, pd.DataFrame]:
+    """:func:`readiness.compare.basis_trend` for each ``key -> (region, node)``, with the years in which the region
+    has no published (not derived) figure within the window left out (a score there would rest on derived values
+    alone, e.g. whether an MPP was open; see :func:`readiness.display.tables.published_years`)."""
+    from readiness.compare import basis_trend
+    from readiness.display.tables import published_years
+
+    out = {}
+    for key, (region, node) in keys.items():
+        trend = basis_trend(results, region, dataset.method_periods, node=node)  # type: ignore[arg-type]
+        keep = set(published_years(dataset, region, list(trend["year"]), window))
+        trend = trend[trend["year"].isin(keep)].reset_index(drop=True)
+        out[key] = trend
+    return out
+
+
+def build_basis_trend(trends: Mapping[str, pd.DataFrame], framework: Framework, lang: str,
+                      labels: Mapping[str, str], colors: Mapping[str, str], title: str | None = None) -> go.Figure:
+    """Score lines over the years that break where the basis changes (``trends``: key -> the table of
+    :func:`readiness.compare.basis_trend`). Each constant-basis segment is one line; a new segment starts with a
+    hollow marker naming the figures that arrived or left; a method break is a ✕ marker naming the indicator."""
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, title=title, height=460)
+    legend_shown: set[str] = set()
+    for key, table in trends.items():
+        name, color = labels.get(key, key), colors.get(key)
+        scored = table.dropna(subset=["score"])
+        if scored.empty:
+            fig.add_scatter(x=[None], y=[None], name=f"{name} ({t('common.no_data', lang)})", mode="lines",
+                            line=dict(color=color))
+            continue
+        for segment, part in scored.groupby("segment", sort=True):
+            fig.add_scatter(x=part["year"], y=part["score"], mode="lines+markers", name=name, legendgroup=key,
+                            showlegend=key not in legend_shown, line=dict(color=color, width=3),
+                            marker=dict(size=9), text=[fmt_number(v, lang) for v in part["score"]],
+                            hovertemplate="%{x}: %{text}<extra>" + name + "</extra>")
+            legend_shown.add(key)
+            first = part.iloc[0]
+            notes = []
+            if first["arrived"]:
+                notes.append(t("honest.arrived", lang, names=_names(first["arrived"], framework, lang)))
+            if first["departed"]:
+                notes.append(t("honest.departed", lang, names=_names(first["departed"], framework, lang)))
+            if notes and segment > scored["segment"].min():
+                fig.add_scatter(x=[first["year"]], y=[first["score"]], mode="markers", legendgroup=key,
+                                showlegend=False, marker=dict(symbol="circle-open", size=18, color=color,
+                                                              line=dict(width=2)),
+                                hovertext="<br>".join(notes), hoverinfo="text")
+            if first["breaks"]:
+                fig.add_scatter(x=[first["year"]], y=[first["score"]], mode="markers+text", legendgroup=key,
+                                showlegend=False, marker=dict(symbol="x-thin-open", size=20, color="#d55e00",
+                                                              line=dict(width=3)),
+                                text=["⚠"], textposition="top center",
+                                hovertext=t("honest.break_marker", lang,
+                                            names=_names(first["breaks"], framework, lang)), hoverinfo="text")
+    fig.update_layout(xaxis=dict(dtick=1, title=t("charts.year_axis", lang)),
+                      yaxis=dict(range=[0, 105], title=t("charts.score_axis", lang)),
+                      legend=dict(orientation="h", yanchor="top", y=-0.25, x=0), margin=dict(t=50, b=150),
+                      height=520)
+    return fig
+
+
+# -- methodology ------------------------------------------------------------------------------------------------------
+
+
+def periods_view(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Every recorded method period (the breaks between them) with what changed and its source."""
+    p = dataset.method_periods
+    if p.empty:
+        return pd.DataFrame(columns=["indicator", "from_year", "to_year", "change_note", "source", "url"])
+    sources = dataset.sources.set_index("id")
+    fw = dataset.framework
+    return pd.DataFrame({
+        "indicator": [fw.node(i).name(lang) for i in p["indicator"]],
+        "from_year": p["from_year"].astype(int).astype(str),
+        "to_year": ["…" if pd.isna(v) else str(int(v)) for v in p["to_year"]],
+        "change_note": p["note"].fillna(""),
+        "source": [sources.loc[s, "title"] if s in sources.index else s for s in p["source_id"]],
+        "url": [sources.loc[s, "url"] if s in sources.index else None for s in p["source_id"]],
+    })
+
+
+def bands_view(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Every official band table: indicator, period, bounds, the band's name in ``lang``, source."""
+    b = dataset.bands
+    if b.empty:
+        return pd.DataFrame(columns=["indicator", "period", "lower", "upper", "band", "source", "url"])
+    sources = dataset.sources.set_index("id")
+    fw = dataset.framework
+    b = b.sort_values(["indicator", "period_from_year", "lower_bound"])
+    return pd.DataFrame({
+        "indicator": [fw.node(i).name(lang) for i in b["indicator"]],
+        "period": b["period_from_year"].astype(int).astype(str),
+        "lower": [fmt_number(v, lang, 2) for v in b["lower_bound"]],
+        "upper": [fmt_number(v, lang, 2) for v in b["upper_bound"]],
+        "band": b["name_id"] if lang == "id" else b["name_en"],
+        "source": [sources.loc[s, "title"] if s in sources.index else s for s in b["source_id"]],
+        "url": [sources.loc[s, "url"] if s in sources.index else None for s in b["source_id"]],
+    })

@@ -1,0 +1,125 @@
+"""Method periods, official bands and national targets as data (``data/method_periods.csv``, ``bands.csv``,
+``targets.csv``): which scale a value was published on, which band it falls in, and where a method break lies.
+
+* :func:`method_period`: the publisher's method period in force for an indicator in a year (None when the year
+  falls in no recorded period, e.g. a year without an assessment).
+* :func:`period_keys`: for an array of years used, a key per value that is equal exactly when two values were
+  published under the same method (an indicator without recorded periods has one key for every year). Two values
+  with different keys are on different sides of a **method break** and must never be compared or differenced
+  without a flag.
+* :func:`band_of`: the official band of a value in force in its year. Bands are looked up in the latest band table
+  that starts in or before the year *and* within the method period in force (after a break without a published
+  band table there is no band). A value between two published bounds (``50.995`` between ``50.99`` and ``51``)
+  belongs to the lower band, as the publishers round.
+* :func:`target_of`: the sourced national target of an indicator in a year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["band_of", "band_table", "method_period", "period_keys", "target_of"]
+
+_NO_PERIOD = -1.0  # a year in no recorded period of an indicator that has periods
+
+
+def _rows(table: pd.DataFrame | None, indicator: str) -> pd.DataFrame:
+    if table is None or table.empty:
+        return pd.DataFrame()
+    return table[table["indicator"] == indicator]
+
+
+def _span(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """``from_year`` and ``to_year`` as floats (an empty ``to_year``: still in force, +inf)."""
+    start = pd.to_numeric(rows["from_year"], errors="coerce").astype(float)
+    end = pd.to_numeric(rows.get("to_year", pd.Series(np.nan, index=rows.index)), errors="coerce").astype(float)
+    return start, end.fillna(np.inf)
+
+
+def method_period(periods: pd.DataFrame | None, indicator: str, year: int) -> dict | None:
+    """The method period of ``indicator`` in force in ``year`` as a dict (``from_year, to_year, scale_min,
+    scale_max, note, source_id``), or None when no recorded period covers the year."""
+    rows = _rows(periods, indicator)
+    if rows.empty:
+        return None
+    start, end = _span(rows)
+    hit = rows[(start <= year) & (end >= year)]
+    if hit.empty:
+        return None
+    row = hit.iloc[0].to_dict()
+    return {k: (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in row.items()}
+
+
+def period_keys(periods: pd.DataFrame | None, indicators: Sequence[str], years: np.ndarray) -> np.ndarray:
+    """Method-period keys of values published in ``years`` (last axis = ``indicators``; NaN where no value).
+
+    The key is the period's ``from_year``; 0 for an indicator without recorded periods (no known break); -1 for a
+    year outside every recorded period of an indicator that has them. Equal keys = same method.
+    """
+    years = np.asarray(years, dtype=float)
+    out = np.full(years.shape, np.nan)
+    for j, indicator in enumerate(indicators):
+        rows = _rows(periods, indicator)
+        col = years[..., j]
+        have = ~np.isnan(col)
+        if rows.empty:
+            out[..., j] = np.where(have, 0.0, np.nan)
+            continue
+        key = np.full(col.shape, _NO_PERIOD)
+        for start, end in zip(*_span(rows), strict=True):
+            key = np.where((col >= start) & (col <= end), start, key)
+        out[..., j] = np.where(have, key, np.nan)
+    return out
+
+
+def band_table(bands: pd.DataFrame | None, periods: pd.DataFrame | None, indicator: str, year: int
+               ) -> pd.DataFrame:
+    """The bands of ``indicator`` in force in ``year`` (ordered by lower bound; empty when none is)."""
+    rows = _rows(bands, indicator)
+    if rows.empty:
+        return rows
+    starts = rows["period_from_year"].astype(int)
+    candidates = sorted({int(s) for s in starts if int(s) <= year})
+    if not candidates:
+        return rows.iloc[0:0]
+    start = candidates[-1]
+    period = method_period(periods, indicator, year)
+    if not _rows(periods, indicator).empty and (period is None or int(period["from_year"]) > start):
+        return rows.iloc[0:0]  # the method changed after the latest band table: no band is known
+    table = rows[starts == start]
+    return table.sort_values("lower_bound").reset_index(drop=True)
+
+
+def band_of(bands: pd.DataFrame | None, periods: pd.DataFrame | None, indicator: str, value: float, year: int
+            ) -> dict | None:
+    """The official band of ``value`` of ``indicator`` published for ``year`` (a dict with ``band_id, name_id,
+    name_en, lower_bound, upper_bound, source_id, rank, n_bands``: ``rank`` 0 is the lowest band), or None when no
+    band table is in force or the value is outside it."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    table = band_table(bands, periods, indicator, year)
+    if table.empty:
+        return None
+    lower = table["lower_bound"].astype(float).to_numpy()
+    if value < lower[0] - 1e-9 or value > float(table["upper_bound"].astype(float).max()) + 1e-9:
+        return None
+    k = int(np.flatnonzero(lower <= value + 1e-9)[-1])
+    row = table.iloc[k]
+    return {"band_id": str(row["band_id"]), "name_id": str(row["name_id"]), "name_en": str(row["name_en"]),
+            "lower_bound": float(row["lower_bound"]), "upper_bound": float(row["upper_bound"]),
+            "source_id": str(row["source_id"]), "rank": k, "n_bands": len(table)}
+
+
+def target_of(targets: pd.DataFrame | None, indicator: str, year: int) -> float | None:
+    """The sourced national target of ``indicator`` in ``year`` (the latest one in force), or None."""
+    rows = _rows(targets, indicator)
+    if rows.empty:
+        return None
+    start, end = _span(rows)
+    hit = rows[(start <= year) & (end >= year)]
+    if hit.empty:
+        return None
+    return float(hit.sort_values("from_year").iloc[-1]["target"])
