@@ -117,9 +117,9 @@ def normalise_code(value: object) -> str | None:
         if text.startswith(prefix):
             text = text[len(prefix):]
     digits = text.replace(".", "")
-    if not digits.isdigit() or len(digits) < 4:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) < 4:
         return None
-    if "." in text and not text[:2].isdigit():
+    if "." in text and not (text[:2].isascii() and text[:2].isdigit()):
         return None
     return f"{digits[:2]}.{digits[2:4]}"
 
