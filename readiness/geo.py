@@ -44,6 +44,7 @@ __all__ = [
     "join_boundaries",
     "load_boundaries",
     "normalise_code",
+    "read_boundaries",
     "regions_gdf",
     "rings",
     "simplify_to_size",
@@ -137,7 +138,8 @@ class BoundaryJoin:
 def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> str:
     if code_column:
         if code_column not in frame.columns:
-            raise DataError(f"{source}: no column {code_column!r}; columns are {', '.join(map(str, frame.columns))}")
+            shown = ", ".join(str(c)[:40] for c in list(frame.columns)[:30])
+            raise DataError(f"{source}: no column {code_column[:60]!r}; columns are {shown}")
         return code_column
     best, hits = None, 0
     for col in frame.columns:
@@ -152,7 +154,7 @@ def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> s
     return best
 
 
-def _pick_layer(path: Path, layer: str | None) -> str | None:
+def _pick_layer(path: object, layer: str | None, name: str) -> str | None:
     """The layer to read: ``layer`` if given, the only one, or the one whose name says admin level 2 (as in OCHA's
     ``idn_admbnda_adm2_...`` inside a zipped set of levels)."""
     import pyogrio
@@ -160,10 +162,10 @@ def _pick_layer(path: Path, layer: str | None) -> str | None:
     try:
         names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
+        raise DataError(f"{name}: cannot be read as a boundary file ({_gdal_message(exc)})") from None
     if layer is not None:
         if layer not in names:
-            raise DataError(f"{path.name}: no layer {layer!r}; layers are {', '.join(names)}")
+            raise DataError(f"{name}: no layer {layer!r}; layers are {', '.join(names)}")
         return layer
     if len(names) <= 1:
         return None
@@ -171,25 +173,90 @@ def _pick_layer(path: Path, layer: str | None) -> str | None:
         [n for n in names if "adm2" in n.lower()]
     if len(adm2) == 1:
         return adm2[0]
-    raise DataError(f"{path.name} holds several layers ({', '.join(names)}): name the kabupaten/kota one with --layer")
+    shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+    raise DataError(f"{name} holds several layers ({shown}): name the kabupaten/kota one with --layer")
 
 
-def load_boundaries(path: str | Path, code_column: str | None = None, layer: str | None = None) -> gpd.GeoDataFrame:
+#: Largest boundary file read from disk, and most vertices in it (the national admin-2 set has a few million).
+MAX_BOUNDARY_BYTES = 500 * 1024 * 1024
+MAX_VERTICES = 5_000_000
+#: Largest boundary file uploaded to the dashboard (also ``server.maxUploadSize`` in .streamlit/config.toml), and
+#: most vertices in it: above that, simplifying it for the browser would block a session for many seconds.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_VERTICES = 500_000
+
+
+def _gdal_message(exc: BaseException) -> str:
+    """GDAL's message without file paths (temporary or server paths are nobody's business)."""
+    import re
+
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = re.sub(r"(?<![\w])(?:[A-Za-z]:\\|/)[^\s'\"]+", "<file>", text)
+    return text[:160]
+
+
+def load_boundaries(path: str | Path, code_column: str | None = None, layer: str | None = None, *,
+                    max_vertices: int = MAX_VERTICES) -> gpd.GeoDataFrame:
     """Read a boundary file (GeoJSON, GeoPackage, Shapefile, or a zip of them) into EPSG:4326 with a ``code``
     column (dotted Kemendagri codes) taken from ``code_column`` or the column that holds codes. A file with
-    several layers is read at ``layer``, or at its one admin-2 layer."""
+    several layers is read at ``layer``, or at its one admin-2 layer. Files over :data:`MAX_BOUNDARY_BYTES` or
+    with more than ``max_vertices`` vertices are refused with a :class:`DataError`."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: file not found")
-    chosen = _pick_layer(path, layer)
+    if not path.is_file():
+        raise DataError(f"{path.name}: not a file")
+    if path.stat().st_size > MAX_BOUNDARY_BYTES:
+        raise DataError(f"{path.name}: larger than {MAX_BOUNDARY_BYTES // 2**20} MB")
+    return _read_boundaries(path, path.name, code_column, layer, max_vertices)
+
+
+def read_boundaries(data: bytes, name: str, code_column: str | None = None, layer: str | None = None, *,
+                    max_bytes: int = UPLOAD_MAX_BYTES, max_vertices: int = UPLOAD_MAX_VERTICES) -> gpd.GeoDataFrame:
+    """Like :func:`load_boundaries`, from bytes held in memory (an upload): nothing is written to disk.
+
+    Parameters
+    ----------
+    data
+        The file's content (GeoJSON, GeoPackage, or a zip of a Shapefile).
+    name
+        Its name, used in messages only.
+    max_bytes, max_vertices
+        Limits; a larger file or one with more vertices is refused with a :class:`DataError`.
+    """
+    import io
+
+    if len(data) > max_bytes:
+        raise DataError(f"{name}: {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB")
+    if not data:
+        raise DataError(f"{name}: the file is empty")
+    return _read_boundaries(io.BytesIO(data), name, code_column, layer, max_vertices)
+
+
+def _read_boundaries(source: object, name: str, code_column: str | None, layer: str | None,
+                     max_vertices: int) -> gpd.GeoDataFrame:
+    import shapely
+
+    chosen = _pick_layer(source, layer, name)
+    if hasattr(source, "seek"):
+        source.seek(0)  # type: ignore[attr-defined]
     try:
-        frame = gpd.read_file(path, engine="pyogrio", layer=chosen)
+        frame = gpd.read_file(source, engine="pyogrio", layer=chosen)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
+        raise DataError(f"{name}: cannot be read as a boundary file ({_gdal_message(exc)})") from None
+    if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns or frame.geometry.isna().all():
+        raise DataError(f"{name}: holds no geometry (a table without shapes?); a boundary file needs polygons")
+    vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+    if vertices > max_vertices:
+        raise DataError(f"{name}: {vertices:,} vertices; the limit is {max_vertices:,}. Simplify the file first "
+                        "(e.g. with mapshaper), or cache it with 'python -m readiness boundaries fetch'.")
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
-    column = _code_column(frame, path.name, code_column)
-    frame = frame.to_crs("EPSG:4326")
+    column = _code_column(frame, name, code_column)
+    try:
+        frame = frame.to_crs("EPSG:4326")
+    except Exception as exc:  # pyproj raises several types for an unusable CRS
+        raise DataError(f"{name}: its coordinate system cannot be converted to WGS84 ({_gdal_message(exc)})") from None
     frame["code"] = frame[column].map(normalise_code)
     frame.attrs["code_column"] = column
     return frame
