@@ -313,35 +313,135 @@ DEFAULT_BOUNDARY_SOURCE = BoundarySource(
 )
 
 
+def _download(url: str, raw: Path, *, timeout: float, deadline: float, max_bytes: int) -> None:
+    """Stream ``url`` into ``raw`` within ``deadline`` seconds in total and ``max_bytes``; detect truncation."""
+    import http.client
+    import time
+
+    start = time.monotonic()
+    offline = "Are you offline? Copy a boundary file into data/boundaries/ instead."
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, raw.open("wb") as fh:
+            declared = response.headers.get("Content-Length")
+            expected = int(declared) if declared and declared.strip().isdigit() else None
+            if expected is not None and expected > max_bytes:
+                raise DataError(f"{url} is {expected / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB "
+                                "(--max-mb)")
+            received = 0
+            while True:
+                if time.monotonic() - start > deadline:
+                    raise DataError(f"downloading {url} took longer than {deadline:g} s (--deadline); nothing "
+                                    "was saved")
+                chunk = response.read1(1 << 16)
+                if not chunk:
+                    break
+                received += len(chunk)
+                if received > max_bytes:
+                    raise DataError(f"{url} is larger than {max_bytes / 2**20:.0f} MB (--max-mb); nothing was saved")
+                fh.write(chunk)
+            if expected is not None and received != expected:
+                raise DataError(f"the download from {url} is truncated: {received:,} of {expected:,} bytes; "
+                                "nothing was saved")
+    except DataError:
+        raise
+    except http.client.IncompleteRead as exc:
+        raise DataError(f"the download from {url} is truncated: {len(exc.partial):,} bytes received, "
+                        f"{exc.expected or 0:,} more expected; nothing was saved") from None
+    except urllib.error.HTTPError as exc:
+        raise DataError(f"cannot download boundaries from {url}: the server answered HTTP {exc.code} "
+                        f"({exc.reason}).") from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise DataError(f"cannot download boundaries from {url}: {str(reason)[:160]}. {offline}") from None
+    except OSError as exc:  # the local temporary file
+        raise DataError(f"cannot store the download locally ({exc.strerror or type(exc).__name__})") from None
+
+
 def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: str, code_column: str | None = None,
-                     layer: str | None = None, timeout: float = 30.0) -> Path:
+                     layer: str | None = None, timeout: float = 30.0, deadline: float = 600.0,
+                     max_bytes: int = MAX_BOUNDARY_BYTES, overwrite: bool = False) -> Path:
     """Download a boundary file, check that it holds region codes, and cache it as ``dest`` (GeoJSON) with an
     ``ATTRIBUTION.txt`` beside it. Nothing is written unless the whole download is valid.
 
-    Raises :class:`DataError` with a clear message when offline or the file is not usable.
+    Parameters
+    ----------
+    url
+        An ``http(s)://`` link, or a local file (a path or ``file://`` URL) to convert and cache.
+    dest
+        The file to write. It must be a file path (not empty, not a folder, not a symbolic link) and must not exist
+        unless ``overwrite``; its folder is created when missing. ``ATTRIBUTION.txt`` in that folder is written too
+        (refused when it is a symbolic link, or describes another file and ``overwrite`` is off).
+    timeout, deadline, max_bytes
+        Seconds per network operation, seconds for the whole download, and the largest download accepted. A
+        download shorter than its announced ``Content-Length`` is reported as truncated.
+
+    Both files are written to temporary files in the target folder and moved into place with :func:`os.replace`,
+    so a symbolic link is never followed and a failure leaves any existing file unchanged.
+
+    Raises
+    ------
+    DataError
+        With a clear message when offline, the download is too slow, too large, truncated or not usable, or the
+        destination is not writable.
     """
-    dest = Path(dest)
-    with tempfile.TemporaryDirectory() as tmp:
-        name = Path(url.split("?")[0]).name or "boundaries.geojson"
-        raw = Path(tmp) / name
+    import os
+    from urllib.parse import urlparse
+
+    from readiness import io as rio
+
+    dest = rio.check_output_path(dest, overwrite=overwrite, parent_may_be_missing=True)
+    note_path = dest.parent / "ATTRIBUTION.txt"
+    if note_path.is_symlink() or (note_path.exists() and not note_path.is_file()):
+        raise DataError(f"{note_path} is a symbolic link or not a file; refusing to write through it")
+    if note_path.exists() and not overwrite:
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as response, raw.open("wb") as fh:
-                shutil.copyfileobj(response, fh)
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise DataError(f"cannot download boundaries from {url}: {getattr(exc, 'reason', exc)}. "
-                            "Are you offline? Copy a boundary file into data/boundaries/ instead.") from None
-        with raw.open("rb") as fh:
-            head = fh.read(512).lstrip().lower()
+            described = json.loads(note_path.read_text(encoding="utf-8")).get("file")
+        except (OSError, ValueError, AttributeError):
+            described = None
+        if described != dest.name:
+            raise DataError(f"{note_path} describes another file ({str(described)[:60]!r}); add --force to replace "
+                            "it, or cache the new file in another folder")
+    if not (deadline > 0 and timeout > 0 and max_bytes > 0):
+        raise DataError("--timeout, --deadline and --max-mb must be > 0")
+    parsed = urlparse(url)
+    with tempfile.TemporaryDirectory() as tmp:
+        if parsed.scheme in ("http", "https"):
+            name = Path(parsed.path).name or "boundaries.geojson"
+            raw = Path(tmp) / name
+            _download(url, raw, timeout=timeout, deadline=deadline, max_bytes=max_bytes)
+        elif parsed.scheme in ("", "file") or (len(parsed.scheme) == 1 and url[1:2] == ":"):
+            raw = Path(urllib.request.url2pathname(parsed.path) if parsed.scheme == "file" else url)
+            if not raw.is_file():
+                raise DataError(f"local file {url} not found (or not a file)")
+        else:
+            raise DataError(f"cannot fetch {url[:120]!r}: use an http(s):// link or a local file path")
+        try:
+            with raw.open("rb") as fh:
+                head = fh.read(512).lstrip().lower()
+        except OSError as exc:
+            raise DataError(f"cannot read {raw.name} ({exc.strerror or type(exc).__name__})") from None
         if head.startswith((b"<!doctype html", b"<html")):
             raise DataError(f"{url} returned a web page, not a boundary file. Open it in a browser, choose the "
                             "kabupaten/kota (admin-2) GeoJSON, GeoPackage or zipped Shapefile and pass its own "
                             "link with --url.")
         frame = load_boundaries(raw, code_column, layer)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        staged = Path(tmp) / "out.geojson"
-        frame.to_file(staged, driver="GeoJSON", engine="pyogrio")
-        shutil.move(staged, dest)
-    (dest.parent / "ATTRIBUTION.txt").write_text(
-        json.dumps({"file": dest.name, "source": url, "attribution": attribution, "license": license,
-                    "code_column": frame.attrs["code_column"]}, indent=1) + "\n", encoding="utf-8")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataError(f"cannot create folder {dest.parent} ({exc.strerror or type(exc).__name__})") from None
+        staged = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".boundaries."))
+        try:
+            frame.to_file(staged / "out.geojson", driver="GeoJSON", engine="pyogrio")
+            (staged / "ATTRIBUTION.txt").write_text(
+                json.dumps({"file": dest.name, "source": url, "attribution": attribution, "license": license,
+                            "code_column": frame.attrs["code_column"]}, indent=1) + "\n", encoding="utf-8")
+            for target in (dest, note_path):  # checked again just before the move
+                if target.is_symlink():
+                    raise DataError(f"{target} became a symbolic link; refusing to write through it")
+            os.replace(staged / "out.geojson", dest)
+            os.replace(staged / "ATTRIBUTION.txt", note_path)
+        except (OSError, RuntimeError, ValueError) as exc:  # pyogrio's errors derive from RuntimeError
+            raise DataError(f"cannot write {dest} ({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
     return dest

@@ -51,9 +51,11 @@ from readiness.errors import DataError, ReadinessError
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MB",
     "NUMBER_LIMIT",
     "Limits",
     "check_number",
+    "check_output_path",
     "clip",
     "decode_text",
     "neutralise_cells",
@@ -64,6 +66,7 @@ __all__ = [
     "read_text",
     "read_xlsx_bytes",
     "read_yaml",
+    "write_atomic",
 ]
 
 MB = 1024 * 1024
@@ -620,3 +623,57 @@ def first_problems(problems: Iterable[str], limit: int) -> list[str]:
     if len(problems) <= limit:
         return problems
     return [*problems[:limit], f"... and {len(problems) - limit:,} more problem(s) not shown"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writing
+
+
+def check_output_path(path: str | Path | None, *, overwrite: bool, error: type[ReadinessError] = DataError,
+                      option: str = "--out", parent_may_be_missing: bool = False) -> Path:
+    """Check that ``path`` names a file that may be written: not empty, not a folder, not a symbolic link, its folder
+    existing (or, with ``parent_may_be_missing``, creatable later), and (unless ``overwrite``) not already there.
+    Returns it as a :class:`~pathlib.Path`."""
+    if path is None or not str(path).strip():
+        raise error(f"{option} is empty; give a file path")
+    target = Path(path)
+    if str(path).endswith(("/", "\\")) or target.is_dir():
+        raise error(f"{option} {clip(str(path), 120)} is a folder; give a file path")
+    if target.is_symlink():
+        raise error(f"{option} {clip(str(path), 120)} is a symbolic link; refusing to write through it")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise error(f"{option} {clip(str(path), 120)}: {clip(str(target.parent), 120)} is not a folder")
+    if not parent_may_be_missing and not target.parent.is_dir():
+        raise error(f"{option} {clip(str(path), 120)}: folder {clip(str(target.parent), 120)} does not exist")
+    if target.exists() and not overwrite:
+        raise error(f"{option} {clip(str(path), 120)} exists; add --force to replace it")
+    return target
+
+
+def write_atomic(path: str | Path, data: bytes, *, error: type[ReadinessError] = DataError) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and move it into place with :func:`os.replace`.
+
+    The move replaces the directory entry itself, so a symbolic link at ``path`` is never followed (it is refused
+    before by :func:`check_output_path`); readers never see a half-written file, and on any failure the temporary
+    file is removed and ``path`` is unchanged.
+    """
+    import os
+    import tempfile
+
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise error(f"cannot write in {clip(str(target.parent), 120)} ({exc.strerror or type(exc).__name__})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if target.is_symlink():
+            raise error(f"{clip(str(target), 120)} became a symbolic link; refusing to write through it")
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise error(f"cannot write {clip(str(target), 120)} ({exc.strerror or type(exc).__name__})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

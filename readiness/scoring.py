@@ -6,7 +6,7 @@ axis. :func:`score` scores one year; :func:`score_years` scores many years in on
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from readiness import validate_args as va
 from readiness.aggregate import AGGREGATE_METHODS, AggregateMethod
 from readiness.aggregate import aggregate as aggregate_fn
-from readiness.errors import ScoringError
+from readiness.errors import DataError, ScoringError
 from readiness.framework import Framework
 from readiness.impute import IMPUTE_METHODS, ImputeMethod, i_group_mean
 from readiness.normalise import NORMALISE_METHODS, NormaliseMethod, Ties, rank_along_regions
@@ -290,8 +291,18 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
     regions compared *in each year*.
     """
     _check_options(normalise, aggregate, impute, treat)
-    if window is not None and window < 0:
-        raise ScoringError(f"window must be >= 0 years, got {window}")
+    window = va.check_window(window)
+    va.check_finite_pair(range, "range")
+    va.check_finite_pair(zscore, "zscore (mean, sd)")
+    min_coverage = va.check_min_coverage(min_coverage)
+    va.check_regions(regions)
+    if years is not None:
+        years = va.check_years(years)
+    if isinstance(observations, ObservationCube):
+        if np.isinf(observations.values).any():
+            raise DataError("the observation cube holds infinite values; values must be finite numbers")
+    else:
+        va.check_observations(observations, framework.indicators)
     codes, groups = _region_codes_and_groups(regions)
     cube = _prepare_cube(framework, observations, codes)
     if not cube.years:
@@ -405,14 +416,20 @@ def score(framework: Framework, observations: pd.DataFrame | ObservationCube, *,
     Result
         One frozen result with raw, normalised and aggregated values, ranks, coverage, provenance and parameters.
     """
+    if year is not None:
+        year = va.check_year(year)
+    va.check_regions(regions)
+    if not isinstance(observations, ObservationCube):
+        va.check_observations(observations, framework.indicators)
     codes, _ = _region_codes_and_groups(regions)
     cube = _prepare_cube(framework, observations, codes)
-    if year is None:
-        if not cube.years:
-            raise ScoringError("no observations of the framework's indicators")
-        year = cube.years[-1]
-    if isinstance(year, float) and not math.isfinite(year):
-        raise ScoringError(f"year must be a whole number, got {year}")
-    return score_years(framework, cube, regions=regions, years=[int(year)], window=window, normalise=normalise,
-                       range=range, zscore=zscore, aggregate=aggregate, impute=impute, treat=treat,
-                       min_coverage=min_coverage, ties=ties)[int(year)]
+    default_note = None
+    if year is None:  # the latest year in which any of the framework's indicators has a value
+        year = va.latest_year_with_data(cube.years, cube.values)
+        default_note = f"no year given: scored {year}, the latest year with data for the framework's indicators"
+    result = score_years(framework, cube, regions=regions, years=[year], window=window, normalise=normalise,
+                         range=range, zscore=zscore, aggregate=aggregate, impute=impute, treat=treat,
+                         min_coverage=min_coverage, ties=ties)[year]
+    if default_note:
+        result = dataclasses.replace(result, notes=(default_note, *result.notes))
+    return result
