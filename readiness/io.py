@@ -39,6 +39,7 @@ import io
 import math
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -452,7 +453,7 @@ def _check_zip(data: bytes, source: str, error: type[ReadinessError], limits: Li
                     pass
     except ReadinessError:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise error(f"{source}: the workbook is damaged or truncated ({clip(str(exc), 80)})") from None
     return archive
 
