@@ -170,7 +170,7 @@ def check_observations(observations: pd.DataFrame, indicators: Sequence[str], *,
     if len(infinite):
         rows = ", ".join(str(int(r) + 2) for r in infinite[:10])
         raise DataError(f"{source} row(s) {rows} column 'value': must be a finite number within "
-                        f"+-{NUMBER_LIMIT:g}, got {clip(values[infinite[0]])}")
+                        f"+-{NUMBER_LIMIT:g}, got {float(values[infinite[0]])!r}")
     dup = observations.duplicated(subset=["region_code", "indicator", "year"], keep=False).to_numpy()
     if dup.any():
         rows = np.flatnonzero(dup)
