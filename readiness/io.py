@@ -59,6 +59,7 @@ __all__ = [
     "check_output_path",
     "clip",
     "decode_text",
+    "first_problems",
     "neutralise_cells",
     "parse_yaml",
     "read_bytes",
