@@ -250,6 +250,16 @@ def _read_boundaries(source: object, name: str, code_column: str | None, layer: 
     if vertices > max_vertices:
         raise DataError(f"{name}: {vertices:,} vertices; the limit is {max_vertices:,}. Simplify the file first "
                         "(e.g. with mapshaper), or cache it with 'python -m readiness boundaries fetch'.")
+    kinds = frame.geometry.geom_type
+    other = kinds.notna() & ~kinds.isin(["Polygon", "MultiPolygon"])
+    if other.any():
+        first = int(np.flatnonzero(other.to_numpy())[0])
+        raise DataError(f"{name}: feature {first + 1} is a {kinds.iloc[first]}; a boundary file holds polygons only")
+    if not np.isfinite(shapely.get_coordinates(frame.geometry.values)).all():
+        raise DataError(f"{name}: a coordinate is not a finite number")
+    invalid = ~frame.geometry.is_valid & frame.geometry.notna()
+    if invalid.any():  # self-intersecting rings (a "bow tie") would break the dissolve: repair them
+        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
     column = _code_column(frame, name, code_column)
@@ -266,7 +276,11 @@ def join_boundaries(boundaries: gpd.GeoDataFrame, regions: pd.DataFrame) -> Boun
     """Keep the shapes whose code is a scored region's, and report codes that matched nothing, both ways."""
     scored = set(regions.loc[regions["kind"] != "reference", "code"])
     codes = set(boundaries["code"].dropna())
-    matched = boundaries[boundaries["code"].isin(scored)].dissolve(by="code", as_index=False)
+    try:
+        matched = boundaries[boundaries["code"].isin(scored)].dissolve(by="code", as_index=False)
+    except Exception as exc:  # GEOS topology errors on geometry that could not be repaired
+        reason = f"{type(exc).__name__}: {str(exc)[:120]}"
+        raise DataError(f"the boundaries cannot be merged per region ({reason})") from None
     unmatched = sorted(str(c) for c in boundaries.loc[~boundaries["code"].isin(scored), boundaries.attrs.get(
         "code_column", "code")].dropna().unique())
     return BoundaryJoin(shapes=matched[["code", "geometry"]], code_column=boundaries.attrs.get("code_column", "code"),

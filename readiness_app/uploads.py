@@ -65,6 +65,7 @@ def uploaded_boundaries(upload: Any, regions: pd.DataFrame) -> tuple:
 
 
 _KINDS = (("vertices", "too_many_vertices"), ("holds no geometry", "no_geometry"), ("MB; the limit", "too_big"),
+          ("polygons only", "no_geometry"), ("not a finite number", "unreadable"),
           ("no column holds region codes", "no_codes"), ("cannot be read", "unreadable"),
           ("the file is empty", "unreadable"), ("several layers", "layers"))
 
