@@ -66,14 +66,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(tmp_path: Path, extra: list[str]) -> tuple[subprocess.Popen, int, Path]:
+def _start(tmp_path: Path, extra: list[str], env_extra: dict[str, str] | None = None
+           ) -> tuple[subprocess.Popen, int, Path]:
     guard = tmp_path / "guard"
     guard.mkdir(exist_ok=True)
     (guard / "sitecustomize.py").write_text(GUARD)
     log = tmp_path / f"outbound-{len(extra)}.log"
     log.write_text("")
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), str(ROOT)]), "OUTBOUND_LOG": str(log)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), str(ROOT)]), "OUTBOUND_LOG": str(log),
+           **(env_extra or {})}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                              *extra], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -132,3 +134,64 @@ def test_guard_sees_the_lookup_when_listening_on_all_interfaces(tmp_path):
     proc, _, log = _start(tmp_path, ["--server.address", "0.0.0.0"])
     _stop(proc)
     assert "checkip.amazonaws.com" in log.read_text() or "8.8.8.8" in log.read_text()
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+
+
+def test_hostile_uploads_show_clear_messages_and_leave_nothing_behind(tmp_path, browser):
+    """Upload a geometry-less GeoPackage, a Markdown-laden GeoJSON and an oversized file (all synthetic)."""
+    import geopandas as gpd
+    import pandas as pd
+    import pyogrio
+    from shapely.geometry import box
+
+    files = tmp_path / "files"
+    files.mkdir()
+    pyogrio.write_dataframe(pd.DataFrame({"code": ["ID6471"]}), files / "table.gpkg", layer="t")
+    markdown = "![x](http://evil.invalid/track.png)"
+    gpd.GeoDataFrame({"ADM2_PCODE": ["ID6471", markdown]}, geometry=[box(116.8, -1.3, 117.0, -1.1), box(0, 0, 1, 1)],
+                     crs="EPSG:4326").to_file(files / "markdown.geojson", driver="GeoJSON")
+    (files / "big.geojson").write_bytes(b" " * (21 * 2**20))
+    server_tmp = tmp_path / "server-tmp"
+    server_tmp.mkdir()
+    proc, port, log = _start(tmp_path, [], {"TMPDIR": str(server_tmp)})
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 2600})
+        outside: list[str] = []
+        page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+                   if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
+        page.goto(f"http://127.0.0.1:{port}/")  # a fresh server's first deep link shows "page not found" (#9624)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.goto(f"http://127.0.0.1:{port}/peta?lang=EN")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        before = _rss_mb(proc.pid)
+        page.get_by_text("Boundaries (optional)").click()
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+
+        upload.set_input_files(str(files / "table.gpkg"))
+        page.get_by_text("The file holds no shapes").wait_for(timeout=60_000)
+
+        upload.set_input_files(str(files / "markdown.geojson"))
+        page.get_by_text("codes in the file match no scored region").wait_for(timeout=60_000)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        body = page.inner_text("body")
+
+        upload.set_input_files(str(files / "big.geojson"))
+        page.wait_for_timeout(1500)
+        big_body = page.inner_text("body")
+        exceptions = page.locator('[data-testid="stException"]').count()
+        page.close()
+        after = _rss_mb(proc.pid)
+    finally:
+        _stop(proc)
+    print(f"\nserver RSS before uploads {before:.0f} MB, after {after:.0f} MB")
+    assert exceptions == 0
+    assert markdown in body  # shown literally, not rendered
+    assert not [u for u in outside if "evil.invalid" in u]
+    assert "20" in big_body and "MB" in big_body  # Streamlit's own size message names the 20 MB limit
+    assert sorted(p.name for p in server_tmp.rglob("*") if p.suffix in (".geojson", ".gpkg", ".json")) == []
+    assert after - before < 200
+    assert log.read_text() == ""
