@@ -3,16 +3,13 @@ around IKN with distance rings, or Jakarta with West Java and Banten. By default
 band (SPBE predikat, Ombudsman grade or zone) or by a score; points sized by a measure remain an option. Clicking a
 region opens its profile."""
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 import readiness_app as app
 from readiness import boundaries, mapdata
 from readiness.display import charts, choropleth, tables
 from readiness.display.i18n import fmt_number
-from readiness.errors import ReadinessError
+from readiness_app import uploads
 from readiness_app.data import BOUNDARY_DIR, BOUNDARY_URL
 from readiness_app.widgets import PLOTLY_CONFIG
 
@@ -66,30 +63,30 @@ shapes = None
 with st.expander(app.t("map.boundaries_title")):
     files = app.boundary_files()
     upload = st.file_uploader(app.t("map.boundaries_upload"), type=["geojson", "json", "gpkg"],
-                              key="map_boundaries_upload")
+                              key="map_boundaries_upload", max_upload_size=uploads.UPLOAD_MAX_MB)
     source = None
-    if upload is not None:
-        source = Path(tempfile.gettempdir()) / f"readiness_{upload.file_id}{Path(upload.name).suffix}"
-        source.write_bytes(upload.getvalue())
+    if upload is not None:  # read in memory, limits enforced, nothing written to disk; kept for this session only
+        source = upload
     elif files:
         source = BOUNDARY_DIR / st.selectbox(app.t("map.boundaries_file"), files, key="map_boundaries_file")
     if source is None:
         st.caption(app.t("map.boundaries_none"))
     else:
         try:
-            joined, simplified, tolerance, size = app.boundaries(str(source))
-        except ReadinessError as exc:
-            st.error(app.t("map.boundaries_error", problem="; ".join(exc.problems)))
+            joined, simplified, tolerance, size = (uploads.uploaded_boundaries(source, ds.regions)
+                                                   if upload is not None else app.boundaries(str(source)))
+        except Exception as exc:  # any file: a translated message, never an exception box
+            st.error(uploads.problem_message(exc, lang))
         else:
             shapes = tables.shape_scores(simplified, res, node)
-            st.caption(app.t("map.boundaries_report", matched=len(joined.shapes), column=joined.code_column,
-                             kb=fmt_number(size / 1024, lang, 0)))
+            st.caption(app.t("map.boundaries_report", matched=len(joined.shapes),
+                             column=uploads.md_escape(joined.code_column), kb=fmt_number(size / 1024, lang, 0)))
             if joined.regions_without_boundary:
                 st.caption(app.t("map.boundaries_missing",
                                  names=", ".join(app.region_format(c) for c in joined.regions_without_boundary)))
             if joined.unmatched_boundary_codes:
                 st.caption(app.t("map.boundaries_unmatched", n=len(joined.unmatched_boundary_codes),
-                                 codes=", ".join(joined.unmatched_boundary_codes[:12])))
+                                 codes=uploads.md_escape(", ".join(joined.unmatched_boundary_codes[:12]))))
 
 street = st.toggle(app.t("map.street"), value=False, key="map_street", bind="query-params",
                    help=app.t("map.street_help"))

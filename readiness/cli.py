@@ -8,17 +8,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
-import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from readiness import io as rio
 from readiness.aggregate import AGGREGATE_METHODS
 from readiness.datasets import cross_check, detect_table, load_observations, load_regions, read_table
-from readiness.errors import DataError, FrameworkError, ReadinessError
+from readiness.errors import DataError, ReadinessError
 from readiness.framework import Framework, framework_from_frame, load_framework
 from readiness.impute import IMPUTE_METHODS
 from readiness.normalise import NORMALISE_METHODS
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("files", nargs="+", metavar="FILE")
 
+    from readiness import geo as geo_limits
     from readiness.geo import DEFAULT_BOUNDARY_SOURCE as DEFAULT
 
     b = sub.add_parser("boundaries", help="download or check kabupaten/kota boundary files for the map",
@@ -112,7 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "layer, or the one named like admin level 2, e.g. idn_admbnda_adm2_bps_20200401)")
     f.add_argument("--attribution", default=DEFAULT.attribution, help="attribution kept beside the file")
     f.add_argument("--license", default=DEFAULT.license, help="licence kept beside the file (default %(default)s)")
-    f.add_argument("--timeout", type=float, default=30.0, help="seconds (default %(default)s)")
+    f.add_argument("--timeout", type=float, default=30.0, help="seconds per network operation (default %(default)s)")
+    f.add_argument("--deadline", type=float, default=600.0,
+                   help="seconds for the whole download (default %(default)s)")
+    f.add_argument("--max-mb", type=float, default=geo_limits.MAX_BOUNDARY_BYTES / 2**20,
+                   help="largest download accepted, in MB (default %(default)g)")
+    f.add_argument("--force", action="store_true",
+                   help="replace an existing --out file (and an ATTRIBUTION.txt describing another file)")
     c = bsub.add_parser("check", help="report how a boundary file joins the regions",
                         description="Report which region codes match, which boundary codes match nothing, "
                         "and the simplified GeoJSON size for the browser.")
@@ -150,17 +157,8 @@ def _write_atomic(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    target = Path(out)
-    if not target.parent.exists():
-        raise DataError(f"--out {out}: folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = rio.check_output_path(out, overwrite=True)  # not empty, not a folder, not a symbolic link
+    rio.write_atomic(target, text.encode("utf-8"))
 
 
 def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
@@ -204,7 +202,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         text = table.to_json(orient="records", indent=1, double_precision=10) + "\n"
     _write_atomic(text, args.out)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {_one_line(note)}", file=sys.stderr)
+    args.printed_notes = {str(note) for note in result.notes}
     return 0
 
 
@@ -216,7 +215,8 @@ def _validate_one(path: Path) -> tuple[str, object]:
         return "framework", framework_from_frame(frame, source=path.name)
     kind = detect_table(frame)
     if kind is None:
-        raise DataError(f"{path.name}: cannot tell which table this is from its columns {list(frame.columns)}")
+        columns = rio.clip(list(frame.columns), 200)
+        raise DataError(f"{path.name}: cannot tell which table this is from its columns {columns}")
     return kind, validate_table(frame, SPECS[kind], source=path.name)
 
 
@@ -246,7 +246,8 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
     if args.action == "fetch":
         path = geo.fetch_boundaries(args.url, args.out, attribution=args.attribution, license=args.license,
-                                    code_column=args.code_column, layer=args.layer, timeout=args.timeout)
+                                    code_column=args.code_column, layer=args.layer, timeout=args.timeout,
+                                    deadline=args.deadline, max_bytes=int(args.max_mb * 2**20), overwrite=args.force)
         print(f"saved {path} (attribution in {path.parent / 'ATTRIBUTION.txt'})")
         return 0
     joined = geo.join_boundaries(geo.load_boundaries(args.file, args.code_column), load_regions(args.regions))
@@ -259,22 +260,68 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Most problems printed on stderr (the rest are counted), so a hostile file cannot flood the terminal.
+MAX_PRINTED_PROBLEMS = 25
+
+
+def _one_line(text: object, limit: int = 500) -> str:
+    """``text`` on one line, cut to ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit] + "... (cut)"
+
+
+def _print_warnings(caught: list[warnings.WarningMessage], skip: set[str]) -> None:
+    """Each distinct warning once, as ``warning: message`` (no file path or source line); notes are not repeated."""
+    seen: set[str] = set(skip)
+    for w in caught[:1000]:
+        text = str(w.message)
+        if text in seen:
+            continue
+        seen.add(text)
+        print(f"warning: {_one_line(text)}", file=sys.stderr)
+        if len(seen) - len(skip) >= MAX_PRINTED_PROBLEMS:
+            break
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "score":
+        return _cmd_score(args)
+    if args.command == "boundaries":
+        return _cmd_boundaries(args)
+    if hasattr(args, "handler"):  # subcommands registered by other modules (what-if, compare, db, brief)
+        return args.handler(args)
+    return _cmd_validate(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    0 on success; 2 on bad input (every problem as an ``error:`` line on stderr, at most
+    :data:`MAX_PRINTED_PROBLEMS`, nothing written); 1 on an unexpected failure (one ``error:`` line, no traceback);
+    130 when interrupted. Python warnings are printed as one ``warning:`` line each.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        if args.command == "score":
-            return _cmd_score(args)
-        if args.command == "boundaries":
-            return _cmd_boundaries(args)
-        if hasattr(args, "handler"):  # subcommands registered by other modules (what-if, db)
-            return args.handler(args)
-        return _cmd_validate(args)
-    except (ReadinessError, FrameworkError) as exc:
-        for line in exc.problems:
-            print(f"error: {line}", file=sys.stderr)
-        return 2
-    except (OSError, pd.errors.EmptyDataError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        try:
+            status = _run(args)
+            problems: Sequence[str] = ()
+        except ReadinessError as exc:
+            status, problems = 2, exc.problems
+        except (OSError, pd.errors.EmptyDataError) as exc:
+            status, problems = 2, (f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}",)
+        except RecursionError:
+            status, problems = 1, ("the input is nested too deeply to process (unexpected; please report it)",)
+        except MemoryError:
+            status, problems = 1, ("out of memory while processing the input (unexpected; please report it)",)
+        except KeyboardInterrupt:
+            status, problems = 130, ("interrupted",)
+        except Exception as exc:  # the last line of defence: one clear line, never a traceback
+            status = 1
+            problems = (f"unexpected {type(exc).__name__}: {_one_line(exc, 200)} (a bug; please report it with the "
+                        "command you ran)",)
+    _print_warnings(caught, getattr(args, "printed_notes", set()))
+    for line in rio.first_problems(problems, MAX_PRINTED_PROBLEMS):
+        print(f"error: {_one_line(line)}", file=sys.stderr)
+    return status

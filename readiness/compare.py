@@ -33,6 +33,7 @@ from readiness.periods import period_keys
 from readiness.scoring import Result
 from readiness.select import ObservationCube
 from readiness.spec import ScoringSpec
+from readiness.validate_args import check_nodes_in_result, check_regions_in_result
 
 __all__ = [
     "GAP_COLUMNS",
@@ -55,6 +56,7 @@ __all__ = [
 
 
 def _gap_table(result: Result, region: str, reference: np.ndarray, label: str) -> pd.DataFrame:
+    check_regions_in_result(result, region)
     r = result._r(region)
     own = result.values[r]
     return pd.DataFrame(
@@ -71,6 +73,7 @@ def _gap_table(result: Result, region: str, reference: np.ndarray, label: str) -
 
 def gap_to_region(result: Result, region: str, other: str) -> pd.DataFrame:
     """Per node: ``region``'s score, ``other``'s score and ``gap = score - reference`` (positive = ahead)."""
+    check_regions_in_result(result, region, other)
     return _gap_table(result, region, result.values[result._r(other)], other)
 
 
@@ -82,6 +85,11 @@ def _nanmean_rows(values: np.ndarray) -> np.ndarray:
 
 def gap_to_group(result: Result, region: str, members: Sequence[str], label: str = "group") -> pd.DataFrame:
     """Per node: gap of ``region`` to the mean of ``members`` (regions without a score are left out of the mean)."""
+    if isinstance(members, str) or not len(members):
+        from readiness.errors import ScoringError
+
+        raise ScoringError(f"members must be a non-empty list of region codes, got {members!r:.80}")
+    check_regions_in_result(result, region, *members)
     rows = [result._r(m) for m in members]
     return _gap_table(result, region, _nanmean_rows(result.values[rows]), label)
 
@@ -118,6 +126,8 @@ def explain_gap(result: Result, region: str, other: str, node: str | None = None
     Returns columns ``indicator, normalised_a, normalised_b, contribution_a, contribution_b, difference,
     share_of_gap`` sorted by ``|difference|`` descending.
     """
+    check_regions_in_result(result, region, other)
+    check_nodes_in_result(result, node)
     node = node or result.framework.root
     contrib = result.contributions(node)
     norm = result.normalised_frame()[contrib.columns]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from readiness import io as rio
 from readiness.derive import derive_observations, derive_rules
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
@@ -51,19 +52,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or Excel sheet with every cell as text (empty cells as empty strings)."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
-        raise DataError(f"{path.name}: cannot be read as a table: {exc}") from None
-    raise DataError(f"{path.name}: unknown table format {suffix!r}; use .csv or .xlsx")
+    """Read a CSV or Excel sheet with every cell as text (empty cells as empty strings), under the input limits
+    of :mod:`readiness.io` (size, encoding, rows, columns, cell length, workbook checks)."""
+    return rio.read_table(path, error=DataError)
 
 
 def load_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:

@@ -20,8 +20,18 @@ class ReadinessError(ValueError):
         One human-readable line per problem. The exception message joins them.
     """
 
+    #: At most this many problems are kept, each cut to ``MAX_PROBLEM_CHARS``, so a hostile file cannot make a
+    #: message of megabytes; a last line says how many more there were.
+    MAX_PROBLEMS = 200
+    MAX_PROBLEM_CHARS = 500
+
     def __init__(self, problems: str | Iterable[str]):
-        self.problems: tuple[str, ...] = (problems,) if isinstance(problems, str) else tuple(problems)
+        items = [problems] if isinstance(problems, str) else list(problems)
+        kept = [p if len(p) <= self.MAX_PROBLEM_CHARS else p[: self.MAX_PROBLEM_CHARS] + "... (cut)"
+                for p in (str(x) for x in items[: self.MAX_PROBLEMS])]
+        if len(items) > self.MAX_PROBLEMS:
+            kept.append(f"... and {len(items) - self.MAX_PROBLEMS:,} more problem(s)")
+        self.problems: tuple[str, ...] = tuple(kept)
         super().__init__("\n".join(self.problems))
 
 

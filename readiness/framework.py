@@ -29,12 +29,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from readiness import io as rio
 from readiness.errors import FrameworkError
 
-#: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Largest framework accepted: nodes, and levels below the root (real frameworks have tens of nodes, 3-5 levels).
+MAX_NODES = 2_000
+MAX_DEPTH = 32
+_LIMITS = rio.Limits(file_bytes=5 * rio.MB, yaml_depth=2 * MAX_DEPTH + 4, yaml_nodes=50 * MAX_NODES)
 
 __all__ = ["FRAMEWORK_COLUMNS", "Framework", "Level", "Node", "framework_from_frame", "load_framework"]
 
@@ -137,9 +139,11 @@ class Framework:
         return tuple(i for i in self.indicators if i in below)
 
     def _descendants(self, node_id: str) -> Iterable[str]:
-        for child in self.node(node_id).children:
+        stack = list(reversed(self.node(node_id).children))
+        while stack:
+            child = stack.pop()
             yield child
-            yield from self._descendants(child)
+            stack.extend(reversed(self.nodes[child].children))
 
     def relative_weight(self, node_id: str) -> float:
         """The node's weight divided by the sum of its siblings' weights (1.0 for the root)."""
@@ -186,8 +190,7 @@ class Framework:
 
     def _depth_first(self, node_id: str) -> Iterable[str]:
         yield node_id
-        for child in self.nodes[node_id].children:
-            yield from self._depth_first(child)
+        yield from self._descendants(node_id)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -207,19 +210,16 @@ def load_framework(path: str | Path) -> Framework:
         raise FrameworkError(f"{path}: file not found")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-        except yaml.YAMLError as exc:
-            raise FrameworkError(f"{path.name}: not valid YAML: {exc}") from None
+        doc = rio.read_yaml(path, error=FrameworkError, limits=_LIMITS)
         rows = _flatten_yaml(doc, path.name)
         frame = pd.DataFrame(rows, dtype=object)
-        return framework_from_frame(frame, source=path.name, row_labels=[f"node {r.get('id')!r}" for r in rows])
-    if suffix == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    elif suffix in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        return framework_from_frame(frame, source=path.name,
+                                    row_labels=[f"node {rio.clip(r.get('id'), 60)}" for r in rows])
+    if suffix in (".csv", ".xlsx", ".xlsm", ".xls"):
+        frame = rio.read_table(path, error=FrameworkError, limits=_LIMITS)
     else:
-        raise FrameworkError(f"{path.name}: unknown framework format {suffix!r}; use .yaml, .yml, .csv or .xlsx")
+        raise FrameworkError(f"{path.name}: unknown framework format {rio.clip(suffix, 20)}; "
+                             "use .yaml, .yml, .csv or .xlsx")
     return framework_from_frame(frame, source=path.name)
 
 
@@ -228,25 +228,29 @@ def _flatten_yaml(doc: Any, source: str) -> list[dict[str, Any]]:
     if not isinstance(doc, Mapping):
         raise FrameworkError(f"{source}: the document must be a mapping describing the root node")
     rows: list[dict[str, Any]] = []
-
-    def walk(node: Any, parent: str | None, where: str) -> None:
+    # depth-first, children in file order, with an explicit stack (no recursion over user data)
+    stack: list[tuple[Any, str | None, str, int]] = [(doc, None, "the root", 0)]
+    while stack:
+        node, parent, where, depth = stack.pop()
         if not isinstance(node, Mapping):
             raise FrameworkError(f"{source}: {where} must be a mapping with at least an 'id'")
+        if depth > MAX_DEPTH:
+            raise FrameworkError(f"{source}: {where} is more than {MAX_DEPTH} levels below the root")
+        if len(rows) >= MAX_NODES:
+            raise FrameworkError(f"{source}: more than {MAX_NODES:,} nodes")
         row = {k: v for k, v in node.items() if k != "children"}
         if "parent" in row and row["parent"] != parent:
-            raise FrameworkError(
-                f"{source}: node {row.get('id')!r} sets parent {row['parent']!r} but is nested under {parent!r}"
-            )
+            raise FrameworkError(f"{source}: node {rio.clip(row.get('id'), 60)} sets parent "
+                                 f"{rio.clip(row['parent'], 60)} but is nested under {rio.clip(parent, 60)}")
         row["parent"] = parent
         rows.append(row)
         children = node.get("children") or []
         if not isinstance(children, list):
-            raise FrameworkError(f"{source}: children of node {row.get('id')!r} must be a list")
+            raise FrameworkError(f"{source}: children of node {rio.clip(row.get('id'), 60)} must be a list")
         own_id = None if row.get("id") is None else str(row.get("id"))
-        for i, child in enumerate(children):
-            walk(child, own_id, f"child {i + 1} of node {own_id!r}")
-
-    walk(doc, None, "the root")
+        label = rio.clip(own_id, 60)
+        stack.extend((child, own_id, f"child {i + 1} of node {label}", depth + 1)
+                     for i, child in reversed(list(enumerate(children))))
     return rows
 
 
@@ -264,8 +268,8 @@ def _number(value: Any) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError(value)
-    out = float(str(value).strip()) if isinstance(value, str) else float(value)
-    if math.isnan(out):
+    out = float(str(value).strip().replace("\u2212", "-")) if isinstance(value, str) else float(value)
+    if rio.check_number(out) is not None:
         raise ValueError(value)
     return out
 
@@ -288,6 +292,8 @@ def framework_from_frame(
     row_labels
         How to name each row in messages; defaults to ``row N`` with N the spreadsheet line (header = line 1).
     """
+    if len(frame) > MAX_NODES:
+        raise FrameworkError(f"{source}: {len(frame):,} nodes; the limit is {MAX_NODES:,}")
     labels = row_labels or [f"row {i + 2}" for i in range(len(frame))]
     problems: list[str] = []
     missing_cols = [c for c in ("id", "parent") if c not in frame.columns]
@@ -296,6 +302,7 @@ def framework_from_frame(
         raise FrameworkError(f"{source}: missing column(s) {', '.join(missing_cols)}; expected {expected}")
 
     parsed: dict[str, dict[str, Any]] = {}
+    unreadable_weight: set[str] = set()
     order: list[str] = []
     where: dict[str, str] = {}
     for label, record in zip(labels, frame.to_dict("records"), strict=True):
@@ -303,17 +310,23 @@ def framework_from_frame(
         if not node_id:
             problems.append(f"{source} {label}: 'id' is empty")
             continue
-        here = f"{source} {label} (node {node_id!r})" if label.startswith("row") else f"{source} {label}"
+        here = f"{source} {label} (node {rio.clip(node_id, 60)})" if label.startswith("row") else f"{source} {label}"
+        if len(node_id) > 200:
+            problems.append(f"{here}: id of {len(node_id):,} characters; at most 200")
+            continue
         if node_id in parsed:
-            problems.append(f"{here}: duplicate id {node_id!r} (first defined at {where[node_id]})")
+            problems.append(f"{here}: duplicate id {rio.clip(node_id, 60)} (first defined at {where[node_id]})")
             continue
         where[node_id] = label
         entry: dict[str, Any] = {"id": node_id, "parent": _text(record.get("parent")) or None, "_where": here}
         for col in ("weight", "goal_min", "goal_max", "target"):
             try:
                 entry[col] = _number(record.get(col))
-            except (TypeError, ValueError):
-                problems.append(f"{here}: {col} must be a number, got {record.get(col)!r}")
+            except (TypeError, ValueError, OverflowError):
+                if col == "weight":
+                    unreadable_weight.add(node_id)
+                problems.append(f"{here}: {col} must be a number, got {rio.clip(record.get(col))} (finite, "
+                                f"within +-{rio.NUMBER_LIMIT:g})")
                 entry[col] = None
         raw_dir = record.get("direction")
         try:
@@ -321,8 +334,8 @@ def framework_from_frame(
             if d is not None and d not in (1.0, -1.0):
                 raise ValueError(d)
             entry["direction"] = None if d is None else int(d)
-        except (TypeError, ValueError):
-            problems.append(f"{here}: direction must be 1 or -1, got {raw_dir!r}")
+        except (TypeError, ValueError, OverflowError):
+            problems.append(f"{here}: direction must be 1 or -1, got {rio.clip(raw_dir)}")
             entry["direction"] = None
         entry["unit"] = _text(record.get("unit"))
         entry["name_id"] = _text(record.get("name_id"))
@@ -342,29 +355,39 @@ def framework_from_frame(
         if parent is None:
             continue
         if parent not in parsed:
-            problems.append(f"{parsed[n]['_where']}: unknown parent {parent!r}")
+            problems.append(f"{parsed[n]['_where']}: unknown parent {rio.clip(parent, 60)}")
         else:
             children[parent].append(n)
 
-    # Cycles: walk up from every node; a walk that revisits a node is a cycle.
-    reported: set[frozenset[str]] = set()
+    # Cycles and depth: walk up from each node until a settled node, the root or a repeat (a cycle); every node is
+    # walked once, so the check is linear in the number of nodes. ``depth`` holds the distance to the root.
+    depth: dict[str, int] = {}
     for n in order:
-        seen, current = [n], parsed[n]["parent"]
-        while current is not None and current in parsed:
-            if current in seen:
-                cycle = seen[seen.index(current):]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    problems.append(f"{source}: cycle among nodes {' -> '.join([*cycle, current])}")
-                break
-            seen.append(current)
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current: str | None = n
+        while current is not None and current in parsed and current not in depth and current not in on_path:
+            on_path[current] = len(path)
+            path.append(current)
             current = parsed[current]["parent"]
+        if current is not None and current in on_path:
+            cycle = path[on_path[current]:]
+            shown = [rio.clip(c, 40) for c in [*cycle[:10], current]]
+            more = f" (and {len(cycle) - 10} more nodes)" if len(cycle) > 10 else ""
+            problems.append(f"{source}: cycle among nodes {' -> '.join(shown)}{more}")
+            base = -(10**9)  # nodes on or under a cycle have no depth
+        else:
+            base = depth.get(current, -1) if current is not None else -1
+        for k, node_on_path in enumerate(reversed(path)):
+            depth[node_on_path] = base + 1 + k
+    deepest = max(depth.values(), default=0)
+    if deepest > MAX_DEPTH:
+        problems.append(f"{source}: the tree is {deepest} levels deep; the limit is {MAX_DEPTH}")
 
     for n in order:
         e = parsed[n]
         is_root = e["parent"] is None
-        if e["weight"] is None and not is_root:
+        if e["weight"] is None and not is_root and n not in unreadable_weight:
             problems.append(f"{e['_where']}: weight is missing (a number >= 0 is required)")
         elif e["weight"] is not None and e["weight"] < 0:
             problems.append(f"{e['_where']}: weight must be >= 0, got {e['weight']:g}")
@@ -380,7 +403,8 @@ def framework_from_frame(
         kids = children[n]
         weights = [parsed[k]["weight"] for k in kids]
         if kids and all(w is not None for w in weights) and all(w >= 0 for w in weights) and math.fsum(weights) == 0:
-            problems.append(f"{e['_where']}: the weights of its children {kids} are all 0")
+            shown = ", ".join(rio.clip(k, 40) for k in kids[:10]) + (", ..." if len(kids) > 10 else "")
+            problems.append(f"{e['_where']}: the weights of its children [{shown}] are all 0")
 
     if problems:
         raise FrameworkError(problems)
@@ -407,20 +431,24 @@ def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root:
             children=tuple(children[n]),
             extra=MappingProxyType(dict(e["extra"])),
         )
+    # heights bottom-up without recursion: visit the tree breadth-first from the root, then settle in reverse
+    visit, k = [root], 0
+    while k < len(visit):
+        visit.extend(children[visit[k]])
+        k += 1
     height: dict[str, int] = {}
-
-    def h(n: str) -> int:
-        if n not in height:
-            height[n] = 0 if not children[n] else 1 + max(h(c) for c in children[n])
-        return height[n]
-
-    h(root)
+    for n in reversed(visit):
+        height[n] = 0 if not children[n] else 1 + max(height[c] for c in children[n])
+    rank = {n: i for i, n in enumerate(order)}
     indicators = tuple(n for n in order if not children[n])
-    aggregates = tuple(sorted((n for n in order if children[n]), key=lambda n: (height[n], order.index(n))))
+    aggregates = tuple(sorted((n for n in order if children[n]), key=lambda n: (height[n], rank[n])))
     position = {n: i for i, n in enumerate(indicators + aggregates)}
     levels = []
-    for lvl in sorted({height[a] for a in aggregates}):
-        parents = [a for a in aggregates if height[a] == lvl]
+    by_height: dict[int, list[str]] = {}
+    for a in aggregates:
+        by_height.setdefault(height[a], []).append(a)
+    for lvl in sorted(by_height):
+        parents = by_height[lvl]
         w = np.zeros((len(position), len(parents)))
         for j, p in enumerate(parents):
             total = math.fsum(nodes[c].weight for c in children[p])

@@ -46,6 +46,7 @@ __all__ = [
     "join_boundaries",
     "load_boundaries",
     "normalise_code",
+    "read_boundaries",
     "regions_gdf",
     "rings",
     "simplify_to_size",
@@ -125,9 +126,9 @@ def normalise_code(value: object) -> str | None:
         if text.startswith(prefix):
             text = text[len(prefix):]
     digits = text.replace(".", "")
-    if not digits.isdigit() or len(digits) < 4:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) < 4:
         return None
-    if "." in text and not text[:2].isdigit():
+    if "." in text and not (text[:2].isascii() and text[:2].isdigit()):
         return None
     return f"{digits[:2]}.{digits[2:4]}"
 
@@ -145,7 +146,8 @@ class BoundaryJoin:
 def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> str:
     if code_column:
         if code_column not in frame.columns:
-            raise DataError(f"{source}: no column {code_column!r}; columns are {', '.join(map(str, frame.columns))}")
+            shown = ", ".join(str(c)[:40] for c in list(frame.columns)[:30])
+            raise DataError(f"{source}: no column {code_column[:60]!r}; columns are {shown}")
         return code_column
     best, hits = None, 0
     for col in frame.columns:
@@ -160,7 +162,7 @@ def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> s
     return best
 
 
-def _pick_layer(path: Path, layer: str | None) -> str | None:
+def _pick_layer(path: object, layer: str | None, name: str) -> str | None:
     """The layer to read: ``layer`` if given, the only one, or the one whose name says admin level 2 (as in OCHA's
     ``idn_admbnda_adm2_...`` inside a zipped set of levels)."""
     import pyogrio
@@ -168,10 +170,10 @@ def _pick_layer(path: Path, layer: str | None) -> str | None:
     try:
         names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
+        raise DataError(f"{name}: cannot be read as a boundary file ({_gdal_message(exc)})") from None
     if layer is not None:
         if layer not in names:
-            raise DataError(f"{path.name}: no layer {layer!r}; layers are {', '.join(names)}")
+            raise DataError(f"{name}: no layer {layer!r}; layers are {', '.join(names)}")
         return layer
     if len(names) <= 1:
         return None
@@ -179,27 +181,101 @@ def _pick_layer(path: Path, layer: str | None) -> str | None:
         [n for n in names if "adm2" in n.lower()]
     if len(adm2) == 1:
         return adm2[0]
-    raise DataError(f"{path.name} holds several layers ({', '.join(names)}): name the kabupaten/kota one with --layer")
+    shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+    raise DataError(f"{name} holds several layers ({shown}): name the kabupaten/kota one with --layer")
 
 
-def load_boundaries(path: str | Path, code_column: str | None = None, layer: str | None = None) -> gpd.GeoDataFrame:
+#: Largest boundary file read from disk, and most vertices in it (the national admin-2 set has a few million).
+MAX_BOUNDARY_BYTES = 500 * 1024 * 1024
+MAX_VERTICES = 5_000_000
+#: Largest boundary file uploaded to the dashboard (also ``server.maxUploadSize`` in .streamlit/config.toml), and
+#: most vertices in it: above that, simplifying it for the browser would block a session for many seconds.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_VERTICES = 500_000
+
+
+def _gdal_message(exc: BaseException) -> str:
+    """GDAL's message without file paths (temporary or server paths are nobody's business)."""
+    import re
+
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = re.sub(r"(?<![\w])(?:[A-Za-z]:\\|/)[^\s'\"]+", "<file>", text)
+    return text[:160]
+
+
+def load_boundaries(path: str | Path, code_column: str | None = None, layer: str | None = None, *,
+                    max_vertices: int = MAX_VERTICES) -> gpd.GeoDataFrame:
     """Read a boundary file (GeoJSON, GeoPackage, Shapefile, or a zip of them) into EPSG:4326 with a ``code``
     column (dotted Kemendagri codes) taken from ``code_column`` or the column that holds codes. A file with
-    several layers is read at ``layer``, or at its one admin-2 layer."""
+    several layers is read at ``layer``, or at its one admin-2 layer. Files over :data:`MAX_BOUNDARY_BYTES` or
+    with more than ``max_vertices`` vertices are refused with a :class:`DataError`."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: file not found")
-    chosen = _pick_layer(path, layer)
-    try:
-        import geopandas as gpd
+    if not path.is_file():
+        raise DataError(f"{path.name}: not a file")
+    if path.stat().st_size > MAX_BOUNDARY_BYTES:
+        raise DataError(f"{path.name}: larger than {MAX_BOUNDARY_BYTES // 2**20} MB")
+    return _read_boundaries(path, path.name, code_column, layer, max_vertices)
 
-        frame = gpd.read_file(path, engine="pyogrio", layer=chosen)
+
+def read_boundaries(data: bytes, name: str, code_column: str | None = None, layer: str | None = None, *,
+                    max_bytes: int = UPLOAD_MAX_BYTES, max_vertices: int = UPLOAD_MAX_VERTICES) -> gpd.GeoDataFrame:
+    """Like :func:`load_boundaries`, from bytes held in memory (an upload): nothing is written to disk.
+
+    Parameters
+    ----------
+    data
+        The file's content (GeoJSON, GeoPackage, or a zip of a Shapefile).
+    name
+        Its name, used in messages only.
+    max_bytes, max_vertices
+        Limits; a larger file or one with more vertices is refused with a :class:`DataError`.
+    """
+    import io
+
+    if len(data) > max_bytes:
+        raise DataError(f"{name}: {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB")
+    if not data:
+        raise DataError(f"{name}: the file is empty")
+    return _read_boundaries(io.BytesIO(data), name, code_column, layer, max_vertices)
+
+
+def _read_boundaries(source: object, name: str, code_column: str | None, layer: str | None,
+                     max_vertices: int) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
+    chosen = _pick_layer(source, layer, name)
+    if hasattr(source, "seek"):
+        source.seek(0)  # type: ignore[attr-defined]
+    try:
+        frame = gpd.read_file(source, engine="pyogrio", layer=chosen)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise DataError(f"{path.name}: cannot be read as a boundary file ({exc})") from None
+        raise DataError(f"{name}: cannot be read as a boundary file ({_gdal_message(exc)})") from None
+    if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns or frame.geometry.isna().all():
+        raise DataError(f"{name}: holds no geometry (a table without shapes?); a boundary file needs polygons")
+    vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+    if vertices > max_vertices:
+        raise DataError(f"{name}: {vertices:,} vertices; the limit is {max_vertices:,}. Simplify the file first "
+                        "(e.g. with mapshaper), or cache it with 'python -m readiness boundaries fetch'.")
+    kinds = frame.geometry.geom_type
+    other = kinds.notna() & ~kinds.isin(["Polygon", "MultiPolygon"])
+    if other.any():
+        first = int(np.flatnonzero(other.to_numpy())[0])
+        raise DataError(f"{name}: feature {first + 1} is a {kinds.iloc[first]}; a boundary file holds polygons only")
+    if not np.isfinite(shapely.get_coordinates(frame.geometry.values)).all():
+        raise DataError(f"{name}: a coordinate is not a finite number")
+    invalid = ~frame.geometry.is_valid & frame.geometry.notna()
+    if invalid.any():  # self-intersecting rings (a "bow tie") would break the dissolve: repair them
+        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
-    column = _code_column(frame, path.name, code_column)
-    frame = frame.to_crs("EPSG:4326")
+    column = _code_column(frame, name, code_column)
+    try:
+        frame = frame.to_crs("EPSG:4326")
+    except Exception as exc:  # pyproj raises several types for an unusable CRS
+        raise DataError(f"{name}: its coordinate system cannot be converted to WGS84 ({_gdal_message(exc)})") from None
     frame["code"] = frame[column].map(normalise_code)
     frame.attrs["code_column"] = column
     return frame
@@ -209,7 +285,11 @@ def join_boundaries(boundaries: gpd.GeoDataFrame, regions: pd.DataFrame) -> Boun
     """Keep the shapes whose code is a scored region's, and report codes that matched nothing, both ways."""
     scored = set(regions.loc[regions["kind"] != "reference", "code"])
     codes = set(boundaries["code"].dropna())
-    matched = boundaries[boundaries["code"].isin(scored)].dissolve(by="code", as_index=False)
+    try:
+        matched = boundaries[boundaries["code"].isin(scored)].dissolve(by="code", as_index=False)
+    except Exception as exc:  # GEOS topology errors on geometry that could not be repaired
+        reason = f"{type(exc).__name__}: {str(exc)[:120]}"
+        raise DataError(f"the boundaries cannot be merged per region ({reason})") from None
     unmatched = sorted(str(c) for c in boundaries.loc[~boundaries["code"].isin(scored), boundaries.attrs.get(
         "code_column", "code")].dropna().unique())
     return BoundaryJoin(shapes=matched[["code", "geometry"]], code_column=boundaries.attrs.get("code_column", "code"),
@@ -256,35 +336,135 @@ DEFAULT_BOUNDARY_SOURCE = BoundarySource(
 )
 
 
+def _download(url: str, raw: Path, *, timeout: float, deadline: float, max_bytes: int) -> None:
+    """Stream ``url`` into ``raw`` within ``deadline`` seconds in total and ``max_bytes``; detect truncation."""
+    import http.client
+    import time
+
+    start = time.monotonic()
+    offline = "Are you offline? Copy a boundary file into data/boundaries/ instead."
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, raw.open("wb") as fh:
+            declared = response.headers.get("Content-Length")
+            expected = int(declared) if declared and declared.strip().isdigit() else None
+            if expected is not None and expected > max_bytes:
+                raise DataError(f"{url} is {expected / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB "
+                                "(--max-mb)")
+            received = 0
+            while True:
+                if time.monotonic() - start > deadline:
+                    raise DataError(f"downloading {url} took longer than {deadline:g} s (--deadline); nothing "
+                                    "was saved")
+                chunk = response.read1(1 << 16)
+                if not chunk:
+                    break
+                received += len(chunk)
+                if received > max_bytes:
+                    raise DataError(f"{url} is larger than {max_bytes / 2**20:.0f} MB (--max-mb); nothing was saved")
+                fh.write(chunk)
+            if expected is not None and received != expected:
+                raise DataError(f"the download from {url} is truncated: {received:,} of {expected:,} bytes; "
+                                "nothing was saved")
+    except DataError:
+        raise
+    except http.client.IncompleteRead as exc:
+        raise DataError(f"the download from {url} is truncated: {len(exc.partial):,} bytes received, "
+                        f"{exc.expected or 0:,} more expected; nothing was saved") from None
+    except urllib.error.HTTPError as exc:
+        raise DataError(f"cannot download boundaries from {url}: the server answered HTTP {exc.code} "
+                        f"({exc.reason}).") from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise DataError(f"cannot download boundaries from {url}: {str(reason)[:160]}. {offline}") from None
+    except OSError as exc:  # the local temporary file
+        raise DataError(f"cannot store the download locally ({exc.strerror or type(exc).__name__})") from None
+
+
 def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: str, code_column: str | None = None,
-                     layer: str | None = None, timeout: float = 30.0) -> Path:
+                     layer: str | None = None, timeout: float = 30.0, deadline: float = 600.0,
+                     max_bytes: int = MAX_BOUNDARY_BYTES, overwrite: bool = False) -> Path:
     """Download a boundary file, check that it holds region codes, and cache it as ``dest`` (GeoJSON) with an
     ``ATTRIBUTION.txt`` beside it. Nothing is written unless the whole download is valid.
 
-    Raises :class:`DataError` with a clear message when offline or the file is not usable.
+    Parameters
+    ----------
+    url
+        An ``http(s)://`` link, or a local file (a path or ``file://`` URL) to convert and cache.
+    dest
+        The file to write. It must be a file path (not empty, not a folder, not a symbolic link) and must not exist
+        unless ``overwrite``; its folder is created when missing. ``ATTRIBUTION.txt`` in that folder is written too
+        (refused when it is a symbolic link, or describes another file and ``overwrite`` is off).
+    timeout, deadline, max_bytes
+        Seconds per network operation, seconds for the whole download, and the largest download accepted. A
+        download shorter than its announced ``Content-Length`` is reported as truncated.
+
+    Both files are written to temporary files in the target folder and moved into place with :func:`os.replace`,
+    so a symbolic link is never followed and a failure leaves any existing file unchanged.
+
+    Raises
+    ------
+    DataError
+        With a clear message when offline, the download is too slow, too large, truncated or not usable, or the
+        destination is not writable.
     """
-    dest = Path(dest)
-    with tempfile.TemporaryDirectory() as tmp:
-        name = Path(url.split("?")[0]).name or "boundaries.geojson"
-        raw = Path(tmp) / name
+    import os
+    from urllib.parse import urlparse
+
+    from readiness import io as rio
+
+    dest = rio.check_output_path(dest, overwrite=overwrite, parent_may_be_missing=True)
+    note_path = dest.parent / "ATTRIBUTION.txt"
+    if note_path.is_symlink() or (note_path.exists() and not note_path.is_file()):
+        raise DataError(f"{note_path} is a symbolic link or not a file; refusing to write through it")
+    if note_path.exists() and not overwrite:
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as response, raw.open("wb") as fh:
-                shutil.copyfileobj(response, fh)
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise DataError(f"cannot download boundaries from {url}: {getattr(exc, 'reason', exc)}. "
-                            "Are you offline? Copy a boundary file into data/boundaries/ instead.") from None
-        with raw.open("rb") as fh:
-            head = fh.read(512).lstrip().lower()
+            described = json.loads(note_path.read_text(encoding="utf-8")).get("file")
+        except (OSError, ValueError, AttributeError):
+            described = None
+        if described != dest.name:
+            raise DataError(f"{note_path} describes another file ({str(described)[:60]!r}); add --force to replace "
+                            "it, or cache the new file in another folder")
+    if not (deadline > 0 and timeout > 0 and max_bytes > 0):
+        raise DataError("--timeout, --deadline and --max-mb must be > 0")
+    parsed = urlparse(url)
+    with tempfile.TemporaryDirectory() as tmp:
+        if parsed.scheme in ("http", "https"):
+            name = Path(parsed.path).name or "boundaries.geojson"
+            raw = Path(tmp) / name
+            _download(url, raw, timeout=timeout, deadline=deadline, max_bytes=max_bytes)
+        elif parsed.scheme in ("", "file") or (len(parsed.scheme) == 1 and url[1:2] == ":"):
+            raw = Path(urllib.request.url2pathname(parsed.path) if parsed.scheme == "file" else url)
+            if not raw.is_file():
+                raise DataError(f"local file {url} not found (or not a file)")
+        else:
+            raise DataError(f"cannot fetch {url[:120]!r}: use an http(s):// link or a local file path")
+        try:
+            with raw.open("rb") as fh:
+                head = fh.read(512).lstrip().lower()
+        except OSError as exc:
+            raise DataError(f"cannot read {raw.name} ({exc.strerror or type(exc).__name__})") from None
         if head.startswith((b"<!doctype html", b"<html")):
             raise DataError(f"{url} returned a web page, not a boundary file. Open it in a browser, choose the "
                             "kabupaten/kota (admin-2) GeoJSON, GeoPackage or zipped Shapefile and pass its own "
                             "link with --url.")
         frame = load_boundaries(raw, code_column, layer)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        staged = Path(tmp) / "out.geojson"
-        frame.to_file(staged, driver="GeoJSON", engine="pyogrio")
-        shutil.move(staged, dest)
-    (dest.parent / "ATTRIBUTION.txt").write_text(
-        json.dumps({"file": dest.name, "source": url, "attribution": attribution, "license": license,
-                    "code_column": frame.attrs["code_column"]}, indent=1) + "\n", encoding="utf-8")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataError(f"cannot create folder {dest.parent} ({exc.strerror or type(exc).__name__})") from None
+        staged = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".boundaries."))
+        try:
+            frame.to_file(staged / "out.geojson", driver="GeoJSON", engine="pyogrio")
+            (staged / "ATTRIBUTION.txt").write_text(
+                json.dumps({"file": dest.name, "source": url, "attribution": attribution, "license": license,
+                            "code_column": frame.attrs["code_column"]}, indent=1) + "\n", encoding="utf-8")
+            for target in (dest, note_path):  # checked again just before the move
+                if target.is_symlink():
+                    raise DataError(f"{target} became a symbolic link; refusing to write through it")
+            os.replace(staged / "out.geojson", dest)
+            os.replace(staged / "ATTRIBUTION.txt", note_path)
+        except (OSError, RuntimeError, ValueError) as exc:  # pyogrio's errors derive from RuntimeError
+            raise DataError(f"cannot write {dest} ({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
     return dest

@@ -20,7 +20,7 @@ INDICATOR_STATUSES = ("ok", "single", "tied", "none")
 
 #: The kinds of :class:`Note` the engine writes.
 NOTE_KINDS = ("single_region", "tied", "no_target", "imputed", "treated", "weights_rescaled", "set_aside",
-              "insufficient")
+              "insufficient", "default_year")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ _TEXT = {
     "imputed": "{count} missing value(s) imputed by {detail}",
     "treated": "{count} value(s) changed by outlier treatment ({detail})",
     "weights_rescaled": "weights under {ids} sum to {detail}; rescaled to sum to 1",
+    "default_year": "no year given: scored {count}, the latest year with data for the framework's indicators",
     "set_aside": "indicator(s) {ids} have no value for any compared region in the year window: set aside, not "
                  "counted against anyone's coverage",
     "insufficient": "{count} region(s) have some data but not enough for an index (sufficiency rule: pillar "

@@ -20,6 +20,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from readiness.errors import DataError
+from readiness.io import NUMBER_LIMIT, clip
 
 __all__ = [
     "BANDS",
@@ -39,9 +40,10 @@ __all__ = [
 ]
 
 #: Kemendagri code of a kabupaten/kota with a dot (``64.71``); reference places use ``ref.<name>``.
-REGION_CODE_PATTERN = r"^\d{2}\.\d{2}$"
-_PLACE_CODE_PATTERN = r"^(\d{2}\.\d{2}|ref\.[a-z0-9_]+)$"
-_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: ASCII digits only (``\d`` would also accept Arabic-Indic and other Unicode digits).
+REGION_CODE_PATTERN = r"^[0-9]{2}\.[0-9]{2}$"
+_PLACE_CODE_PATTERN = r"^([0-9]{2}\.[0-9]{2}|ref\.[a-z0-9_]+)$"
+_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 REGION_KINDS = ("kota", "kabupaten", "reference")
 EVENT_KINDS = (
     "overseas training",
@@ -316,13 +318,18 @@ def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.D
                 problems.append(f"{source} {_label(idx)} column '{c}': must be true or false, got {text[idx]!r}")
             out[c] = parsed_bool.astype("boolean")
             continue
-        parsed = pd.to_numeric(text.str.replace("\u2212", "-", regex=False), errors="coerce")
+        parsed = pd.to_numeric(text.str.replace("\u2212", "-", regex=False), errors="coerce").astype(float)
         bad = text.notna() & parsed.isna()
+        # finite and within the documented range (readiness.io.NUMBER_LIMIT): no inf, no 1.8e308
+        bad |= parsed.notna() & ~(parsed.abs() <= NUMBER_LIMIT)
         if c in spec.integer:
             bad |= parsed.notna() & (parsed != parsed.round())
         for idx in out.index[bad]:
             kind = "a whole number" if c in spec.integer else "a number"
-            problems.append(f"{source} {_label(idx)} column '{c}': must be {kind}, got {text[idx]!r}")
+            problems.append(f"{source} {_label(idx)} column '{c}': must be {kind}, got {clip(text[idx])} "
+                            f"(finite, within +-{NUMBER_LIMIT:g})")
+            if len(problems) >= 1000:
+                break
         parsed = parsed.where(~bad)
         out[c] = parsed.astype("Int64") if c in spec.integer else parsed.astype("Float64")
     try:

@@ -6,6 +6,7 @@ axis. :func:`score` scores one year; :func:`score_years` scores many years in on
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from readiness import validate_args as va
 from readiness.aggregate import aggregate as aggregate_stage
-from readiness.errors import ScoringError
+from readiness.errors import DataError, ScoringError
 from readiness.framework import Framework
 from readiness.impute import ImputeContext
 from readiness.impute import impute as impute_stage
@@ -373,6 +375,14 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
     Normalisation (min-max, z-score, rank) is relative to the regions compared *in each year*.
     """
     spec = _spec_of(spec, options)
+    va.check_regions(regions)
+    if years is not None:
+        years = va.check_years(years)
+    if isinstance(observations, ObservationCube):
+        if np.isinf(observations.values).any():
+            raise DataError("the observation cube holds infinite values; values must be finite numbers")
+    else:
+        va.check_observations(observations, framework.indicators)
     codes, groups = _region_codes_and_groups(regions)
     if codes is None and spec.regions is not None:
         codes = list(spec.regions)
@@ -462,13 +472,17 @@ def score(framework: Framework, observations: pd.DataFrame | ObservationCube, sp
         One frozen result with raw, normalised and aggregated values, ranks, coverage, provenance and the spec.
     """
     spec = _spec_of(spec, {**options, "year": year})
+    va.check_regions(regions)
+    if not isinstance(observations, ObservationCube):
+        va.check_observations(observations, framework.indicators)
     codes, _ = _region_codes_and_groups(regions)
     if codes is None and spec.regions is not None:
         codes = list(spec.regions)
     cube = _prepare_cube(framework, observations, codes)
-    target_year = spec.year
-    if target_year is None:
-        if not cube.years:
-            raise ScoringError("no observations of the framework's indicators")
-        target_year = cube.years[-1]
-    return score_years(framework, cube, spec, years=[target_year], regions=regions)[target_year]
+    target_year, defaulted = spec.year, spec.year is None
+    if defaulted:  # the latest year in which any of the framework's indicators has a value
+        target_year = va.latest_year_with_data(cube.years, cube.values)
+    result = score_years(framework, cube, spec, years=[target_year], regions=regions)[target_year]
+    if defaulted:
+        result = dataclasses.replace(result, notes=(Note("default_year", count=target_year), *result.notes))
+    return result

@@ -66,6 +66,9 @@ def build_cube(observations: pd.DataFrame, indicators: Sequence[str], regions: S
     year_values = pd.to_numeric(obs["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     if years is None:
         present = year_values[~np.isnan(year_values)]
+        if len(present) and (present.min() < 1990 or present.max() > 2100):  # a year of 1e12 is not a calendar
+            raise ScoringError(f"observation years must lie between 1990 and 2100, got {present.min():g} to "
+                               f"{present.max():g}")
         years = list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
     regions, years, indicators = tuple(regions), tuple(int(y) for y in years), tuple(indicators)
     values = np.full((len(regions), len(years), len(indicators)), np.nan)

@@ -64,6 +64,7 @@ class ScoringSpec:
 
     def __post_init__(self) -> None:
         # imported here: the stage modules import this one for their types
+        from readiness import validate_args as va
         from readiness.aggregate import AGGREGATORS
         from readiness.impute import IMPUTERS
         from readiness.normalise import NORMALISERS
@@ -71,14 +72,11 @@ class ScoringSpec:
 
         set_ = object.__setattr__  # normalise types once so equal specs hash equal (2024 == 2024.0, list == tuple)
         if self.year is not None:
-            set_(self, "year", _whole(self.year, "year"))
-        if self.window is not None:
-            set_(self, "window", _whole(self.window, "window"))
-            if self.window < 0:
-                raise ScoringError(f"window must be >= 0 years, got {self.window}")
-        set_(self, "range", _pair(self.range, "range"))
-        set_(self, "zscore", _pair(self.zscore, "zscore"))
-        set_(self, "min_coverage", float(self.min_coverage))
+            set_(self, "year", va.check_year(self.year))
+        set_(self, "window", va.check_window(self.window))
+        set_(self, "range", va.check_finite_pair(self.range, "range"))
+        set_(self, "zscore", va.check_finite_pair(self.zscore, "zscore (mean, sd)"))
+        set_(self, "min_coverage", va.check_min_coverage(self.min_coverage))
         set_(self, "pillar_min_coverage", float(self.pillar_min_coverage))
         set_(self, "index_min_pillars", _whole(self.index_min_pillars, "index_min_pillars"))
         if not 0.0 <= self.pillar_min_coverage <= 1.0:
@@ -101,8 +99,6 @@ class ScoringSpec:
             raise ScoringError(f"normalisation range must have lower < upper, got {lo:g} {hi:g}")
         if self.normalise == "zscore" and not self.zscore[1] > 0:
             raise ScoringError(f"z-score standard deviation must be > 0, got {self.zscore[1]:g}")
-        if not 0.0 <= self.min_coverage <= 1.0:
-            raise ScoringError(f"min_coverage must be between 0 and 1, got {self.min_coverage:g}")
 
     @classmethod
     def from_options(cls, base: ScoringSpec | None = None, **options: Any) -> ScoringSpec:
@@ -136,13 +132,3 @@ def _whole(value: Any, what: str) -> int:
     if not math.isfinite(number) or number != int(number):
         raise ScoringError(f"{what} must be a whole number, got {value!r}")
     return int(number)
-
-
-def _pair(value: Any, what: str) -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ScoringError(f"{what} must be two numbers, got {value!r}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ScoringError(f"{what} must be two finite numbers, got {value!r}")
-    return lo, hi

@@ -29,13 +29,14 @@ def test_equal_options_are_one_cache_key():
     ({"treat": "trim"}, "unknown treatment 'trim'"),
     ({"ties": "dense"}, "unknown ties rule 'dense'"),
     ({"window": -1}, "window must be >= 0"),
-    ({"window": math.nan}, "window must be a whole number"),
-    ({"year": "abc"}, "year must be a whole number, got 'abc'"),
+    ({"window": math.nan}, "window must be >= 0 years .* got nan"),
+    ({"year": "abc"}, "year must be a whole number between 1990 and 2100, got 'abc'"),
     ({"year": 2024.5}, "year must be a whole number"),
+    ({"year": 1e12}, "year must be a whole number between 1990 and 2100"),
     ({"range": (100, 0)}, "lower < upper"),
     ({"range": (0, math.inf)}, "range must be two finite numbers"),
     ({"normalise": "zscore", "zscore": (0, 0)}, "standard deviation must be > 0"),
-    ({"min_coverage": 1.5}, "min_coverage must be between 0 and 1"),
+    ({"min_coverage": 1.5}, "min_coverage must be a share between 0 and 1"),
 ])
 def test_bad_options_fail_on_construction(options, message):
     with pytest.raises(ScoringError, match=message):
