@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +24,10 @@ import pandas as pd
 
 from readiness import io as rio
 from readiness.derive import derive_observations, derive_rules
-from readiness.errors import DataError
+from readiness.errors import DataError, ReadinessWarning
 from readiness.framework import Framework, load_framework
 from readiness.periods import band_of, method_period, target_of
+from readiness.register import SCORED_KINDS
 
 if TYPE_CHECKING:
     from readiness.schema import TableSpec
@@ -44,6 +46,7 @@ __all__ = [
     "load_sources",
     "load_table",
     "read_table",
+    "register_problems",
     "with_derived",
 ]
 
@@ -132,8 +135,9 @@ class Dataset:
         return target_of(self.targets, indicator, year)
 
     def scored_regions(self) -> pd.DataFrame:
-        """The regions that are scored (every kind but reference places)."""
-        return self.regions[self.regions["kind"] != "reference"]
+        """The regions that are scored and ranked: kabupaten/kota (not reference places, nor provinces, kecamatan
+        or desa, which are shown but never ranked against a city)."""
+        return self.regions[self.regions["kind"].isin(SCORED_KINDS)]
 
     def region_labels(self) -> dict[str, str]:
         """Region code -> display name (the short name where there is one, else the official name)."""
@@ -178,6 +182,28 @@ class Dataset:
         return dict(zip(self.groups["id"], self.groups["color"], strict=True))
 
 
+def register_problems(regions: pd.DataFrame, source: str = "regions") -> list[str]:
+    """Region codes that the bundled national register (:mod:`readiness.register`) does not know, one problem per
+    row; a name that differs from the register's is a :class:`ReadinessWarning` naming the row (names are kept as
+    written: a short or older name is not an error). Reference places (``ref.<name>``) are not in the register."""
+    from readiness import register
+
+    places = regions[~regions["code"].astype(str).str.startswith("ref.")]
+    problems = []
+    reg = register.load_register()
+    for idx, code in places["code"].items():
+        if reg.lookup(code) is None:
+            problems.append(f"{source} row {idx + 2} column 'code': {code!r} is not a Kemendagri code in the national "
+                            f"register (idn-area-data, see data/register/README.md)")
+    if "name" in places:
+        mismatched = register.name_mismatches(places, reg)
+        row_of = {str(c): i for i, c in places["code"].items()}
+        for item in mismatched.itertuples(index=False):
+            warnings.warn(f"{source} row {row_of[item.code] + 2}: name {item.name!r} differs from the register's "
+                          f"{item.register_name!r} for {item.code}", ReadinessWarning, stacklevel=2)
+    return problems
+
+
 def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | None = None,
                 regions: pd.DataFrame | None = None,
                 observations: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
@@ -200,6 +226,7 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
     if regions is not None and groups is not None:
         unknown(regions, "group", set(groups["id"].astype(str)), "regions", "group (not in the groups table)")
     if regions is not None:
+        problems.extend(register_problems(regions, names.get("regions", "regions")))
         codes = set(regions["code"].dropna().astype(str))
         for table, frame in (("observations", observations), ("events", events), ("labels", labels),
                              ("undated", undated)):
@@ -240,7 +267,7 @@ TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "u
 #: Tables a dataset folder may leave out (an empty table is used): method periods, bands and targets.
 OPTIONAL_TABLES = ("method_periods", "bands", "targets")
 #: The modules whose code decides what a validated table holds (part of the cache key).
-_VALIDATING_CODE = ("schema.py", "datasets.py", "derive.py", "framework.py", "periods.py")
+_VALIDATING_CODE = ("schema.py", "datasets.py", "derive.py", "framework.py", "periods.py", "register.py", "io.py")
 
 
 def _framework_path(directory: Path) -> Path:
@@ -254,6 +281,9 @@ def _cache_key(directory: Path) -> str:
     here = Path(__file__).resolve().parent
     files = [_framework_path(directory), *(directory / f"{name}.csv" for name in TABLES)]
     files += [here / name for name in _VALIDATING_CODE]
+    from readiness.register import REGISTER_DIR
+
+    files += sorted(REGISTER_DIR.glob("*.csv*"))  # codes are checked against the register
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")

@@ -283,7 +283,7 @@ def _read_boundaries(source: object, name: str, code_column: str | None, layer: 
 
 def join_boundaries(boundaries: gpd.GeoDataFrame, regions: pd.DataFrame) -> BoundaryJoin:
     """Keep the shapes whose code is a scored region's, and report codes that matched nothing, both ways."""
-    scored = set(regions.loc[regions["kind"] != "reference", "code"])
+    scored = set(regions.loc[regions["kind"].isin(("kota", "kabupaten")), "code"])
     codes = set(boundaries["code"].dropna())
     try:
         matched = boundaries[boundaries["code"].isin(scored)].dissolve(by="code", as_index=False)

@@ -26,6 +26,7 @@ from readiness.errors import DataError
 __all__ = [
     "LEVELS",
     "REGISTER_DIR",
+    "SCORED_KINDS",
     "Register",
     "RegisterEntry",
     "code_level",
@@ -34,6 +35,10 @@ __all__ = [
     "name_mismatches",
     "unknown_codes",
 ]
+
+#: The kinds of region (``regions.csv`` column ``kind``) that are scored and ranked against each other:
+#: kabupaten/kota. Provinces, kecamatan and desa/kelurahan are shown (maps, figures) but never ranked against a city.
+SCORED_KINDS = ("kota", "kabupaten")
 
 #: Levels from the top, each with the register file it is read from and the name of its parent-code column.
 LEVELS = ("province", "regency", "district", "village")

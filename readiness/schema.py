@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from readiness import register
 from readiness.errors import DataError
 from readiness.io import NUMBER_LIMIT, clip
 
@@ -32,6 +33,7 @@ __all__ = [
     "REGIONS",
     "REGION_CODE_PATTERN",
     "REGION_KINDS",
+    "SCORED_KINDS",
     "SOURCES",
     "SPECS",
     "TARGETS",
@@ -41,10 +43,15 @@ __all__ = [
 
 #: Kemendagri code of a kabupaten/kota with a dot (``64.71``); reference places use ``ref.<name>``.
 #: ASCII digits only (``\d`` would also accept Arabic-Indic and other Unicode digits).
-REGION_CODE_PATTERN = r"^[0-9]{2}\.[0-9]{2}$"
-_PLACE_CODE_PATTERN = r"^([0-9]{2}\.[0-9]{2}|ref\.[a-z0-9_]+)$"
+#: A Kemendagri code with dots, at any level: province ``64``, kabupaten/kota ``64.71``, kecamatan ``64.71.01``,
+#: desa/kelurahan ``64.71.01.1001`` (ASCII digits only). Codes are also checked against the bundled national
+#: register when a dataset is loaded (:func:`readiness.datasets.cross_check`).
+REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+_PLACE_CODE_PATTERN = r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?|ref\.[a-z0-9_]+)$"
+_CODE_ERROR = "must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001"
 _DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-REGION_KINDS = ("kota", "kabupaten", "reference")
+REGION_KINDS = ("kota", "kabupaten", "provinsi", "kecamatan", "kelurahan", "desa", "reference")
+SCORED_KINDS = register.SCORED_KINDS
 EVENT_KINDS = (
     "overseas training",
     "training",
@@ -124,7 +131,7 @@ REGIONS = TableSpec(
     not_null=("code", "name", "kind", "group"),
     checks={
         "code": [pa.Check.str_matches(
-            _PLACE_CODE_PATTERN, error="must be a Kemendagri code like 64.71 (or ref.<name> for a reference place)"
+            _PLACE_CODE_PATTERN, error=_CODE_ERROR + " (or ref.<name> for a reference place)"
         )],
         "kind": [pa.Check.isin(REGION_KINDS, error=f"must be one of {', '.join(REGION_KINDS)}")],
     },
@@ -140,7 +147,7 @@ OBSERVATIONS = TableSpec(
     required=("region_code", "indicator", "year", "value"),
     not_null=("region_code", "indicator", "year", "value"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
         "indicator": [pa.Check.str_length(min_value=1, error="must not be empty")],
         "year": [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
@@ -170,7 +177,7 @@ EVENTS = TableSpec(
     required=("id", "region_code", "date", "kind", "title", "source_id"),
     not_null=("id", "region_code", "date", "kind", "title", "source_id"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
         "date": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2023-03-23 (or 2023-03, 2023)")],
         "kind": [pa.Check.isin(EVENT_KINDS, error=f"must be one of {', '.join(EVENT_KINDS)}")],
         "count": [pa.Check.ge(0, error="must be a count >= 0")],
@@ -187,7 +194,7 @@ LABELS = TableSpec(
     required=("region_code", "indicator", "year", "label", "source_id"),
     not_null=("region_code", "indicator", "year", "label", "source_id"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
         "year": [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
 )
@@ -199,7 +206,7 @@ UNDATED = TableSpec(
     required=("region_code", "indicator", "value", "source_id"),
     not_null=("region_code", "indicator", "value", "source_id"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error="must be a Kemendagri code like 64.71")],
+        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
         "published": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2025-01-27 (or 2025-01, 2025)")],
     },
 )

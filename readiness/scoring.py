@@ -26,6 +26,7 @@ from readiness.normalise import normalise as normalise_stage
 from readiness.normalise import status_notes
 from readiness.provenance import MethodUsed, Note
 from readiness.rank import rank as rank_stage
+from readiness.register import SCORED_KINDS
 from readiness.select import ObservationCube, build_cube, select
 from readiness.spec import ScoringSpec
 from readiness.treat import treat as treat_stage
@@ -299,7 +300,7 @@ def _region_codes_and_groups(regions: pd.DataFrame | Sequence[str] | None) -> tu
         return None, {}
     if isinstance(regions, pd.DataFrame):
         codes = regions["code"].to_numpy(dtype=object)
-        keep = regions["kind"].to_numpy(dtype=object) != "reference" if "kind" in regions else slice(None)
+        keep = np.isin(regions["kind"].to_numpy(dtype=object), SCORED_KINDS) if "kind" in regions else slice(None)
         codes = [str(c) for c in codes[keep]]
         groups = (dict(zip(codes, (str(g) for g in regions["group"].to_numpy(dtype=object)[keep]), strict=True))
                   if "group" in regions else {})

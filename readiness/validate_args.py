@@ -128,7 +128,7 @@ def check_regions(regions: Any) -> None:
             raise ScoringError(f"the regions table needs a 'code' column; it has {clip(list(regions.columns))}")
         codes = regions["code"]
         if "kind" in regions.columns:
-            codes = codes[regions["kind"].astype(str) != "reference"]
+            codes = codes[regions["kind"].astype(str).isin(("kota", "kabupaten"))]
         codes = list(codes)
     elif isinstance(regions, str | bytes) or not isinstance(regions, Sequence | np.ndarray | pd.Index | pd.Series):
         raise ScoringError(f"regions must be the regions table or a list of region codes, got {clip(regions)}")

@@ -55,7 +55,7 @@ def test_year_of_1e12_and_huge_digits_are_rejected():
 
 @pytest.mark.parametrize("code", ["\u0666\u0664.\u0667\u0661", "\u06f6\u06f4.\u06f7\u06f1", "\uff16\uff14.\uff17\uff11"])
 def test_non_ascii_digits_fail_the_region_code_check(code):
-    with pytest.raises(DataError, match=r"must be a Kemendagri code like 64\.71"):
+    with pytest.raises(DataError, match=r"must be a Kemendagri code: 64, 64\.71"):
         validate_table(obs("1", code), OBSERVATIONS, source="o.csv")
     regions = pd.DataFrame({"code": [code], "name": ["x"], "kind": ["kota"], "province": ["p"], "group": ["g"],
                             "lat": ["-1"], "lon": ["117"]})
