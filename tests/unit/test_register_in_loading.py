@@ -21,7 +21,7 @@ def _copy_with(tmp_path, extra_region: str):
 
 
 def test_a_kecamatan_is_accepted_shown_and_never_ranked_against_cities(tmp_path):
-    folder = _copy_with(tmp_path, "64.71.01,Balikpapan Selatan,,kecamatan,Kalimantan Timur,north,-1.27,116.85,src-a,,,")
+    folder = _copy_with(tmp_path, "64.71.01,Balikpapan Timur,,kecamatan,Kalimantan Timur,north,-1.27,116.85,src-a,,,")
     with (folder / "observations.csv").open("a", encoding="utf-8") as fh:
         fh.write("64.71.01,ombudsman_score,2024,70,src-b,,,\n")
     ds = readiness.load_dataset(folder)
