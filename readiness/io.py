@@ -52,6 +52,7 @@ from readiness.errors import DataError, ReadinessError
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "FORMULA_PREFIXES",
     "MB",
     "NUMBER_LIMIT",
     "Limits",
@@ -60,6 +61,7 @@ __all__ = [
     "clip",
     "decode_text",
     "first_problems",
+    "neutralise",
     "neutralise_cells",
     "parse_yaml",
     "read_bytes",
@@ -584,7 +586,16 @@ def read_table(path: str | Path, *, error: type[ReadinessError] = DataError,
 # Exports
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet reads as the start of a formula (OWASP's CSV-injection list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """One cell made safe to open in a spreadsheet: a text starting with ``= + - @``, tab or carriage return gets a
+    leading ``'``; numbers and other values are returned unchanged. The one rule every download and export uses."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def neutralise_cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -603,12 +614,7 @@ def neutralise_cells(frame: pd.DataFrame) -> pd.DataFrame:
         The neutralised copy.
     """
     out = frame.copy()
-
-    def fix(value: Any) -> Any:
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            return "'" + value
-        return value
-
+    fix = neutralise
     for k in range(out.shape[1]):
         column = out.iloc[:, k]
         if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):

@@ -24,6 +24,7 @@ from readiness.datasets import Dataset
 from readiness.display.i18n import fmt_number, fmt_percent, t
 from readiness.display.theme import TEMPLATE
 from readiness.framework import Framework
+from readiness.io import neutralise_cells
 from readiness.spec import ScoringSpec
 
 __all__ = [
@@ -179,7 +180,7 @@ def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
         "year": b["year"], "band": b["band_name_id"] if lang == "id" else b["band_name_en"],
         "published_label": b["label"], "source_id": b["source_id"],
     })
-    return out.to_csv(index=False, lineterminator="\n")
+    return neutralise_cells(out).to_csv(index=False, lineterminator="\n")  # no cell runs as a formula
 
 
 # -- scores and the rule ----------------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +28,7 @@ from readiness.datasets import DATA_DIR, Dataset
 from readiness.display.i18n import t
 from readiness.display.theme import TEMPLATE, TEXT_COLOR
 from readiness.errors import ReadinessError
+from readiness.io import FORMULA_PREFIXES, neutralise, neutralise_cells
 from readiness.scoring import Result
 from readiness.spec import ScoringSpec
 
@@ -56,7 +56,6 @@ log = logging.getLogger(__name__)
 #: Width x height (layout pixels) of an exported chart: 16:9 at presentation resolution.
 PRESENTATION_SIZE = (1600, 900)
 #: Text cells starting with one of these are prefixed with ``'`` (they would run as formulas in a spreadsheet).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Map outlines for static exports (the same files the app serves; no CDN).
 TOPOJSON_DIR = DATA_DIR.parent / "static" / "topojson"
 SOURCE_COLOR = "#4a5160"
@@ -300,22 +299,9 @@ def chart_file(fig: go.Figure, context: ExportContext, fmt: str = "png", width: 
 
 
 # -- tables ------------------------------------------------------------------------------------------------------
-def neutralise(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) prefixed with
-    ``'``; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every text cell and column name passed through :func:`neutralise`."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
+    """A copy of ``frame`` with every text cell and column name neutralised (:func:`readiness.io.neutralise_cells`)."""
+    return neutralise_cells(frame)
 
 
 def table_csv(frame: pd.DataFrame, context: ExportContext) -> bytes:

@@ -48,6 +48,7 @@ import pandas as pd
 from readiness.derive import derive_rules
 from readiness.errors import DataError
 from readiness.framework import Framework
+from readiness.io import neutralise
 from readiness.store.store import Change
 
 if TYPE_CHECKING:
@@ -83,8 +84,6 @@ MAX_ROWS = 1_000_000
 MAX_COLUMNS = 300
 #: Longest text cell.
 MAX_TEXT = 4000
-#: Cells starting with these are read as formulas by spreadsheets (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 SOURCE_COLUMNS = ("source_id", "source_title", "source_publisher", "source_url", "source_date")
 OPTIONAL_COLUMNS = (*SOURCE_COLUMNS, "note", "region_name")
@@ -912,16 +911,6 @@ def commit(store: Store, preview: ImportPreview, *, editor: Editor, reason: str 
 
 
 # ---------------------------------------------------------------------------------------------------------- export
-def neutralise(value: Any) -> Any:
-    """A text cell made safe to open in a spreadsheet: a leading ``'`` before ``= + - @``, tab or carriage return.
-
-    Numbers (and other non-text values) are returned unchanged.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _atomic(path: Path, write: Any) -> None:
     if not path.parent.exists():
         raise DataError(f"{path}: folder {path.parent} does not exist")

@@ -95,3 +95,23 @@ def test_neutralise_cells():
     assert list(rio.neutralise_cells(pd.DataFrame(columns=["=x"])).columns) == ["'=x"]
     strings = pd.DataFrame({"s": pd.array(["=1", "a"], dtype="string")})
     assert rio.neutralise_cells(strings)["s"].tolist() == ["'=1", "a"]
+
+
+def test_built_in_table_downloads_are_off_so_every_download_is_neutralised():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True  # tables' raw "Download as CSV" writes formulas verbatim
+
+
+def test_the_board_download_neutralises_formula_cells(tmp_path):
+    import pandas as pd
+
+    from readiness.display import board
+
+    fake = pd.DataFrame({"region_code": ["64.71"], "name": ["=HYPERLINK(\"http://x\")"], "group": ["g"],
+                         "indicator": ["spbe"], "value": [3.05], "year": [2022], "band_name_id": ["@Baik"],
+                         "band_name_en": ["@Good"], "label": ["-1"], "source_id": ["+s"]})
+    framework = type("F", (), {"node": staticmethod(lambda i: type("N", (), {"name": lambda self, lang: "SPBE"})())})
+    text = board.board_csv(fake, framework, "en")
+    assert "'=HYPERLINK" in text and "'@Good" in text and "'+s" in text and ",3.05," in text
