@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.display.i18n import fmt_number, fmt_percent, t
-from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE
+from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
 from readiness.framework import Framework
 
 __all__ = [
@@ -37,16 +37,6 @@ __all__ = [
 SCORE_RANGE = (0, 105)
 
 
-def _wrap(text: str, width: int = 18) -> str:
-    """Break a long label into lines of about ``width`` characters (plotly's <br>)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
 
 
 def _legend_below(fig: go.Figure, extra: int = 0) -> None:
@@ -142,7 +132,7 @@ def build_pillar_bars(scores: Mapping[str, Mapping[str, float]], framework: Fram
     score is drawn as a grey "no data" label at zero.
     """
     pillars = list(framework.pillars())
-    x = [_wrap(_name(framework, p, lang), 16) for p in pillars]
+    x = [wrap(_name(framework, p, lang), 16) for p in pillars]
     fig = _figure(title, 440)
     for label, values in scores.items():
         y = [values.get(p, np.nan) for p in pillars]
@@ -163,7 +153,7 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
     A missing pillar score is plotted at 0 with a hollow grey marker and "no data" in the hover text.
     """
     pillars = list(framework.pillars())
-    theta = [_wrap(_name(framework, p, lang), 14) for p in pillars]
+    theta = [wrap(_name(framework, p, lang), 14) for p in pillars]
     fig = _figure(title, 480)
     for code, row in scores.iterrows():
         r = [row.get(p, np.nan) for p in pillars]
@@ -223,7 +213,7 @@ def build_indicator_bars(table: pd.DataFrame, framework: Framework, lang: str, l
     regions = list(dict.fromkeys(table["region_code"]))
     column = "normalised" if mode == "normalised" else "raw"
     if mode == "normalised":
-        y_names = [_wrap(names[i], 34) for i in inds]
+        y_names = [wrap(names[i], 34) for i in inds]
         fig = _figure(title, 90 + len(inds) * (18 * len(regions) + 22))
         for code in reversed(regions):  # first region on top within each group
             part = table[table["region_code"] == code].set_index("indicator").loc[inds]
@@ -263,7 +253,7 @@ def build_gap_bars(table: pd.DataFrame, framework: Framework, lang: str, name_a:
     """Horizontal bars of each indicator's share of the gap between two regions (``readiness.explain_gap``),
     largest on top; positive = in favour of ``name_a``."""
     order = table.iloc[::-1]
-    names = [_wrap(framework.node(i).name(lang), 36) for i in order["indicator"]]
+    names = [wrap(framework.node(i).name(lang), 36) for i in order["indicator"]]
     fig = _figure(title, max(260, 46 * len(order) + 110))
     colors = ["#0072B2" if d >= 0 else "#D55E00" for d in order["difference"]]
     fig.add_bar(y=names, x=order["difference"], orientation="h", marker_color=colors,
@@ -293,7 +283,7 @@ def build_coverage_heatmap(coverage: pd.DataFrame, framework: Framework, lang: s
     z = cells.map(count).to_numpy(dtype=float)
     text = cells.map(_short_years).to_numpy()
     hover = cells.replace("", t("common.no_data", lang)).to_numpy()
-    y = [_wrap(framework.node(i).name(lang), 34) for i in cells.index]
+    y = [wrap(framework.node(i).name(lang), 34) for i in cells.index]
     x = [labels.get(c, c) for c in cells.columns]
     fig = _figure(title, 140 + 52 * len(y))
     fig.add_heatmap(z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=9), customdata=hover,
@@ -419,7 +409,7 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
         textposition=_label_positions(scored["lat"], scored["lon"]),
         marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
                     cmin=0, cmax=100, line=dict(color="white", width=1),
-                    colorbar=dict(title=dict(text=_wrap(label, 18), font=dict(size=13)), thickness=10, len=0.7,
+                    colorbar=dict(title=dict(text=wrap(label, 18), font=dict(size=13)), thickness=10, len=0.7,
                                   x=1.0)),
         hovertext=[hover(r) for _, r in scored.iterrows()], hoverinfo="text", name=t("charts.map_scored", lang),
         textfont=dict(size=12), showlegend=False,
@@ -467,7 +457,7 @@ def build_street_map(points: pd.DataFrame, lang: str, view: str = "kaltim", valu
         lat=scored["lat"], lon=scored["lon"], text=scored["name"], customdata=scored["code"], mode="markers+text",
         textposition="top center", name=t("charts.map_scored", lang),
         marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
-                    cmin=0, cmax=100, colorbar=dict(title=dict(text=_wrap(label, 18)), thickness=10, len=0.7)),
+                    cmin=0, cmax=100, colorbar=dict(title=dict(text=wrap(label, 18)), thickness=10, len=0.7)),
         hovertext=[f"<b>{n}</b><br>{label}: {fmt_number(v, lang)}" for n, v in zip(scored["name"], scored["score"],
                                                                                       strict=True)],
         hoverinfo="text", showlegend=False,

@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 
 from readiness.datasets import DATA_DIR, Dataset
 from readiness.display.i18n import t
-from readiness.display.theme import TEMPLATE, TEXT_COLOR
+from readiness.display.theme import TEMPLATE, TEXT_COLOR, wrap
 from readiness.errors import ReadinessError
 from readiness.io import FORMULA_PREFIXES, neutralise, neutralise_cells
 from readiness.scoring import Result
@@ -167,15 +167,6 @@ def source_line(sources: pd.DataFrame, lang: str, limit: int = 4) -> str:
 
 
 # -- charts ------------------------------------------------------------------------------------------------------
-def _wrap_line(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
 
 
 def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATION_SIZE[0]) -> go.Figure:
@@ -185,7 +176,7 @@ def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATI
     chars = max(60, int(width / 9))
     subtitle = " · ".join(p for p in (t("export.year_label", context.lang, year=context.year)
                                       if context.year is not None else "", context.method) if p)
-    source = _wrap_line(context.sources, chars)
+    source = wrap(context.sources, chars)
     n_source = source.count("<br>") + 1
     margin = out.layout.margin
     bottom = (margin.b or 10) + 26 * n_source + 20

@@ -15,8 +15,18 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["FONT", "MIN_CONTRAST", "MISSING_COLOR", "PALETTE", "PILLAR_COLORS", "TEMPLATE", "contrast", "palette",
-           "region_colors"]
+__all__ = [
+    "FONT",
+    "MIN_CONTRAST",
+    "MISSING_COLOR",
+    "PALETTE",
+    "PILLAR_COLORS",
+    "TEMPLATE",
+    "contrast",
+    "palette",
+    "region_colors",
+    "wrap",
+]
 
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 TEXT_COLOR = "#1f2430"
@@ -94,3 +104,15 @@ def region_colors(regions: pd.DataFrame | Sequence[str]) -> dict[str, str]:
         chosen = [None] * len(codes)
     generated = palette(len(codes))
     return {code: own or generated[i] for i, (code, own) in enumerate(zip(codes, chosen, strict=True))}
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """Break a long label into lines of about ``width`` characters (plotly's ``<br>``)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.display.i18n import fmt_number, fmt_percent, t
-from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE
+from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
 from readiness.framework import Framework
 from readiness.scoring import Result
 from readiness.target import TargetPlan
@@ -63,16 +63,6 @@ def _missing(x: object) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float | np.floating) and math.isnan(x))
 
 
-def _wrap(text: str, width: int) -> str:
-    """Break a long label into lines of about ``width`` characters (plotly's <br>)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
 
 
 def _int_or_dash(x: object) -> str:
@@ -203,7 +193,7 @@ def build_loo_heatmap(loo: LeaveOneOut, framework: Framework, labels: Mapping[st
     z = loo.changes[np.ix_(rows, with_data)]
     text = np.where(np.isnan(z), "–", np.vectorize(lambda v: f"{v:+.0f}" if v else "0")(np.nan_to_num(z)))
     bound = max(1.0, float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0)
-    x = [_wrap(framework.node(loo.indicators[i]).name(lang), 14) for i in with_data]
+    x = [wrap(framework.node(loo.indicators[i]).name(lang), 14) for i in with_data]
     y = [f"{int(loo.nominal_rank[r])}. {labels.get(loo.regions[r], loo.regions[r])}" for r in rows]
     fig = go.Figure()
     fig.update_layout(template=TEMPLATE, title=title, height=max(320, 30 * len(rows) + 220))
