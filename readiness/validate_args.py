@@ -171,7 +171,7 @@ def check_observations(observations: pd.DataFrame, indicators: Sequence[str], *,
         rows = ", ".join(str(int(r) + 2) for r in infinite[:10])
         raise DataError(f"{source} row(s) {rows} column 'value': must be a finite number within "
                         f"+-{NUMBER_LIMIT:g}, got {float(values[infinite[0]])!r}")
-    dup = observations.duplicated(subset=["region_code", "indicator", "year"], keep=False).to_numpy()
+    dup = _duplicated_keys(observations, years)
     if dup.any():
         rows = np.flatnonzero(dup)
         shown = ", ".join(str(int(r) + 2) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
@@ -195,6 +195,27 @@ def check_observations(observations: pd.DataFrame, indicators: Sequence[str], *,
                                                                  if len(unknown) > 8 else "")
     warnings.warn(f"{source}: {len(unknown)} indicator id(s) are not in the framework and are not scored: {shown}",
                   ReadinessWarning, stacklevel=3)
+
+
+def _duplicated_keys(observations: pd.DataFrame, years: np.ndarray) -> np.ndarray:
+    """Rows whose (region_code, indicator, year) occurs more than once: factorized keys counted with a bincount
+    (several times faster than ``DataFrame.duplicated`` on string columns); missing keys never count."""
+    r, _ = pd.factorize(observations["region_code"])
+    i, i_keys = pd.factorize(observations["indicator"])
+    ok = (r >= 0) & (i >= 0) & ~np.isnan(years)
+    if not ok.any():
+        return np.zeros(len(observations), dtype=bool)
+    y = np.where(ok, years, 0).astype(np.int64)
+    y -= y[ok].min()
+    n_i, n_y = max(len(i_keys), 1), int(y[ok].max()) + 1
+    key = (r.astype(np.int64) * n_i + i) * n_y + y
+    if int(key[ok].max()) < 50_000_000:
+        counts = np.bincount(key[ok])
+        return ok & (counts[np.where(ok, key, 0)] > 1)
+    _, inverse, counts = np.unique(key[ok], return_inverse=True, return_counts=True)
+    out = np.zeros(len(observations), dtype=bool)
+    out[np.flatnonzero(ok)] = counts[inverse] > 1
+    return out
 
 
 def latest_year_with_data(years: Sequence[int], values: np.ndarray) -> int:
