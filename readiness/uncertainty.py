@@ -168,6 +168,7 @@ class _Prepared:
     with_data: np.ndarray                      # indicator positions with data for at least one region
     notes: tuple[str, ...]
     settings: Mapping[str, Any]
+    eligible: np.ndarray                       # regions whose index meets the sufficiency rule (nominal choices)
 
 
 def _level_plans(framework: Framework) -> tuple[_LevelPlan, ...]:
@@ -204,7 +205,8 @@ def _check_choice(values: Sequence[str], allowed: Sequence[str], what: str) -> t
 def _prepare(framework: Framework, observations: pd.DataFrame | ObservationCube, *, year: int | None,
              window: int | None, regions: pd.DataFrame | Sequence[str] | None, normalisations: Sequence[str],
              aggregations: Sequence[str], impute_options: Sequence[str], range: Sequence[float],
-             zscore: Sequence[float], treat: str, ties: str, min_coverage: float) -> _Prepared:
+             zscore: Sequence[float], treat: str, ties: str, min_coverage: float, pillar_min_coverage: float = 0.5,
+             index_min_pillars: int = 2) -> _Prepared:
     norms = _check_choice(normalisations, NORMALISE_METHODS, "normalisation")
     aggs = _check_choice(aggregations, AGGREGATE_METHODS, "aggregation")
     imps = _check_choice(impute_options, IMPUTE_METHODS, "imputation")
@@ -237,14 +239,25 @@ def _prepare(framework: Framework, observations: pd.DataFrame | ObservationCube,
                             "'geometric' out of the aggregations")
             raise ScoringError(problems)
     with_data = np.flatnonzero(np.any(~np.isnan(x[(0, 0)]), axis=0))
+    # The sufficiency rule decides who is ranked at all: a region whose index is "not enough data" on the nominal
+    # choices is never ranked in a draw either (draws vary weights and methods, not the data a region has).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadinessWarning)
+        ruled = score(framework, observations, year=year, regions=regions, window=window, normalise=norms[0],
+                      pillar_min_coverage=pillar_min_coverage, index_min_pillars=index_min_pillars, range=range,
+                      zscore=zscore, aggregate="arithmetic", impute=imps[0], treat=treat, min_coverage=min_coverage,
+                      ties=ties)
+    eligible = ~np.isnan(ruled.values[:, -1])
     settings = MappingProxyType({
         "year": year_out, "window": window, "range": tuple(float(v) for v in range),
         "zscore": tuple(float(v) for v in zscore), "treat": treat, "ties": ties,
         "min_coverage": float(min_coverage), "normalisations": norms, "aggregations": aggs,
-        "impute_options": imps,
+        "impute_options": imps, "pillar_min_coverage": float(pillar_min_coverage),
+        "index_min_pillars": int(index_min_pillars),
     })
     return _Prepared(framework, regions_out, year_out, norms, aggs, imps, MappingProxyType(x),
-                     _level_plans(framework), float(min_coverage), with_data, tuple(notes), settings)
+                     _level_plans(framework), float(min_coverage), with_data, tuple(notes), settings,
+                     _frozen(eligible))
 
 
 # -------------------------------------------------------------------------------------------------------------------
@@ -344,6 +357,7 @@ def run_plan(prep: _Prepared, plan: DrawPlan) -> np.ndarray:
             out_rows = np.flatnonzero(lo >= 0)
             w[out_rows, lo[out_rows]] = 0.0
             out[rows] = _aggregate_draws(prep.x[(int(i), int(n))], w, prep, prep.aggregations[a] == "geometric")
+    out[:, ~prep.eligible] = np.nan  # below the sufficiency rule: never ranked
     return out
 
 
@@ -512,7 +526,8 @@ def uncertainty(framework: Framework, observations: pd.DataFrame | ObservationCu
                 normalisations: Sequence[str] = ("goalposts",), impute_options: Sequence[str] = ("none",),
                 leave_one_out: bool = False, range: Sequence[float] = (1.0, 100.0),
                 zscore: Sequence[float] = (10.0, 2.0), treat: str = "none", ties: str = "average",
-                min_coverage: float = 0.0, bands: Sequence[tuple[float, str]] | None = None,
+                min_coverage: float = 0.0, pillar_min_coverage: float = 0.5, index_min_pillars: int = 2,
+                bands: Sequence[tuple[float, str]] | None = None,
                 plan: DrawPlan | None = None, keep_draws: bool = True) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of the index ranks over the choices a reasonable analyst could make.
 
@@ -533,6 +548,10 @@ def uncertainty(framework: Framework, observations: pd.DataFrame | ObservationCu
     range, zscore, treat, ties, min_coverage
         Passed to the normalisation and aggregation as in :func:`readiness.score` (note the positive default
         range 1-100 and z-score 10, 2, which keep the geometric mean defined).
+    pillar_min_coverage, index_min_pillars
+        The sufficiency rule (:class:`readiness.ScoringSpec`): a region whose index does not meet it on the nominal
+        choices is not ranked in any draw (NaN statistics, ``n_ranked`` 0), and the others are ranked among
+        themselves only. Draws vary weights and methods, not the data a region has.
     bands
         Optional bands of the index score as ``(lower bound, name)``; ``share_nominal_band`` is NaN without them.
     plan
@@ -554,7 +573,8 @@ def uncertainty(framework: Framework, observations: pd.DataFrame | ObservationCu
     _check_common(draws, weights_noise, weights_dist)
     prep = _prepare(framework, observations, year=year, window=window, regions=regions,
                     normalisations=normalisations, aggregations=aggregations, impute_options=impute_options,
-                    range=range, zscore=zscore, treat=treat, ties=ties, min_coverage=min_coverage)
+                    range=range, zscore=zscore, treat=treat, ties=ties, min_coverage=min_coverage,
+                    pillar_min_coverage=pillar_min_coverage, index_min_pillars=index_min_pillars)
     if plan is None:
         plan = random_plan(prep, draws, seed, weights_noise, weights_dist, leave_one_out, weight_nodes)
     elif plan.weights.shape[1] != len(framework.node_ids):
@@ -639,7 +659,8 @@ def leave_one_out(framework: Framework, observations: pd.DataFrame | Observation
                   window: int | None = 3, regions: pd.DataFrame | Sequence[str] | None = None,
                   normalise: str = "goalposts", aggregate: str = "arithmetic", impute: str = "none",
                   range: Sequence[float] = (1.0, 100.0), zscore: Sequence[float] = (10.0, 2.0),
-                  treat: str = "none", ties: str = "average", min_coverage: float = 0.0) -> LeaveOneOut:
+                  treat: str = "none", ties: str = "average", min_coverage: float = 0.0,
+                  pillar_min_coverage: float = 0.5, index_min_pillars: int = 2) -> LeaveOneOut:
     """Remove each indicator in turn (weight 0, as if the framework lacked it) and rank the regions again.
 
     All indicators are scored in one batched pass. Parameters as for :func:`uncertainty` with one method each.
@@ -647,7 +668,8 @@ def leave_one_out(framework: Framework, observations: pd.DataFrame | Observation
     """
     prep = _prepare(framework, observations, year=year, window=window, regions=regions, normalisations=(normalise,),
                     aggregations=(aggregate,), impute_options=(impute,), range=range, zscore=zscore, treat=treat,
-                    ties=ties, min_coverage=min_coverage)
+                    ties=ties, min_coverage=min_coverage,
+                    pillar_min_coverage=pillar_min_coverage, index_min_pillars=index_min_pillars)
     n_ind = len(framework.indicators)
     base = DrawPlan.nominal(framework, n_ind + 1)
     plan = DrawPlan(base.weights, base.normalise, base.aggregate, base.impute, np.arange(-1, n_ind))
@@ -700,7 +722,8 @@ def sensitivity(framework: Framework, observations: pd.DataFrame | ObservationCu
                 normalisations: Sequence[str] = ("goalposts",), impute_options: Sequence[str] = ("none",),
                 leave_one_out: bool = False, range: Sequence[float] = (1.0, 100.0),
                 zscore: Sequence[float] = (10.0, 2.0), treat: str = "none", ties: str = "average",
-                min_coverage: float = 0.0, bootstrap: int = 200) -> Sensitivity:
+                min_coverage: float = 0.0, bootstrap: int = 200, pillar_min_coverage: float = 0.5,
+                index_min_pillars: int = 2) -> Sensitivity:
     """Variance-based sensitivity of the ranks to each uncertain input, as COINr's ``get_sensitivity``.
 
     Inputs (factors): ``weights`` (when ``weights_noise > 0``; one factor for the whole set of weights, drawn from
@@ -717,7 +740,8 @@ def sensitivity(framework: Framework, observations: pd.DataFrame | ObservationCu
     _check_common(n, weights_noise, weights_dist)
     prep = _prepare(framework, observations, year=year, window=window, regions=regions,
                     normalisations=normalisations, aggregations=aggregations, impute_options=impute_options,
-                    range=range, zscore=zscore, treat=treat, ties=ties, min_coverage=min_coverage)
+                    range=range, zscore=zscore, treat=treat, ties=ties, min_coverage=min_coverage,
+                    pillar_min_coverage=pillar_min_coverage, index_min_pillars=index_min_pillars)
     rng = np.random.default_rng(seed)
     bank = _draw_weights(framework, rng, 2 * n, weights_noise, weights_dist, None)
     sizes: dict[str, int] = {}

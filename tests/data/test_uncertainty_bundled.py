@@ -14,9 +14,9 @@ from readiness.uncertainty import leave_one_out, uncertainty
 def test_nominal_ranks_are_the_dashboards(ds):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
-        # the draws do not apply the data-sufficiency rule (yet): compare with the dashboard's scores without it
+        # the draws rank only the regions that meet the data-sufficiency rule, as the dashboard does
         res = readiness.score(ds.framework, ds.observations, regions=ds.regions, year=2024, window=3,
-                              normalise="goalposts", pillar_min_coverage=0, index_min_pillars=0)
+                              normalise="goalposts")
         u = uncertainty(ds.framework, ds.observations, regions=ds.regions, year=2024, window=3, draws=200)
         loo = leave_one_out(ds.framework, ds.observations, regions=ds.regions, year=2024, window=3)
     assert u.regions == res.regions
@@ -26,6 +26,8 @@ def test_nominal_ranks_are_the_dashboards(ds):
     assert np.all(u.q05_rank[ranked] <= u.median_rank[ranked])
     assert np.all(u.median_rank[ranked] <= u.q95_rank[ranked])
     assert np.all(u.n_ranked[ranked] == 200)
+    assert np.all(u.n_ranked[~ranked] == 0)  # "not enough data" on the dashboard: never ranked in a draw
+    assert ranked.sum() < len(u.regions)
 
 
 def test_balikpapan_overtakes_depok_like_for_like(ds):

@@ -267,9 +267,19 @@ def test_unranked_draws_leave_percentiles_over_ranked_draws(fw, obs):
     # r4's only p1 indicator is a (b is missing): leave-one-out can remove its data in p1 but never all of it,
     # so every region stays ranked; with a region holding one indicator only, some draws leave it unranked.
     lone = pd.DataFrame([("solo", "e", 2024, 30.0)], columns=obs.columns)
-    u = _quiet(uncertainty, fw, pd.concat([obs, lone]), year=2024, window=0, draws=300, leave_one_out=True)
+    u = _quiet(uncertainty, fw, pd.concat([obs, lone]), year=2024, window=0, draws=300, leave_one_out=True,
+               pillar_min_coverage=0, index_min_pillars=0)  # the rule off: "solo" is ranked in some draws
     k = u.regions.index("solo")
     ranked = ~np.isnan(u.ranks[:, k])
     assert 0 < u.n_ranked[k] == ranked.sum() < 300
     assert u.median_rank[k] == np.median(u.ranks[ranked, k])
     assert u.share_nominal_rank[k] == pytest.approx(np.mean(u.ranks[:, k] == u.nominal_rank[k]))
+
+
+def test_regions_below_the_sufficiency_rule_are_never_ranked(fw, obs):
+    lone = pd.DataFrame([("solo", "e", 2024, 30.0)], columns=obs.columns)
+    ruled = _quiet(uncertainty, fw, pd.concat([obs, lone]), year=2024, window=0, draws=100, leave_one_out=True)
+    k = ruled.regions.index("solo")  # one indicator of one pillar: below the default rule (2 pillars)
+    assert ruled.n_ranked[k] == 0 and np.isnan(ruled.nominal_rank[k]) and np.isnan(ruled.median_rank[k])
+    others = [i for i, r in enumerate(ruled.regions) if r != "solo"]
+    assert np.nanmax(ruled.ranks[:, others]) <= len(others)  # the others are ranked among themselves
