@@ -105,9 +105,10 @@ def unscored_names(table: pd.DataFrame, insufficient: bool | None = None) -> lis
 
 
 def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
-    """The region with the largest index change on a constant basis
-    (:func:`readiness.compare.change_on_constant_basis`), or None when no region has a comparable basis."""
-    ok = changes[changes["comparable"]]
+    """The region with the largest index increase on a constant basis
+    (:func:`readiness.compare.change_on_constant_basis`), or None when no region has a comparable basis or none
+    rose by at least 0.05 points (a change that rounds to +0.0 is not an improvement)."""
+    ok = changes[changes["comparable"] & (changes["change"] >= 0.05)]
     if ok.empty:
         return None
     best = ok.loc[ok["change"].idxmax()]

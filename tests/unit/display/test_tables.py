@@ -114,3 +114,13 @@ def test_map_view_table_names_groups_from_the_data(mini, mini_res):
     view = tables.map_view_table(tables.map_points(mini_res, mini), "en", mini.group_names("en"))
     assert view["region"].iloc[0] == "Balikpapan"  # nearest to IKN first
     assert set(view["group"]) == {"North group", "South group"}
+
+
+def test_the_biggest_improver_is_a_real_increase_on_a_comparable_basis():
+    import pandas as pd
+
+    changes = pd.DataFrame({"region_code": ["a", "b", "c"], "change": [0.01, -3.0, 12.0],
+                            "comparable": [True, True, False], "basis": ["x", "x", ""], "arrived": ["", "", ""]})
+    assert tables.constant_basis_improver(changes) is None  # +0.01 reads as +0.0; c has no comparable basis
+    changes.loc[0, "change"] = 2.5
+    assert tables.constant_basis_improver(changes)["region_code"] == "a"
