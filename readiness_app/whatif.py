@@ -1,7 +1,8 @@
 """Cached robustness and what-if runs for the "Simulasi / What if" page and the rank intervals on the overview and
 profile.
 
-Every run is immutable and cached with ``st.cache_resource`` keyed by hashable arguments: the sidebar's
+Every run is immutable and cached with ``st.cache_resource`` keyed by the store's data version
+(:func:`readiness_app.store.versioned`) and by hashable arguments: the sidebar's
 :class:`~readiness.ScoringSpec`, an :class:`UncertaintyOptions`, a weights tuple, a
 :class:`~readiness.whatif.Scenario` or a goal's text. Nothing here changes the published data or results.
 """
@@ -19,6 +20,7 @@ from readiness.target import TargetPlan, parse_goal, plan_target
 from readiness.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult, leave_one_out, sensitivity, uncertainty
 from readiness.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
 from readiness_app.data import cube, dataset, result
+from readiness_app.store import versioned
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -65,7 +67,7 @@ def _quiet(func, *args, **kwargs):
         return func(*args, **kwargs)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def uncertainty_run(spec: readiness.ScoringSpec, options: UncertaintyOptions = DEFAULT_OPTIONS) -> UncertaintyResult:
     """Rank intervals of every scored region under ``options`` (seeded: the same every time)."""
     ds = dataset()
@@ -74,7 +76,7 @@ def uncertainty_run(spec: readiness.ScoringSpec, options: UncertaintyOptions = D
                   min_coverage=spec.min_coverage, keep_draws=False, **options.methods(spec))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def loo_run(spec: readiness.ScoringSpec) -> LeaveOneOut:
     """Each indicator removed in turn, with the spec's choices."""
     ds = dataset()
@@ -82,7 +84,7 @@ def loo_run(spec: readiness.ScoringSpec) -> LeaveOneOut:
                   normalise=spec.normalise, min_coverage=spec.min_coverage)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def sensitivity_run(spec: readiness.ScoringSpec, options: UncertaintyOptions) -> Sensitivity:
     """First-order and total sensitivity indices of the inputs that ``options`` vary (500 base runs)."""
     ds = dataset()
@@ -114,27 +116,27 @@ def bands(year: int, lang: str) -> dict[str, list[tuple[float, str]]]:
     return bands_for_year(_band_table(), year, name=f"name_{'id' if lang == 'id' else 'en'}")
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def reweighted_framework(weights: tuple[tuple[str, float], ...]) -> readiness.Framework:
     """The framework with these weights (node id, weight)."""
     return reweight(dataset().framework, dict(weights))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def reweighted_result(spec: readiness.ScoringSpec, weights: tuple[tuple[str, float], ...]) -> readiness.Result:
     """The scores with these weights and ``spec``."""
     ds = dataset()
     return _quiet(readiness.score, reweighted_framework(weights), cube(), spec, regions=ds.regions)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def scenario_result(spec: readiness.ScoringSpec, scenario: Scenario) -> readiness.Result:
     """The scores with the scenario's values (a copy of the data; the published result is untouched)."""
     ds = dataset()
     return _quiet(score_scenario, ds.framework, cube(), spec, scenario, published=result(spec), regions=ds.regions)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def target_plan(spec: readiness.ScoringSpec, region: str, goal: str, lang: str) -> TargetPlan:
     """The planner's answer for ``region`` and ``goal`` (``band:IND``, ``score:X``, ``overtake:CODE``), with the
     bands of the scored year named in ``lang``."""

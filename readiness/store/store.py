@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import math
 import os
+import pickle
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,8 +42,19 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
 
-from readiness.datasets import DATA_DIR, Dataset, cross_check, load_dataset, load_rules, with_derived
+from readiness.datasets import (
+    _VALIDATING_CODE,
+    DATA_DIR,
+    RULE_TABLES,
+    Dataset,
+    _write_atomically,
+    cross_check,
+    load_dataset,
+    load_rules,
+    with_derived,
+)
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, _is_system, _system_editor
@@ -57,6 +70,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE = "readiness.sqlite"
 _PG_LOCK_KEY = 0x1D_2026_12
 _CHUNK = 5000
+#: The newest Alembic revision in ``migrations/versions`` (a test checks it against Alembic's head). A store already
+#: at this revision is opened without importing Alembic (a server's start-up cost).
+SCHEMA_HEAD = "0001"
 
 
 def default_url(env: Mapping[str, str] | None = None) -> str:
@@ -215,8 +231,21 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    def schema_revision(self) -> str | None:
+        """The store's Alembic revision (None before the first migration)."""
+        with self.engine.connect() as conn:
+            try:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except DBAPIError:  # no such table yet: an empty database
+                conn.rollback()
+                return None
+
     def init(self) -> bool:
-        """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded."""
+        """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded.
+
+        A store already at :data:`SCHEMA_HEAD` and seeded is left as it is without taking the init lock."""
+        if self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
+            return False
         with self._init_lock():
             self.migrate()
             if self.revision_count() > 0:
@@ -262,6 +291,14 @@ class Store:
         """A number that grows with every commit, from any process: poll it to know when to reload."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar_one())
+
+    def data_stamp(self) -> tuple[int, str]:
+        """``(data version, time of the last commit)``: the pair identifies the store's content even across a
+        store deleted and seeded again (where the version alone restarts at 1)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(data_version.c.version, data_version.c.updated_at)
+                               .where(data_version.c.id == 1)).one()
+        return int(row[0]), str(row[1])
 
     def revision_count(self) -> int:
         """How many revisions the store holds."""
@@ -537,20 +574,48 @@ class Store:
                 out[name] = pd.DataFrame(data, columns=cols)
         return out
 
-    def load_dataset(self) -> Dataset:
+    def load_dataset(self, *, cache_dir: str | Path | None = None, stamp: tuple[int, str] | None = None) -> Dataset:
         """The store's current data as a :class:`readiness.Dataset` (the same as ``readiness.load_dataset()`` on
         the CSVs it was seeded from, until someone edits it): cross-checked, derived indicators added.
+
+        ``cache_dir``: keep the cross-checked tables there, keyed by the store's URL, its :meth:`data_stamp`
+        (``stamp`` when the caller has just read it), the domain-rule and framework files and the checking code;
+        an unchanged store is then read back from that file without querying and checking every table again.
 
         Raises
         ------
         DataError
             The tables do not refer to each other consistently (e.g. an observation's source is missing).
         """
-        tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules (groups) stay files
+        cached = None
+        if cache_dir is not None:
+            cached = Path(cache_dir) / f"store-{self._cache_key(stamp or self.data_stamp())}.pickle"
+            if cached.exists():
+                try:
+                    tables = pickle.loads(cached.read_bytes())  # our own file, named by the hash of what it holds
+                    return with_derived(self.framework, tables)
+                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
+                    pass  # an unreadable copy is ignored and rewritten
+        tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
         problems = cross_check(framework=self.framework, names={k: f"store:{k}" for k in tables}, **tables)
         if problems:
             raise DataError(problems)
+        if cached is not None:
+            _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
         return with_derived(self.framework, tables)
+
+    def _cache_key(self, stamp: tuple[int, str]) -> str:
+        digest = hashlib.sha256()
+        digest.update(make_url(self.url).render_as_string(hide_password=True).encode())
+        digest.update(f"|{SCHEMA_HEAD}|{stamp[0]}|{stamp[1]}|".encode())
+        framework = self.seed_dir / "framework.yaml"
+        here = Path(__file__).resolve()
+        for path in (framework if framework.exists() else self.seed_dir / "framework.csv",
+                     *(self.seed_dir / f"{name}.csv" for name in RULE_TABLES), here,
+                     *(here.parents[1] / name for name in _VALIDATING_CODE)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        return digest.hexdigest()[:32]
 
 
 _REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "old_value", "new_value", "source_id",
