@@ -134,3 +134,48 @@ def versioned(*, data: bool = False, **cache_kwargs: Any) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return wrap
+
+
+# ------------------------------------------------------------------------------------------------ the Data page
+_EDITOR_KEY = "data_editor"
+_FLASH_KEY = "data_flash"
+
+
+@versioned(data=True, max_entries=4)
+def downloads(kind: str) -> bytes:
+    """The import template (``kind="template"``) or the current figures with sources (``".csv"``/``".xlsx"``),
+    made once per data version."""
+    from readiness.store.importer import export_bytes, template_bytes
+
+    s = store()
+    return template_bytes(s) if kind == "template" else export_bytes(s, kind)
+
+
+def editor() -> Any:
+    """The editor logged in in this session (a :class:`readiness.store.Editor`), or None."""
+    return st.session_state.get(_EDITOR_KEY)
+
+
+def login(name: str, passcode: str) -> Any:
+    """Log in through the store's :class:`~readiness.store.Access` (rate-limited; raises ``AccessError``) and keep
+    the editor in this session."""
+    ed = store().access.login(name, passcode)
+    st.session_state[_EDITOR_KEY] = ed
+    return ed
+
+
+def logout() -> None:
+    """Forget this session's editor."""
+    st.session_state.pop(_EDITOR_KEY, None)
+
+
+def done(message: str) -> None:
+    """Rerun, then show ``message`` (:func:`flash`): every table on the page and every cache then uses the new data
+    version."""
+    st.session_state[_FLASH_KEY] = message
+    st.rerun()
+
+
+def flash() -> str | None:
+    """The message left by :func:`done`, once."""
+    return st.session_state.pop(_FLASH_KEY, None)
