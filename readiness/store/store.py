@@ -63,6 +63,9 @@ from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisio
 
 __all__ = ["Change", "Store", "default_url"]
 
+#: The token of a scenario's author (not an editor login): accepted by :meth:`Store.save_scenario` only.
+_SCENARIO = object()
+
 log = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -457,16 +460,46 @@ class Store:
             raise StoreError(f"revision {revision_id} changed nothing that can be reverted")
         return ids[0]
 
-    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor, note: str | None = None) -> int:
-        """Save (or replace) a named scenario (any JSON-able mapping of settings); returns the revision id."""
-        name = str(name).strip()
-        if not name:
-            raise StoreError("a scenario needs a name / skenario perlu nama")
+    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor | None = None,
+                      author: str | None = None, note: str | None = None) -> int:
+        """Save a named scenario (any JSON-able mapping of settings); returns the revision id.
+
+        Scenarios are not figures: anyone may save one. With ``editor`` (a logged-in editor) an existing scenario of
+        that name is replaced. Without one, ``author`` (the name the person gives, 1-80 characters, not verified) is
+        recorded as the revision's editor and in the scenario (``spec["author"]``), and an existing name is refused,
+        so nobody replaces someone else's scenario without the passcode.
+
+        Raises
+        ------
+        StoreError
+            No name (or longer than 120 characters), no author, settings longer than 20,000 characters, or (without
+            an editor) the name is taken.
+        """
+        name = " ".join(str(name).split())
+        if not name or len(name) > 120:
+            raise StoreError("a scenario needs a name of 1-120 characters / skenario perlu nama 1-120 karakter")
+        payload = dict(spec)
+        if editor is None:
+            who = " ".join(str(author or "").split())
+            if not who or len(who) > 80:
+                raise StoreError("give your name (1-80 characters) to save a scenario / "
+                                 "isi nama Anda (1-80 karakter) untuk menyimpan skenario")
+            payload["author"] = who
+            editor = Editor(who, _SCENARIO)
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        if len(encoded) > 20000:
+            raise StoreError("the scenario is too large (over 20,000 characters) / skenario terlalu besar")
         with self.engine.connect() as conn:
             cur = self._current(conn, ENTITIES["scenarios"], [name]).get(name)
-        change = Change("scenarios", name, {"name": name, "spec": json.dumps(dict(spec), sort_keys=True),
-                                            "note": note}, cur[0] if cur else None)
-        ids = self.write([change], editor=editor, reason="scenario saved")
+        if cur is not None and editor._token is _SCENARIO:
+            raise StoreError(f"a scenario named {name!r} already exists; choose another name / "
+                             f"skenario bernama {name!r} sudah ada; pilih nama lain")
+        change = Change("scenarios", name, {"name": name, "spec": encoded, "note": note}, cur[0] if cur else None)
+        if editor._token is _SCENARIO:
+            with self._transaction() as conn:  # scenarios only: never a path to the figures
+                ids = self._apply(conn, [change], editor=editor, reason="scenario saved")
+        else:
+            ids = self.write([change], editor=editor, reason="scenario saved")
         return ids[0] if ids else (cur[0] if cur else 0)
 
     # -------------------------------------------------------------------------------------------------- reading

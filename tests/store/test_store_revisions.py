@@ -221,3 +221,20 @@ def test_entity_tables_match_the_migration(store):
         cols = {c["name"] for c in inspector.get_columns(name)}
         assert cols == {c.name for c in entity.table.columns}, name
     assert {c["name"] for c in inspector.get_columns("revisions")} == {c.name for c in revisions.columns}
+
+
+def test_anyone_may_save_a_scenario_with_an_author_but_not_replace_one(store, editor):
+    n = store.revision_count()
+    store.save_scenario("Ani's plan", {"kind": "scenario", "region": "64.71"}, author="  Ani  ")
+    assert store.scenarios() == {"Ani's plan": {"kind": "scenario", "region": "64.71", "author": "Ani"}}
+    assert store.revisions().iloc[-1]["editor"] == "Ani"
+    with pytest.raises(StoreError, match="already exists"):
+        store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, author="Budi")
+    with pytest.raises(StoreError, match="give your name"):
+        store.save_scenario("other", {"kind": "scenario"}, author=" ")
+    with pytest.raises(StoreError, match="too large"):
+        store.save_scenario("big", {"x": "y" * 30000}, author="Ani")
+    assert store.revision_count() == n + 1
+    store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, editor=editor)  # an editor may
+    assert store.scenarios()["Ani's plan"]["region"] == "32.76"
+    assert "64.71|spbe_index|2023" in store.current_records("observations")  # figures untouched
