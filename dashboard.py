@@ -1,7 +1,8 @@
 """Kesiapan Penyangga IKN: the dashboard's entry point (``streamlit run dashboard.py``).
 
 Registers the pages first (so that a shared deep link such as ``/bandingkan?lang=EN`` resolves on the very first
-request), then loads the data and draws the shared sidebar (language, year, scoring settings — all kept in the URL),
+request), then reads the store's data version (one single-row query per rerun: a commit from another process shows now),
+loads the data and draws the shared sidebar (language, year, scoring settings — all kept in the URL),
 then runs the chosen page. The pages read the selections, call the ``readiness`` library and render.
 """
 
@@ -30,6 +31,7 @@ page = st.navigation(
     position="top",
 )
 try:
+    app.refresh_data()
     app.dataset()
 except ReadinessError as exc:  # bad bundled data: say what is wrong, never a traceback
     st.error("Data tidak valid / The data is not valid:\n\n" + "\n".join(f"- {p}" for p in exc.problems[:20]))

@@ -1,6 +1,7 @@
 """Simulasi / What if: how certain the ranks are (simulations, leave-one-out, sensitivity); the ranking under other
-weights and methods (kept in the URL); scenarios of changed indicator values, kept and compared; and the fewest
-improvements that reach a goal, applied as a scenario. Nothing here changes the published figures."""
+weights and methods (kept in the URL); scenarios of changed indicator values, saved in the store (anyone may save
+one, with their name; each is labelled "scenario") and compared; and the fewest improvements that reach a goal,
+applied as a scenario. Nothing here changes the published figures."""
 
 import math
 
@@ -11,7 +12,9 @@ from readiness.display import whatif as dw
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness.errors import ReadinessError
 from readiness.whatif import Scenario, default_weights, effective_weights
+from readiness_app import store as data
 from readiness_app import whatif as wi
+from readiness_app.uploads import md_escape
 
 ds = app.dataset()
 spec = app.spec()
@@ -24,15 +27,25 @@ codes = list(res.regions)
 colors = app.region_colors()
 
 st.title(app.t("whatif.title"))
+if flash := data.flash():
+    st.success(flash)
 st.caption(app.t("whatif.caption", year=spec.year, window=spec.window, method=conf.methods.get(spec.normalise)))
 view = st.segmented_control(app.t("whatif.view"), ["robust", "weights", "scenario", "target"], default="robust",
                             required=True, key="whatif_view", bind="query-params",
                             format_func=lambda v: app.t(f"whatif.views.{v}"))
 
 
-def scenario_store() -> dict[str, Scenario]:
-    """The scenarios kept in this session (until a store exists)."""
-    return st.session_state.setdefault("whatif_scenarios", {})
+def save_form(scenario: Scenario, key: str, label: str = "whatif.sc_save") -> None:
+    """Save ``scenario`` in the store with the name its author gives (anyone may; an editor may replace one)."""
+    author = st.text_input(app.t("whatif.sc_author"), key=f"{key}_author", persist_state="session",
+                           help=app.t("whatif.sc_author_help"))
+    if st.button(app.t(label), key=f"{key}_save"):
+        try:
+            wi.save_scenario(scenario, author)
+        except ReadinessError as exc:
+            st.error(str(exc))
+        else:
+            data.done(app.t("whatif.sc_saved", name=scenario.name))
 
 
 def show_scenario(scenario: Scenario, key: str) -> None:
@@ -167,30 +180,31 @@ elif view == "scenario":
                                          placeholder=app.t("common.no_data"))
         if value is not None and (not has or abs(float(value) - today) > 1e-9):
             changes[ind] = float(value)
-    store = scenario_store()
-    name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(store) + 1),
+    saved = wi.saved_scenarios()
+    name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(saved) + 1),
                          key="whatif_sc_name", persist_state="session")
     if changes:
-        scenario = Scenario.of(name or app.t("whatif.sc_default_name", n=len(store) + 1), region, changes)
-        st.subheader(dw.scenario_label(scenario.name, lang))
+        scenario = Scenario.of(name or app.t("whatif.sc_default_name", n=len(saved) + 1), region, changes)
+        st.subheader(md_escape(dw.scenario_label(scenario.name, lang)))
         show_scenario(scenario, "whatif_sc")
-        if st.button(app.t("whatif.sc_save"), key="whatif_sc_save"):
-            store[scenario.name] = scenario
-            st.success(app.t("whatif.sc_saved", name=scenario.name))
+        save_form(scenario, "whatif_sc")
     else:
         st.caption(app.t("whatif.sc_none"))
 
     st.subheader(app.t("whatif.sc_compare"))
-    if not store:
+    st.caption(app.t("whatif.sc_shared"))
+    usable = {n: s for n, s in saved.items() if s.scenario.region in codes}
+    if not usable:
         st.caption(app.t("whatif.sc_empty"))
     else:
-        picked = st.multiselect(app.t("whatif.sc_compare_pick"), list(store), default=list(store),
-                                key="whatif_sc_compare", format_func=lambda n: dw.scenario_label(n, lang))
-        items = [(store[n], wi.scenario_result(spec, store[n])) for n in picked]
+        picked = st.multiselect(app.t("whatif.sc_compare_pick"), list(usable), default=list(usable),
+                                key="whatif_sc_compare",
+                                format_func=lambda n: app.t("whatif.sc_by", label=dw.scenario_label(n, lang),
+                                                            author=usable[n].author))
+        items = [(usable[n].scenario, wi.scenario_result(spec, usable[n].scenario)) for n in picked]
         if items:
             st.dataframe(dw.scenarios_view(res, items, labels, lang), hide_index=True, width="stretch",
                          key="whatif_sc_compare_table")
-        st.button(app.t("whatif.sc_clear"), key="whatif_sc_clear", on_click=store.clear)
 
 # --- (d) what moves us up? --------------------------------------------------------------------------------------------
 else:
@@ -243,6 +257,4 @@ else:
             scenario = Scenario.of(app.t("whatif.plan_scenario_name", goal=goal_label), region,
                                    {a["indicator"]: a["target"] for a in plan.actions})
             show_scenario(scenario, "whatif_tg")
-            if st.button(app.t("whatif.plan_save"), key="whatif_tg_save"):
-                scenario_store()[scenario.name] = scenario
-                st.success(app.t("whatif.sc_saved", name=scenario.name))
+            save_form(scenario, "whatif_tg", "whatif.plan_save")

@@ -351,12 +351,22 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
 
 #: The tables that hold domain rules rather than figures; they always come from the dataset folder's files (the
 #: store holds the figures).
-RULE_TABLES = ("groups",)
+RULE_TABLES = ("groups", "method_periods", "bands", "targets")
 
 
 def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
-    """The domain-rule tables (:data:`RULE_TABLES`) of a dataset folder, validated."""
-    return {name: load_table(Path(directory) / f"{name}.csv", name) for name in RULE_TABLES}
+    """The domain-rule tables (:data:`RULE_TABLES`) of a dataset folder, validated (an optional one that is
+    missing is empty)."""
+    from readiness.schema import SPECS
+
+    out = {}
+    for name in RULE_TABLES:
+        path = Path(directory) / f"{name}.csv"
+        if name in OPTIONAL_TABLES and not path.exists():
+            out[name] = pd.DataFrame(columns=list(SPECS[name].columns))
+        else:
+            out[name] = load_table(path, name)
+    return out
 
 
 def with_derived(framework: Framework, tables: dict[str, pd.DataFrame]) -> Dataset:

@@ -2,7 +2,9 @@
 
 - :mod:`~readiness_app.config`: the settings file (defaults and choices, ``settings.toml``).
 - :mod:`~readiness_app.text`: the current language and the page copy (``locales/``) over the library's terms.
-- :mod:`~readiness_app.data`: cached loading and scoring, keyed by :class:`readiness.ScoringSpec`.
+- :mod:`~readiness_app.store`: the store (SQLite or PostgreSQL) and its data version, read once per rerun.
+- :mod:`~readiness_app.data`: cached loading and scoring, keyed by the data version and
+  :class:`readiness.ScoringSpec`.
 - :mod:`~readiness_app.widgets`: the shared sidebar, the current spec, charts, notes, tables, map clicks.
 
 Pages import this package as ``app`` and use the names below.
@@ -25,6 +27,7 @@ from readiness_app.data import (
     result,
     results_by_year,
 )
+from readiness_app.store import refresh as refresh_data
 from readiness_app.text import lang, requested_language, t
 from readiness_app.widgets import (
     chart,
@@ -56,6 +59,7 @@ __all__ = [
     "link_columns",
     "localise",
     "previous_year",
+    "refresh_data",
     "region_colors",
     "region_format",
     "requested_language",

@@ -1,8 +1,11 @@
 """Cached loading and scoring for the pages.
 
-The dataset, the observation cube and scoring results are immutable (frozen dataclasses, read-only arrays), so they
+The dataset comes from the store (:mod:`readiness_app.store`: SQLite in the data directory, or PostgreSQL). The
+dataset, the observation cube and scoring results are immutable (frozen dataclasses, read-only arrays), so they
 are cached with ``st.cache_resource`` and shared between sessions without copies (``st.cache_data`` would pickle
-them on every read). The cache key of a result is its :class:`~readiness.ScoringSpec`. Nothing here mutates them.
+them on every read). Every cache key holds the store's data version (read once per rerun) and, for results, the
+:class:`~readiness.ScoringSpec`: a commit from any process gives new entries on the next rerun. Nothing here
+mutates them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import streamlit as st
 
 import readiness
 import readiness.compare
-from readiness_app.config import settings_file
+from readiness_app.store import DataVersion, data_version, load_dataset, versioned
 
 __all__ = [
     "BOUNDARY_URL",
@@ -32,14 +35,17 @@ __all__ = [
 ]
 
 
-@st.cache_resource(show_spinner=False)
 def dataset() -> readiness.Dataset:
-    """The bundled dataset, validated once per content (the validated copy is kept in the data directory's
-    ``cache/`` and reused while the files are unchanged)."""
-    return readiness.load_dataset(cache_dir=settings_file().data_dir / "cache")
+    """The store's current dataset (seeded from the bundled ``data/``), cross-checked once per data version."""
+    return _dataset(data_version())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _dataset(version: DataVersion) -> readiness.Dataset:
+    return load_dataset(version)
+
+
+@versioned(max_entries=2)
 def cube() -> readiness.ObservationCube:
     """The observation cube of the scored regions (built once per server)."""
     ds = dataset()
@@ -52,14 +58,14 @@ def _quiet_score(func, *args, **kwargs):
         return func(*args, **kwargs)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def result(spec: readiness.ScoringSpec) -> readiness.Result:
     """The scores of ``spec.year`` with the chosen settings."""
     ds = dataset()
     return _quiet_score(readiness.score, ds.framework, cube(), spec, regions=ds.regions)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
     """The scores of every year with data, in one vectorised pass (for trends); ``spec.year`` is ignored."""
     ds = dataset()
@@ -67,7 +73,7 @@ def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
                         years=ds.years_with_data(), regions=ds.regions)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def default_year(spec: readiness.ScoringSpec) -> int:
     """The latest year in which the most regions meet the sufficiency rule of ``spec`` (the sidebar's default)."""
     ds = dataset()
@@ -75,14 +81,14 @@ def default_year(spec: readiness.ScoringSpec) -> int:
                                           regions=ds.regions)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def like_for_like(spec: readiness.ScoringSpec, regions: tuple[str, ...]) -> readiness.LikeForLike:
     """``regions`` scored on the indicators they all have (and on the full framework beside it)."""
     ds = dataset()
     return _quiet_score(readiness.like_for_like, ds.framework, cube(), spec, list(regions), ds.method_periods)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@versioned(max_entries=32)
 def group_comparison(spec: readiness.ScoringSpec, groups: tuple[str, ...]):
     """Group means of the index on the indicators every group in ``groups`` has, with counts."""
     ds = dataset()
@@ -91,7 +97,7 @@ def group_comparison(spec: readiness.ScoringSpec, groups: tuple[str, ...]):
                         ds.method_periods)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@versioned(max_entries=32)
 def change(spec: readiness.ScoringSpec, year_from: int, year_to: int):
     """Every scored region's index change from ``year_from`` to ``year_to`` on a constant basis."""
     ds = dataset()
@@ -99,7 +105,7 @@ def change(spec: readiness.ScoringSpec, year_from: int, year_to: int):
                         list(cube().regions), ds.method_periods)
 
 
-@st.cache_resource(show_spinner=False)
+@versioned(max_entries=2)
 def ikn_rings():
     """The 50/100/150/200 km rings around IKN's core (polygons, EPSG:4326)."""
     from readiness import geo
@@ -134,7 +140,7 @@ def boundary_layer(view: str) -> dict:
     return bundled.layer_geojson("kabkota", provinces=view_provinces(view))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@versioned(max_entries=4)
 def boundaries(path: str):
     """A boundary file joined with the regions, and its shapes simplified for the browser:
     ``(join, simplified shapes, tolerance, bytes)``."""

@@ -11,6 +11,7 @@ import streamlit as st
 import readiness
 from readiness.display import briefing, export
 from readiness_app.data import dataset, result, results_by_year
+from readiness_app.store import versioned
 
 __all__ = ["briefing_for", "chart_png", "deck", "one_pager", "presenter_css", "presenter_keys", "projector_css",
            "table_csv"]
@@ -94,26 +95,26 @@ def _bands():
     return briefing.load_bands(path) if path.exists() else None
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@versioned(max_entries=32)
 def briefing_for(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> briefing.Briefing:
     """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached)."""
     return briefing.build_briefing(dataset(), result(spec), region, list(peers), lang,
                                    results_by_year=results_by_year(spec), bands=_bands())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@versioned(data=True, max_entries=8)
 def deck(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> bytes:
     """The briefing deck (PowerPoint)."""
     return briefing.deck_bytes(briefing_for(spec, region, peers, lang))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@versioned(data=True, max_entries=8)
 def one_pager(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> bytes:
     """The one-page PDF."""
     return briefing.pdf_bytes(briefing_for(spec, region, peers, lang))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@versioned(data=True, max_entries=32)
 def chart_png(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str, key: str) -> bytes:
     """One view's chart as a PNG with its title, year, method and sources drawn in and in its metadata."""
     brief = briefing_for(spec, region, peers, lang)

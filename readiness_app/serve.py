@@ -3,11 +3,13 @@ tests and the benchmarks. Plain subprocess code: it does not import Streamlit it
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 __all__ = ["CHROMIUM", "FLAGS", "ROOT", "free_port", "start_server", "stop_server"]
@@ -27,8 +29,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, script: str | Path = "dashboard.py", timeout: float = 60.0) -> subprocess.Popen:
+def start_server(port: int, script: str | Path = "dashboard.py", timeout: float = 60.0,
+                 env: Mapping[str, str] | None = None) -> subprocess.Popen:
     """Start ``script`` headless on ``127.0.0.1:port``; return once its health endpoint answers.
+
+    ``env``: variables added to (or, with an empty value, removed from) this process's environment for the server,
+    e.g. ``{"READINESS_DATA_DIR": "/tmp/x"}`` for a store of its own.
 
     The server's output goes to ``artifacts/logs/streamlit-<port>.log`` (a pipe nobody reads would fill up and
     block the server).
@@ -39,7 +45,7 @@ def start_server(port: int, script: str | Path = "dashboard.py", timeout: float 
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_server_env(env),
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -51,6 +57,18 @@ def start_server(port: int, script: str | Path = "dashboard.py", timeout: float 
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+
+
+def _server_env(extra: Mapping[str, str] | None) -> dict[str, str] | None:
+    if not extra:
+        return None
+    env = dict(os.environ)
+    for key, value in extra.items():
+        if value:
+            env[key] = value
+        else:
+            env.pop(key, None)
+    return env
 
 
 def stop_server(proc: subprocess.Popen) -> None:

@@ -1,9 +1,11 @@
 """Cached robustness and what-if runs for the "Simulasi / What if" page and the rank intervals on the overview and
 profile.
 
-Every run is immutable and cached with ``st.cache_resource`` keyed by hashable arguments: the sidebar's
+Every run is immutable and cached with ``st.cache_resource`` keyed by the store's data version
+(:func:`readiness_app.store.versioned`) and by hashable arguments: the sidebar's
 :class:`~readiness.ScoringSpec`, an :class:`UncertaintyOptions`, a weights tuple, a
-:class:`~readiness.whatif.Scenario` or a goal's text. Nothing here changes the published data or results.
+:class:`~readiness.whatif.Scenario` or a goal's text. Nothing here changes the published data or results; saved
+scenarios live in the store's ``scenarios`` table (anyone may save one, with their name; see :func:`save_scenario`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from readiness.display import whatif as display
 from readiness.target import TargetPlan, parse_goal, plan_target
 from readiness.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult, leave_one_out, sensitivity, uncertainty
 from readiness.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
+from readiness_app import store as data_store
 from readiness_app.data import cube, dataset, result
+from readiness_app.store import versioned
 
 __all__ = [
     "DEFAULT_OPTIONS",
+    "SavedScenario",
     "UncertaintyOptions",
     "bands",
     "interval_chart",
@@ -29,6 +34,8 @@ __all__ = [
     "loo_run",
     "reweighted_framework",
     "reweighted_result",
+    "save_scenario",
+    "saved_scenarios",
     "scenario_result",
     "sensitivity_run",
     "target_plan",
@@ -65,7 +72,7 @@ def _quiet(func, *args, **kwargs):
         return func(*args, **kwargs)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def uncertainty_run(spec: readiness.ScoringSpec, options: UncertaintyOptions = DEFAULT_OPTIONS) -> UncertaintyResult:
     """Rank intervals of every scored region under ``options`` (seeded: the same every time)."""
     ds = dataset()
@@ -74,7 +81,7 @@ def uncertainty_run(spec: readiness.ScoringSpec, options: UncertaintyOptions = D
                   min_coverage=spec.min_coverage, keep_draws=False, **options.methods(spec))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def loo_run(spec: readiness.ScoringSpec) -> LeaveOneOut:
     """Each indicator removed in turn, with the spec's choices."""
     ds = dataset()
@@ -82,7 +89,7 @@ def loo_run(spec: readiness.ScoringSpec) -> LeaveOneOut:
                   normalise=spec.normalise, min_coverage=spec.min_coverage)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@versioned(max_entries=16)
 def sensitivity_run(spec: readiness.ScoringSpec, options: UncertaintyOptions) -> Sensitivity:
     """First-order and total sensitivity indices of the inputs that ``options`` vary (500 base runs)."""
     ds = dataset()
@@ -114,27 +121,27 @@ def bands(year: int, lang: str) -> dict[str, list[tuple[float, str]]]:
     return bands_for_year(_band_table(), year, name=f"name_{'id' if lang == 'id' else 'en'}")
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def reweighted_framework(weights: tuple[tuple[str, float], ...]) -> readiness.Framework:
     """The framework with these weights (node id, weight)."""
     return reweight(dataset().framework, dict(weights))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def reweighted_result(spec: readiness.ScoringSpec, weights: tuple[tuple[str, float], ...]) -> readiness.Result:
     """The scores with these weights and ``spec``."""
     ds = dataset()
     return _quiet(readiness.score, reweighted_framework(weights), cube(), spec, regions=ds.regions)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def scenario_result(spec: readiness.ScoringSpec, scenario: Scenario) -> readiness.Result:
     """The scores with the scenario's values (a copy of the data; the published result is untouched)."""
     ds = dataset()
     return _quiet(score_scenario, ds.framework, cube(), spec, scenario, published=result(spec), regions=ds.regions)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@versioned(max_entries=64)
 def target_plan(spec: readiness.ScoringSpec, region: str, goal: str, lang: str) -> TargetPlan:
     """The planner's answer for ``region`` and ``goal`` (``band:IND``, ``score:X``, ``overtake:CODE``), with the
     bands of the scored year named in ``lang``."""
@@ -142,3 +149,38 @@ def target_plan(spec: readiness.ScoringSpec, region: str, goal: str, lang: str) 
     return _quiet(plan_target, ds.framework, cube(), region, parse_goal(goal), bands=bands(spec.year, lang),
                   year=spec.year, window=spec.window, regions=ds.regions, normalise=spec.normalise,
                   range=spec.range, min_coverage=spec.min_coverage)
+
+
+# ---------------------------------------------------------------------------------------------------- saved scenarios
+@dataclass(frozen=True)
+class SavedScenario:
+    """A scenario saved in the store: the scenario and who saved it (a name they gave, not verified)."""
+
+    scenario: Scenario
+    author: str
+
+
+@versioned(max_entries=2)
+def saved_scenarios() -> dict[str, SavedScenario]:
+    """The scenarios saved in the store (read by anyone), by name, oldest first; re-read after any commit."""
+    out = {}
+    for name, doc in data_store.store().scenarios().items():
+        if doc.get("kind") != "scenario" or not isinstance(doc.get("changes"), dict):
+            continue  # other saved settings are not value scenarios
+        try:
+            scenario = Scenario.of(name, str(doc.get("region", "")), {str(k): float(v) for k, v in
+                                                                      doc["changes"].items()})
+        except (TypeError, ValueError):
+            continue
+        out[name] = SavedScenario(scenario, str(doc.get("author") or ""))
+    return out
+
+
+def save_scenario(scenario: Scenario, author: str) -> None:
+    """Save ``scenario`` in the store under its name with ``author`` (anyone may; an existing name is refused
+    unless this session's editor saves it). Raises :class:`readiness.store.StoreError` with a bilingual reason."""
+    payload = {"kind": "scenario", "region": scenario.region, "changes": scenario.as_dict()}
+    editor = data_store.editor()
+    if editor is not None:
+        payload["author"] = editor.name
+    data_store.store().save_scenario(scenario.name, payload, editor=editor, author=author)

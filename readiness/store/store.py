@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import math
 import os
+import pickle
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,8 +42,19 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
 
-from readiness.datasets import DATA_DIR, Dataset, cross_check, load_dataset, load_rules, with_derived
+from readiness.datasets import (
+    _VALIDATING_CODE,
+    DATA_DIR,
+    RULE_TABLES,
+    Dataset,
+    _write_atomically,
+    cross_check,
+    load_dataset,
+    load_rules,
+    with_derived,
+)
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, _is_system, _system_editor
@@ -50,6 +63,9 @@ from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisio
 
 __all__ = ["Change", "Store", "default_url"]
 
+#: The token of a scenario's author (not an editor login): accepted by :meth:`Store.save_scenario` only.
+_SCENARIO = object()
+
 log = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -57,6 +73,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE = "readiness.sqlite"
 _PG_LOCK_KEY = 0x1D_2026_12
 _CHUNK = 5000
+#: The newest Alembic revision in ``migrations/versions`` (a test checks it against Alembic's head). A store already
+#: at this revision is opened without importing Alembic (a server's start-up cost).
+SCHEMA_HEAD = "0001"
 
 
 def default_url(env: Mapping[str, str] | None = None) -> str:
@@ -215,8 +234,21 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    def schema_revision(self) -> str | None:
+        """The store's Alembic revision (None before the first migration)."""
+        with self.engine.connect() as conn:
+            try:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except DBAPIError:  # no such table yet: an empty database
+                conn.rollback()
+                return None
+
     def init(self) -> bool:
-        """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded."""
+        """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded.
+
+        A store already at :data:`SCHEMA_HEAD` and seeded is left as it is without taking the init lock."""
+        if self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
+            return False
         with self._init_lock():
             self.migrate()
             if self.revision_count() > 0:
@@ -262,6 +294,14 @@ class Store:
         """A number that grows with every commit, from any process: poll it to know when to reload."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar_one())
+
+    def data_stamp(self) -> tuple[int, str]:
+        """``(data version, time of the last commit)``: the pair identifies the store's content even across a
+        store deleted and seeded again (where the version alone restarts at 1)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(data_version.c.version, data_version.c.updated_at)
+                               .where(data_version.c.id == 1)).one()
+        return int(row[0]), str(row[1])
 
     def revision_count(self) -> int:
         """How many revisions the store holds."""
@@ -420,16 +460,46 @@ class Store:
             raise StoreError(f"revision {revision_id} changed nothing that can be reverted")
         return ids[0]
 
-    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor, note: str | None = None) -> int:
-        """Save (or replace) a named scenario (any JSON-able mapping of settings); returns the revision id."""
-        name = str(name).strip()
-        if not name:
-            raise StoreError("a scenario needs a name / skenario perlu nama")
+    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor | None = None,
+                      author: str | None = None, note: str | None = None) -> int:
+        """Save a named scenario (any JSON-able mapping of settings); returns the revision id.
+
+        Scenarios are not figures: anyone may save one. With ``editor`` (a logged-in editor) an existing scenario of
+        that name is replaced. Without one, ``author`` (the name the person gives, 1-80 characters, not verified) is
+        recorded as the revision's editor and in the scenario (``spec["author"]``), and an existing name is refused,
+        so nobody replaces someone else's scenario without the passcode.
+
+        Raises
+        ------
+        StoreError
+            No name (or longer than 120 characters), no author, settings longer than 20,000 characters, or (without
+            an editor) the name is taken.
+        """
+        name = " ".join(str(name).split())
+        if not name or len(name) > 120:
+            raise StoreError("a scenario needs a name of 1-120 characters / skenario perlu nama 1-120 karakter")
+        payload = dict(spec)
+        if editor is None:
+            who = " ".join(str(author or "").split())
+            if not who or len(who) > 80:
+                raise StoreError("give your name (1-80 characters) to save a scenario / "
+                                 "isi nama Anda (1-80 karakter) untuk menyimpan skenario")
+            payload["author"] = who
+            editor = Editor(who, _SCENARIO)
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        if len(encoded) > 20000:
+            raise StoreError("the scenario is too large (over 20,000 characters) / skenario terlalu besar")
         with self.engine.connect() as conn:
             cur = self._current(conn, ENTITIES["scenarios"], [name]).get(name)
-        change = Change("scenarios", name, {"name": name, "spec": json.dumps(dict(spec), sort_keys=True),
-                                            "note": note}, cur[0] if cur else None)
-        ids = self.write([change], editor=editor, reason="scenario saved")
+        if cur is not None and editor._token is _SCENARIO:
+            raise StoreError(f"a scenario named {name!r} already exists; choose another name / "
+                             f"skenario bernama {name!r} sudah ada; pilih nama lain")
+        change = Change("scenarios", name, {"name": name, "spec": encoded, "note": note}, cur[0] if cur else None)
+        if editor._token is _SCENARIO:
+            with self._transaction() as conn:  # scenarios only: never a path to the figures
+                ids = self._apply(conn, [change], editor=editor, reason="scenario saved")
+        else:
+            ids = self.write([change], editor=editor, reason="scenario saved")
         return ids[0] if ids else (cur[0] if cur else 0)
 
     # -------------------------------------------------------------------------------------------------- reading
@@ -537,20 +607,48 @@ class Store:
                 out[name] = pd.DataFrame(data, columns=cols)
         return out
 
-    def load_dataset(self) -> Dataset:
+    def load_dataset(self, *, cache_dir: str | Path | None = None, stamp: tuple[int, str] | None = None) -> Dataset:
         """The store's current data as a :class:`readiness.Dataset` (the same as ``readiness.load_dataset()`` on
         the CSVs it was seeded from, until someone edits it): cross-checked, derived indicators added.
+
+        ``cache_dir``: keep the cross-checked tables there, keyed by the store's URL, its :meth:`data_stamp`
+        (``stamp`` when the caller has just read it), the domain-rule and framework files and the checking code;
+        an unchanged store is then read back from that file without querying and checking every table again.
 
         Raises
         ------
         DataError
             The tables do not refer to each other consistently (e.g. an observation's source is missing).
         """
-        tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules (groups) stay files
+        cached = None
+        if cache_dir is not None:
+            cached = Path(cache_dir) / f"store-{self._cache_key(stamp or self.data_stamp())}.pickle"
+            if cached.exists():
+                try:
+                    tables = pickle.loads(cached.read_bytes())  # our own file, named by the hash of what it holds
+                    return with_derived(self.framework, tables)
+                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
+                    pass  # an unreadable copy is ignored and rewritten
+        tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
         problems = cross_check(framework=self.framework, names={k: f"store:{k}" for k in tables}, **tables)
         if problems:
             raise DataError(problems)
+        if cached is not None:
+            _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
         return with_derived(self.framework, tables)
+
+    def _cache_key(self, stamp: tuple[int, str]) -> str:
+        digest = hashlib.sha256()
+        digest.update(make_url(self.url).render_as_string(hide_password=True).encode())
+        digest.update(f"|{SCHEMA_HEAD}|{stamp[0]}|{stamp[1]}|".encode())
+        framework = self.seed_dir / "framework.yaml"
+        here = Path(__file__).resolve()
+        for path in (framework if framework.exists() else self.seed_dir / "framework.csv",
+                     *(self.seed_dir / f"{name}.csv" for name in RULE_TABLES), here,
+                     *(here.parents[1] / name for name in _VALIDATING_CODE)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        return digest.hexdigest()[:32]
 
 
 _REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "old_value", "new_value", "source_id",

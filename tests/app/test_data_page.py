@@ -88,3 +88,57 @@ def test_wrong_passcode_changes_nothing_and_right_one_edits_and_reverts(data_dir
     with Store(f"sqlite:///{data_dir / 'readiness.sqlite'}", seed_dir=SEED) as s:
         assert "64.71|spbe_index|2024" not in s.current_records("observations")
         assert s.revisions().iloc[-1]["editor"] == "Ani"
+
+
+def test_without_a_passcode_no_login_form_and_no_editor(data_dir):
+    at = open_page()
+    keys = {w.key for kind in ("text_input", "number_input", "selectbox", "button") for w in at.get(kind)}
+    assert not keys & {"data_login_name", "data_edit_value", "data_edit_year", "data_edit_indicator", "data_commit",
+                       "data_revert", "data_revert_id", "data_logout"}
+    assert [b for b in at.get("button") if getattr(b, "label", "") in ("Masuk", "Periksa")] == []
+
+
+def test_wrong_passcodes_are_rate_limited_even_for_the_right_one_afterwards(data_dir, monkeypatch):
+    monkeypatch.setenv("READINESS_EDITOR_PASSCODE_HASH", hash_passcode(PASSCODE))
+    at = open_page()
+    at.text_input(key="data_login_name").set_value("Budi")
+    for _ in range(5):
+        at.text_input(key="data_login_passcode").set_value("wrong")
+        next(b for b in at.get("button") if getattr(b, "label", "") == "Masuk").click().run()
+        assert any("kode akses salah" in e.value for e in at.error)
+    at.text_input(key="data_login_passcode").set_value(PASSCODE)
+    next(b for b in at.get("button") if getattr(b, "label", "") == "Masuk").click().run()
+    assert any("terlalu banyak kode akses salah" in e.value for e in at.error)
+    assert "data_edit_value" not in [t.key for t in at.text_input]
+    assert not any("Masuk sebagai Budi" in s.value for s in at.success)
+    assert revisions(data_dir) == 14
+
+
+def test_a_commit_through_the_library_shows_on_the_profile_after_a_rerun(tmp_path, monkeypatch):
+    """Another process commits (the Data page's path: preview_edit + commit); the open profile shows it on its next
+    rerun through the data version. The value is synthetic, written to a temporary store only."""
+    from readiness.store import Access
+    from readiness.store.importer import commit, preview_edit
+
+    monkeypatch.setenv("READINESS_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["profile_region"] = "64.71"
+    at.run()
+    at.switch_page("app_pages/profile.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    def raw_rows() -> str:  # the raw figures are the page's last table (AppTest does not expose a table's key)
+        frame = at.dataframe[-1].value
+        assert "Sumber" in " ".join(map(str, frame.columns))
+        return "\n".join(" ".join(str(v) for v in row) for row in frame.to_numpy())
+
+    assert "3,87" not in raw_rows()
+    access = Access(hash_passcode(PASSCODE))
+    with Store(f"sqlite:///{tmp_path / 'readiness.sqlite'}", access=access) as other:
+        source = other.current_records("observations")["64.71|spbe_index|2022"][1]["source_id"]
+        edit = preview_edit(other, "64.71", {("spbe_index", 2024): "3.87"}, source_id=source)
+        assert edit.ok, edit.problems()
+        assert len(commit(other, edit, editor=access.login("Tester", PASSCODE), reason="synthetic test value")) == 1
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "3,87" in raw_rows()

@@ -98,7 +98,8 @@ def test_all_weights_zero_is_explained():
     assert any("tidak dapat dipakai" in w.value and "all 0" in w.value for w in at.warning)
 
 
-def test_scenario_changes_the_scenario_never_the_published_figures():
+def test_scenario_changes_the_scenario_never_the_published_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("READINESS_DATA_DIR", str(tmp_path))  # saves a scenario: a store of its own
     at = whatif("scenario")
     at.switch_page("app_pages/profile.py").run()
     published = at.metric[0].value  # Balikpapan's index today, as the profile shows it
@@ -119,12 +120,34 @@ def test_scenario_changes_the_scenario_never_the_published_figures():
     assert at.metric[0].value == published
     at.switch_page(PAGE).run()
     at.segmented_control(key="whatif_view").set_value("scenario").run()
+    at.button(key="whatif_sc_save").click().run()  # no name given: refused, nothing saved
+    assert any("isi nama Anda" in e.value for e in at.error)
+    assert "whatif_sc_compare" not in [m.key for m in at.multiselect]  # none saved yet
+    at.text_input(key="whatif_sc_author").set_value("Ani")
     at.button(key="whatif_sc_save").click().run()
     assert any("Skenario disimpan" in s.value for s in at.success)
     kept = table(at, "Skenario")
     assert list(kept["Skenario"]) == ["Skenario: Skenario 1"]
     assert kept.iloc[0]["Indeks hari ini"] == published
     assert kept.iloc[0]["Indeks dalam skenario"] != published
+
+    # saved in the store: another session lists it with its author; its name cannot be taken over without the
+    # editors' passcode
+    other = whatif("scenario")
+    assert other.multiselect(key="whatif_sc_compare").value == ["Skenario 1"]
+    assert "(oleh Ani)" in other.multiselect(key="whatif_sc_compare").format_func("Skenario 1")
+    other.number_input(key="sc_64.71_spbe_index").set_value(3.5).run()
+    other.text_input(key="whatif_sc_name").set_value("Skenario 1")
+    other.text_input(key="whatif_sc_author").set_value("Budi")
+    other.button(key="whatif_sc_save").click().run()
+    assert any("sudah ada" in e.value for e in other.error)
+    from readiness.store import Store
+
+    with Store(f"sqlite:///{tmp_path / 'readiness.sqlite'}") as s:
+        saved = s.scenarios()
+        assert saved == {"Skenario 1": {"kind": "scenario", "region": "64.71", "changes": {"spbe_index": 3.8},
+                                        "author": "Ani"}}
+        assert s.revisions(entity="scenarios")["editor"].tolist() == ["Ani"]
 
 
 @pytest.mark.parametrize("kind", ["overtake", "score", "band"])

@@ -31,9 +31,35 @@ def _current_rev(store: Store, key: str = KEY) -> int | None:
 def test_seeded_store_loads_the_same_dataset_as_the_csvs(store):
     expected = readiness.load_dataset(SEED)
     got = store.load_dataset()
-    for name in ("regions", "observations", "sources", "events", "labels", "undated"):
+    for name in ("regions", "observations", "sources", "events", "labels", "undated", "groups", "method_periods",
+                 "bands", "targets"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), obj=name)
     assert got.framework.indicators == expected.framework.indicators
+
+
+def test_the_dataset_copy_is_keyed_by_the_data_stamp(store, editor, tmp_path):
+    cache = tmp_path / "cache"
+    first = store.load_dataset(cache_dir=cache)
+    assert len(list(cache.glob("store-*.pickle"))) == 1
+    again = store.load_dataset(cache_dir=cache)  # read back from the copy
+    pd.testing.assert_frame_equal(again.observations, first.observations)
+    store.write([Change("observations", KEY, _obs(3.9), _current_rev(store))], editor=editor)
+    changed = store.load_dataset(cache_dir=cache)
+    assert len(list(cache.glob("store-*.pickle"))) == 2
+    row = changed.observations.query("region_code == '64.71' and indicator == 'spbe_index' and year == 2023")
+    assert list(row["value"]) == [3.9]
+
+
+def test_schema_head_is_alembics_head_and_an_initialised_store_is_at_it(store):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from readiness.store.store import MIGRATIONS_DIR, SCHEMA_HEAD
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_HEAD
+    assert store.schema_revision() == SCHEMA_HEAD
 
 
 def test_seeding_writes_one_revision_per_record_and_init_is_idempotent(store):
@@ -195,3 +221,20 @@ def test_entity_tables_match_the_migration(store):
         cols = {c["name"] for c in inspector.get_columns(name)}
         assert cols == {c.name for c in entity.table.columns}, name
     assert {c["name"] for c in inspector.get_columns("revisions")} == {c.name for c in revisions.columns}
+
+
+def test_anyone_may_save_a_scenario_with_an_author_but_not_replace_one(store, editor):
+    n = store.revision_count()
+    store.save_scenario("Ani's plan", {"kind": "scenario", "region": "64.71"}, author="  Ani  ")
+    assert store.scenarios() == {"Ani's plan": {"kind": "scenario", "region": "64.71", "author": "Ani"}}
+    assert store.revisions().iloc[-1]["editor"] == "Ani"
+    with pytest.raises(StoreError, match="already exists"):
+        store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, author="Budi")
+    with pytest.raises(StoreError, match="give your name"):
+        store.save_scenario("other", {"kind": "scenario"}, author=" ")
+    with pytest.raises(StoreError, match="too large"):
+        store.save_scenario("big", {"x": "y" * 30000}, author="Ani")
+    assert store.revision_count() == n + 1
+    store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, editor=editor)  # an editor may
+    assert store.scenarios()["Ani's plan"]["region"] == "32.76"
+    assert "64.71|spbe_index|2023" in store.current_records("observations")  # figures untouched

@@ -1,0 +1,181 @@
+"""The app's store: where it is, opened once per server, and its data version read once per rerun.
+
+The dashboard reads its figures through :class:`readiness.store.Store`: an embedded SQLite file in the data
+directory (``READINESS_DATA_DIR``, default ``var/``; created, migrated and seeded from ``data/`` on first start), or
+PostgreSQL when ``DATABASE_URL`` is set in the environment or in Streamlit secrets (``.streamlit/secrets.toml``).
+
+``dashboard.py`` calls :func:`refresh` at the top of every rerun: one single-row read of the store's data version.
+Every cached object (:func:`versioned`) is keyed by that version as well as by its arguments, so a commit made by
+another process (or another session) shows on the next rerun and stale entries are no longer used.
+
+``readiness.store`` (SQLAlchemy) is imported on first use, not with this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import streamlit as st
+
+from readiness_app.config import ROOT, settings_file
+
+if TYPE_CHECKING:
+    from readiness import Dataset
+    from readiness.store import Store
+
+__all__ = [
+    "SETTINGS",
+    "DataVersion",
+    "data_dir",
+    "data_version",
+    "load_dataset",
+    "refresh",
+    "settings",
+    "store",
+    "versioned",
+]
+
+#: Settings read from the environment, else from Streamlit secrets.
+SETTINGS = ("DATABASE_URL", "READINESS_EDITOR_PASSCODE_HASH", "READINESS_EDITOR_PASSCODE")
+#: ``(store URL, data version, time of the last commit)``: identifies the store's content (hashable: a cache key).
+DataVersion = tuple[str, int, str]
+_VERSION_KEY = "_readiness_data_version"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_dir() -> Path:
+    """The data directory: ``READINESS_DATA_DIR`` (read on every call, so tests can point it elsewhere), else the
+    settings file's ``[data] dir`` (default ``var/``)."""
+    env = os.environ.get("READINESS_DATA_DIR")
+    if env:
+        path = Path(env)
+        return path if path.is_absolute() else ROOT / path
+    return settings_file().data_dir
+
+
+def _secret(key: str) -> str | None:
+    try:
+        value = st.secrets.get(key)
+    except FileNotFoundError:  # no secrets file (StreamlitSecretNotFoundError is a FileNotFoundError)
+        return None
+    return None if value is None else str(value)
+
+
+def settings() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The store URL and the passcode settings, from the environment, else Streamlit secrets."""
+    values = {}
+    for key in SETTINGS:
+        value = os.environ.get(key) or _secret(key)
+        if value:
+            values[key] = str(value)
+    url = values.pop("DATABASE_URL", None) or f"sqlite:///{data_dir().resolve() / 'readiness.sqlite'}"
+    return url, tuple(sorted(values.items()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(url: str, passcode_settings: tuple[tuple[str, str], ...]) -> Store:
+    from readiness.store import Access, Store
+
+    return Store.open(url, access=Access.from_env(dict(passcode_settings)))
+
+
+def store() -> Store:
+    """The store (migrated and seeded on first use) and its editor access, shared by the sessions of this server."""
+    return _open(*settings())
+
+
+def refresh() -> DataVersion:
+    """Read the store's data version (one single-row query) and keep it for this session's rerun."""
+    s = store()
+    version: DataVersion = (s.url, *s.data_stamp())
+    st.session_state[_VERSION_KEY] = version
+    return version
+
+
+def data_version() -> DataVersion:
+    """The data version read at the top of this rerun (:func:`refresh`; read now if it has not been)."""
+    version = st.session_state.get(_VERSION_KEY)
+    return version if version is not None else refresh()
+
+
+def load_dataset(version: DataVersion) -> Dataset:
+    """The store's dataset at ``version``, cross-checked once per version (a copy kept in the data directory's
+    ``cache/`` serves the next server start while nothing has been committed)."""
+    return store().load_dataset(cache_dir=data_dir() / "cache", stamp=version[1:])
+
+
+def versioned(*, data: bool = False, **cache_kwargs: Any) -> Callable[[F], F]:
+    """``st.cache_resource`` (``st.cache_data`` with ``data=True``) keyed by the data version as well as by the
+    arguments.
+
+    The wrapped function is called with the same arguments; the cache entry also depends on :func:`data_version`,
+    so a commit anywhere gives new entries on the next rerun.
+    """
+
+    def wrap(func: F) -> F:
+        def cached(version: DataVersion, *args: Any, **kwargs: Any) -> Any:
+            return func(*args, **kwargs)
+
+        # Streamlit names a cache by module and qualified name: give each wrapped function its own.
+        cached.__module__, cached.__qualname__, cached.__name__ = (func.__module__, f"{func.__qualname__}@version",
+                                                                    func.__name__)
+        cached_fn = (st.cache_data if data else st.cache_resource)(show_spinner=False, **cache_kwargs)(cached)
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return cached_fn(data_version(), *args, **kwargs)
+
+        wrapper.clear = cached_fn.clear  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return wrap
+
+
+# ------------------------------------------------------------------------------------------------ the Data page
+_EDITOR_KEY = "data_editor"
+_FLASH_KEY = "data_flash"
+
+
+@versioned(data=True, max_entries=4)
+def downloads(kind: str) -> bytes:
+    """The import template (``kind="template"``) or the current figures with sources (``".csv"``/``".xlsx"``),
+    made once per data version."""
+    from readiness.store.importer import export_bytes, template_bytes
+
+    s = store()
+    return template_bytes(s) if kind == "template" else export_bytes(s, kind)
+
+
+def editor() -> Any:
+    """The editor logged in in this session (a :class:`readiness.store.Editor`), or None."""
+    return st.session_state.get(_EDITOR_KEY)
+
+
+def login(name: str, passcode: str) -> Any:
+    """Log in through the store's :class:`~readiness.store.Access` (rate-limited; raises ``AccessError``) and keep
+    the editor in this session."""
+    ed = store().access.login(name, passcode)
+    st.session_state[_EDITOR_KEY] = ed
+    return ed
+
+
+def logout() -> None:
+    """Forget this session's editor."""
+    st.session_state.pop(_EDITOR_KEY, None)
+
+
+def done(message: str) -> None:
+    """Rerun, then show ``message`` (:func:`flash`): every table on the page and every cache then uses the new data
+    version."""
+    st.session_state[_FLASH_KEY] = message
+    st.rerun()
+
+
+def flash() -> str | None:
+    """The message left by :func:`done`, once."""
+    return st.session_state.pop(_FLASH_KEY, None)
