@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from readiness.errors import DataError
+from readiness.io import FORMULA_PREFIXES
 from readiness.store import Change, ConflictError
 from readiness.store.importer import (
-    FORMULA_PREFIXES,
     Source,
     commit,
     export_frame,
