@@ -160,7 +160,7 @@ elif view == "scenario":
         lo, hi = (node.goal_min, node.goal_max) if node.has_goalposts else (0.0, None)
         help_text = (app.t("whatif.sc_today", value=fmt_number(today, lang, 2), year=int(res.year_used[r, k]))
                      if has else app.t("whatif.sc_today_none"))
-        value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit})" if node.unit else node.name(lang),
+        value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit_in(lang)})" if node.unit else node.name(lang),
                                          min_value=lo, max_value=hi, value=today if has else None,
                                          step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
                                          key=f"sc_{region}_{ind}", help=help_text, persist_state="session",

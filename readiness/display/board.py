@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.datasets import Dataset
-from readiness.display.i18n import fmt_number, fmt_percent, t
+from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.theme import TEMPLATE
 from readiness.framework import Framework
 from readiness.spec import ScoringSpec
@@ -339,7 +339,7 @@ def periods_view(dataset: Dataset, lang: str) -> pd.DataFrame:
         "indicator": [fw.node(i).name(lang) for i in p["indicator"]],
         "from_year": p["from_year"].astype(int).astype(str),
         "to_year": ["…" if pd.isna(v) else str(int(v)) for v in p["to_year"]],
-        "change_note": p["note"].fillna(""),
+        "change_note": localised(p, "note", lang).fillna(""),
         "source": [sources.loc[s, "title"] if s in sources.index else s for s in p["source_id"]],
         "url": [sources.loc[s, "url"] if s in sources.index else None for s in p["source_id"]],
     })

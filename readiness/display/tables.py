@@ -15,7 +15,7 @@ import pandas as pd
 
 from readiness.compare import group_means
 from readiness.datasets import Dataset
-from readiness.display.i18n import fmt_number, t
+from readiness.display.i18n import fmt_number, localised, t
 from readiness.framework import Framework
 from readiness.provenance import MethodUsed
 from readiness.scoring import Result
@@ -31,6 +31,7 @@ __all__ = [
     "indicator_table",
     "map_points",
     "map_view_table",
+    "measure_name",
     "method_label",
     "methods_view",
     "node_trend",
@@ -206,6 +207,17 @@ def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None =
                 "source_id", "confidence"]].reset_index(drop=True)
 
 
+def measure_name(framework: Framework, measure: str, lang: str) -> str:
+    """The display name of an indicator or another published measure (SPBE predikat, Ombudsman zone...) in
+    ``lang``: the framework's name, else the ``measures.*`` library term, else the id (an unknown measure)."""
+    if measure in framework.nodes:
+        return framework.node(measure).name(lang)
+    try:
+        return t(f"measures.{measure}", lang)
+    except KeyError:
+        return measure
+
+
 def region_events(dataset: Dataset, region: str) -> pd.DataFrame:
     """The evidence log of ``region`` (newest first), with each event's source title and URL."""
     events = dataset.events[dataset.events["region_code"] == region]
@@ -295,9 +307,9 @@ def events_view(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The evidence log for display: date, kind, title, count, status and source link (column keys to localise)."""
     return pd.DataFrame({
         "date": events["date"], "kind": [t(f"events.kind.{k.replace(' ', '_')}", lang) for k in events["kind"]],
-        "title": events["title"],
+        "title": localised(events, "title", lang),
         "count": [("" if pd.isna(c) else f"{int(c)} {u if isinstance(u, str) else ''}".strip())
-                  for c, u in zip(events["count"], events["unit"], strict=True)],
+                  for c, u in zip(events["count"], localised(events, "unit", lang), strict=True)],
         "status": [t(f"events.status.{v}", lang) for v in events["status"]],
         "source": events["source_title"], "url": events["url"],
     })
@@ -307,7 +319,7 @@ def raw_view(raw: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame
     """Raw figures for display: indicator name, year, value as published (with unit), label, source and link."""
     def value(row: pd.Series) -> str:
         decimals = 0 if float(row["value"]).is_integer() else 2
-        text = f"{fmt_number(row['value'], lang, decimals)} {framework.node(row['indicator']).unit}"
+        text = f"{fmt_number(row['value'], lang, decimals)} {framework.node(row['indicator']).unit_in(lang)}"
         return text + (f" ({t('common.derived', lang)})" if row["derived"] else "")
 
     return pd.DataFrame({
@@ -339,7 +351,7 @@ def framework_view(framework: Framework, lang: str) -> pd.DataFrame:
         n = framework.node(ind)
         scale = f"{fmt_number(n.goal_min, lang, 0)}–{fmt_number(n.goal_max, lang, 0)}" if n.has_goalposts else "–"
         rows.append({
-            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit,
+            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit_in(lang),
             "goalposts": scale, "direction": "↑" if n.direction == 1 else "↓",
             "weight": fmt_number(framework.relative_weight(ind) * 100, lang, 0) + "%",
             "effective_weight": fmt_number(framework.effective_weight(ind) * 100, lang, 1) + "%",
@@ -364,8 +376,9 @@ def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
     sources = dataset.sources.set_index("id")
     u = dataset.undated
     return pd.DataFrame({
-        "region": [labels.get(c, c) for c in u["region_code"]], "indicator": u["indicator"], "value": u["value"],
-        "published": u["published"].fillna("–"), "note": u["note"],
+        "region": [labels.get(c, c) for c in u["region_code"]],
+        "indicator": [measure_name(dataset.framework, m, lang) for m in u["indicator"]], "value": u["value"],
+        "published": u["published"].fillna("–"), "note": localised(u, "note", lang),
         "source": [sources.loc[s, "title"] for s in u["source_id"]],
         "url": [sources.loc[s, "url"] for s in u["source_id"]],
     })
