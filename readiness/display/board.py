@@ -24,6 +24,7 @@ from readiness.datasets import Dataset
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.theme import TEMPLATE
 from readiness.framework import Framework
+from readiness.io import neutralise_cells
 from readiness.spec import ScoringSpec
 
 __all__ = [
@@ -171,7 +172,7 @@ def board_styler(text: pd.DataFrame, colours: pd.DataFrame):
 
 def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
     """The board as a CSV download: one row per region and indicator with a value (numbers as published, the band
-    in ``lang``, the source id)."""
+    in ``lang``, the source id); formula-like cells neutralised (:func:`readiness.io.neutralise_cells`)."""
     b = board[board["value"].notna()]
     out = pd.DataFrame({
         "region_code": b["region_code"], "region": b["name"], "group": b["group"], "indicator": b["indicator"],
@@ -179,7 +180,7 @@ def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
         "year": b["year"], "band": b["band_name_id"] if lang == "id" else b["band_name_en"],
         "published_label": b["label"], "source_id": b["source_id"],
     })
-    return out.to_csv(index=False, lineterminator="\n")
+    return neutralise_cells(out).to_csv(index=False, lineterminator="\n")  # no formulas run in a spreadsheet
 
 
 # -- scores and the rule ----------------------------------------------------------------------------------------------

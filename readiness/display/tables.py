@@ -28,6 +28,7 @@ __all__ = [
     "framework_view",
     "gap_view",
     "headline",
+    "indicator_export",
     "indicator_table",
     "map_points",
     "map_view_table",
@@ -155,6 +156,21 @@ def indicator_table(result: Result, dataset: Dataset, regions: Sequence[str]) ->
                 "missing": bool(np.isnan(result.raw[r, i])),
             })
     return pd.DataFrame(rows)
+
+
+def indicator_export(table: pd.DataFrame, framework: Framework, labels: Mapping[str, str], lang: str
+                     ) -> pd.DataFrame:
+    """:func:`indicator_table` for download: region and indicator names, the raw value with its unit and year in
+    ``lang``, the normalised value (column keys to localise; no raw ids)."""
+    return pd.DataFrame({
+        "region": [labels.get(c, c) for c in table["region_code"]],
+        "pillar": [framework.node(p).name(lang) for p in table["pillar"]],
+        "indicator": [framework.node(i).name(lang) for i in table["indicator"]],
+        "value": table["raw"].to_numpy(),
+        "unit": [framework.node(i).unit_in(lang) for i in table["indicator"]],
+        "year": table["year_used"].to_numpy(),
+        "normalised": table["normalised"].to_numpy(),
+    })
 
 
 def strengths_weaknesses(result: Result, dataset: Dataset, region: str, peers: Sequence[str], top: int = 3
