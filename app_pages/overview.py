@@ -64,10 +64,8 @@ else:
     ranking_fig = charts.build_ranking(table, ds.framework, lang, title=ranking_title)
     app.chart(ranking_fig, key="overview_ranking")
     ctx, used = downloads.context(ranking_title, spec, res, ds, list(table["region_code"]))
-    ranking_frame = table.assign(group=table["group"].map(group_names))[["name", "group", "score", "rank", "coverage"]]
-    downloads.download_row("overview_ranking", ctx, ranking_fig, ranking_frame.rename(columns={
-        "name": app.t("columns.region"), "group": app.t("columns.group"), "score": app.t("downloads.score"),
-        "rank": app.t("columns.rank"), "coverage": app.t("columns.coverage")}), used)
+    downloads.download_row("overview_ranking", ctx, ranking_fig,
+                           app.localise(tables.ranking_export(table, group_names)), used)
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
     if thin := tables.unscored_names(table, insufficient=True):

@@ -39,6 +39,7 @@ __all__ = [
     "peer_codes",
     "pillar_series",
     "published_years",
+    "ranking_export",
     "ranking_table",
     "raw_values",
     "raw_view",
@@ -158,6 +159,18 @@ def indicator_table(result: Result, dataset: Dataset, regions: Sequence[str]) ->
     return pd.DataFrame(rows)
 
 
+def ranking_export(table: pd.DataFrame, group_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`ranking_table` for download: region, group name, score (1 decimal), rank, data coverage in per cent
+    (column keys to localise; missing scores stay empty)."""
+    return pd.DataFrame({
+        "region": table["name"].to_numpy(),
+        "group": [group_names.get(g, g) for g in table["group"]],
+        "score": table["score"].round(1).to_numpy(),
+        "rank": table["rank"].astype("Int64").to_numpy(),
+        "coverage_pct": (table["coverage"] * 100).round(0).astype("Int64").to_numpy(),
+    })
+
+
 def indicator_export(table: pd.DataFrame, framework: Framework, labels: Mapping[str, str], lang: str
                      ) -> pd.DataFrame:
     """:func:`indicator_table` for download: region and indicator names, the raw value with its unit and year in
@@ -169,7 +182,7 @@ def indicator_export(table: pd.DataFrame, framework: Framework, labels: Mapping[
         "value": table["raw"].to_numpy(),
         "unit": [framework.node(i).unit_in(lang) for i in table["indicator"]],
         "year": table["year_used"].to_numpy(),
-        "normalised": table["normalised"].to_numpy(),
+        "normalised": table["normalised"].round(1).to_numpy(),
     })
 
 

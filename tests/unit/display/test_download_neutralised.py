@@ -77,3 +77,10 @@ def test_every_download_button_builds_its_file_through_a_neutralising_function(p
             assert isinstance(body, ast.Call), f"{path.name}:{node.lineno}: data is not built by a call"
             name = getattr(body.func, "attr", getattr(body.func, "id", ""))
             assert name in _SAFE_BUILDERS, f"{path.name}:{node.lineno}: download built by {name}()"
+
+
+def test_header_block_names_the_sources_once():
+    ctx = export.ExportContext(title="T", year=2024, method="m", sources="Sources: Ombudsman RI (2024)", lang="en")
+    text = export.table_csv(pd.DataFrame({"a": [1]}), ctx).decode("utf-8-sig")
+    assert "# Sources: Ombudsman RI (2024)" in text
+    assert "Sources: Sources" not in text
