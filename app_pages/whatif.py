@@ -48,7 +48,7 @@ def show_scenario(scenario: Scenario, key: str) -> None:
 # --- (a) how certain are the ranks? ---------------------------------------------------------------------------------
 if view == "robust":
     st.markdown(app.t("whatif.robust_intro"))
-    c1, c2, c3, c4 = st.columns([1, 1, 1.4, 1.4])
+    c1, c2, c3, c4 = st.columns([1, 1, 1.8, 1.2])  # the toggles' labels fit at 1280 px
     draws = c1.select_slider(app.t("whatif.draws"), [200, 500, 1000, 2000], value=1000, key="whatif_draws",
                              bind="query-params")
     noise = c2.slider(app.t("whatif.noise"), 0.0, 0.5, 0.25, 0.05, key="whatif_noise", bind="query-params",

@@ -55,6 +55,7 @@ def _chart(fig: go.Figure, ctx: export.ExportContext, key: str) -> None:
 
 def _tables(frame: pd.DataFrame, ctx: export.ExportContext, key: str, sources: pd.DataFrame | None,
             cols: Sequence) -> None:
+    """CSV and Excel buttons in ``cols`` (two containers, or the same row twice)."""
     stem = _stem(ctx.title)
     cols[0].download_button(t("downloads.csv"), data=lambda: export.table_csv(frame, ctx), file_name=f"{stem}.csv",
                             mime="text/csv", key=f"{key}_csv", type="tertiary", on_click="ignore")
@@ -68,12 +69,11 @@ def download_row(key: str, ctx: export.ExportContext, fig: go.Figure | None = No
     """One row of small buttons under a chart or table: the chart as PNG (title, year, method and sources drawn
     in), the table as CSV (header block) and Excel (sources sheet). Files are built on click; ``key`` is the
     page-prefixed stem of the buttons' keys (``overview_ranking`` -> ``overview_ranking_png``...)."""
-    cols = st.columns([1, 1, 1, 3])
-    if fig is not None:
-        if _browser():
-            with cols[0]:
-                _chart(fig, ctx, f"{key}_png")
-        else:
-            cols[3].caption(t("downloads.no_browser"))
-    if frame is not None:
-        _tables(frame, ctx, key, sources, cols[1:3])
+    row = st.container(horizontal=True, gap="small")
+    with row:
+        if fig is not None and _browser():
+            _chart(fig, ctx, f"{key}_png")
+        if frame is not None:
+            _tables(frame, ctx, key, sources, (row, row))
+    if fig is not None and not _browser():
+        st.caption(t("downloads.no_browser"))

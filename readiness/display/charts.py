@@ -183,7 +183,8 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
                                  angularaxis=dict(gridcolor="#e3e6ec", rotation=90, direction="clockwise")),
                       showlegend=True)
     _legend_below(fig)
-    fig.update_layout(margin=dict(l=70, r=70, t=50, b=110))
+    # the pillar names sit outside the circle: room for about 14 characters on each side in a half-width column
+    fig.update_layout(margin=dict(l=115, r=115, t=50, b=110))
     return fig
 
 

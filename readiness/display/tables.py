@@ -166,8 +166,8 @@ def ranking_export(table: pd.DataFrame, group_names: Mapping[str, str]) -> pd.Da
         "region": table["name"].to_numpy(),
         "group": [group_names.get(g, g) for g in table["group"]],
         "score": table["score"].round(1).to_numpy(),
-        "rank": table["rank"].astype("Int64").to_numpy(),
-        "coverage_pct": (table["coverage"] * 100).round(0).astype("Int64").to_numpy(),
+        "rank": table["rank"].astype("Int64").reset_index(drop=True),
+        "coverage_pct": (table["coverage"] * 100).round(0).astype("Int64").reset_index(drop=True),
     })
 
 
