@@ -9,6 +9,7 @@ import readiness
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
+from readiness_app import downloads
 
 ds = app.dataset()
 spec = app.spec()
@@ -48,8 +49,10 @@ st.caption(board.rule_text(spec, lang))
 left, right = st.columns(2)
 with left:
     pillars = lfl.result.scores_frame().loc[chosen, list(fw.pillars())]
-    app.chart(charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title")),
-              key="compare_profile")
+    profile_fig = charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title"))
+    app.chart(profile_fig, key="compare_profile")
+    ctx, used = downloads.context(app.t("compare.profile_title"), spec, lfl.result, ds, chosen, lfl.shared)
+    downloads.download_row("compare_profile", ctx, profile_fig, sources=used)
     st.caption(app.t("compare_honest.lfl_caption"))
     if show_full:
         full_pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
@@ -66,7 +69,11 @@ st.subheader(app.t("compare.indicators_title"))
 mode = st.segmented_control(app.t("compare.mode"), ["normalised", "raw"], default="normalised", required=True,
                             key="compare_mode", bind="query-params", format_func=lambda m: app.t(f"compare.mode_{m}"))
 table = tables.indicator_table(res, ds, chosen)
-app.chart(charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode), key="compare_indicators")
+indicators_fig = charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode)
+app.chart(indicators_fig, key="compare_indicators")
+ctx, used = downloads.context(app.t("downloads.indicators_table", year=year), spec, res, ds, chosen)
+downloads.download_row("compare_indicators", ctx, indicators_fig, app.localise(
+    tables.indicator_export(table, fw, labels, lang)), used)
 
 st.subheader(app.t("compare.gap_title"))
 a_col, b_col, node_col = st.columns(3)

@@ -30,14 +30,15 @@ for pillar in fw.pillars():
         for ind in fw.children(pillar):
             n = fw.node(ind)
             status = f" · _{app.t('common.awaiting_data')}_" if n.extra.get("status") == "awaiting data" else ""
-            st.markdown(f"**{n.name(lang)}** (`{ind}`){status}")
+            st.markdown(f"**{n.name(lang)}**{status}")
             st.markdown(app.t("methodology.indicator_detail",
                               what=n.extra.get(f"description_{lang}", ""), why=n.extra.get(f"why_{lang}", ""),
                               weight=fmt_number(fw.relative_weight(ind) * 100, lang, 0),
                               rationale=n.extra.get(f"weight_rationale_{lang}", ""),
-                              origin=n.extra.get("publisher") or n.extra.get("derived_from") or "–"))
+                              origin=n.extra.get("publisher") or n.extra.get(f"derived_from_{lang}")
+                              or n.extra.get("derived_from") or "–"))
             if n.extra.get("bands"):
-                st.caption(app.t("methodology.bands", bands=n.extra["bands"]))
+                st.caption(app.t("methodology.bands", bands=n.extra.get(f"bands_{lang}") or n.extra["bands"]))
 st.dataframe(app.localise(tables.framework_view(fw, lang)), key="methodology_framework_table", hide_index=True,
              width="stretch")
 

@@ -6,7 +6,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
-from readiness_app import whatif
+from readiness_app import downloads, whatif
 
 ds = app.dataset()
 spec = app.spec()
@@ -60,8 +60,12 @@ if not chosen:
 elif table["score"].isna().all():
     st.warning(app.t("overview.no_scores", year=year))
 else:
-    app.chart(charts.build_ranking(table, ds.framework, lang, title=app.t("overview.ranking_title", year=year)),
-              key="overview_ranking")
+    ranking_title = app.t("overview.ranking_title", year=year)
+    ranking_fig = charts.build_ranking(table, ds.framework, lang, title=ranking_title)
+    app.chart(ranking_fig, key="overview_ranking")
+    ctx, used = downloads.context(ranking_title, spec, res, ds, list(table["region_code"]))
+    downloads.download_row("overview_ranking", ctx, ranking_fig,
+                           app.localise(tables.ranking_export(table, group_names)), used)
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
     if thin := tables.unscored_names(table, insufficient=True):

@@ -26,10 +26,10 @@ with st.container(key="presenter_controls"):
                            default=[p for p in briefing.DEFAULT_PEERS if p in codes and p != region],
                            max_selections=5, key="presenter_peers", bind="query-params",
                            format_func=app.region_format)
-body = st.container()  # the view, drawn once the stepping widgets below have their values
-nav, mode = st.columns([3, 1])
+# the stepping arrows and the mode switch sit above the view, so that they stay in sight at 1280x720 on every view
+nav, mode = st.columns([1.4, 1], vertical_alignment="center")
 with mode:
-    present = st.toggle(app.t("presenter.mode"), key="presenter_mode", bind="query-params",
+    present = st.toggle(presenter.mode_label(), key="presenter_mode", bind="query-params",
                         help=app.t("presenter.mode_help"))
 brief = presenter.briefing_for(spec, region, tuple(p for p in peers if p != region), lang)
 views = brief.views
@@ -37,6 +37,7 @@ with nav:
     number = st.pagination(len(views), default=1, key="presenter_view", bind="query-params", max_visible_pages=8)
 view = views[min(max(int(number), 1), len(views)) - 1]
 presenter.presenter_css(present)
+body = st.container()
 
 with body:
     st.html(f"<p class='presenter-kicker'>{escape(view.heading)} · {escape(brief.name)} · {brief.year}</p>"

@@ -8,7 +8,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
-from readiness_app import whatif
+from readiness_app import downloads, whatif
 
 ds = app.dataset()
 spec = app.spec()
@@ -57,16 +57,20 @@ with left:
     series = tables.pillar_series(res, ds, region, reference, name)
     group_colors = ds.group_colors()
     colors = {name: app.region_colors()[region], **{label: group_colors[g] for g, label in reference.items()}}
-    app.chart(charts.build_pillar_bars(series, fw, lang, colors, title=app.t("profile.pillars_title")),
-              key="profile_pillars")
+    pillars_fig = charts.build_pillar_bars(series, fw, lang, colors, title=app.t("profile.pillars_title"))
+    app.chart(pillars_fig, key="profile_pillars")
+    ctx, used = downloads.context(f"{name}: {app.t('profile.pillars_title')}", spec, res, ds, [region])
+    downloads.download_row("profile_pillars", ctx, pillars_fig, sources=used)
 with right:
     results = app.results_by_year(spec)
     nodes = [fw.root, *fw.pillars()]
     trends = board.basis_trends(results, ds, window, {n: (region, n) for n in nodes})
     labels = {n: fw.node(n).name(lang) for n in nodes}
     colors = {fw.root: "#1f2430", **dict(zip(fw.pillars(), charts.PILLAR_COLORS, strict=False))}
-    app.chart(board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("profile.trend_title", name=name)),
-              key="profile_trend")
+    trend_fig = board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("profile.trend_title", name=name))
+    app.chart(trend_fig, key="profile_trend")
+    ctx, used = downloads.context(app.t("profile.trend_title", name=name), spec, res, ds, [region])
+    downloads.download_row("profile_trend", ctx, trend_fig, sources=used)
     st.caption(app.t("compare_honest.trend_caption"))
 
 st.subheader(app.t("profile.strengths_title"))
@@ -100,7 +104,10 @@ raw = tables.raw_values(ds, region)
 if raw.empty:
     st.info(app.t("profile.no_raw", name=name))
 else:
-    st.dataframe(app.localise(tables.raw_view(raw, fw, lang)), key="profile_raw_table", hide_index=True,
-                 column_config=app.link_columns(), width="stretch")
+    raw_frame = app.localise(tables.raw_view(raw, fw, lang))
+    st.dataframe(raw_frame, key="profile_raw_table", hide_index=True, column_config=app.link_columns(),
+                 width="stretch")
+    ctx, used = downloads.context(app.t("downloads.raw_table", name=name), spec, res, ds, [region])
+    downloads.download_row("profile_raw", ctx, frame=raw_frame, sources=used)
     st.caption(app.t("profile.raw_note"))
 app.comparability_notes(res)

@@ -61,7 +61,7 @@ def show_scenario(scenario: Scenario, key: str) -> None:
 # --- (a) how certain are the ranks? ---------------------------------------------------------------------------------
 if view == "robust":
     st.markdown(app.t("whatif.robust_intro"))
-    c1, c2, c3, c4 = st.columns([1, 1, 1.4, 1.4])
+    c1, c2, c3, c4 = st.columns([1, 1, 1.8, 1.2])  # the toggles' labels fit at 1280 px
     draws = c1.select_slider(app.t("whatif.draws"), [200, 500, 1000, 2000], value=1000, key="whatif_draws",
                              bind="query-params")
     noise = c2.slider(app.t("whatif.noise"), 0.0, 0.5, 0.25, 0.05, key="whatif_noise", bind="query-params",
@@ -173,7 +173,7 @@ elif view == "scenario":
         lo, hi = (node.goal_min, node.goal_max) if node.has_goalposts else (0.0, None)
         help_text = (app.t("whatif.sc_today", value=fmt_number(today, lang, 2), year=int(res.year_used[r, k]))
                      if has else app.t("whatif.sc_today_none"))
-        value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit})" if node.unit else node.name(lang),
+        value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit_in(lang)})" if node.unit else node.name(lang),
                                          min_value=lo, max_value=hi, value=today if has else None,
                                          step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
                                          key=f"sc_{region}_{ind}", help=help_text, persist_state="session",

@@ -43,9 +43,11 @@ __all__ = ["FRAMEWORK_COLUMNS", "Framework", "Level", "Node", "framework_from_fr
 #: The columns of the table form, in order. ``target`` is optional.
 FRAMEWORK_COLUMNS = ("id", "parent", "weight", "direction", "goal_min", "goal_max", "unit", "name_id", "name_en")
 _OPTIONAL_NUMERIC = ("target",)
+#: Optional text columns: the unit in each language (``unit`` stays the unit as published, usually Indonesian).
+_OPTIONAL_TEXT = ("unit_id", "unit_en")
 #: Columns that ``to_frame`` derives from the tree; ignored when a table is loaded back.
 _DERIVED = {"level", "is_indicator"}
-_KNOWN = set(FRAMEWORK_COLUMNS) | set(_OPTIONAL_NUMERIC) | _DERIVED | {"children"}
+_KNOWN = set(FRAMEWORK_COLUMNS) | set(_OPTIONAL_NUMERIC) | set(_OPTIONAL_TEXT) | _DERIVED | {"children"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Node:
     name_en: str
     children: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    unit_id: str = ""
+    unit_en: str = ""
 
     @property
     def is_indicator(self) -> bool:
@@ -79,6 +83,11 @@ class Node:
         """The node's display name in ``lang`` ("id" or "en"), falling back to the other language, then the id."""
         first, second = (self.name_id, self.name_en) if lang == "id" else (self.name_en, self.name_id)
         return first or second or self.id
+
+    def unit_in(self, lang: str = "id") -> str:
+        """The unit in ``lang`` ("id" or "en"): ``unit_id``/``unit_en`` when given, else the published ``unit``."""
+        own = self.unit_id if lang == "id" else self.unit_en
+        return own or self.unit
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,8 @@ class Framework:
                 "goal_min": n.goal_min,
                 "goal_max": n.goal_max,
                 "unit": n.unit,
+                "unit_id": n.unit_id,
+                "unit_en": n.unit_en,
                 "name_id": n.name_id,
                 "name_en": n.name_en,
                 "target": n.target,
@@ -338,6 +349,8 @@ def framework_from_frame(
             problems.append(f"{here}: direction must be 1 or -1, got {rio.clip(raw_dir)}")
             entry["direction"] = None
         entry["unit"] = _text(record.get("unit"))
+        for col in _OPTIONAL_TEXT:
+            entry[col] = _text(record.get(col))
         entry["name_id"] = _text(record.get("name_id"))
         entry["name_en"] = _text(record.get("name_en"))
         entry["extra"] = {k: v for k, v in record.items() if k not in _KNOWN and not _blank(v)}
@@ -426,6 +439,8 @@ def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root:
             goal_max=e["goal_max"],
             target=e["target"],
             unit=e["unit"],
+            unit_id=e["unit_id"],
+            unit_en=e["unit_en"],
             name_id=e["name_id"],
             name_en=e["name_en"],
             children=tuple(children[n]),

@@ -171,8 +171,8 @@ SOURCES = TableSpec(
 
 EVENTS = TableSpec(
     name="events",
-    text=("id", "region_code", "date", "kind", "title", "unit", "measure", "status", "source_id", "confidence", "quote",
-          "note"),
+    text=("id", "region_code", "date", "kind", "title", "title_id", "title_en", "unit", "unit_id", "unit_en", "measure",
+          "status", "source_id", "confidence", "quote", "note"),
     integer=("count",),
     required=("id", "region_code", "date", "kind", "title", "source_id"),
     not_null=("id", "region_code", "date", "kind", "title", "source_id"),
@@ -202,7 +202,8 @@ LABELS = TableSpec(
 #: Figures found in a source that does not say which year they are for: shown, never scored.
 UNDATED = TableSpec(
     name="undated",
-    text=("region_code", "indicator", "value", "published", "source_id", "note", "confidence", "quote"),
+    text=("region_code", "indicator", "value", "published", "source_id", "note", "note_id", "note_en", "confidence",
+          "quote"),
     required=("region_code", "indicator", "value", "source_id"),
     not_null=("region_code", "indicator", "value", "source_id"),
     checks={
@@ -251,7 +252,7 @@ _YEAR = [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 21
 #: in force). Values from different periods are not on one scale (method breaks).
 METHOD_PERIODS = TableSpec(
     name="method_periods",
-    text=("indicator", "note", "source_id"),
+    text=("indicator", "note", "note_id", "note_en", "source_id"),
     integer=("from_year", "to_year"),
     number=("scale_min", "scale_max"),
     required=("indicator", "from_year", "source_id"),

@@ -12,9 +12,10 @@ import readiness
 from readiness.display import briefing, export
 from readiness_app.data import dataset, result, results_by_year
 from readiness_app.store import versioned
+from readiness_app.text import t
 
-__all__ = ["briefing_for", "chart_png", "deck", "one_pager", "presenter_css", "presenter_keys", "projector_css",
-           "table_csv"]
+__all__ = ["briefing_for", "chart_png", "deck", "mode_label", "one_pager", "presenter_css", "presenter_keys",
+           "projector_css", "table_csv"]
 
 #: Layout for a projector at 1280x720, on every page: the blank band above the title goes (the top navigation
 #: needs about 3.5 rem), metric labels and values wrap instead of being cut, headings sit close to their content.
@@ -83,6 +84,15 @@ def projector_css() -> None:
 def presenter_css(present: bool) -> None:
     """The presenter page's large type; in presenter mode (``present``) also hide the controls."""
     st.html(PRESENTER_STYLE + (PRESENTER_CSS if present else ""))
+
+
+def mode_label() -> str:
+    """The presenter toggle's label, saying what switching it does in the current state (off: hide the controls;
+    on: show them again). The state is read before the toggle is drawn: the session's value, else the link's."""
+    state = st.session_state.get("presenter_mode")
+    if state is None:
+        state = str(st.query_params.get("presenter_mode", "")).lower() == "true"
+    return t("presenter.mode_on") if state else t("presenter.mode_off")
 
 
 def presenter_keys() -> None:

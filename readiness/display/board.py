@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.datasets import Dataset
-from readiness.display.i18n import fmt_number, fmt_percent, t
+from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.theme import TEMPLATE
 from readiness.framework import Framework
 from readiness.io import neutralise_cells
@@ -172,7 +172,7 @@ def board_styler(text: pd.DataFrame, colours: pd.DataFrame):
 
 def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
     """The board as a CSV download: one row per region and indicator with a value (numbers as published, the band
-    in ``lang``, the source id)."""
+    in ``lang``, the source id); formula-like cells neutralised (:func:`readiness.io.neutralise_cells`)."""
     b = board[board["value"].notna()]
     out = pd.DataFrame({
         "region_code": b["region_code"], "region": b["name"], "group": b["group"], "indicator": b["indicator"],
@@ -340,7 +340,7 @@ def periods_view(dataset: Dataset, lang: str) -> pd.DataFrame:
         "indicator": [fw.node(i).name(lang) for i in p["indicator"]],
         "from_year": p["from_year"].astype(int).astype(str),
         "to_year": ["…" if pd.isna(v) else str(int(v)) for v in p["to_year"]],
-        "change_note": p["note"].fillna(""),
+        "change_note": localised(p, "note", lang).fillna(""),
         "source": [sources.loc[s, "title"] if s in sources.index else s for s in p["source_id"]],
         "url": [sources.loc[s, "url"] if s in sources.index else None for s in p["source_id"]],
     })

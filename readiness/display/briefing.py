@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from readiness.datasets import Dataset
 from readiness.display import charts, tables
 from readiness.display.export import figure_bytes, method_summary, render_session, source_line, sources_used
-from readiness.display.i18n import fmt_number, fmt_percent, t
+from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.notes import describe_all
 from readiness.display.theme import FONT, TEMPLATE, TEXT_COLOR, region_colors
 from readiness.errors import DataError
@@ -172,7 +172,7 @@ def official_results(dataset: Dataset, region: str, lang: str, bands: pd.DataFra
         decimals = 0 if float(r.value).is_integer() else 2
         rows.append({
             "indicator": node.name(lang), "year": str(int(r.year)),
-            "value": f"{fmt_number(r.value, lang, decimals)} {node.unit}".strip(),
+            "value": f"{fmt_number(r.value, lang, decimals)} {node.unit_in(lang)}".strip(),
             "band": official_band(bands, r.indicator, int(r.year), float(r.value), lang),
             "label": r.label or "", "source": r.publisher if isinstance(r.publisher, str) else "",
             "_indicator": r.indicator, "_source_id": r.source_id, "_year": int(r.year),
@@ -426,7 +426,7 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
         figure=charts.build_timeline(events, lang, colors.get(region, TEXT_COLOR)),
         source=source_line(sources_used(result, dataset, [], [], events=events), lang),
         notes=t("briefing.notes.timeline", lang, items="; ".join(
-            f"{d} {title_}" for d, title_ in zip(events["date"], events["title"], strict=True))
+            f"{d} {title_}" for d, title_ in zip(events["date"], localised(events, "title", lang), strict=True))
             or t("common.none", lang)),
     ))
 

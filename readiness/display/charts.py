@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.display.i18n import fmt_number, fmt_percent, t
+from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
 from readiness.framework import Framework
 
@@ -173,7 +173,8 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
                                  angularaxis=dict(gridcolor="#e3e6ec", rotation=90, direction="clockwise")),
                       showlegend=True)
     _legend_below(fig)
-    fig.update_layout(margin=dict(l=70, r=70, t=50, b=110))
+    # the pillar names sit outside the circle: room for about 14 characters on each side in a half-width column
+    fig.update_layout(margin=dict(l=115, r=115, t=50, b=110))
     return fig
 
 
@@ -233,7 +234,8 @@ def build_indicator_bars(table: pd.DataFrame, framework: Framework, lang: str, l
 
     cols = 3
     rows = int(np.ceil(len(inds) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{names[i]} ({framework.node(i).unit})" for i in inds],
+    subtitles = [f"{names[i]} ({framework.node(i).unit_in(lang)})" for i in inds]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=subtitles,
                         vertical_spacing=0.12 / max(rows / 3, 1))
     fig.update_layout(template=TEMPLATE, title=title, height=230 * rows + 80, showlegend=True, barmode="group")
     for k, ind in enumerate(inds):
@@ -325,7 +327,8 @@ def build_timeline(events: pd.DataFrame, lang: str, color: str, title: str | Non
     kinds = [t(f"events.kind.{k.replace(' ', '_')}", lang) for k in events["kind"]]
     planned = events["status"] == "planned"
     hover = [f"{d} · {title}" + (f" ({int(c)} {u})" if pd.notna(c) else "")
-             for d, title, c, u in zip(events["date"], events["title"], events["count"], events["unit"].fillna(""),
+             for d, title, c, u in zip(events["date"], localised(events, "title", lang), events["count"],
+                                       localised(events, "unit", lang).fillna(""),
                                        strict=True)]
     fig.add_scatter(x=dates, y=kinds, mode="markers", hovertext=hover, hoverinfo="text",
                     marker=dict(size=14, color=["white" if p else color for p in planned],

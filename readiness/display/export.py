@@ -95,8 +95,12 @@ class ExportContext:
         out = [(t("export.label.title", self.lang), self.title)]
         if self.year is not None:
             out.append((t("export.label.year", self.lang), str(self.year)))
-        out += [(t("export.label.method", self.lang), self.method), (t("export.label.sources", self.lang),
-                                                                      self.sources)]
+        label = t("export.label.sources", self.lang)
+        # the source line already opens with "Sumber:"/"Sources:" (source_line): not twice in the header block
+        sources = self.sources
+        if sources.lower().startswith(label.lower() + ":"):
+            sources = sources[len(label) + 1:].strip()
+        out += [(t("export.label.method", self.lang), self.method), (label, sources)]
         out += list(self.extra.items())
         out.append((t("export.label.made_with", self.lang), t("export.made_with", self.lang)))
         return out
@@ -169,9 +173,11 @@ def source_line(sources: pd.DataFrame, lang: str, limit: int = 4) -> str:
 # -- charts ------------------------------------------------------------------------------------------------------
 
 
-def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATION_SIZE[0]) -> go.Figure:
+def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATION_SIZE[0],
+                 height: int | None = None) -> go.Figure:
     """A copy of ``fig`` with the context drawn into it: the title (large), a subtitle with the year and method,
-    and the source line under the plot. The figure keeps the project's template (not Streamlit's)."""
+    and the source line under the plot, below the x-axis title. The figure keeps the project's template (not
+    Streamlit's); ``height`` (the rendered size) replaces the on-screen height, so that nothing is cut."""
     out = go.Figure(fig)
     chars = max(60, int(width / 9))
     subtitle = " · ".join(p for p in (t("export.year_label", context.lang, year=context.year)
@@ -179,16 +185,20 @@ def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATI
     source = wrap(context.sources, chars)
     n_source = source.count("<br>") + 1
     margin = out.layout.margin
-    bottom = (margin.b or 10) + 26 * n_source + 20
+    # room for the tick labels and the x-axis title (drawn in the bottom margin), then the source line under them
+    axis_space = max(margin.b or 0, 80 if out.layout.xaxis.title.text else 50)
+    bottom = axis_space + 22 * n_source + 16
     out.update_layout(
         template=TEMPLATE,
-        title=dict(text=f"<b>{context.title}</b><br><span style='font-size:15px;color:{SOURCE_COLOR}'>"
-                        f"{subtitle}</span>", font=dict(size=24, color=TEXT_COLOR), x=0.01, xanchor="left",
-                   y=0.98, yanchor="top", yref="container"),
-        margin=dict(t=max(margin.t or 0, 110), b=bottom, l=max(margin.l or 0, 20), r=max(margin.r or 0, 30)),
+        # a title with a <br> and yanchor "top" is drawn partly above the image: the subtitle is plotly's own
+        title=dict(text=f"<b>{context.title}</b>", subtitle=dict(text=subtitle, font=dict(size=15, color=SOURCE_COLOR)),
+                   font=dict(size=24, color=TEXT_COLOR), x=0.01, xanchor="left", y=0.985, yanchor="top",
+                   yref="container"),
+        margin=dict(t=max(margin.t or 0, 135), b=bottom, l=max(margin.l or 0, 20), r=max(margin.r or 0, 30)),
+        width=width, height=height if height is not None else out.layout.height,
     )
     out.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-(bottom - 22 * n_source - 10), showarrow=False, align="left",
+                       yshift=-axis_space, showarrow=False, align="left",
                        font=dict(size=14, color=SOURCE_COLOR))
     # a legend under the plot would sit on the source line: move it above the plot, under the title
     legend = out.layout.legend
@@ -273,7 +283,7 @@ def chart_file(fig: go.Figure, context: ExportContext, fmt: str = "png", width: 
     ExportError
         No browser to render the chart.
     """
-    data = figure_bytes(with_context(fig, context, width), fmt, width, height, scale)
+    data = figure_bytes(with_context(fig, context, width, height), fmt, width, height, scale)
     if fmt != "png":
         return data
     from PIL import Image, PngImagePlugin

@@ -20,7 +20,7 @@ import yaml
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_int", "fmt_number", "fmt_percent",
-           "load_locale", "strings", "t"]
+           "load_locale", "localised", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -95,3 +95,29 @@ def fmt_percent(share: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> 
     if _missing(share):
         return t("common.no_data", lang)
     return f"{fmt_number(float(share) * 100, lang, decimals)}%"
+
+
+def localised(frame: Any, column: str, lang: str = DEFAULT_LANGUAGE) -> Any:
+    """The ``column`` of a data table in ``lang``: ``<column>_<lang>`` where the table has it and the cell is
+    filled, else the column as sourced (data tables whose sources are in one language carry ``_id`` and ``_en``
+    translations beside the original, e.g. ``title``, ``title_id``, ``title_en`` in ``events.csv``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    column : str
+        The sourced column, e.g. ``"title"``.
+    lang : str
+        ``"id"`` or ``"en"``.
+
+    Returns
+    -------
+    pandas.Series
+        One text per row (missing where the sourced column is missing too).
+    """
+    own = f"{column}_{lang}"
+    if own not in frame.columns:
+        return frame[column]
+    return frame[own].where(frame[own].notna() & (frame[own].astype(str).str.strip() != ""), frame[column])
+

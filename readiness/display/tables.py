@@ -15,7 +15,7 @@ import pandas as pd
 
 from readiness.compare import group_means
 from readiness.datasets import Dataset
-from readiness.display.i18n import fmt_number, t
+from readiness.display.i18n import fmt_number, localised, t
 from readiness.framework import Framework
 from readiness.provenance import MethodUsed
 from readiness.scoring import Result
@@ -28,15 +28,18 @@ __all__ = [
     "framework_view",
     "gap_view",
     "headline",
+    "indicator_export",
     "indicator_table",
     "map_points",
     "map_view_table",
+    "measure_name",
     "method_label",
     "methods_view",
     "node_trend",
     "peer_codes",
     "pillar_series",
     "published_years",
+    "ranking_export",
     "ranking_table",
     "raw_values",
     "raw_view",
@@ -157,6 +160,33 @@ def indicator_table(result: Result, dataset: Dataset, regions: Sequence[str]) ->
     return pd.DataFrame(rows)
 
 
+def ranking_export(table: pd.DataFrame, group_names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`ranking_table` for download: region, group name, score (1 decimal), rank, data coverage in per cent
+    (column keys to localise; missing scores stay empty)."""
+    return pd.DataFrame({
+        "region": table["name"].to_numpy(),
+        "group": [group_names.get(g, g) for g in table["group"]],
+        "score": table["score"].round(1).to_numpy(),
+        "rank": table["rank"].astype("Int64").reset_index(drop=True),
+        "coverage_pct": (table["coverage"] * 100).round(0).astype("Int64").reset_index(drop=True),
+    })
+
+
+def indicator_export(table: pd.DataFrame, framework: Framework, labels: Mapping[str, str], lang: str
+                     ) -> pd.DataFrame:
+    """:func:`indicator_table` for download: region and indicator names, the raw value with its unit and year in
+    ``lang``, the normalised value (column keys to localise; no raw ids)."""
+    return pd.DataFrame({
+        "region": [labels.get(c, c) for c in table["region_code"]],
+        "pillar": [framework.node(p).name(lang) for p in table["pillar"]],
+        "indicator": [framework.node(i).name(lang) for i in table["indicator"]],
+        "value": table["raw"].to_numpy(),
+        "unit": [framework.node(i).unit_in(lang) for i in table["indicator"]],
+        "year": table["year_used"].to_numpy(),
+        "normalised": table["normalised"].round(1).to_numpy(),
+    })
+
+
 def strengths_weaknesses(result: Result, dataset: Dataset, region: str, peers: Sequence[str], top: int = 3
                          ) -> pd.DataFrame:
     """The indicators where ``region`` is furthest above and below the mean of ``peers`` (normalised values).
@@ -205,6 +235,17 @@ def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None =
     out = out.assign(_order=out["indicator"].map(order)).sort_values(["_order", "year"], ascending=[True, False])
     return out[["indicator", "year", "value", "label", "derived", "note", "title", "publisher", "url",
                 "source_id", "confidence"]].reset_index(drop=True)
+
+
+def measure_name(framework: Framework, measure: str, lang: str) -> str:
+    """The display name of an indicator or another published measure (SPBE predikat, Ombudsman zone...) in
+    ``lang``: the framework's name, else the ``measures.*`` library term, else the id (an unknown measure)."""
+    if measure in framework.nodes:
+        return framework.node(measure).name(lang)
+    try:
+        return t(f"measures.{measure}", lang)
+    except KeyError:
+        return measure
 
 
 def region_events(dataset: Dataset, region: str) -> pd.DataFrame:
@@ -296,9 +337,9 @@ def events_view(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The evidence log for display: date, kind, title, count, status and source link (column keys to localise)."""
     return pd.DataFrame({
         "date": events["date"], "kind": [t(f"events.kind.{k.replace(' ', '_')}", lang) for k in events["kind"]],
-        "title": events["title"],
+        "title": localised(events, "title", lang),
         "count": [("" if pd.isna(c) else f"{int(c)} {u if isinstance(u, str) else ''}".strip())
-                  for c, u in zip(events["count"], events["unit"], strict=True)],
+                  for c, u in zip(events["count"], localised(events, "unit", lang), strict=True)],
         "status": [t(f"events.status.{v}", lang) for v in events["status"]],
         "source": events["source_title"], "url": events["url"],
     })
@@ -308,7 +349,7 @@ def raw_view(raw: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame
     """Raw figures for display: indicator name, year, value as published (with unit), label, source and link."""
     def value(row: pd.Series) -> str:
         decimals = 0 if float(row["value"]).is_integer() else 2
-        text = f"{fmt_number(row['value'], lang, decimals)} {framework.node(row['indicator']).unit}"
+        text = f"{fmt_number(row['value'], lang, decimals)} {framework.node(row['indicator']).unit_in(lang)}"
         return text + (f" ({t('common.derived', lang)})" if row["derived"] else "")
 
     return pd.DataFrame({
@@ -340,7 +381,7 @@ def framework_view(framework: Framework, lang: str) -> pd.DataFrame:
         n = framework.node(ind)
         scale = f"{fmt_number(n.goal_min, lang, 0)}–{fmt_number(n.goal_max, lang, 0)}" if n.has_goalposts else "–"
         rows.append({
-            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit,
+            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit_in(lang),
             "goalposts": scale, "direction": "↑" if n.direction == 1 else "↓",
             "weight": fmt_number(framework.relative_weight(ind) * 100, lang, 0) + "%",
             "effective_weight": fmt_number(framework.effective_weight(ind) * 100, lang, 1) + "%",
@@ -365,8 +406,9 @@ def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
     sources = dataset.sources.set_index("id")
     u = dataset.undated
     return pd.DataFrame({
-        "region": [labels.get(c, c) for c in u["region_code"]], "indicator": u["indicator"], "value": u["value"],
-        "published": u["published"].fillna("–"), "note": u["note"],
+        "region": [labels.get(c, c) for c in u["region_code"]],
+        "indicator": [measure_name(dataset.framework, m, lang) for m in u["indicator"]], "value": u["value"],
+        "published": u["published"].fillna("–"), "note": localised(u, "note", lang),
         "source": [sources.loc[s, "title"] for s in u["source_id"]],
         "url": [sources.loc[s, "url"] for s in u["source_id"]],
     })

@@ -337,7 +337,7 @@ def scenario_view(today: Result, scenario_result: Result, scenario: Scenario, ba
         a, b = float(today.raw[r, i]), float(scenario_result.raw[r, i])
         if _missing(a) and _missing(b):
             continue
-        unit = fw.node(ind).unit
+        unit = fw.node(ind).unit_in(lang)
         name = fw.node(ind).name(lang) + (f" ({unit})" if unit else "") + (" ✎" if ind in changed else "")
         band_a = band_of(bands or {}, ind, a)
         band_b = band_of(bands or {}, ind, b)

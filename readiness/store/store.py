@@ -75,7 +75,7 @@ _PG_LOCK_KEY = 0x1D_2026_12
 _CHUNK = 5000
 #: The newest Alembic revision in ``migrations/versions`` (a test checks it against Alembic's head). A store already
 #: at this revision is opened without importing Alembic (a server's start-up cost).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 
 def default_url(env: Mapping[str, str] | None = None) -> str:

@@ -57,7 +57,7 @@ def _step(bound: str) -> Decimal:
 
 def test_columns_as_agreed(bands, periods):
     assert list(periods.columns) == ["indicator", "from_year", "to_year", "scale_min", "scale_max", "note",
-                                     "source_id"]
+                                     "note_id", "note_en", "source_id"]
     assert list(bands.columns) == ["indicator", "period_from_year", "lower_bound", "upper_bound", "band_id",
                                    "name_id", "name_en", "source_id"]
 

@@ -36,7 +36,7 @@ def test_unknown_region_source_and_derived_indicator_reported_together(copy):
 
 
 def test_bad_cells_in_several_files_all_reported(copy):
-    append(copy / "events.csv", "ev-x,64.71,someday,award,Title,,,,reported,seed-000,,")
+    append(copy / "events.csv", "ev-x,64.71,someday,award,Title,,,,,,,,reported,seed-000,,")
     append(copy / "sources.csv", "s-x,Title,Pub,not-a-url,2024,,")
     with pytest.raises(DataError) as info:
         readiness.load_dataset(copy)

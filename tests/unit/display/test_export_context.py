@@ -36,7 +36,7 @@ def test_csv_has_a_header_block_and_no_live_formula(context):
     lines = text.splitlines()
     assert lines[0] == "# Judul: Skor kesiapan 2024"
     assert "# Tahun: 2024" in lines and "# Metode: Normalisasi: goalposts" in lines
-    assert any(line.startswith("# Sumber: Sumber: Fixture publisher (2022–2024)") for line in lines)
+    assert any(line.startswith("# Sumber: Fixture publisher (2022–2024)") for line in lines)
     body = pd.read_csv(io.StringIO(text), comment="#")
     assert body["region"].tolist() == ["'=cmd|' /C calc'!A0", "Depok"]
     assert body["score"].tolist() == [-1.5, 88.75]  # numbers stay numbers, negative ones included
@@ -82,7 +82,7 @@ def test_context_is_drawn_into_the_figure(mini, context):
 
     fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
     out = export.with_context(fig, context)
-    assert "Skor kesiapan 2024" in out.layout.title.text and "Tahun 2024" in out.layout.title.text
+    assert "Skor kesiapan 2024" in out.layout.title.text and "Tahun 2024" in out.layout.title.subtitle.text
     assert any("Fixture publisher" in a.text for a in out.layout.annotations)
     assert fig.layout.title.text is None  # the input is not changed
 
