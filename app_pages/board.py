@@ -7,10 +7,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board
 
-ds = app.dataset()
-spec = app.spec()
-lang = app.lang()
-fw = ds.framework
+ds, spec, lang, _, fw = app.page()
 
 st.title(app.t("board.title"))
 st.caption(app.t("board.caption", year=spec.year, window=spec.window))

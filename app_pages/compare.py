@@ -11,12 +11,8 @@ from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
 from readiness_app import downloads
 
-ds = app.dataset()
-spec = app.spec()
+ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
-lang = app.lang()
-res = app.result(spec)
-fw = ds.framework
 labels = ds.region_labels()
 colors = app.region_colors()
 

@@ -13,12 +13,8 @@ from readiness_app import uploads
 from readiness_app.data import BOUNDARY_DIR, BOUNDARY_URL
 from readiness_app.widgets import PLOTLY_CONFIG
 
-ds = app.dataset()
-spec = app.spec()
+ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
-lang = app.lang()
-res = app.result(spec)
-fw = ds.framework
 
 st.title(app.t("map.title"))
 kind = st.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,

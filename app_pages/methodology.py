@@ -9,12 +9,8 @@ from readiness.display import board, charts, notes, tables
 from readiness.display.i18n import fmt_number
 from readiness.provenance import NOTE_KINDS
 
-ds = app.dataset()
-spec = app.spec()
+ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
-lang = app.lang()
-res = app.result(spec)
-fw = ds.framework
 root = fw.node(fw.root)
 
 st.title(app.t("methodology.title"))

@@ -8,11 +8,8 @@ from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
 from readiness_app import downloads, whatif
 
-ds = app.dataset()
-spec = app.spec()
+ds, spec, lang, res, _ = app.page()
 year, window = spec.year, spec.window
-lang = app.lang()
-res = app.result(spec)
 prev_year = app.previous_year(year)
 
 st.title(app.t("overview.title"))

@@ -11,10 +11,7 @@ import readiness_app as app
 from readiness.display import briefing
 from readiness_app import presenter
 
-ds = app.dataset()
-spec = app.spec()
-lang = app.lang()
-res = app.result(spec)
+ds, spec, lang, res, _ = app.page()
 codes = list(res.regions)
 
 with st.container(key="presenter_controls"):

@@ -10,12 +10,8 @@ from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness_app import downloads, whatif
 
-ds = app.dataset()
-spec = app.spec()
+ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
-lang = app.lang()
-res = app.result(spec)
-fw = ds.framework
 codes = list(res.regions)
 
 st.title(app.t("profile.title"))

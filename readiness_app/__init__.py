@@ -30,10 +30,12 @@ from readiness_app.data import (
 from readiness_app.store import refresh as refresh_data
 from readiness_app.text import lang, requested_language, t
 from readiness_app.widgets import (
+    Page,
     chart,
     comparability_notes,
     link_columns,
     localise,
+    page,
     previous_year,
     region_colors,
     region_format,
@@ -43,6 +45,7 @@ from readiness_app.widgets import (
 )
 
 __all__ = [
+    "Page",
     "boundaries",
     "boundary_files",
     "boundary_layer",
@@ -58,6 +61,7 @@ __all__ = [
     "like_for_like",
     "link_columns",
     "localise",
+    "page",
     "previous_year",
     "refresh_data",
     "region_colors",

@@ -3,6 +3,8 @@ rendering a figure, notes, localised tables and map clicks."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
@@ -10,14 +12,16 @@ import readiness
 from readiness.display import notes as note_text
 from readiness.display.i18n import DEFAULT_LANGUAGE
 from readiness_app.config import settings_file
-from readiness_app.data import dataset, default_year
+from readiness_app.data import dataset, default_year, result
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
+    "Page",
     "chart",
     "comparability_notes",
     "link_columns",
     "localise",
+    "page",
     "previous_year",
     "region_colors",
     "region_format",
@@ -82,6 +86,23 @@ def spec() -> readiness.ScoringSpec:
                        min_coverage=float(state.get("min_cov") or default.min_coverage),
                        pillar_min_coverage=default.pillar_min_coverage if pillar is None else float(pillar),
                        index_min_pillars=default.index_min_pillars if pillars is None else int(pillars))
+
+
+class Page(NamedTuple):
+    """What every page starts from: the dataset, the sidebar's spec, the language, the scores and the framework."""
+
+    dataset: readiness.Dataset
+    spec: readiness.ScoringSpec
+    lang: str
+    result: readiness.Result
+    framework: readiness.Framework
+
+
+def page() -> Page:
+    """The current page's context (``ds, spec, lang, res, fw = app.page()``)."""
+    ds = dataset()
+    current = spec()
+    return Page(ds, current, lang(), result(current), ds.framework)
 
 
 def previous_year(year: int) -> int | None:
