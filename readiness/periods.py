@@ -61,18 +61,39 @@ def period_keys(periods: pd.DataFrame | None, indicators: Sequence[str], years: 
     """
     years = np.asarray(years, dtype=float)
     out = np.full(years.shape, np.nan)
+    spans = _spans_by_indicator(periods)
     for j, indicator in enumerate(indicators):
-        rows = _rows(periods, indicator)
         col = years[..., j]
         have = ~np.isnan(col)
-        if rows.empty:
+        if indicator not in spans:
             out[..., j] = np.where(have, 0.0, np.nan)
             continue
         key = np.full(col.shape, _NO_PERIOD)
-        for start, end in zip(*_span(rows), strict=True):
+        for start, end in spans[indicator]:
             key = np.where((col >= start) & (col <= end), start, key)
         out[..., j] = np.where(have, key, np.nan)
     return out
+
+
+_SPANS: dict[int, tuple[pd.DataFrame, dict[str, list[tuple[float, float]]]]] = {}
+
+
+def _spans_by_indicator(periods: pd.DataFrame | None) -> dict[str, list[tuple[float, float]]]:
+    """indicator -> its periods' ``(from_year, to_year)`` (an open end: +inf), read once per periods table (the
+    tables are the dataset's own, never changed in place; the table itself is kept to check identity)."""
+    if periods is None or periods.empty:
+        return {}
+    cached = _SPANS.get(id(periods))
+    if cached is not None and cached[0] is periods:
+        return cached[1]
+    spans: dict[str, list[tuple[float, float]]] = {}
+    start, end = _span(periods)
+    for indicator, a, b in zip(periods["indicator"].astype(str), start, end, strict=True):
+        spans.setdefault(indicator, []).append((float(a), float(b)))
+    if len(_SPANS) > 16:
+        _SPANS.clear()
+    _SPANS[id(periods)] = (periods, spans)
+    return spans
 
 
 def band_table(bands: pd.DataFrame | None, periods: pd.DataFrame | None, indicator: str, year: int
@@ -100,17 +121,34 @@ def band_of(bands: pd.DataFrame | None, periods: pd.DataFrame | None, indicator:
     band table is in force or the value is outside it."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    table = band_table(bands, periods, indicator, year)
-    if table.empty:
-        return None
-    lower = table["lower_bound"].astype(float).to_numpy()
-    if value < lower[0] - 1e-9 or value > float(table["upper_bound"].astype(float).max()) + 1e-9:
+    lower, top, records = _bands_in_force(bands, periods, indicator, int(year))
+    if not records or value < lower[0] - 1e-9 or value > top + 1e-9:
         return None
     k = int(np.flatnonzero(lower <= value + 1e-9)[-1])
-    row = table.iloc[k]
-    return {"band_id": str(row["band_id"]), "name_id": str(row["name_id"]), "name_en": str(row["name_en"]),
-            "lower_bound": float(row["lower_bound"]), "upper_bound": float(row["upper_bound"]),
-            "source_id": str(row["source_id"]), "rank": k, "n_bands": len(table)}
+    return {**records[k], "rank": k, "n_bands": len(records)}
+
+
+_BANDS: dict[tuple, tuple[object, object, tuple[np.ndarray, float, list[dict]]]] = {}
+
+
+def _bands_in_force(bands: pd.DataFrame | None, periods: pd.DataFrame | None, indicator: str, year: int
+                    ) -> tuple[np.ndarray, float, list[dict]]:
+    """:func:`band_table` as arrays and records, worked out once per (tables, indicator, year): a board asks for
+    the same few tables hundreds of times. The dataset's tables are never changed in place; identity is checked."""
+    key = (id(bands), id(periods), indicator, year)
+    cached = _BANDS.get(key)
+    if cached is not None and cached[0] is bands and cached[1] is periods:
+        return cached[2]
+    table = band_table(bands, periods, indicator, year)
+    records = [{"band_id": str(r["band_id"]), "name_id": str(r["name_id"]), "name_en": str(r["name_en"]),
+                "lower_bound": float(r["lower_bound"]), "upper_bound": float(r["upper_bound"]),
+                "source_id": str(r["source_id"])} for r in table.to_dict("records")]
+    lower = np.array([r["lower_bound"] for r in records], dtype=float)
+    top = max((r["upper_bound"] for r in records), default=np.nan)
+    if len(_BANDS) > 2048:
+        _BANDS.clear()
+    _BANDS[key] = (bands, periods, (lower, top, records))
+    return lower, top, records
 
 
 def target_of(targets: pd.DataFrame | None, indicator: str, year: int) -> float | None:
