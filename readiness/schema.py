@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 from readiness import register
 from readiness.errors import DataError
@@ -64,6 +66,31 @@ EVENT_KINDS = (
 EVENT_STATUSES = ("reported", "planned")
 
 
+class CheckSpec(NamedTuple):
+    """A pandera check written down without importing pandera (``Check.isin(...)`` -> built on first use), so that
+    importing this module, the store or the app costs no pandera import."""
+
+    name: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def build(self) -> Any:
+        """The pandera ``Check``."""
+        import pandera.pandas as pa
+
+        return getattr(pa.Check, self.name)(*self.args, **self.kwargs)
+
+
+class _CheckFactory:
+    """``Check.str_matches(pattern, error=...)`` and friends, as :class:`CheckSpec` records."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: CheckSpec(name, args, kwargs)
+
+
+Check = _CheckFactory()
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """A table's columns: their types, which are required, and the pandera schema of their values."""
@@ -75,7 +102,7 @@ class TableSpec:
     boolean: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     not_null: tuple[str, ...] = ()
-    checks: Mapping[str, list[pa.Check]] = field(default_factory=dict)
+    checks: Mapping[str, list[CheckSpec]] = field(default_factory=dict)
     unique: tuple[str, ...] = ()
     frame_checks: tuple[Callable[[pd.DataFrame], list[tuple[int, str, str]]], ...] = ()
 
@@ -85,14 +112,16 @@ class TableSpec:
         return self.text + self.integer + self.number + self.boolean
 
     def schema(self) -> pa.DataFrameSchema:
-        """The pandera schema of the typed table."""
+        """The pandera schema of the typed table (pandera is imported here, when a table is first validated)."""
+        import pandera.pandas as pa
+
         cols = {}
         for c in self.columns:
             dtype = ("Int64" if c in self.integer else "Float64" if c in self.number
                      else "boolean" if c in self.boolean else None)
             cols[c] = pa.Column(
                 dtype,
-                checks=self.checks.get(c, []),
+                checks=[spec.build() for spec in self.checks.get(c, [])],
                 nullable=c not in self.not_null,
                 required=c in self.required,
                 unique=self.unique == (c,),
@@ -130,10 +159,10 @@ REGIONS = TableSpec(
     required=("code", "name", "kind", "province", "group", "lat", "lon"),
     not_null=("code", "name", "kind", "group"),
     checks={
-        "code": [pa.Check.str_matches(
+        "code": [Check.str_matches(
             _PLACE_CODE_PATTERN, error=_CODE_ERROR + " (or ref.<name> for a reference place)"
         )],
-        "kind": [pa.Check.isin(REGION_KINDS, error=f"must be one of {', '.join(REGION_KINDS)}")],
+        "kind": [Check.isin(REGION_KINDS, error=f"must be one of {', '.join(REGION_KINDS)}")],
     },
     unique=("code",),
     frame_checks=(_coordinates_in_range, _reference_codes_match_kind),
@@ -147,9 +176,9 @@ OBSERVATIONS = TableSpec(
     required=("region_code", "indicator", "year", "value"),
     not_null=("region_code", "indicator", "year", "value"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
-        "indicator": [pa.Check.str_length(min_value=1, error="must not be empty")],
-        "year": [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
+        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "indicator": [Check.str_length(min_value=1, error="must not be empty")],
+        "year": [Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
     unique=("region_code", "indicator", "year"),
 )
@@ -160,11 +189,11 @@ SOURCES = TableSpec(
     required=("id", "title", "publisher", "url", "date"),
     not_null=("id", "title"),
     checks={
-        "url": [pa.Check.str_matches(
+        "url": [Check.str_matches(
             r"^(https?://\S+|seed:\S+)$", error="must be an http(s) URL (or seed:<file> for a seed article)"
         )],
-        "date": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2024-12-10 (or 2024-12, 2024)")],
-        "accessed": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2026-11-23")],
+        "date": [Check.str_matches(_DATE_PATTERN, error="must be a date like 2024-12-10 (or 2024-12, 2024)")],
+        "accessed": [Check.str_matches(_DATE_PATTERN, error="must be a date like 2026-11-23")],
     },
     unique=("id",),
 )
@@ -177,11 +206,11 @@ EVENTS = TableSpec(
     required=("id", "region_code", "date", "kind", "title", "source_id"),
     not_null=("id", "region_code", "date", "kind", "title", "source_id"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
-        "date": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2023-03-23 (or 2023-03, 2023)")],
-        "kind": [pa.Check.isin(EVENT_KINDS, error=f"must be one of {', '.join(EVENT_KINDS)}")],
-        "count": [pa.Check.ge(0, error="must be a count >= 0")],
-        "status": [pa.Check.isin(EVENT_STATUSES, error=f"must be one of {', '.join(EVENT_STATUSES)}")],
+        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "date": [Check.str_matches(_DATE_PATTERN, error="must be a date like 2023-03-23 (or 2023-03, 2023)")],
+        "kind": [Check.isin(EVENT_KINDS, error=f"must be one of {', '.join(EVENT_KINDS)}")],
+        "count": [Check.ge(0, error="must be a count >= 0")],
+        "status": [Check.isin(EVENT_STATUSES, error=f"must be one of {', '.join(EVENT_STATUSES)}")],
     },
     unique=("id",),
 )
@@ -194,8 +223,8 @@ LABELS = TableSpec(
     required=("region_code", "indicator", "year", "label", "source_id"),
     not_null=("region_code", "indicator", "year", "label", "source_id"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
-        "year": [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
+        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "year": [Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
 )
 
@@ -207,8 +236,8 @@ UNDATED = TableSpec(
     required=("region_code", "indicator", "value", "source_id"),
     not_null=("region_code", "indicator", "value", "source_id"),
     checks={
-        "region_code": [pa.Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
-        "published": [pa.Check.str_matches(_DATE_PATTERN, error="must be a date like 2025-01-27 (or 2025-01, 2025)")],
+        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "published": [Check.str_matches(_DATE_PATTERN, error="must be a date like 2025-01-27 (or 2025-01, 2025)")],
     },
 )
 
@@ -222,8 +251,8 @@ GROUPS = TableSpec(
     required=("id", "name_id", "name_en", "color", "scored", "headline"),
     not_null=("id", "name_id", "name_en", "color", "scored", "headline"),
     checks={
-        "id": [pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="must be a lower-case id like ikn_buffer")],
-        "color": [pa.Check.str_matches(r"^#[0-9a-fA-F]{6}$", error="must be a colour like #332288")],
+        "id": [Check.str_matches(r"^[a-z][a-z0-9_]*$", error="must be a lower-case id like ikn_buffer")],
+        "color": [Check.str_matches(r"^#[0-9a-fA-F]{6}$", error="must be a colour like #332288")],
     },
     unique=("id",),
 )
@@ -246,7 +275,7 @@ def _period_years_ordered(df: pd.DataFrame) -> list[tuple[int, str, str]]:
             for i in bad]
 
 
-_YEAR = [pa.Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")]
+_YEAR = [Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")]
 
 #: A publisher's method period of an indicator: the scale in force from ``from_year`` to ``to_year`` (empty = still
 #: in force). Values from different periods are not on one scale (method breaks).
@@ -340,6 +369,8 @@ def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.D
                 break
         parsed = parsed.where(~bad)
         out[c] = parsed.astype("Int64") if c in spec.integer else parsed.astype("Float64")
+    from pandera.errors import SchemaErrors  # pandera only when a table is validated
+
     try:
         spec.schema().validate(out, lazy=True)
     except SchemaErrors as exc:
