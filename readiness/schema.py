@@ -39,6 +39,7 @@ __all__ = [
     "SOURCES",
     "SPECS",
     "TARGETS",
+    "CheckSpec",
     "TableSpec",
     "validate_table",
 ]
