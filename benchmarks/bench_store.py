@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import openpyxl
 
+from readiness.register import REGISTER_DIR
 from readiness.store import Access, Store, hash_passcode
 from readiness.store.importer import MAX_BYTES, commit, preview_file
 
@@ -52,10 +54,14 @@ def synthetic_seed(folder: Path) -> None:
                       "        goal_max: 100", "        unit: synthetic", f"        name_id: {i}",
                       f"        name_en: {i}"]
     (folder / "framework.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    codes = [f"{11 + k // 99:02d}.{1 + k % 99:02d}" for k in range(N_REGIONS)]
+    # the 514 real kabupaten/kota codes of the national register (codes are checked against it); values are synthetic
+    register = pd.read_csv(REGISTER_DIR / "regencies.csv", dtype=str)
+    codes = sorted(register["code"])[:N_REGIONS]
     rows = ["code,name,short_name,kind,province,group,lat,lon,coord_source_id,area_km2,area_source_id,note"]
-    rows += [f"{c},Synthetic region {c},,kota,Synthetic,benchmark,-1.0,116.0,,,," for c in codes]
+    rows += [f"{c},Synthetic region {c},,kota,Synthetic,benchmark,-1.0,116.0,,,,synthetic values" for c in codes]
     (folder / "regions.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "groups.csv").write_text("id,name_id,name_en,mean_name_id,mean_name_en,color,scored,headline,order\n"
+                                       "benchmark,Sintetis,Synthetic,,,#332288,true,false,1\n", encoding="utf-8")
     (folder / "sources.csv").write_text("id,title,publisher,url,date,accessed,note\n"
                                         "synthetic,Synthetic benchmark data,none,https://example.org,2025,,\n")
     (folder / "observations.csv").write_text("region_code,indicator,year,value,source_id,note,confidence,quote\n"
