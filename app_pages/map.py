@@ -40,10 +40,7 @@ if kind == "choropleth":
         places=places.assign(name=places["short_name"]), geojson_url=BOUNDARY_URL if area == "national" else None)
     event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
                             selection_mode="points")
-    clicked = app.selected_region(event, set(res.regions))
-    if clicked:
-        st.session_state["profile_region"] = clicked
-        st.switch_page("app_pages/profile.py")
+    app.open_profile_on_click(event, set(res.regions))
     st.caption(app.t("map.choropleth_note"))
     st.caption(app.t("map.attribution"))
     if not banded:
@@ -94,10 +91,7 @@ else:
                            shapes=shapes, height=640 if view == "kaltim" else 440)
 event = st.plotly_chart(fig, key="map_chart", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
                         selection_mode="points")
-clicked = app.selected_region(event, set(res.regions))
-if clicked:
-    st.session_state["profile_region"] = clicked
-    st.switch_page("app_pages/profile.py")
+app.open_profile_on_click(event, set(res.regions))
 st.caption(app.t("map.note"))
 
 st.subheader(app.t("map.table_title"))

@@ -12,9 +12,7 @@ key, so a stale copy is never used.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,15 +310,9 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    """A cache file, written atomically (:func:`readiness.io.write_atomic`) in a folder made if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    rio.write_atomic(path, data)
 
 
 def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | None = None) -> Dataset:

@@ -39,14 +39,19 @@ def _span(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return start, end.fillna(np.inf)
 
 
+def _in_force(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows whose ``from_year``-``to_year`` span covers ``year``."""
+    start, end = _span(rows)
+    return rows[(start <= year) & (end >= year)]
+
+
 def method_period(periods: pd.DataFrame | None, indicator: str, year: int) -> dict | None:
     """The method period of ``indicator`` in force in ``year`` as a dict (``from_year, to_year, scale_min,
     scale_max, note, source_id``), or None when no recorded period covers the year."""
     rows = _rows(periods, indicator)
     if rows.empty:
         return None
-    start, end = _span(rows)
-    hit = rows[(start <= year) & (end >= year)]
+    hit = _in_force(rows, year)
     if hit.empty:
         return None
     row = hit.iloc[0].to_dict()
@@ -156,8 +161,7 @@ def target_of(targets: pd.DataFrame | None, indicator: str, year: int) -> float 
     rows = _rows(targets, indicator)
     if rows.empty:
         return None
-    start, end = _span(rows)
-    hit = rows[(start <= year) & (end >= year)]
+    hit = _in_force(rows, year)
     if hit.empty:
         return None
     return float(hit.sort_values("from_year").iloc[-1]["target"])

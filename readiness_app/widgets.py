@@ -21,6 +21,7 @@ __all__ = [
     "comparability_notes",
     "link_columns",
     "localise",
+    "open_profile_on_click",
     "page",
     "previous_year",
     "region_colors",
@@ -147,6 +148,14 @@ def selected_region(event: object, allowed: set[str]) -> str | None:
         if code in allowed:
             return str(code)
     return None
+
+
+def open_profile_on_click(event: object, allowed: set[str]) -> None:
+    """When a map click selected one of ``allowed``, open that region's profile."""
+    clicked = selected_region(event, allowed)
+    if clicked:
+        st.session_state["profile_region"] = clicked
+        st.switch_page("app_pages/profile.py")
 
 
 def region_colors() -> dict[str, str]:

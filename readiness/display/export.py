@@ -28,7 +28,7 @@ from readiness.datasets import DATA_DIR, Dataset
 from readiness.display.i18n import t
 from readiness.display.theme import TEMPLATE, TEXT_COLOR, wrap
 from readiness.errors import ReadinessError
-from readiness.io import FORMULA_PREFIXES, neutralise, neutralise_cells
+from readiness.io import FORMULA_PREFIXES, neutralise, neutralise_cells, write_atomic
 from readiness.scoring import Result
 from readiness.spec import ScoringSpec
 
@@ -335,17 +335,7 @@ def table_excel(frame: pd.DataFrame, context: ExportContext, sources: pd.DataFra
 
 def write_bytes(data: bytes, out: str | Path) -> None:
     """Write ``data`` to ``out`` atomically (a temporary file beside it, then a rename), or nothing at all."""
-    import os
-    import tempfile
-
     target = Path(out)
     if not target.parent.exists():
         raise ExportError(f"--out {out}: folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, data, error=ExportError)

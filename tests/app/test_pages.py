@@ -146,7 +146,7 @@ def test_map_page_views_and_measures():
 def test_map_click_opens_profile(monkeypatch):
     import readiness_app
 
-    monkeypatch.setattr(readiness_app, "selected_region", lambda event, allowed: "32.76")
+    monkeypatch.setattr(readiness_app.widgets, "selected_region", lambda event, allowed: "32.76")
     at = app(PAGES[4])
     assert not at.exception
     assert at.title[0].value == "Profil kota"
