@@ -8,7 +8,8 @@ PostgreSQL when ``DATABASE_URL`` is set in the environment or in Streamlit secre
 Every cached object (:func:`versioned`) is keyed by that version as well as by its arguments, so a commit made by
 another process (or another session) shows on the next rerun and stale entries are no longer used.
 
-``readiness.store`` (SQLAlchemy) is imported on first use, not with this module.
+``readiness.store`` (SQLAlchemy) is imported on first use, not with this module, and not at all while a SQLite
+store only needs reading (:mod:`readiness.store.peek`).
 """
 
 from __future__ import annotations
@@ -90,9 +91,18 @@ def store() -> Store:
 
 
 def refresh() -> DataVersion:
-    """Read the store's data version (one single-row query) and keep it for this session's rerun."""
-    s = store()
-    version: DataVersion = (s.url, *s.data_stamp())
+    """Read the store's data version (one single-row query) and keep it for this session's rerun.
+
+    A migrated and seeded SQLite store is read with the standard library (:mod:`readiness.store.peek`); any other
+    store, or one not ready yet, is opened (and migrated and seeded) first."""
+    from readiness.store import peek
+
+    url = settings()[0]
+    stamp = peek.stamp(url)
+    if stamp is None:
+        s = store()
+        url, stamp = s.url, s.data_stamp()
+    version: DataVersion = (url, *stamp)
     st.session_state[_VERSION_KEY] = version
     return version
 
@@ -105,8 +115,15 @@ def data_version() -> DataVersion:
 
 def load_dataset(version: DataVersion) -> Dataset:
     """The store's dataset at ``version``, cross-checked once per version (a copy kept in the data directory's
-    ``cache/`` serves the next server start while nothing has been committed)."""
-    return store().load_dataset(cache_dir=data_dir() / "cache", stamp=version[1:])
+    ``cache/`` serves the next server start while nothing has been committed; for a SQLite store it is read
+    without opening the store)."""
+    from readiness.store import peek
+
+    cache_dir = data_dir() / "cache"
+    url, stamp = version[0], version[1:]
+    if peek.sqlite_file(url) is not None and (cached := peek.cached_dataset(url, stamp, cache_dir)) is not None:
+        return cached
+    return store().load_dataset(cache_dir=cache_dir, stamp=stamp)
 
 
 def versioned(*, data: bool = False, **cache_kwargs: Any) -> Callable[[F], F]:

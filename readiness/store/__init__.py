@@ -7,9 +7,21 @@ line is ``python -m readiness db ...`` (:mod:`readiness.store.cli`). No Streamli
 
 from __future__ import annotations
 
-from readiness.store.access import Access, Editor, hash_passcode, verify_passcode
-from readiness.store.errors import AccessError, ConflictError, StoreError
-from readiness.store.store import Change, Store, default_url
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readiness.store.access import Access, Editor, hash_passcode, verify_passcode
+    from readiness.store.errors import AccessError, ConflictError, StoreError
+    from readiness.store.store import Change, Store, default_url
+
+#: Where each public name lives. They are imported on first use, so that ``readiness.store.peek`` (the app's
+#: per-rerun read of a SQLite store) does not import SQLAlchemy with the package.
+_HOMES = {
+    "Access": "access", "Editor": "access", "hash_passcode": "access", "verify_passcode": "access",
+    "AccessError": "errors", "ConflictError": "errors", "StoreError": "errors",
+    "Change": "store", "Store": "store", "default_url": "store",
+}
 
 __all__ = [
     "Access",
@@ -23,3 +35,15 @@ __all__ = [
     "hash_passcode",
     "verify_passcode",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

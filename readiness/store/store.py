@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import math
@@ -44,21 +43,13 @@ from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, in
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 
-from readiness.datasets import (
-    _VALIDATING_CODE,
-    DATA_DIR,
-    RULE_TABLES,
-    Dataset,
-    _write_atomically,
-    cross_check,
-    load_dataset,
-    load_rules,
-    with_derived,
-)
+from readiness.datasets import Dataset, _write_atomically, cross_check, load_dataset, load_rules, with_derived
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, _is_system, _system_editor
 from readiness.store.errors import ConflictError, StoreError
+from readiness.store.peek import SCHEMA_HEAD, cache_file, framework_file, read_cached_tables
+from readiness.store.peek import seed_dir as seed_dir_of
 from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
 
 __all__ = ["Change", "Store", "default_url"]
@@ -73,9 +64,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE = "readiness.sqlite"
 _PG_LOCK_KEY = 0x1D_2026_12
 _CHUNK = 5000
-#: The newest Alembic revision in ``migrations/versions`` (a test checks it against Alembic's head). A store already
-#: at this revision is opened without importing Alembic (a server's start-up cost).
-SCHEMA_HEAD = "0002"
 
 
 def default_url(env: Mapping[str, str] | None = None) -> str:
@@ -160,7 +148,7 @@ class Store:
     def __init__(self, url: str | None = None, *, access: Access | None = None, seed_dir: str | Path | None = None,
                  framework: Framework | None = None):
         self.url = _normalise_url(url or default_url())
-        self.seed_dir = Path(seed_dir or os.environ.get("READINESS_SEED_DIR") or DATA_DIR)
+        self.seed_dir = seed_dir_of(seed_dir)
         self.access = access if access is not None else Access.from_env()
         self._framework = framework
         parsed = make_url(self.url)
@@ -200,8 +188,7 @@ class Store:
     def framework(self) -> Framework:
         """The indicator framework the store's observations are checked against."""
         if self._framework is None:
-            path = self.seed_dir / "framework.yaml"
-            self._framework = load_framework(path if path.exists() else self.seed_dir / "framework.csv")
+            self._framework = load_framework(framework_file(self.seed_dir))
         return self._framework
 
     @contextlib.contextmanager
@@ -622,13 +609,11 @@ class Store:
         """
         cached = None
         if cache_dir is not None:
-            cached = Path(cache_dir) / f"store-{self._cache_key(stamp or self.data_stamp())}.pickle"
-            if cached.exists():
-                try:
-                    tables = pickle.loads(cached.read_bytes())  # our own file, named by the hash of what it holds
-                    return with_derived(self.framework, tables)
-                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
-                    pass  # an unreadable copy is ignored and rewritten
+            cached = cache_file(cache_dir, make_url(self.url).render_as_string(hide_password=True),
+                                stamp or self.data_stamp(), self.seed_dir)
+            tables = read_cached_tables(cached)  # None when missing; an unreadable copy is ignored and rewritten
+            if tables is not None:
+                return with_derived(self.framework, tables)
         tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
         problems = cross_check(framework=self.framework, names={k: f"store:{k}" for k in tables}, **tables)
         if problems:
@@ -636,19 +621,6 @@ class Store:
         if cached is not None:
             _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
         return with_derived(self.framework, tables)
-
-    def _cache_key(self, stamp: tuple[int, str]) -> str:
-        digest = hashlib.sha256()
-        digest.update(make_url(self.url).render_as_string(hide_password=True).encode())
-        digest.update(f"|{SCHEMA_HEAD}|{stamp[0]}|{stamp[1]}|".encode())
-        framework = self.seed_dir / "framework.yaml"
-        here = Path(__file__).resolve()
-        for path in (framework if framework.exists() else self.seed_dir / "framework.csv",
-                     *(self.seed_dir / f"{name}.csv" for name in RULE_TABLES), here,
-                     *(here.parents[1] / name for name in _VALIDATING_CODE)):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        return digest.hexdigest()[:32]
 
 
 _REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "old_value", "new_value", "source_id",
