@@ -12,15 +12,24 @@ ds, spec, lang, res, _ = app.page()
 year, window = spec.year, spec.window
 prev_year = app.previous_year(year)
 
+
+def _draw_board() -> None:
+    """The compact results board (published figures with their bands), in its place at the top of the page."""
+    with board_slot:
+        st.subheader(app.t("board.compact_title", year=year))
+        board_text, board_colours = board.board_view(board.board_table(ds, year, window), ds.framework, lang,
+                                                     group_names=ds.group_names(lang))
+        st.dataframe(board.board_styler(board_text, board_colours), key="overview_board", hide_index=True,
+                     width="stretch", height=260)
+        st.caption(app.t("board.compact_more"))
+
+
 st.title(app.t("overview.title"))
 st.caption(app.t("overview.caption", year=year, window=window))
 
-st.subheader(app.t("board.compact_title", year=year))
-board_text, board_colours = board.board_view(board.board_table(ds, year, window), ds.framework, lang,
-                                             group_names=ds.group_names(lang))
-st.dataframe(board.board_styler(board_text, board_colours), key="overview_board", hide_index=True,
-             width="stretch", height=260)
-st.caption(app.t("board.compact_more"))
+# The compact board sits here but is drawn after the ranking chart: the browser then starts loading the chart
+# library while the board is still being worked out (a faster first page; benchmarks/bench_app.py).
+board_slot = st.container()
 
 head = tables.headline(res, ds)
 mean_names = ds.group_names(lang, mean=True)
@@ -69,15 +78,22 @@ else:
         st.caption(app.t("overview_honest.not_enough", names=", ".join(thin)))
     if missing := tables.unscored_names(table, insufficient=False):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
-    with st.expander(app.t("whatif.overview_intervals")):
-        app.chart(whatif.interval_chart(spec, table["region_code"], lang,
-                                        app.t("whatif.overview_intervals_title", year=year)), key="overview_intervals")
+_draw_board()
+if chosen and not table["score"].isna().all():
+    # Lazy: the rank intervals (a few hundred rescorings) are worked out only while the expander is open.
+    with st.expander(app.t("whatif.overview_intervals"), key="overview_intervals_open", on_change="rerun") as more:
+        if more.open:
+            app.chart(whatif.interval_chart(spec, table["region_code"], lang,
+                                            app.t("whatif.overview_intervals_title", year=year)),
+                      key="overview_intervals")
 
 if chosen:
     st.subheader(app.t("overview.map_title"))
     view = st.segmented_control(app.t("overview.map_view"), list(charts.MAP_VIEWS), default="national",
                                 required=True, key="overview_map_view", bind="query-params",
                                 format_func=lambda v: app.t(f"overview.map_{v}"))
-    app.chart(charts.build_map(tables.map_points(res, ds, groups=chosen), lang, view), key="overview_map")
+    # a small map: the national view with 1:110m outlines (the Map page draws 1:50m)
+    app.chart(charts.build_map(tables.map_points(res, ds, groups=chosen), lang, view,
+                               outline=110 if view == "national" else 50), key="overview_map")
     st.caption(app.t("overview.map_note"))
 app.comparability_notes(res)

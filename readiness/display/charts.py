@@ -374,7 +374,8 @@ def _ring_traces(fig: go.Figure, rings, lang: str) -> None:
 
 
 def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: str | None = None,
-              height: int | None = None, value_label: str | None = None, rings=None, shapes=None) -> go.Figure:
+              height: int | None = None, value_label: str | None = None, rings=None, shapes=None,
+              outline: int = 50) -> go.Figure:
     """Regions on a map, sized and coloured by ``score`` (colour-blind-safe Viridis); no score = hollow grey ring;
     reference places (IKN, Jakarta) = black stars. Hover gives the value, rank, coverage and straight-line
     distances; each point carries its region code (``customdata``) so a click can open the region's profile.
@@ -382,7 +383,11 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
     ``rings`` (a GeoDataFrame from :func:`readiness.geo.rings`) draws distance rings; ``shapes`` (a GeoDataFrame of
     boundary polygons with ``code`` and ``score``) draws a choropleth under the points. Outlines are plotly's
     geo layer; the app serves its topojson itself (``static/topojson``), so the map needs no internet.
+    ``outline`` is the scale of the land and coast outlines: 50 (1:50m, default) or 110 (1:110m: a seventh of the
+    data for the browser to load and draw, enough for a small map of the whole country).
     """
+    if outline not in (50, 110):
+        raise ValueError(f"outline must be 50 or 110 (Natural Earth 1:50m or 1:110m), not {outline!r}")
     label = value_label or t("charts.score_axis", lang)
     fig = _figure(title, height or (380 if view == "national" else 560))
     if shapes is not None and len(shapes):
@@ -430,7 +435,7 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
         marker=dict(size=15, symbol="star", color="#1f2430"), hovertext=[hover(r) for _, r in places.iterrows()],
         hoverinfo="text", name=t("charts.map_reference", lang), textfont=dict(size=12), customdata=places["code"],
     )
-    fig.update_geos(scope="asia", resolution=50, showland=True, landcolor="#eef0e8", showocean=True,
+    fig.update_geos(scope="asia", resolution=outline, showland=True, landcolor="#eef0e8", showocean=True,
                     oceancolor="#dbe9f4", showcountries=True, countrycolor="#b9bec7", coastlinecolor="#8a9099",
                     showlakes=False, showframe=False, projection_type="mercator", **MAP_VIEWS[view])
     fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 10, b=0), clickmode="event+select",

@@ -121,6 +121,10 @@ def test_map_points_and_builder(mini, mini_res):
     national = charts.build_map(points, "id", "national")
     assert national.data[0].mode == "markers"  # no labels where Java's buffer cities overlap
     assert national.layout.geo.lataxis.range == (-11.0, 6.5)
+    assert national.layout.geo.resolution == 50
+    assert charts.build_map(points, "id", "national", outline=110).layout.geo.resolution == 110
+    with pytest.raises(ValueError, match="outline must be 50 or 110"):
+        charts.build_map(points, "id", "national", outline=10)
 
 
 def test_label_positions_keep_neighbours_apart():
