@@ -133,11 +133,12 @@ BOUNDARY_URL = "app/static/boundaries/kabkota.geojson"
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def boundary_layer(view: str) -> dict:
-    """The bundled kabupaten/kota polygons of a choropleth view (GeoJSON dict; shared, never mutate)."""
+    """The bundled kabupaten/kota of a choropleth view (GeoJSON dict; shared, never mutate). The national view's
+    polygons are loaded by the browser from :data:`BOUNDARY_URL`, so its features carry no geometry here."""
     from readiness import boundaries as bundled
     from readiness.display.choropleth import view_provinces
 
-    return bundled.layer_geojson("kabkota", provinces=view_provinces(view))
+    return bundled.layer_geojson("kabkota", provinces=view_provinces(view), geometry=view != "national")
 
 
 @versioned(max_entries=4)

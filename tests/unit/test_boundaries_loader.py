@@ -45,6 +45,16 @@ def test_geojson_filters_by_province_and_code(folder):
     assert [f["properties"]["code"] for f in kept["features"]] == ["31.71"]
 
 
+def test_without_geometry_the_features_keep_their_properties_only(folder):
+    full = layer_geojson(directory=folder)
+    bare = layer_geojson(directory=folder, geometry=False)
+    assert [f["properties"] for f in bare["features"]] == [f["properties"] for f in full["features"]]
+    assert all(f["geometry"] is None for f in bare["features"])
+    assert all(f["geometry"] is not None for f in full["features"])
+    kept = layer_geojson(provinces=["31"], directory=folder, geometry=False)
+    assert [(f["properties"]["code"], f["geometry"]) for f in kept["features"]] == [("31.71", None)]
+
+
 def test_each_call_returns_a_new_dict(folder):
     first = layer_geojson(directory=folder)
     first["features"].clear()
