@@ -1,9 +1,11 @@
 """Geography: region points, distances to IKN's core and to Jakarta, rings around IKN, and boundary files.
 
 * **Points** come from ``regions.csv`` (city centres, EPSG:4326), joined with scores into a GeoDataFrame.
-* **Distances** are geodesic on the WGS84 ellipsoid (``pyproj.Geod``): straight lines between the points, not road
-  distances, and computed rather than sourced (labelled as such in the app). A single UTM zone would be about
-  0.5 % off between Java and Kalimantan, so no projected CRS is used for distances.
+* **Distances** are geodesic on the WGS84 ellipsoid (Vincenty's inverse formula, within a millimetre of
+  ``pyproj.Geod``, which takes over for the rare pair it does not converge on): straight lines between the points,
+  not road distances, and computed rather than sourced (labelled as such in the app). A single UTM zone would be
+  about 0.5 % off between Java and Kalimantan, so no projected CRS is used for distances. pyproj is not imported
+  for them (9 MB of a server that only shows distances).
 * **Rings** (50/100/150/200 km around IKN's core) are real polygons: buffered in UTM zone 50S (EPSG:32750, whose
   central meridian 117°E runs through East Kalimantan), then reprojected to EPSG:4326.
 * **Boundaries** (GeoJSON, GeoPackage or Shapefile with a region-code column) are joined on Kemendagri codes,
@@ -25,7 +27,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
 from readiness.errors import DataError
 
@@ -58,19 +59,62 @@ JAKARTA = "ref.jakarta"
 RING_RADII_KM = (50, 100, 150, 200)
 #: WGS 84 / UTM zone 50S: metric CRS for buffers and areas around IKN.
 UTM_KALTIM = "EPSG:32750"
-_GEOD = Geod(ellps="WGS84")
+#: WGS84: semi-major axis (m) and flattening.
+_A, _F = 6378137.0, 1 / 298.257223563
 
 
 def geodesic_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
-    """Geodesic distance in km from each (``lat``, ``lon``) to (``lat0``, ``lon0``); NaN where coordinates miss."""
+    """Geodesic distance in km on the WGS84 ellipsoid from each (``lat``, ``lon``) to (``lat0``, ``lon0``); NaN
+    where coordinates miss."""
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     ok = ~(np.isnan(lat) | np.isnan(lon))
     out = np.full(lat.shape, np.nan)
     if ok.any():
-        _, _, metres = _GEOD.inv(lon[ok], lat[ok], np.full(ok.sum(), lon0), np.full(ok.sum(), lat0))
-        out[ok] = np.asarray(metres) / 1000.0
+        metres, converged = _vincenty_m(lat[ok], lon[ok], lat0, lon0)
+        if not converged.all():  # nearly antipodal points: Karney's algorithm (pyproj) always converges
+            from pyproj import Geod
+
+            idx = np.flatnonzero(~converged)
+            _, _, fallback = Geod(ellps="WGS84").inv(lon[ok][idx], lat[ok][idx], np.full(idx.size, lon0),
+                                                     np.full(idx.size, lat0))
+            metres[idx] = fallback
+        out[ok] = metres / 1000.0
     return out
+
+
+def _vincenty_m(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Vincenty's inverse formula (1975) on WGS84, vectorised: (metres, converged)."""
+    b = (1 - _F) * _A
+    u1 = np.arctan((1 - _F) * np.tan(np.radians(lat)))
+    u2 = np.arctan((1 - _F) * np.tan(np.radians(lat0)))
+    big_l = np.radians(lon0 - lon)
+    sin_u1, cos_u1, sin_u2, cos_u2 = np.sin(u1), np.cos(u1), np.sin(u2), np.cos(u2)
+    lam = big_l.copy()
+    converged = np.zeros(lat.shape, dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _ in range(200):
+            sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+            sin_sigma = np.hypot(cos_u2 * sin_lam, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lam)
+            cos_sigma = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_lam
+            sigma = np.arctan2(sin_sigma, cos_sigma)
+            sin_alpha = np.where(sin_sigma == 0, 0.0, cos_u1 * cos_u2 * sin_lam / sin_sigma)
+            cos2_alpha = 1 - sin_alpha**2
+            cos_2sm = np.where(cos2_alpha == 0, 0.0, cos_sigma - 2 * sin_u1 * sin_u2 / cos2_alpha)  # equatorial
+            c = _F / 16 * cos2_alpha * (4 + _F * (4 - 3 * cos2_alpha))
+            new = big_l + (1 - c) * _F * sin_alpha * (
+                sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm**2)))
+            converged = np.abs(new - lam) < 1e-12
+            lam = new
+            if converged.all():
+                break
+        u_sq = cos2_alpha * (_A**2 - b**2) / b**2
+        big_a = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
+        big_b = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
+        delta = big_b * sin_sigma * (cos_2sm + big_b / 4 * (
+            cos_sigma * (-1 + 2 * cos_2sm**2) - big_b / 6 * cos_2sm * (-3 + 4 * sin_sigma**2) * (-3 + 4 * cos_2sm**2)))
+        metres = np.where(sin_sigma == 0, 0.0, b * big_a * (sigma - delta))
+    return metres, converged & np.isfinite(metres)
 
 
 def distances(regions: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,28 @@ def test_known_distances():
     assert geodesic_km(np.array([0.0]), np.array([100.0]), 1.0, 100.0)[0] == pytest.approx(110.57, abs=0.1)
 
 
+def test_distances_agree_with_pyproj_to_a_millimetre():
+    from pyproj import Geod
+
+    rng = np.random.default_rng(7)  # synthetic points: across Indonesia and a few far away
+    lat = np.concatenate([rng.uniform(-11, 6, 300), [0.0, 0.0, -0.9606123, 45.0, -60.0, 89.9]])
+    lon = np.concatenate([rng.uniform(95, 141, 300), [116.69, -60.0, 116.6936633, -170.0, 30.0, 10.0]])
+    lat0, lon0 = -0.9606123, 116.6936633
+    _, _, expected = Geod(ellps="WGS84").inv(lon, lat, np.full(lat.size, lon0), np.full(lat.size, lat0))
+    got = geodesic_km(lat, lon, lat0, lon0)
+    assert np.abs(got * 1000 - expected).max() < 1e-3
+    assert got[-4] == 0.0  # the same point
+
+
+def test_nearly_antipodal_points_still_get_a_distance():
+    from pyproj import Geod
+
+    lat, lon = np.array([0.5, -0.3]), np.array([179.7, -179.8])  # where Vincenty's iteration does not converge
+    _, _, expected = Geod(ellps="WGS84").inv(lon, lat, np.zeros(2), np.zeros(2))
+    assert np.allclose(geodesic_km(lat, lon, 0.0, 0.0) * 1000, expected, atol=1e-3)
+    assert np.isnan(geodesic_km(np.array([np.nan]), np.array([1.0]), 0.0, 0.0)).all()
+
+
 # --- rings -----------------------------------------------------------------------------------------------------
 
 IKN_LAT, IKN_LON = -0.9606123, 116.6936633
