@@ -37,9 +37,12 @@ if flash := data.flash():
 
 st.subheader(c("downloads"))
 cols = st.columns(3)
-cols[0].download_button(c("template"), data.downloads("template"), "template_kesiapan.xlsx", key="data_template")
-cols[1].download_button(c("export_csv"), data.downloads(".csv"), "data_kesiapan.csv", key="data_export_csv")
-cols[2].download_button(c("export_xlsx"), data.downloads(".xlsx"), "data_kesiapan.xlsx", key="data_export_xlsx")
+for col, (label, kind, name, key) in zip(cols, [("template", "template", "template_kesiapan.xlsx", "data_template"),
+                                               ("export_csv", ".csv", "data_kesiapan.csv", "data_export_csv"),
+                                               ("export_xlsx", ".xlsx", "data_kesiapan.xlsx", "data_export_xlsx")],
+                                         strict=True):
+    # built on click (Excel writing is loaded only then), once per data version
+    col.download_button(c(label), lambda kind=kind: data.downloads(kind), name, key=key, on_click="ignore")
 
 if not s.access.enabled:
     st.info(c("disabled"))
