@@ -13,6 +13,7 @@ Both can keep only some provinces (``provinces=("31", "32", "36")``) or some cod
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -84,9 +85,44 @@ def layer_geojson(level: Level = "kabkota", province: str | None = None, *,
     keep_codes = None if codes is None else frozenset(codes)
     if keep_provinces is None and keep_codes is None and geometry:
         return _read_geojson(path)
+    if not geometry and (labels := read_labels(path)) is not None:
+        return {"type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": p, "geometry": None} for p in labels
+                             if _keep(p["code"], keep_provinces, keep_codes)]}
     # The part kept is rebuilt from text after the whole file's objects are freed: they then go together instead of
     # staying scattered around the ones kept (a national layer without polygons keeps 3 MB of the process, not 12).
     return json.loads(_kept_text(path, keep_provinces, keep_codes, geometry))
+
+
+def labels_path(path: Path) -> Path:
+    """The labels file beside a layer (``kabkota.geojson`` -> ``kabkota.labels.json``)."""
+    return path.with_name(path.name.removesuffix(".geojson") + ".labels.json")
+
+
+def write_labels(path: Path) -> Path:
+    """Write the labels file of the layer at ``path``: every feature's ``properties`` (code, name, label point) and
+    the layer's SHA-256, so that the names and label points are read without parsing the polygons."""
+    data = path.read_bytes()
+    properties = [f["properties"] for f in json.loads(data)["features"]]
+    out = labels_path(path)
+    out.write_text(json.dumps({"geojson_sha256": hashlib.sha256(data).hexdigest(), "properties": properties},
+                              separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
+def read_labels(path: Path) -> list[dict[str, Any]] | None:
+    """The features' ``properties`` from the labels file beside ``path``; None when there is none, or it was written
+    for another version of the layer (then the layer itself is read)."""
+    labels = labels_path(path)
+    if not labels.exists():
+        return None
+    try:
+        doc = json.loads(labels.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(doc, dict) or doc.get("geojson_sha256") != hashlib.sha256(path.read_bytes()).hexdigest():
+        return None
+    return doc.get("properties")
 
 
 def _read_geojson(path: Path) -> dict[str, Any]:

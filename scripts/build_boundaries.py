@@ -3,7 +3,8 @@
 Reads the SQL dumps in ``../shared/reference/boundaries/{kab,kec}/`` (MIT, Cahya DSN; see that folder's README:
 each point is written **latitude first**), and writes, keyed by the dotted Kemendagri code:
 
-- ``kabkota.geojson``: all 514 kabupaten/kota of Indonesia (size budget 1.5 MB);
+- ``kabkota.geojson``: all 514 kabupaten/kota of Indonesia (size budget 1.5 MB), and ``kabkota.labels.json``: its
+  codes, names and label points with the layer's SHA-256 (the app reads these without parsing the polygons);
 - ``kecamatan_NN.geojson``: the kecamatan of East Kalimantan (64), West Java (32) and Banten (36) (1.5 MB each);
 - a byte-identical copy of ``kabkota.geojson`` (with its licence) in ``static/boundaries/``, which the app serves
   itself, so the national map names that URL instead of sending the polygons on every rerun.
@@ -51,6 +52,7 @@ import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
+from readiness.boundaries import write_labels
 from readiness.register import load_register, name_mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,6 +271,8 @@ def build(source: Path = SOURCE, out: Path = OUT, static: Path | None = STATIC) 
         coords_in = int(shapely.get_num_coordinates(np.asarray(raw["geometry"].to_list(), dtype=object)).sum())
         coords_out = int(shapely.get_num_coordinates(np.asarray(layer["geometry"].to_list(), dtype=object)).sum())
         (out / f"{spec.name}.geojson").write_text(text, encoding="utf-8")
+        if spec is NATIONAL:  # its names and label points, read by the app without the polygons
+            write_labels(out / f"{spec.name}.geojson")
         report += register_report(layer, spec, prefix)
         report.append(f"  - file: {size:,} bytes (budget {spec.budget:,}); {coords_in:,} -> {coords_out:,} "
                       f"vertices; coverage simplified at {spec.tolerance:g}°, gaps under {spec.gap_width:g}° "

@@ -134,3 +134,11 @@ def test_static_copy_served_by_the_app_is_identical():
     assert (static / "kabkota.geojson").read_bytes() == (BOUNDARY_DIR / "kabkota.geojson").read_bytes()
     assert (static / "LICENSE").read_bytes() == (BOUNDARY_DIR / "LICENSE").read_bytes()
     assert (static / "ATTRIBUTION.txt").read_bytes() == (BOUNDARY_DIR / "ATTRIBUTION.txt").read_bytes()
+
+
+def test_national_labels_file_is_the_layers_own():
+    from readiness.boundaries import read_labels
+
+    path = layer_path("kabkota")
+    labels = read_labels(path)  # None if missing or written for another version of the layer
+    assert labels == [f["properties"] for f in layer_geojson("kabkota")["features"]]

@@ -55,6 +55,24 @@ def test_without_geometry_the_features_keep_their_properties_only(folder):
     assert [(f["properties"]["code"], f["geometry"]) for f in kept["features"]] == [("31.71", None)]
 
 
+def test_names_and_label_points_come_from_the_labels_file_while_it_matches_the_layer(folder, monkeypatch):
+    from readiness import boundaries
+
+    path = boundaries.layer_path(directory=folder)
+    expected = [f["properties"] for f in layer_geojson(directory=folder)["features"]]
+    assert boundaries.read_labels(path) is None  # no labels file yet
+    boundaries.write_labels(path)
+    assert boundaries.read_labels(path) == expected
+    with monkeypatch.context() as m:  # the polygons are not parsed at all
+        m.setattr(boundaries, "_read_geojson", lambda p: pytest.fail("parsed the layer"))
+        bare = layer_geojson(directory=folder, provinces=["32", "31"], geometry=False)
+    assert [f["properties"] for f in bare["features"]] == [p for p in expected if p["code"][:2] in ("32", "31")]
+    assert all(f["geometry"] is None for f in bare["features"])
+    path.write_text(path.read_text().replace("Kota B", "Kota Bee"))  # the layer changed: the labels are stale
+    assert boundaries.read_labels(path) is None
+    assert "Kota Bee" in json.dumps(layer_geojson(directory=folder, geometry=False))
+
+
 def test_each_call_returns_a_new_dict(folder):
     first = layer_geojson(directory=folder)
     first["features"].clear()
