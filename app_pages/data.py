@@ -13,7 +13,6 @@ import streamlit as st
 import readiness_app as app
 from readiness.derive import derive_rules
 from readiness.errors import ReadinessError
-from readiness.store.importer import Source, commit, preview_edit, preview_upload
 from readiness_app import store as data
 
 
@@ -63,6 +62,8 @@ else:
         data.logout()
         st.rerun()
 
+    from readiness.store.importer import Source, commit, preview_edit, preview_upload  # editors only
+
     st.subheader(c("upload"))
     upload = st.file_uploader(c("file"), type=["csv", "xlsx"], key="data_upload")
     st.caption(c("source_help"))
@@ -108,6 +109,8 @@ if editor is not None:
         value = e_cols[2].text_input(c("value"), key="data_edit_value")
         source_id = e_cols[3].selectbox(c("source_id"), list(s.table("sources")["id"]), key="data_edit_source")
         if st.form_submit_button(c("check")):
+            from readiness.store.importer import commit, preview_edit
+
             edit = preview_edit(s, code, {(ind, int(year)): value}, source_id=source_id)
             if edit.ok:
                 try:
