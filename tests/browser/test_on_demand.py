@@ -1,0 +1,41 @@
+"""What the server works out only on demand, in a real browser: the overview's rank intervals appear when their
+expander is opened, and the Data page's files are built when their button is clicked."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+IDLE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'notRunning'"
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(url)
+    page.wait_for_function(IDLE, timeout=60_000)
+    return page
+
+
+def test_rank_intervals_are_drawn_when_their_expander_opens(server, browser):
+    page = _open(browser, f"{server}/")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert "1.000 simulasi" not in page.inner_text("body")
+    page.get_by_text("Seberapa pasti peringkat ini?").click()
+    page.wait_for_selector("text=1.000 simulasi", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize(("label", "starts_with"), [("Templat impor (Excel)", b"PK"),  # an xlsx is a zip
+                                                    ("Data terkini + sumber (CSV)", b"\xef\xbb\xbfregion_code,")])
+def test_data_page_files_are_built_on_click(server, browser, label, starts_with, tmp_path):
+    page = _open(browser, f"{server}/data")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=label).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(starts_with) and len(data) > 1000
+    page.close()
