@@ -6,12 +6,20 @@ loads the data and draws the shared sidebar (language, year, scoring settings â€
 then runs the chosen page. The pages read the selections, call the ``readiness`` library and render.
 """
 
+import os
+
+# pyarrow picks its memory pool when it first loads (with pandas, below): the system allocator, for a server of small
+# tables (readiness_app.process explains; tune_memory() covers a process where pyarrow was loaded already).
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
 import streamlit as st
 
 import readiness_app as app
 from readiness.errors import ReadinessError
 from readiness_app.presenter import projector_css
+from readiness_app.process import tune_memory
 
+tune_memory()
 st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_sidebar_state="expanded")
 
 lang = app.requested_language()
