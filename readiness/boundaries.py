@@ -29,10 +29,13 @@ __all__ = [
     "KECAMATAN_PROVINCES",
     "attribution",
     "kecamatan_features",
+    "labels_path",
     "layer_geojson",
     "layer_path",
     "load_layer",
+    "read_labels",
     "with_kecamatan",
+    "write_labels",
 ]
 
 #: Where the bundled layers live.
