@@ -19,15 +19,13 @@ import statistics
 import time
 from pathlib import Path
 
-from readiness_app.serve import CHROMIUM, FLAGS, ROOT, free_port, start_server, stop_server
+from readiness_app.serve import CHROMIUM, FLAGS, ROOT, free_port, start_server, stop_server, wait_until_idle
 
 #: Every page (URL path), visited in this order for the memory figure; the first is the dashboard's first page.
 PAGES = {"overview": "", "board": "hasil-resmi", "profile": "profil", "compare": "bandingkan", "map": "peta",
          "whatif": "simulasi", "methodology": "metodologi", "presenter": "presentasi", "data": "data"}
 #: Pages that draw no chart when opened: ready when their script has finished.
 NO_CHART = {"board", "presenter", "data"}
-_IDLE = ("document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === "
-         "'notRunning'")
 # (page file, widget kind, key, values to alternate between)
 RERUNS = [
     ("app_pages/overview.py", "selectbox", "year", [2023, 2024]),
@@ -43,7 +41,7 @@ def ready(page, chart: bool = True) -> None:
     page with charts, the first chart's SVG is there."""
     if chart:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function(_IDLE, timeout=60_000)
+    wait_until_idle(page)
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:

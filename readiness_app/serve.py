@@ -12,7 +12,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FLAGS", "ROOT", "free_port", "start_server", "stop_server"]
+__all__ = ["CHROMIUM", "FLAGS", "IDLE", "ROOT", "free_port", "start_server", "stop_server", "wait_until_idle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "logs"
@@ -20,6 +20,10 @@ LOGS = ROOT / "artifacts" / "logs"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"]
+#: True in the browser once the page's script has run and finished: Streamlit's app element goes from "initial" to
+#: "running" to "notRunning". (Its status widget is no sign: headless, a short run finishes before it appears.)
+IDLE = ("document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === "
+        "'notRunning'")
 
 
 def free_port() -> int:
@@ -79,3 +83,8 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def wait_until_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the script of a page just opened (or changed) has finished running (a Playwright ``page``)."""
+    page.wait_for_function(IDLE, timeout=timeout)

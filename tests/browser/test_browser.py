@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from readiness_app.serve import wait_until_idle
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -28,7 +30,7 @@ def visit(browser, url: str, name: str | None = None):
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    wait_until_idle(page, timeout=60_000)
     exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
     if name:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -80,7 +82,7 @@ def test_map_offline_draws_points_labels_and_rings(warm, browser, view, query):
                if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
     page.goto(f"{warm}/peta{query}")
     page.wait_for_selector(".js-plotly-plot .geo", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    wait_until_idle(page, timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .geo .land", timeout=30_000)  # outlines from the app's own topojson
     names = page.evaluate("Array.from(document.querySelector('.js-plotly-plot').data, t => t.name || '')")
     texts = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .geo text'), t => t.textContent)")
@@ -106,7 +108,7 @@ def test_map_choropleth_offline_draws_polygons_labels_and_legend(warm, browser, 
                if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
     page.goto(f"{warm}/peta{query}")
     page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    wait_until_idle(page, timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .geo .land", timeout=30_000)
     polygons = page.evaluate("document.querySelectorAll('.js-plotly-plot .choroplethlayer path').length")
     legend = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot .legendtext'), t => t.textContent)")

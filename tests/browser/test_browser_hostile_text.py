@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness_app.serve import free_port, start_server, stop_server
+from readiness_app.serve import free_port, start_server, stop_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def test_script_and_img_show_as_text_and_no_dialog_opens(browser, hostile_server
     if path in ("profil", "metodologi"):  # the name is in their charts' labels
         page.wait_for_function("Array.from(document.querySelectorAll('.js-plotly-plot .main-svg'))"
                                ".some(e => e.textContent.includes('Balikpapan'))", timeout=90_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    wait_until_idle(page, timeout=90_000)
     page.wait_for_timeout(1500)  # anything injected would have run by now
     # text as the reader sees it: HTML and SVG text nodes (charts) and the values shown in inputs (select boxes)
     text = page.evaluate("document.body.textContent + ' ' + "

@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from readiness_app.serve import wait_until_idle
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,7 +178,7 @@ def test_hostile_uploads_show_clear_messages_and_leave_nothing_behind(tmp_path, 
 
         upload.set_input_files(str(files / "markdown.geojson"))
         page.get_by_text("codes in the file match no scored region").wait_for(timeout=60_000)
-        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        wait_until_idle(page, timeout=60_000)
         body = page.inner_text("body")
 
         upload.set_input_files(str(files / "big.geojson"))

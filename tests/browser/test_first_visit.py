@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from readiness_app.serve import free_port, start_server, stop_server
+from readiness_app.serve import free_port, start_server, stop_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_first_deep_link_to_a_fresh_server(fresh_server, browser):
     page.on("console", lambda m: console.append(m.text))
     page.goto(f"{fresh_server}/profil?lang=EN")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    wait_until_idle(page, timeout=60_000)
     body = page.inner_text("body")
     nav = page.locator('[data-testid="stSidebarNav"], [data-testid="stTopNavLink"], header a').all_inner_texts()
     dialogs = page.locator('[role="dialog"]').all_inner_texts()

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from readiness_app.serve import wait_until_idle
+
 pytestmark = pytest.mark.browser
 
-IDLE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
 def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     page.goto(url)
-    page.wait_for_function(IDLE, timeout=60_000)
+    wait_until_idle(page)
     return page
 
 
@@ -23,7 +24,7 @@ def test_rank_intervals_are_drawn_when_their_expander_opens(server, browser):
     assert "1.000 simulasi" not in page.inner_text("body")
     page.get_by_text("Seberapa pasti peringkat ini?").click()
     page.wait_for_selector("text=1.000 simulasi", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
+    wait_until_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from readiness_app.serve import wait_until_idle
+
 pytestmark = pytest.mark.browser
 
 
@@ -12,7 +14,7 @@ def test_keyboard_steps_through_the_views(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{server}/presentasi?lang=EN&presenter_mode=true")
     page.wait_for_selector(".presenter-source", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    wait_until_idle(page, timeout=60_000)
     assert page.locator(".presenter-title").inner_text() == "Readiness briefing: Balikpapan"
     assert not page.locator('section[data-testid="stSidebar"]').is_visible()
     assert not page.locator(".st-key-presenter_controls").is_visible()
@@ -38,7 +40,7 @@ def test_stepping_arrows_in_sight_on_every_view_at_1280x720(server, browser, lan
     for view in range(1, 9):
         page.goto(f"{server}/presentasi?lang={lang}&presenter_mode=true&presenter_view={view}")
         page.wait_for_selector(".presenter-source", timeout=60_000)
-        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        wait_until_idle(page, timeout=60_000)
         page.wait_for_selector(".st-key-presenter_view button", state="attached", timeout=30_000)
         buttons = page.locator(".st-key-presenter_view button")
         assert buttons.count() >= 2
