@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -282,10 +283,24 @@ def _cache_key(directory: Path) -> str:
     from readiness.register import REGISTER_DIR
 
     files += sorted(REGISTER_DIR.glob("*.csv*"))  # codes are checked against the register
-    for path in files:
+    _hash_files(digest, files)
+    return digest.hexdigest()[:32]
+
+
+def _hash_files(digest: hashlib._Hash, paths: Iterable[Path]) -> None:
+    """Feed each file's name and bytes (or ``<missing>``) to ``digest``: the key of a cache of checked tables."""
+    for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()[:32]
+
+
+def _read_cached(path: Path) -> dict[str, pd.DataFrame] | None:
+    """The tables in a cache file written by this library; None when it is missing or unreadable (the caller then
+    checks the tables again and rewrites it)."""
+    try:
+        return pickle.loads(path.read_bytes())  # our own file, named by the hash of what it holds
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
+        return None
 
 
 def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.DataFrame]:
@@ -327,13 +342,8 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
     """
     directory = Path(directory)
     framework = load_framework(_framework_path(directory))
-    tables = None
     cached = Path(cache_dir) / f"dataset-{_cache_key(directory)}.pickle" if cache_dir is not None else None
-    if cached is not None and cached.exists():
-        try:
-            tables = pickle.loads(cached.read_bytes())  # our own file, named by the hash of what it holds
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            tables = None  # an unreadable copy is ignored and rewritten
+    tables = None if cached is None else _read_cached(cached)
     if tables is None:
         tables = _validated_tables(directory, framework)
         if cached is not None:

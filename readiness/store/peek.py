@@ -14,15 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 from pathlib import Path
 
-from readiness.datasets import _VALIDATING_CODE, DATA_DIR, RULE_TABLES, Dataset, with_derived
+from readiness.datasets import (
+    _VALIDATING_CODE,
+    DATA_DIR,
+    RULE_TABLES,
+    Dataset,
+    _framework_path,
+    _hash_files,
+    _read_cached,
+    with_derived,
+)
 from readiness.framework import load_framework
 
-__all__ = ["SCHEMA_HEAD", "cache_file", "cached_dataset", "framework_file", "read_cached_tables", "seed_dir",
-           "sqlite_file", "stamp"]
+__all__ = ["SCHEMA_HEAD", "cache_file", "cached_dataset", "seed_dir", "sqlite_file", "stamp"]
 
 #: The newest Alembic revision in ``migrations/versions`` (a test checks it against Alembic's head). A store already
 #: at this revision is opened without importing Alembic, and read here without SQLAlchemy.
@@ -33,12 +40,6 @@ _HERE = Path(__file__).resolve()
 def seed_dir(directory: str | Path | None = None) -> Path:
     """The reviewed dataset that seeds an empty store: ``directory``, else ``READINESS_SEED_DIR``, else ``data/``."""
     return Path(directory or os.environ.get("READINESS_SEED_DIR") or DATA_DIR)
-
-
-def framework_file(seed: Path) -> Path:
-    """The framework file of a seed directory (``framework.yaml``, else ``framework.csv``)."""
-    path = seed / "framework.yaml"
-    return path if path.exists() else seed / "framework.csv"
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -83,19 +84,9 @@ def cache_file(cache_dir: str | Path, url: str, data_stamp: tuple[int, str], see
     digest = hashlib.sha256()
     digest.update(url.encode())
     digest.update(f"|{SCHEMA_HEAD}|{data_stamp[0]}|{data_stamp[1]}|".encode())
-    for path in (framework_file(seed), *(seed / f"{name}.csv" for name in RULE_TABLES), _HERE.parent / "store.py",
-                 *(_HERE.parents[1] / name for name in _VALIDATING_CODE)):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    _hash_files(digest, [_framework_path(seed), *(seed / f"{name}.csv" for name in RULE_TABLES),
+                         _HERE.parent / "store.py", *(_HERE.parents[1] / name for name in _VALIDATING_CODE)])
     return Path(cache_dir) / f"store-{digest.hexdigest()[:32]}.pickle"
-
-
-def read_cached_tables(path: Path) -> dict | None:
-    """The tables in a cache file written by ``Store.load_dataset``; None when it is missing or unreadable."""
-    try:
-        return pickle.loads(path.read_bytes())  # our own file, named by the hash of what it holds
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
-        return None
 
 
 def cached_dataset(url: str, data_stamp: tuple[int, str], cache_dir: str | Path,
@@ -103,5 +94,5 @@ def cached_dataset(url: str, data_stamp: tuple[int, str], cache_dir: str | Path,
     """The dataset of the SQLite store at ``url`` and ``data_stamp`` (just read with :func:`stamp`) from its cached
     copy, without SQLAlchemy; None when no copy is cached for that stamp."""
     seed = seed_dir(seed)
-    tables = read_cached_tables(cache_file(cache_dir, url, data_stamp, seed))
-    return None if tables is None else with_derived(load_framework(framework_file(seed)), tables)
+    tables = _read_cached(cache_file(cache_dir, url, data_stamp, seed))
+    return None if tables is None else with_derived(load_framework(_framework_path(seed)), tables)

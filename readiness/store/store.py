@@ -43,12 +43,21 @@ from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, in
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 
-from readiness.datasets import Dataset, _write_atomically, cross_check, load_dataset, load_rules, with_derived
+from readiness.datasets import (
+    Dataset,
+    _framework_path,
+    _read_cached,
+    _write_atomically,
+    cross_check,
+    load_dataset,
+    load_rules,
+    with_derived,
+)
 from readiness.errors import DataError
 from readiness.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, _is_system, _system_editor
 from readiness.store.errors import ConflictError, StoreError
-from readiness.store.peek import SCHEMA_HEAD, cache_file, framework_file, read_cached_tables
+from readiness.store.peek import SCHEMA_HEAD, cache_file
 from readiness.store.peek import seed_dir as seed_dir_of
 from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
 
@@ -188,7 +197,7 @@ class Store:
     def framework(self) -> Framework:
         """The indicator framework the store's observations are checked against."""
         if self._framework is None:
-            self._framework = load_framework(framework_file(self.seed_dir))
+            self._framework = load_framework(_framework_path(self.seed_dir))
         return self._framework
 
     @contextlib.contextmanager
@@ -611,7 +620,7 @@ class Store:
         if cache_dir is not None:
             cached = cache_file(cache_dir, make_url(self.url).render_as_string(hide_password=True),
                                 stamp or self.data_stamp(), self.seed_dir)
-            tables = read_cached_tables(cached)  # None when missing; an unreadable copy is ignored and rewritten
+            tables = _read_cached(cached)  # None when missing; an unreadable copy is ignored and rewritten
             if tables is not None:
                 return with_derived(self.framework, tables)
         tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
