@@ -28,6 +28,8 @@ def show_problems(lines: list[str]) -> None:
 s = data.store()
 version = data.data_version()[1]
 editor = data.editor()
+if editor is not None:  # the importer (and its Excel reading) only for editors
+    from readiness.store.importer import Source, commit, preview_edit, preview_upload
 
 st.title(c("title"))
 st.caption(c("version", v=version, b=s.backend))
@@ -61,8 +63,6 @@ else:
     if st.button(c("logout"), key="data_logout"):
         data.logout()
         st.rerun()
-
-    from readiness.store.importer import Source, commit, preview_edit, preview_upload  # editors only
 
     st.subheader(c("upload"))
     upload = st.file_uploader(c("file"), type=["csv", "xlsx"], key="data_upload")
@@ -109,8 +109,6 @@ if editor is not None:
         value = e_cols[2].text_input(c("value"), key="data_edit_value")
         source_id = e_cols[3].selectbox(c("source_id"), list(s.table("sources")["id"]), key="data_edit_source")
         if st.form_submit_button(c("check")):
-            from readiness.store.importer import commit, preview_edit
-
             edit = preview_edit(s, code, {(ind, int(year)): value}, source_id=source_id)
             if edit.ok:
                 try:

@@ -61,9 +61,10 @@ group_names = ds.group_names(lang)
 chosen = st.pills(app.t("overview.filter"), groups, selection_mode="multi", default=groups, key="overview_groups",
                   bind="query-params", format_func=group_names.get)
 table = tables.ranking_table(res, ds, groups=chosen or [])
+no_scores = bool(table["score"].isna().all())
 if not chosen:
     st.info(app.t("overview.select_group"))
-elif table["score"].isna().all():
+elif no_scores:
     st.warning(app.t("overview.no_scores", year=year))
 else:
     ranking_title = app.t("overview.ranking_title", year=year)
@@ -79,7 +80,7 @@ else:
     if missing := tables.unscored_names(table, insufficient=False):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
 _draw_board()
-if chosen and not table["score"].isna().all():
+if chosen and not no_scores:
     # Lazy: the rank intervals (a few hundred rescorings) are worked out only while the expander is open.
     with st.expander(app.t("whatif.overview_intervals"), key="overview_intervals_open", on_change="rerun") as more:
         if more.open:

@@ -45,13 +45,16 @@ def _in_force(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     return rows[(start <= year) & (end >= year)]
 
 
+def _rows_in_force(table: pd.DataFrame | None, indicator: str, year: int) -> pd.DataFrame:
+    """The rows of ``indicator`` whose span covers ``year`` (empty when there are none)."""
+    rows = _rows(table, indicator)
+    return rows if rows.empty else _in_force(rows, year)
+
+
 def method_period(periods: pd.DataFrame | None, indicator: str, year: int) -> dict | None:
     """The method period of ``indicator`` in force in ``year`` as a dict (``from_year, to_year, scale_min,
     scale_max, note, source_id``), or None when no recorded period covers the year."""
-    rows = _rows(periods, indicator)
-    if rows.empty:
-        return None
-    hit = _in_force(rows, year)
+    hit = _rows_in_force(periods, indicator, year)
     if hit.empty:
         return None
     row = hit.iloc[0].to_dict()
@@ -158,10 +161,7 @@ def _bands_in_force(bands: pd.DataFrame | None, periods: pd.DataFrame | None, in
 
 def target_of(targets: pd.DataFrame | None, indicator: str, year: int) -> float | None:
     """The sourced national target of ``indicator`` in ``year`` (the latest one in force), or None."""
-    rows = _rows(targets, indicator)
-    if rows.empty:
-        return None
-    hit = _in_force(rows, year)
+    hit = _rows_in_force(targets, indicator, year)
     if hit.empty:
         return None
     return float(hit.sort_values("from_year").iloc[-1]["target"])
