@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 import readiness_app as app
-from readiness.derive import derive_rules
 from readiness.errors import ReadinessError
+from readiness.model.derive import derive_rules
 from readiness_app import store as data
 
 

@@ -6,9 +6,9 @@ region opens its profile."""
 import streamlit as st
 
 import readiness_app as app
-from readiness import boundaries, mapdata
 from readiness.display import charts, choropleth, tables
 from readiness.display.i18n import fmt_number
+from readiness.geo import boundaries, mapdata
 from readiness_app import uploads
 from readiness_app.data import BOUNDARY_DIR, BOUNDARY_URL
 from readiness_app.widgets import PLOTLY_CONFIG

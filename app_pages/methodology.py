@@ -4,10 +4,10 @@ buffer city, the methods and parameters behind the scores on screen, a coverage 
 import streamlit as st
 
 import readiness_app as app
-from readiness.coverage import coverage_years
 from readiness.display import board, charts, notes, tables
 from readiness.display.i18n import fmt_number
-from readiness.provenance import NOTE_KINDS
+from readiness.model.coverage import coverage_years
+from readiness.pipeline.provenance import NOTE_KINDS
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window

@@ -8,10 +8,10 @@ import math
 import streamlit as st
 
 import readiness_app as app
+from readiness.analysis.whatif import Scenario, default_weights, effective_weights
 from readiness.display import whatif as dw
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness.errors import ReadinessError
-from readiness.whatif import Scenario, default_weights, effective_weights
 from readiness_app import store as data
 from readiness_app import whatif as wi
 from readiness_app.uploads import md_escape

@@ -34,7 +34,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import openpyxl
 
-from readiness.register import REGISTER_DIR
+from readiness.model.register import REGISTER_DIR
 from readiness.store import Access, Store, hash_passcode
 from readiness.store.importer import MAX_BYTES, commit, preview_file
 

@@ -1,4 +1,4 @@
-"""Benchmark of readiness.uncertainty: 1,000 draws on the bundled data and on SYNTHETIC data (fixed seed).
+"""Benchmark of readiness.analysis.uncertainty: 1,000 draws on the bundled data and on SYNTHETIC data (fixed seed).
 
 The synthetic case (labelled synthetic; not real figures) is bench_scoring's: 514 regions (Indonesia's
 kabupaten/kota) x 40 indicators in 3 pillars, about 10 % missing. Draws: weights +-25 % (uniform), aggregation
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scoring import synthetic
 
 import readiness
-from readiness.uncertainty import leave_one_out, sensitivity, uncertainty
+from readiness.analysis.uncertainty import leave_one_out, sensitivity, uncertainty
 
 
 def measure(func, repeat: int) -> tuple[float, float]:

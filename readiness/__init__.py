@@ -9,15 +9,14 @@ A plain Python library (pandas, numpy; no Streamlit). Typical use::
     result = readiness.score(fw, obs, spec)   # or readiness.score(fw, obs, year=2024, window=2, ...)
     result.to_frame()          # region_code, node, score, rank, coverage
     result.trace("64.71")      # how Balikpapan's index was made, down to raw figures and sources
-    result.notes               # typed records of what the engine did (readiness.provenance)
+    result.notes               # typed records of what the engine did (readiness.pipeline.provenance)
 
 The engine imports neither plotly nor Streamlit; the display layer is :mod:`readiness.display`.
 """
 
 from __future__ import annotations
 
-from readiness.aggregate import AGGREGATE_METHODS, AGGREGATORS, a_amean, a_gmean, aggregate
-from readiness.compare import (
+from readiness.analysis.compare import (
     LikeForLike,
     basis_trend,
     change_on_constant_basis,
@@ -31,7 +30,10 @@ from readiness.compare import (
     group_means,
     like_for_like,
 )
-from readiness.datasets import (
+from readiness.analysis.target import TargetPlan, parse_goal, plan_target
+from readiness.analysis.uncertainty import UncertaintyResult, leave_one_out, sensitivity, uncertainty
+from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
+from readiness.model.datasets import (
     DATA_DIR,
     Dataset,
     load_dataset,
@@ -40,10 +42,10 @@ from readiness.datasets import (
     load_regions,
     load_sources,
 )
-from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
-from readiness.framework import Framework, Node, framework_from_frame, load_framework
-from readiness.impute import IMPUTE_METHODS, IMPUTERS, i_carry_forward, i_group_mean
-from readiness.normalise import (
+from readiness.model.framework import Framework, Node, framework_from_frame, load_framework
+from readiness.pipeline.aggregate import AGGREGATE_METHODS, AGGREGATORS, a_amean, a_gmean, aggregate
+from readiness.pipeline.impute import IMPUTE_METHODS, IMPUTERS, i_carry_forward, i_group_mean
+from readiness.pipeline.normalise import (
     NORMALISE_METHODS,
     NORMALISERS,
     n_goalposts,
@@ -53,14 +55,12 @@ from readiness.normalise import (
     n_zscore,
     normalise,
 )
-from readiness.provenance import MethodUsed, Note
-from readiness.rank import rank, rank_along_regions
-from readiness.scoring import LONG_COLUMNS, Result, score, score_years
-from readiness.select import ObservationCube, build_cube
-from readiness.spec import ScoringSpec
-from readiness.target import TargetPlan, parse_goal, plan_target
-from readiness.treat import TREAT_METHODS, TREATMENTS, t_winsorise
-from readiness.uncertainty import UncertaintyResult, leave_one_out, sensitivity, uncertainty
+from readiness.pipeline.provenance import MethodUsed, Note
+from readiness.pipeline.rank import rank, rank_along_regions
+from readiness.pipeline.scoring import LONG_COLUMNS, Result, score, score_years
+from readiness.pipeline.select import ObservationCube, build_cube
+from readiness.pipeline.spec import ScoringSpec
+from readiness.pipeline.treat import TREAT_METHODS, TREATMENTS, t_winsorise
 
 __all__ = [
     "AGGREGATE_METHODS",

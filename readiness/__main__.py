@@ -1,7 +1,7 @@
-"""``python -m readiness``: see :mod:`readiness.cli`."""
+"""``python -m readiness``: see :mod:`readiness.cli.commands`."""
 
 import sys
 
-from readiness.cli import main
+from readiness.cli.commands import main
 
 sys.exit(main())

@@ -15,7 +15,7 @@ import warnings
 import streamlit as st
 
 import readiness
-import readiness.compare
+import readiness.analysis.compare
 from readiness_app.store import DataVersion, data_version, load_dataset, versioned
 
 __all__ = [
@@ -77,7 +77,7 @@ def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
 def default_year(spec: readiness.ScoringSpec) -> int:
     """The latest year in which the most regions meet the sufficiency rule of ``spec`` (the sidebar's default)."""
     ds = dataset()
-    return readiness.compare.default_year(ds.framework, cube(), spec.but(year=None), ds.years_with_data(),
+    return readiness.analysis.compare.default_year(ds.framework, cube(), spec.but(year=None), ds.years_with_data(),
                                           regions=ds.regions)
 
 
@@ -108,7 +108,7 @@ def change(spec: readiness.ScoringSpec, year_from: int, year_to: int):
 @versioned(max_entries=2)
 def ikn_rings():
     """The 50/100/150/200 km rings around IKN's core (polygons, EPSG:4326)."""
-    from readiness import geo
+    from readiness.geo import places as geo
 
     ref = dataset().regions.set_index("code").loc[geo.IKN]
     return geo.rings(float(ref["lat"]), float(ref["lon"]))
@@ -135,8 +135,8 @@ BOUNDARY_URL = "app/static/boundaries/kabkota.geojson"
 def boundary_layer(view: str) -> dict:
     """The bundled kabupaten/kota of a choropleth view (GeoJSON dict; shared, never mutate). The national view's
     polygons are loaded by the browser from :data:`BOUNDARY_URL`, so its features carry no geometry here."""
-    from readiness import boundaries as bundled
     from readiness.display.choropleth import view_provinces
+    from readiness.geo import boundaries as bundled
 
     return bundled.layer_geojson("kabkota", provinces=view_provinces(view), geometry=view != "national")
 
@@ -145,7 +145,7 @@ def boundary_layer(view: str) -> dict:
 def boundaries(path: str):
     """A boundary file joined with the regions, and its shapes simplified for the browser:
     ``(join, simplified shapes, tolerance, bytes)``."""
-    from readiness import geo
+    from readiness.geo import places as geo
 
     joined = geo.join_boundaries(geo.load_boundaries(path), dataset().regions)
     shapes, tolerance, size = geo.simplify_to_size(joined.shapes)

@@ -1,7 +1,7 @@
 """Uploaded files in the dashboard: read in memory (never written to a temp folder), bounded, and kept per session.
 
 * The upload's bytes stay in Streamlit's in-memory upload store; this module reads them with
-  :func:`readiness.geo.read_boundaries` (size and vertex limits) and writes nothing to disk.
+  :func:`readiness.geo.places.read_boundaries` (size and vertex limits) and writes nothing to disk.
 * The prepared shapes are kept in the session's state under one key, keyed by the upload's id, so a rerun does not
   redo the work and the memory is released with the session (never in a server-wide cache).
 * Every failure becomes a translated one-line message (:func:`problem_message`); no exception box, no server path.
@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from readiness import geo
 from readiness.errors import ReadinessError
+from readiness.geo import places as geo
 from readiness_app.text import t
 
 __all__ = ["UPLOAD_MAX_MB", "UploadError", "md_escape", "problem_message", "uploaded_boundaries"]

@@ -4,7 +4,7 @@ profile.
 Every run is immutable and cached with ``st.cache_resource`` keyed by the store's data version
 (:func:`readiness_app.store.versioned`) and by hashable arguments: the sidebar's
 :class:`~readiness.ScoringSpec`, an :class:`UncertaintyOptions`, a weights tuple, a
-:class:`~readiness.whatif.Scenario` or a goal's text. Nothing here changes the published data or results; saved
+:class:`~readiness.analysis.whatif.Scenario` or a goal's text. Nothing here changes the published data or results; saved
 scenarios live in the store's ``scenarios`` table (anyone may save one, with their name; see :func:`save_scenario`).
 """
 
@@ -16,10 +16,17 @@ from dataclasses import dataclass
 import streamlit as st
 
 import readiness
+from readiness.analysis.target import TargetPlan, parse_goal, plan_target
+from readiness.analysis.uncertainty import (
+    LeaveOneOut,
+    Sensitivity,
+    UncertaintyResult,
+    leave_one_out,
+    sensitivity,
+    uncertainty,
+)
+from readiness.analysis.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
 from readiness.display import whatif as display
-from readiness.target import TargetPlan, parse_goal, plan_target
-from readiness.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult, leave_one_out, sensitivity, uncertainty
-from readiness.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
 from readiness_app import store as data_store
 from readiness_app.data import cube, dataset, result
 from readiness_app.store import versioned

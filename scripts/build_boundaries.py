@@ -52,8 +52,8 @@ import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
-from readiness.boundaries import write_labels
-from readiness.register import load_register, name_mismatches
+from readiness.geo.boundaries import write_labels
+from readiness.model.register import load_register, name_mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
 #: ``../shared/reference/boundaries`` beside the checkout (one level further up from a worktree under ``wt/``).

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import readiness
-from readiness.coverage import coverage_markdown, indicators_markdown, sources_markdown
+from readiness.model.coverage import coverage_markdown, indicators_markdown, sources_markdown
 
 SECTIONS = {"indicators": indicators_markdown, "coverage": coverage_markdown, "sources": sources_markdown}
 

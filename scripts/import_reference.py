@@ -61,7 +61,7 @@ SEEDS = {
 # Categorical results are kept as published, in labels.csv.
 TEXT_INDICATORS = {"spbe_predikat", "ombudsman_zone", "ombudsman_opini", "ipp_category", "iid_category",
                    "ip_asn_category", "iga_top10_kota", "mpp_opened", "mpp_physical_exists"}
-# Events whose count feeds a derived indicator (see readiness/derive.py), by (region, date).
+# Events whose count feeds a derived indicator (see readiness/model/derive.py), by (region, date).
 MPP_OPENINGS = {("64.71", "2021-03-04"), ("64.72", "2019-12-19"), ("64.74", "2022-10-11"), ("64.02", "2022-12"),
                 ("32.75", "2018-02-12"), ("32.71", "2019-08-26"), ("36.71", "2018-12"), ("36.74", "2021-04-15"),
                 ("61.71", "2024-01"), ("15.71", "2022-05-09")}

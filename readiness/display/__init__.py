@@ -3,7 +3,7 @@
 - :mod:`~readiness.display.theme`: the plotly template, pillar colours, one stable colour per region.
 - :mod:`~readiness.display.i18n`: Bahasa Indonesia and English terms of the library (``locales/``) and number
   formats; the app adds its own page copy on top.
-- :mod:`~readiness.display.tables`: page-ready tables built from a :class:`~readiness.scoring.Result`.
+- :mod:`~readiness.display.tables`: page-ready tables built from a :class:`~readiness.pipeline.scoring.Result`.
 - :mod:`~readiness.display.charts`: pure plotly builders, data in, ``Figure`` out.
 - :mod:`~readiness.display.notes`: the engine's typed notes as sentences.
 

@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.datasets import Dataset
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.theme import TEMPLATE
-from readiness.framework import Framework
 from readiness.io import neutralise_cells
-from readiness.spec import ScoringSpec
+from readiness.model.datasets import Dataset
+from readiness.model.framework import Framework
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "BAND_COLORS",
@@ -228,7 +228,8 @@ def basis_text(shared: Sequence[str], left_out: Mapping[str, str], framework: Fr
 
 
 def gap_view(table: pd.DataFrame, framework: Framework, lang: str, name_a: str, name_b: str) -> pd.DataFrame:
-    """The gap table (:func:`readiness.compare.gap_table`) for display: indicator, both values with their years,
+    """The gap table (:func:`readiness.analysis.compare.gap_table`) for display: indicator, both values with their
+    years,
     both normalised values, the contribution or "not comparable" with the reason."""
     def value(v: float, y: object) -> str:
         if pd.isna(v):
@@ -265,10 +266,11 @@ def _names(ids: Sequence[str], framework: Framework, lang: str) -> str:
 
 def basis_trends(results: Mapping[int, object], dataset: Dataset, window: int,
                  keys: Mapping[str, tuple[str, str | None]]) -> dict[str, pd.DataFrame]:
-    """:func:`readiness.compare.basis_trend` for each ``key -> (region, node)``, with the years in which the region
+    """:func:`readiness.analysis.compare.basis_trend` for each ``key -> (region, node)``, with the years in which the
+    region
     has no published (not derived) figure within the window left out (a score there would rest on derived values
     alone, e.g. whether an MPP was open; see :func:`readiness.display.tables.published_years`)."""
-    from readiness.compare import basis_trend
+    from readiness.analysis.compare import basis_trend
     from readiness.display.tables import published_years
 
     out = {}
@@ -283,7 +285,8 @@ def basis_trends(results: Mapping[int, object], dataset: Dataset, window: int,
 def build_basis_trend(trends: Mapping[str, pd.DataFrame], framework: Framework, lang: str,
                       labels: Mapping[str, str], colors: Mapping[str, str], title: str | None = None) -> go.Figure:
     """Score lines over the years that break where the basis changes (``trends``: key -> the table of
-    :func:`readiness.compare.basis_trend`). Each constant-basis segment is one line; a new segment starts with a
+    :func:`readiness.analysis.compare.basis_trend`). Each constant-basis segment is one line; a new segment starts
+    with a
     hollow marker naming the figures that arrived or left; a method break is a ✕ marker naming the indicator."""
     fig = go.Figure()
     fig.update_layout(template=TEMPLATE, title=title, height=460)

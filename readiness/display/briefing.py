@@ -1,7 +1,7 @@
 """A region's briefing: the same sequence of views for the app's presenter mode, a PowerPoint deck and a one-page
 PDF, each view titled with its finding in the chosen language, with a source line and speaker notes.
 
-:func:`build_briefing` reads a :class:`~readiness.scoring.Result` (and, for the trend, every year's result) and
+:func:`build_briefing` reads a :class:`~readiness.pipeline.scoring.Result` (and, for the trend, every year's result) and
 returns a frozen :class:`Briefing`: title; official results with their official bands (``data/bands.csv``) and
 published categories (``data/labels.csv``); the readiness summary with coverage; the pillars against the peers on
 a like-for-like basis (only the indicators every side has); the trend; strengths and weaknesses; the evidence
@@ -23,14 +23,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.datasets import Dataset
 from readiness.display import charts, tables
 from readiness.display.export import figure_bytes, method_summary, render_session, source_line, sources_used
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.notes import describe_all
 from readiness.display.theme import FONT, TEMPLATE, TEXT_COLOR, region_colors
 from readiness.errors import DataError
-from readiness.scoring import Result
+from readiness.model.datasets import Dataset
+from readiness.pipeline.scoring import Result
 
 __all__ = [
     "DECK_FONT",

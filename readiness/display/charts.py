@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
-from readiness.framework import Framework
+from readiness.model.framework import Framework
 
 __all__ = [
     "MAP_VIEWS",
@@ -272,7 +272,7 @@ def build_coverage_heatmap(coverage: pd.DataFrame, framework: Framework, lang: s
                            title: str | None = None) -> go.Figure:
     """Regions x indicators heat map of the number of years with data; cell text lists the years, "–" none.
 
-    ``coverage`` is :func:`readiness.coverage.coverage_years` (strings like "2021-2022, 2024").
+    ``coverage`` is :func:`readiness.model.coverage.coverage_years` (strings like "2021-2022, 2024").
     """
     def count(cell: str) -> int:
         total = 0
@@ -380,7 +380,8 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
     reference places (IKN, Jakarta) = black stars. Hover gives the value, rank, coverage and straight-line
     distances; each point carries its region code (``customdata``) so a click can open the region's profile.
 
-    ``rings`` (a GeoDataFrame from :func:`readiness.geo.rings`) draws distance rings; ``shapes`` (a GeoDataFrame of
+    ``rings`` (a GeoDataFrame from :func:`readiness.geo.places.rings`) draws distance rings; ``shapes`` (a
+    GeoDataFrame of
     boundary polygons with ``code`` and ``score``) draws a choropleth under the points. Outlines are plotly's
     geo layer; the app serves its topojson itself (``static/topojson``), so the map needs no internet.
     ``outline`` is the scale of the land and coast outlines: 50 (1:50m, default) or 110 (1:110m: a seventh of the

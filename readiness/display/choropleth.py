@@ -116,7 +116,7 @@ def band_palette(n: int) -> list[str]:
 
 
 def ring_lines(rings: Any) -> list[tuple[float, list[float], list[float]]]:
-    """``(radius_km, lons, lats)`` for each ring of a GeoDataFrame from :func:`readiness.geo.rings` (any table
+    """``(radius_km, lons, lats)`` for each ring of a GeoDataFrame from :func:`readiness.geo.places.rings` (any table
     with ``radius_km`` and polygon ``geometry``)."""
     out = []
     for radius, geom in zip(rings["radius_km"], rings.geometry, strict=True):
@@ -249,7 +249,7 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     ----------
     geojson
         FeatureCollection whose features have ``properties.code`` and ``properties.name`` (and, for labels,
-        ``label_lon``/``label_lat``), e.g. :func:`readiness.boundaries.layer_geojson`. Every feature is drawn.
+        ``label_lon``/``label_lat``), e.g. :func:`readiness.geo.boundaries.layer_geojson`. Every feature is drawn.
     values
         One row per region with a figure: ``code`` and ``value`` (may be NaN when only a band is known), and
         optionally ``band``, ``year``, ``source`` and ``label`` (short name for the map label). Codes not in

@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.datasets import DATA_DIR, Dataset
 from readiness.display.i18n import t
 from readiness.display.theme import TEMPLATE, TEXT_COLOR, wrap
 from readiness.errors import ReadinessError
 from readiness.io import FORMULA_PREFIXES, neutralise, neutralise_cells, write_atomic
-from readiness.scoring import Result
-from readiness.spec import ScoringSpec
+from readiness.model.datasets import DATA_DIR, Dataset
+from readiness.pipeline.scoring import Result
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "FORMULA_PREFIXES",

@@ -1,4 +1,4 @@
-"""The engine's typed notes (:class:`~readiness.provenance.Note`) as sentences in Bahasa Indonesia or English.
+"""The engine's typed notes (:class:`~readiness.pipeline.provenance.Note`) as sentences in Bahasa Indonesia or English.
 
 The engine records what it did once, as data; this is the only place that turns a note into words for a page.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from readiness.display.i18n import t
-from readiness.framework import Framework
-from readiness.provenance import Note
+from readiness.model.framework import Framework
+from readiness.pipeline.provenance import Note
 
 __all__ = ["describe", "describe_all"]
 

@@ -1,4 +1,4 @@
-"""Page-ready tables, computed from a :class:`~readiness.scoring.Result` and the dataset.
+"""Page-ready tables, computed from a :class:`~readiness.pipeline.scoring.Result` and the dataset.
 
 Pages call these and render; they hold no pandas logic of their own. Every function is pure and testable without
 Streamlit. Functions ending in ``_view`` return display text (translated, numbers formatted); the others return
@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from readiness.compare import group_means
-from readiness.datasets import Dataset
+from readiness.analysis.compare import group_means
 from readiness.display.i18n import fmt_number, localised, t
-from readiness.framework import Framework
-from readiness.provenance import MethodUsed
-from readiness.scoring import Result
+from readiness.model.datasets import Dataset
+from readiness.model.framework import Framework
+from readiness.pipeline.provenance import MethodUsed
+from readiness.pipeline.scoring import Result
 
 __all__ = [
     "LOW_COVERAGE",
@@ -109,7 +109,7 @@ def unscored_names(table: pd.DataFrame, insufficient: bool | None = None) -> lis
 
 def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
     """The region with the largest index increase on a constant basis
-    (:func:`readiness.compare.change_on_constant_basis`), or None when no region has a comparable basis or none
+    (:func:`readiness.analysis.compare.change_on_constant_basis`), or None when no region has a comparable basis or none
     rose by at least 0.05 points (a change that rounds to +0.0 is not an improvement)."""
     ok = changes[changes["comparable"] & (changes["change"] >= 0.05)]
     if ok.empty:
@@ -415,7 +415,7 @@ def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
 
 
 def method_label(method: MethodUsed, lang: str) -> str:
-    """The normalisation used for an indicator (:class:`~readiness.provenance.MethodUsed`) in ``lang``."""
+    """The normalisation used for an indicator (:class:`~readiness.pipeline.provenance.MethodUsed`) in ``lang``."""
     if method.method == "target":
         return t("terms.method.target", lang, target=f"{method.target:g}")
     key = f"{method.method}_{method.fallback}" if method.fallback else method.method
@@ -439,7 +439,7 @@ def map_points(result: Result, dataset: Dataset, node: str | None = None,
     """Every region with coordinates (of ``groups`` plus the reference places; default all): code, name, kind,
     group, lat, lon, the score, rank and coverage of ``node`` (default: the index; reference places have none) and
     the geodesic km to IKN's core and to Jakarta."""
-    from readiness.geo import distances
+    from readiness.geo.places import distances
 
     node = node or result.framework.root
     regions = dataset.regions.dropna(subset=["lat", "lon"])

@@ -1,9 +1,9 @@
 """Page-ready tables and plotly figures for robustness and what-if (no Streamlit).
 
-Reads the engine's results: :class:`~readiness.uncertainty.UncertaintyResult` (rank intervals),
-:class:`~readiness.uncertainty.LeaveOneOut`, :class:`~readiness.uncertainty.Sensitivity`, two
-:class:`~readiness.scoring.Result` objects (default vs reweighted, or today vs a scenario) and
-:class:`~readiness.target.TargetPlan`. Functions ending in ``_view`` return display tables (translated headers,
+Reads the engine's results: :class:`~readiness.analysis.uncertainty.UncertaintyResult` (rank intervals),
+:class:`~readiness.analysis.uncertainty.LeaveOneOut`, :class:`~readiness.analysis.uncertainty.Sensitivity`, two
+:class:`~readiness.pipeline.scoring.Result` objects (default vs reweighted, or today vs a scenario) and
+:class:`~readiness.analysis.target.TargetPlan`. Functions ending in ``_view`` return display tables (translated headers,
 formatted numbers); the others return numbers or figures.
 
 Rank intervals in words use whole ranks: ``floor(q05)`` to ``ceil(q95)`` (the percentiles interpolate between
@@ -22,13 +22,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness.analysis.target import TargetPlan
+from readiness.analysis.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult
+from readiness.analysis.whatif import Bands, Scenario, band_of
 from readiness.display.i18n import fmt_number, fmt_percent, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
-from readiness.framework import Framework
-from readiness.scoring import Result
-from readiness.target import TargetPlan
-from readiness.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult
-from readiness.whatif import Bands, Scenario, band_of
+from readiness.model.framework import Framework
+from readiness.pipeline.scoring import Result
 
 __all__ = [
     "build_loo_heatmap",

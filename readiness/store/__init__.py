@@ -2,7 +2,7 @@
 
 ``Store`` holds the data (seeded from the bundled ``data/``), ``Access`` guards writes with the editors' passcode,
 :mod:`readiness.store.importer` previews and commits CSV/Excel files and writes templates and exports. The command
-line is ``python -m readiness db ...`` (:mod:`readiness.store.cli`). No Streamlit, no plotly here.
+line is ``python -m readiness db ...`` (:mod:`readiness.cli.db`). No Streamlit, no plotly here.
 """
 
 from __future__ import annotations

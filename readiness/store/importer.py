@@ -45,10 +45,10 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from readiness.derive import derive_rules
 from readiness.errors import DataError
-from readiness.framework import Framework
 from readiness.io import neutralise
+from readiness.model.derive import derive_rules
+from readiness.model.framework import Framework
 from readiness.store.store import Change
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from readiness.datasets import (
+from readiness.model.datasets import (
     _VALIDATING_CODE,
     DATA_DIR,
     RULE_TABLES,
@@ -27,7 +27,7 @@ from readiness.datasets import (
     _read_cached,
     with_derived,
 )
-from readiness.framework import load_framework
+from readiness.model.framework import load_framework
 
 __all__ = ["SCHEMA_HEAD", "cache_file", "cached_dataset", "seed_dir", "sqlite_file", "stamp"]
 

@@ -43,7 +43,8 @@ from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, in
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 
-from readiness.datasets import (
+from readiness.errors import DataError
+from readiness.model.datasets import (
     Dataset,
     _framework_path,
     _read_cached,
@@ -53,8 +54,7 @@ from readiness.datasets import (
     load_rules,
     with_derived,
 )
-from readiness.errors import DataError
-from readiness.framework import Framework, load_framework
+from readiness.model.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, _is_system, _system_editor
 from readiness.store.errors import ConflictError, StoreError
 from readiness.store.peek import SCHEMA_HEAD, cache_file

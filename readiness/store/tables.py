@@ -4,7 +4,8 @@ Each entity table holds the *current* records, one per key; every change to it i
 as an append-only row of ``revisions`` holding the old and the new record (JSON). The entity tables are therefore a
 materialised view of the newest revision of each key, kept for fast reads; ``revisions`` is the record of truth.
 
-The columns of the entity tables follow the table contracts in :mod:`readiness.schema`, so that the tables read back
+The columns of the entity tables follow the table contracts in :mod:`readiness.model.schema`, so that the tables read
+back
 from the store validate exactly as the CSV files do. The Alembic migrations in ``migrations/versions`` create the same
 tables; a test checks that the two agree.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
 
-from readiness.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, UNDATED, TableSpec
+from readiness.model.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, UNDATED, TableSpec
 
 __all__ = ["ENTITIES", "Entity", "data_version", "meta", "metadata", "revisions"]
 

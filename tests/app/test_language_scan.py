@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from readiness.framework import load_framework
+from readiness.model.framework import load_framework
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["app_pages/overview.py", "app_pages/board.py", "app_pages/profile.py", "app_pages/compare.py",

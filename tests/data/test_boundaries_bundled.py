@@ -12,9 +12,9 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import shape
 
-from readiness.boundaries import BOUNDARY_DIR, KECAMATAN_PROVINCES, layer_geojson, layer_path
-from readiness.datasets import DATA_DIR
-from readiness.register import load_register
+from readiness.geo.boundaries import BOUNDARY_DIR, KECAMATAN_PROVINCES, layer_geojson, layer_path
+from readiness.model.datasets import DATA_DIR
+from readiness.model.register import load_register
 
 #: Size budgets (bytes) of the bundled files.
 BUDGETS = {"kabkota.geojson": 1_500_000, **{f"kecamatan_{p}.geojson": 1_500_000 for p in KECAMATAN_PROVINCES}}
@@ -137,7 +137,7 @@ def test_static_copy_served_by_the_app_is_identical():
 
 
 def test_national_labels_file_is_the_layers_own():
-    from readiness.boundaries import read_labels
+    from readiness.geo.boundaries import read_labels
 
     path = layer_path("kabkota")
     labels = read_labels(path)  # None if missing or written for another version of the layer

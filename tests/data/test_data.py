@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.derive import derive_rules
-from readiness.schema import REGION_CODE_PATTERN
+from readiness.model.derive import derive_rules
+from readiness.model.schema import REGION_CODE_PATTERN
 
 
 @pytest.fixture(scope="module")

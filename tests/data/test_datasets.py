@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 import readiness
-from readiness.coverage import _years, coverage_markdown, coverage_years, indicators_markdown, sources_markdown
 from readiness.errors import DataError
+from readiness.model.coverage import _years, coverage_markdown, coverage_years, indicators_markdown, sources_markdown
 
 
 @pytest.fixture

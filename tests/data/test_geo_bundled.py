@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from readiness.geo import distances
+from readiness.geo.places import distances
 
 
 def test_bundled_distances_are_plausible(ds):

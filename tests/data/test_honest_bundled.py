@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import readiness
-from readiness import compare
+from readiness.analysis import compare
 
 BALIKPAPAN, DEPOK = "64.71", "32.76"
 

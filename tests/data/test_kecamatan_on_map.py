@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import readiness
-from readiness import boundaries, mapdata
 from readiness.display import choropleth
+from readiness.geo import boundaries, mapdata
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 

@@ -7,8 +7,8 @@ import warnings
 
 import pytest
 
-from readiness.datasets import DATA_DIR, load_regions
-from readiness.register import REGISTER_DIR, load_register, name_mismatches, unknown_codes
+from readiness.model.datasets import DATA_DIR, load_regions
+from readiness.model.register import REGISTER_DIR, load_register, name_mismatches, unknown_codes
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""readiness.uncertainty and readiness.target on the bundled data, with the dashboard's defaults."""
+"""readiness.analysis.uncertainty and readiness.analysis.target on the bundled data, with the dashboard's defaults."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 
 import readiness
-from readiness.target import OvertakeGoal, plan_target
-from readiness.uncertainty import leave_one_out, uncertainty
+from readiness.analysis.target import OvertakeGoal, plan_target
+from readiness.analysis.uncertainty import leave_one_out, uncertainty
 
 
 def test_nominal_ranks_are_the_dashboards(ds):

@@ -1,4 +1,4 @@
-"""COINr parity of readiness.uncertainty: replaying COINr's own uncertainty draws on its ASEM example
+"""COINr parity of readiness.analysis.uncertainty: replaying COINr's own uncertainty draws on its ASEM example
 (../shared/reference/coinr-asem/asem_ua_N{100,1000}_*) gives COINr's index scores and rank statistics."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.uncertainty import DrawPlan, uncertainty
+from readiness.analysis.uncertainty import DrawPlan, uncertainty
 
 pytestmark = pytest.mark.golden
 

@@ -33,10 +33,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import readiness
-from readiness import geo
 from readiness import io as rio
 from readiness.errors import ReadinessError
-from readiness.schema import SPECS, validate_table
+from readiness.geo import places as geo
+from readiness.model.schema import SPECS, validate_table
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTOR = float(os.environ.get("FUZZ_EXAMPLES", "1") or 1)
@@ -147,7 +147,7 @@ VALID_FRAMEWORK = [["r", "", "", "", "", ""], ["p", "r", "1", "", "", ""], ["a",
 
 @st.composite
 def framework_rows(draw) -> tuple[list[str], list[list[str]]]:
-    header = list(readiness.framework.FRAMEWORK_COLUMNS[:6])
+    header = list(readiness.model.framework.FRAMEWORK_COLUMNS[:6])
     if draw(st.booleans()):  # a valid framework with at most a few hostile cells
         rows = [list(r) for r in VALID_FRAMEWORK]
         for _ in range(draw(st.integers(0, 2))):
@@ -338,7 +338,7 @@ def test_fuzz_framework_csv(tmp_path_factory, rows, enc):
 def test_fuzz_table_csv_read(tmp_path_factory, rows, enc):
     data = enc.draw(encoded(csv_text(*rows)))
     path = _write(tmp_path_factory.getbasetemp(), "observations.csv", data)
-    run_case("table csv (read)", readiness.datasets.read_table, path)
+    run_case("table csv (read)", readiness.model.datasets.read_table, path)
 
 
 @settings(FUZZ, max_examples=n(600))
@@ -347,7 +347,7 @@ def test_fuzz_table_csv_validate(tmp_path_factory, rows, kind):
     path = _write(tmp_path_factory.getbasetemp(), f"{kind}.csv", csv_text(*rows).encode())
 
     def load():
-        return validate_table(readiness.datasets.read_table(path), SPECS[kind], source=path.name)
+        return validate_table(readiness.model.datasets.read_table(path), SPECS[kind], source=path.name)
 
     run_case("table csv (validate)", load)
 
@@ -356,7 +356,7 @@ def test_fuzz_table_csv_validate(tmp_path_factory, rows, kind):
 @given(data=xlsx_bytes(), as_framework=st.booleans())
 def test_fuzz_xlsx(tmp_path_factory, data, as_framework):
     path = _write(tmp_path_factory.getbasetemp(), "table.xlsx", data)
-    run_case("xlsx", readiness.load_framework if as_framework else readiness.datasets.read_table, path)
+    run_case("xlsx", readiness.load_framework if as_framework else readiness.model.datasets.read_table, path)
 
 
 REGIONS = pd.DataFrame({"code": ["64.71", "64.72", "ref.ikn"], "kind": ["kota", "kota", "reference"],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.cli import main
+from readiness.cli.commands import main
 from readiness.store import Store, hash_passcode
 
 SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic

@@ -75,7 +75,7 @@ def mini_res_2023(mini) -> readiness.Result:
 @pytest.fixture(autouse=True)
 def _unit_tests_never_read_bundled_data(monkeypatch):
     """Unit tests run on hand-made fixtures only: loading the bundled data/ here is an error."""
-    real = readiness.datasets.load_dataset
+    real = readiness.model.datasets.load_dataset
 
     def guarded(directory=readiness.DATA_DIR, **kwargs):
         if Path(directory).resolve() == readiness.DATA_DIR.resolve():
@@ -83,4 +83,4 @@ def _unit_tests_never_read_bundled_data(monkeypatch):
         return real(directory, **kwargs)
 
     monkeypatch.setattr(readiness, "load_dataset", guarded)
-    monkeypatch.setattr(readiness.datasets, "load_dataset", guarded)
+    monkeypatch.setattr(readiness.model.datasets, "load_dataset", guarded)

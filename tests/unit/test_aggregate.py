@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.aggregate import a_amean, a_gmean, aggregate
 from readiness.errors import ScoringError
+from readiness.pipeline.aggregate import a_amean, a_gmean, aggregate
 
 nan = np.nan
 

@@ -1,4 +1,4 @@
-"""Unit tests of readiness.boundaries on a tiny hand-made layer folder (not the bundled data)."""
+"""Unit tests of readiness.geo.boundaries on a tiny hand-made layer folder (not the bundled data)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.boundaries import (
+from readiness.errors import DataError
+from readiness.geo.boundaries import (
     attribution,
     kecamatan_features,
     layer_geojson,
@@ -17,7 +18,6 @@ from readiness.boundaries import (
     load_layer,
     with_kecamatan,
 )
-from readiness.errors import DataError
 
 
 def _square(x: float, y: float) -> dict:
@@ -56,7 +56,7 @@ def test_without_geometry_the_features_keep_their_properties_only(folder):
 
 
 def test_names_and_label_points_come_from_the_labels_file_while_it_matches_the_layer(folder, monkeypatch):
-    from readiness import boundaries
+    from readiness.geo import boundaries
 
     path = boundaries.layer_path(directory=folder)
     expected = [f["properties"] for f in layer_geojson(directory=folder)["features"]]
@@ -114,7 +114,7 @@ def test_attribution(folder):
 
 
 def test_import_does_not_load_geopandas():
-    code = "import sys, readiness.boundaries; print('geopandas' in sys.modules)"
+    code = "import sys, readiness.geo.boundaries; print('geopandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"

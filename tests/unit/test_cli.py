@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.cli import main
+from readiness.cli.commands import main
 
 FRAMEWORK = """\
 id,parent,weight,direction,goal_min,goal_max,unit,name_id,name_en

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from readiness.cli import main
+from readiness.cli.commands import main
 
 # Hand-made, not real data.
 FRAMEWORK = """\

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.derive import derive_observations, derive_rules, event_counts, years_since
+from readiness.model.derive import derive_observations, derive_rules, event_counts, years_since
 
 EVENTS = pd.DataFrame(
     [
@@ -60,7 +60,7 @@ def test_a_bad_derive_rule_is_a_framework_error():
 
 
 def test_in_operation_is_one_from_the_opening_year_and_zero_before():
-    from readiness.derive import in_operation
+    from readiness.model.derive import in_operation
 
     out = in_operation(EVENTS, "mpp_opened", "mpp_in_operation", range(2020, 2025))
     for region, group in out.groupby("region_code"):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import readiness
-from readiness.geo import geodesic_km
+from readiness.geo.places import geodesic_km
 
 
 def test_known_distances():
@@ -46,7 +46,7 @@ IKN_LAT, IKN_LON = -0.9606123, 116.6936633
 def test_rings_are_polygons_with_area_close_to_pi_r_squared():
     from pyproj import Geod
 
-    rings = readiness.geo.rings(IKN_LAT, IKN_LON)
+    rings = readiness.geo.places.rings(IKN_LAT, IKN_LON)
     assert list(rings["radius_km"]) == [50, 100, 150, 200]
     assert rings.crs.to_epsg() == 4326 and (rings.geom_type == "Polygon").all()
     geod = Geod(ellps="WGS84")
@@ -56,7 +56,7 @@ def test_rings_are_polygons_with_area_close_to_pi_r_squared():
 
 
 def test_ring_edge_is_radius_away_from_centre():
-    ring = readiness.geo.rings(IKN_LAT, IKN_LON, radii_km=[100]).geometry.iloc[0]
+    ring = readiness.geo.places.rings(IKN_LAT, IKN_LON, radii_km=[100]).geometry.iloc[0]
     lon, lat = ring.exterior.coords.xy
     d = geodesic_km(np.array(lat), np.array(lon), IKN_LAT, IKN_LON)
     assert np.allclose(d, 100, atol=1.0)  # within 1 km all round
@@ -68,7 +68,7 @@ def test_ring_edge_is_radius_away_from_centre():
                                            ("IDN6471", "64.71"), ("64.71.00", "64.71"), (6471, "64.71"),
                                            ("Balikpapan", None), ("64", None), (None, None)])
 def test_normalise_code(raw, code):
-    assert readiness.geo.normalise_code(raw) == code
+    assert readiness.geo.places.normalise_code(raw) == code
 
 
 def synthetic_boundaries(tmp_path, codes=("ID6471", "ID6472", "ID9999"), size_deg=0.2, vertices=8):
@@ -87,9 +87,9 @@ def synthetic_boundaries(tmp_path, codes=("ID6471", "ID6472", "ID9999"), size_de
 
 def test_join_on_codes_reports_unmatched(tmp_path, mini):
     ds = mini
-    boundaries = readiness.geo.load_boundaries(synthetic_boundaries(tmp_path))
+    boundaries = readiness.geo.places.load_boundaries(synthetic_boundaries(tmp_path))
     assert boundaries.attrs["code_column"] == "ADM2_PCODE"  # detected, not named
-    joined = readiness.geo.join_boundaries(boundaries, ds.regions)
+    joined = readiness.geo.places.join_boundaries(boundaries, ds.regions)
     assert set(joined.shapes["code"]) == {"64.71", "64.72"}
     assert joined.unmatched_boundary_codes == ("ID9999",)
     assert "32.76" in joined.regions_without_boundary and "64.71" not in joined.regions_without_boundary
@@ -103,19 +103,19 @@ def test_boundary_file_without_codes_is_refused(tmp_path):
     gpd.GeoDataFrame({"name": ["Balikpapan"]}, geometry=[Point(116.8, -1.2).buffer(0.1)],
                      crs="EPSG:4326").to_file(path, driver="GeoJSON")
     with pytest.raises(readiness.DataError, match=r"no column holds region codes.*never on names"):
-        readiness.geo.load_boundaries(path)
+        readiness.geo.places.load_boundaries(path)
     with pytest.raises(readiness.DataError, match="no column 'KODE'"):
-        readiness.geo.load_boundaries(path, code_column="KODE")
+        readiness.geo.places.load_boundaries(path, code_column="KODE")
 
 
 def test_simplify_to_size(tmp_path, mini):
-    heavy = readiness.geo.load_boundaries(synthetic_boundaries(tmp_path, vertices=4000))
-    joined = readiness.geo.join_boundaries(heavy, mini.regions)
+    heavy = readiness.geo.places.load_boundaries(synthetic_boundaries(tmp_path, vertices=4000))
+    joined = readiness.geo.places.join_boundaries(heavy, mini.regions)
     before = len(joined.shapes.to_json().encode())
-    out, tolerance, size = readiness.geo.simplify_to_size(joined.shapes, max_bytes=20_000)
+    out, tolerance, size = readiness.geo.places.simplify_to_size(joined.shapes, max_bytes=20_000)
     assert before > 20_000 and size <= 20_000 and tolerance > 0
     assert out.is_valid.all()
-    _, tol0, _ = readiness.geo.simplify_to_size(joined.shapes, max_bytes=10**9)
+    _, tol0, _ = readiness.geo.places.simplify_to_size(joined.shapes, max_bytes=10**9)
     assert tol0 == 0
 
 
@@ -137,27 +137,27 @@ def http_server(tmp_path):
 def test_fetch_from_local_server(tmp_path, http_server):
     synthetic_boundaries(tmp_path)
     dest = tmp_path / "cache" / "idn_adm2.geojson"
-    path = readiness.geo.fetch_boundaries(f"{http_server}/synthetic_adm2.geojson", dest, attribution="synthetic",
+    path = readiness.geo.places.fetch_boundaries(f"{http_server}/synthetic_adm2.geojson", dest, attribution="synthetic",
                                           license="test only")
     assert path == dest and dest.exists()
     assert "synthetic" in (dest.parent / "ATTRIBUTION.txt").read_text()
-    assert set(readiness.geo.load_boundaries(dest)["code"]) == {"64.71", "64.72", "99.99"}
+    assert set(readiness.geo.places.load_boundaries(dest)["code"]) == {"64.71", "64.72", "99.99"}
 
 
 def test_fetch_offline_fails_clearly_and_writes_nothing(tmp_path, http_server):
     dest = tmp_path / "cache" / "idn_adm2.geojson"
     with pytest.raises(readiness.DataError, match=r"cannot download boundaries from .*Are you offline"):
-        readiness.geo.fetch_boundaries("http://127.0.0.1:9/nothing.geojson", dest, attribution="x", license="x",
+        readiness.geo.places.fetch_boundaries("http://127.0.0.1:9/nothing.geojson", dest, attribution="x", license="x",
                                        timeout=2)
     with pytest.raises(readiness.DataError, match="cannot download"):
-        readiness.geo.fetch_boundaries(f"{http_server}/missing.geojson", dest, attribution="x", license="x")
+        readiness.geo.places.fetch_boundaries(f"{http_server}/missing.geojson", dest, attribution="x", license="x")
     assert not dest.parent.exists()
 
 
 def test_fetch_a_web_page_says_what_to_do(tmp_path, http_server):
     (tmp_path / "dataset.html").write_text("<!DOCTYPE html><html><body>dataset page</body></html>")
     with pytest.raises(readiness.DataError, match=r"returned a web page, not a boundary file.*--url"):
-        readiness.geo.fetch_boundaries(f"{http_server}/dataset.html", tmp_path / "out" / "b.geojson",
+        readiness.geo.places.fetch_boundaries(f"{http_server}/dataset.html", tmp_path / "out" / "b.geojson",
                                        attribution="x", license="x")
 
 
@@ -172,14 +172,14 @@ def test_zipped_shapefile_loads(tmp_path):
         for part in tmp_path.glob("adm2.*"):
             if part.suffix != ".zip":
                 archive.write(part, part.name)
-    assert list(readiness.geo.load_boundaries(tmp_path / "adm2.zip")["code"]) == ["64.71", "64.72"]
+    assert list(readiness.geo.places.load_boundaries(tmp_path / "adm2.zip")["code"]) == ["64.71", "64.72"]
 
 
 def test_regions_gdf_joins_values(mini):
     import pandas as pd
 
     ds = mini
-    gdf = readiness.geo.regions_gdf(ds.regions, pd.DataFrame({"score": [70.0]}, index=["64.71"]))
+    gdf = readiness.geo.places.regions_gdf(ds.regions, pd.DataFrame({"score": [70.0]}, index=["64.71"]))
     assert gdf.crs.to_epsg() == 4326
     assert "35.78" not in set(gdf["code"])  # no coordinates
     row = gdf.set_index("code").loc["64.71"]
@@ -200,7 +200,7 @@ def test_zip_of_several_levels_reads_the_admin2_layer(tmp_path):
     with zipfile.ZipFile(tmp_path / "idn_adm_shp.zip", "w") as archive:
         for part in tmp_path.glob("idn_admbnda_*"):
             archive.write(part, part.name)
-    frame = readiness.geo.load_boundaries(tmp_path / "idn_adm_shp.zip")
+    frame = readiness.geo.places.load_boundaries(tmp_path / "idn_adm_shp.zip")
     assert list(frame["code"]) == ["64.71", "64.72"]
     with pytest.raises(readiness.DataError, match="no layer 'adm9'"):
-        readiness.geo.load_boundaries(tmp_path / "idn_adm_shp.zip", layer="adm9")
+        readiness.geo.places.load_boundaries(tmp_path / "idn_adm_shp.zip", layer="adm9")

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import readiness
-from readiness import compare
-from readiness.cli import main
-from readiness.periods import band_of, method_period, period_keys, target_of
+from readiness.analysis import compare
+from readiness.cli.commands import main
+from readiness.model.rules import band_of, method_period, period_keys, target_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::readiness.errors.ReadinessWarning")
 nan = np.nan

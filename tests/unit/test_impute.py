@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from coinr_golden import COINR, coinr_table
 
-from readiness.impute import i_group_mean
+from readiness.pipeline.impute import i_group_mean
 
 nan = np.nan
 

@@ -11,7 +11,7 @@ import pytest
 
 import readiness
 from readiness.errors import DataError, ReadinessWarning, ScoringError
-from readiness.provenance import Note
+from readiness.pipeline.provenance import Note
 
 FW = readiness.framework_from_frame(pd.DataFrame({
     "id": ["r", "a", "b"], "parent": ["", "r", "r"], "weight": ["", "1", "1"], "direction": ["", "1", "-1"]}),

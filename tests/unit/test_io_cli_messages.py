@@ -6,8 +6,8 @@ import warnings
 
 import pytest
 
-from readiness import cli
-from readiness.cli import main
+from readiness.cli import commands as cli
+from readiness.cli.commands import main
 
 FW = "id,parent,weight,direction\nr,,,\na,r,1,1\nb,r,1,-1\n"
 OBS = "region_code,indicator,year,value\n64.71,a,2023,1\n64.72,a,2023,2\n64.71,b,2024,3\n64.72,b,2024,4\n"

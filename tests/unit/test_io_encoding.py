@@ -6,7 +6,7 @@ import pytest
 
 from readiness import io as rio
 from readiness.errors import DataError, FrameworkError
-from readiness.framework import load_framework
+from readiness.model.framework import load_framework
 
 TABLE = "id,parent,weight,direction\nr,,,\na,r,1,1\n"
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from readiness import geo
-from readiness.cli import main
+from readiness.cli.commands import main
 from readiness.errors import DataError
+from readiness.geo import places as geo
 
 GEOJSON = json.dumps({"type": "FeatureCollection", "features": [
     {"type": "Feature", "properties": {"ADM2_PCODE": code},

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness import geo
 from readiness.errors import DataError, FrameworkError
-from readiness.schema import OBSERVATIONS, REGIONS, validate_table
+from readiness.geo import places as geo
+from readiness.model.schema import OBSERVATIONS, REGIONS, validate_table
 
 
 def framework(weights: list[str]) -> pd.DataFrame:

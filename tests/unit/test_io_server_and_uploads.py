@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Polygon
 
-from readiness import geo
 from readiness import io as rio
 from readiness.errors import DataError
+from readiness.geo import places as geo
 
 ROOT = Path(__file__).resolve().parents[2]
 

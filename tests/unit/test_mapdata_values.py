@@ -1,4 +1,4 @@
-"""Unit tests of readiness.mapdata on hand-made tables (synthetic figures, not the bundled data)."""
+"""Unit tests of readiness.geo.mapdata on hand-made tables (synthetic figures, not the bundled data)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.mapdata import BAND_MEASURES, band_values, score_values
+from readiness.geo.mapdata import BAND_MEASURES, band_values, score_values
 
 
 @pytest.mark.parametrize(("measure", "label", "band"), [

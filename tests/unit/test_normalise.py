@@ -11,10 +11,10 @@ from hypothesis.extra.numpy import arrays
 
 import readiness
 from readiness.errors import ReadinessWarning, ScoringError
-from readiness.normalise import NORMALISERS, n_goalposts, n_minmax, n_rank, n_target, n_zscore, normalise
-from readiness.provenance import MethodUsed
-from readiness.rank import rank_along_regions
-from readiness.spec import ScoringSpec
+from readiness.pipeline.normalise import NORMALISERS, n_goalposts, n_minmax, n_rank, n_target, n_zscore, normalise
+from readiness.pipeline.provenance import MethodUsed
+from readiness.pipeline.rank import rank_along_regions
+from readiness.pipeline.spec import ScoringSpec
 
 nan = np.nan
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_import_does_not_import_streamlit():
-    code = "import sys, readiness, readiness.cli; print('streamlit' in sys.modules)"
+    code = "import sys, readiness, readiness.cli.commands; print('streamlit' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "False"
 
@@ -45,8 +45,9 @@ def _offenders(files, forbidden: tuple[str, ...]) -> dict[str, set[str]]:
     return found
 
 
-ENGINE = [p for p in (ROOT / "readiness").rglob("*.py") if "display" not in p.relative_to(ROOT).parts]
+ENGINE = [p for p in (ROOT / "readiness").rglob("*.py") if not {"display", "cli"} & set(p.relative_to(ROOT).parts)]
 DISPLAY = list((ROOT / "readiness" / "display").rglob("*.py"))
+CLI = list((ROOT / "readiness" / "cli").rglob("*.py"))
 
 
 def test_engine_imports_neither_display_nor_plotly_nor_streamlit():
@@ -57,6 +58,12 @@ def test_engine_imports_neither_display_nor_plotly_nor_streamlit():
 def test_display_layer_never_imports_streamlit_or_the_app():
     assert len(DISPLAY) >= 5
     assert _offenders(DISPLAY, ("streamlit", "readiness_app")) == {}
+
+
+def test_command_line_never_imports_streamlit_or_the_app():
+    """The command line sits beside the app, above the display layer (``brief`` builds decks)."""
+    assert len(CLI) >= 5
+    assert _offenders(CLI, ("streamlit", "readiness_app")) == {}
 
 
 def _readme_commands() -> list[str]:

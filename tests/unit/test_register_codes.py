@@ -1,4 +1,4 @@
-"""Unit tests of readiness.register on a tiny hand-made register (not the bundled one)."""
+"""Unit tests of readiness.model.register on a tiny hand-made register (not the bundled one)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from readiness.errors import DataError
-from readiness.register import Register, code_level, load_register, name_mismatches, unknown_codes
+from readiness.model.register import Register, code_level, load_register, name_mismatches, unknown_codes
 
 
 def _write(directory: Path, villages: str = "code,district_code,name\n64.71.01.1001,64.71.01,Manggar\n") -> Path:

@@ -51,7 +51,7 @@ def test_a_name_unlike_the_registers_is_a_warning(tmp_path):
 def test_every_level_of_the_code_passes_the_table_check(code):
     import re
 
-    from readiness.schema import REGION_CODE_PATTERN
+    from readiness.model.schema import REGION_CODE_PATTERN
 
     assert re.fullmatch(REGION_CODE_PATTERN, code)
     assert not re.fullmatch(REGION_CODE_PATTERN, code + "9")

@@ -7,7 +7,7 @@ import pytest
 
 import readiness
 from readiness.errors import DataError
-from readiness.schema import EVENTS, OBSERVATIONS, REGIONS, SOURCES, validate_table
+from readiness.model.schema import EVENTS, OBSERVATIONS, REGIONS, SOURCES, validate_table
 
 
 def frame(rows, columns):

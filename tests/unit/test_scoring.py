@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import readiness
 from readiness.errors import ScoringError
-from readiness.provenance import Note
+from readiness.pipeline.provenance import Note
 
 nan = np.nan
 # Zero-range warnings are asserted in test_normalise; here single-region indicators are expected.

@@ -1,4 +1,4 @@
-"""readiness.target on a small hand-made case: plans reach their goal when re-scored, and brute force over every
+"""readiness.analysis.target on a small hand-made case: plans reach their goal when re-scored, and brute force over every
 set of indicators and a grid of changes finds no plan with fewer indicators or less effort."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.aggregate import aggregate
-from readiness.normalise import normalise
-from readiness.target import BandGoal, OvertakeGoal, ScoreGoal, parse_goal, plan_target
+from readiness.analysis.target import BandGoal, OvertakeGoal, ScoreGoal, parse_goal, plan_target
+from readiness.pipeline.aggregate import aggregate
+from readiness.pipeline.normalise import normalise
 
 FRAMEWORK = pd.DataFrame(
     [

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from coinr_golden import COINR, coinr_table
 
-from readiness.treat import skew_kurt, t_winsorise, treat
+from readiness.pipeline.treat import skew_kurt, t_winsorise, treat
 
 
 def test_symmetric_column_passes_unchanged():

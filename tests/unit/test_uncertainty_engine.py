@@ -1,4 +1,4 @@
-"""readiness.uncertainty on small hand-made fixtures: known answers, determinism, numpy percentiles, collapse to
+"""readiness.analysis.uncertainty on small hand-made fixtures: known answers, determinism, numpy percentiles, collapse to
 the nominal rank, and batched draws equal to readiness.score run draw by draw for every method combination."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.uncertainty import DrawPlan, leave_one_out, sensitivity, uncertainty
+from readiness.analysis.uncertainty import DrawPlan, leave_one_out, sensitivity, uncertainty
 
 # A tiny framework: index -> two pillars -> five indicators (one lower-is-better, three on fixed goalposts).
 FRAMEWORK = pd.DataFrame(
@@ -249,7 +249,7 @@ def test_plan_nominal_is_the_framework(fw):
 
 
 def test_vectorised_percentiles_equal_numpy_with_unranked_draws():
-    from readiness.uncertainty import _nan_percentiles
+    from readiness.analysis.uncertainty import _nan_percentiles
 
     rng = np.random.default_rng(0)
     a = rng.integers(1, 14, size=(301, 6)).astype(float)

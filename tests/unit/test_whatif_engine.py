@@ -1,4 +1,4 @@
-"""readiness.whatif on the hand-made fixture: reweighting, scenarios and bands."""
+"""readiness.analysis.whatif on the hand-made fixture: reweighting, scenarios and bands."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.whatif import (
+from readiness.analysis.whatif import (
     Scenario,
     apply_scenario,
     band_of,

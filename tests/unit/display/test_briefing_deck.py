@@ -168,7 +168,7 @@ def test_pdf_one_page_with_region_scores_and_sources(rendered, lang, mini_res):
 
 
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
-    from readiness.cli import main
+    from readiness.cli.commands import main
 
     out = tmp_path / "brief.pptx"
     assert main(["brief", "--region", "99.99", "--data", str(MINI), "--out", str(out)]) == 2
@@ -183,7 +183,7 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
 def test_cli_writes_a_pdf(tmp_path, rendered, capsys):
     from pypdf import PdfReader
 
-    from readiness.cli import main
+    from readiness.cli.commands import main
 
     bands = tmp_path / "bands.csv"
     bands.write_text(BANDS, encoding="utf-8")

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import pytest
 
 import readiness
-from readiness.coverage import coverage_years
 from readiness.display import charts, tables
 from readiness.display.theme import TEMPLATE, region_colors
+from readiness.model.coverage import coverage_years
 
 
 def _template_is_ours(fig: go.Figure) -> None:
@@ -136,7 +136,7 @@ def test_map_with_rings_and_choropleth(mini, mini_res):
     import geopandas as gpd
     from shapely.geometry import Point
 
-    from readiness import geo
+    from readiness.geo import places as geo
 
     points = tables.map_points(mini_res, mini, node="service")
     rings = geo.rings(-0.96, 116.69)
@@ -156,7 +156,7 @@ def test_map_with_rings_and_choropleth(mini, mini_res):
 
 
 def test_street_map_is_opt_in_and_keeps_points(mini, mini_res):
-    from readiness import geo
+    from readiness.geo import places as geo
 
     fig = charts.build_street_map(tables.map_points(mini_res, mini), "en", "kaltim", rings=geo.rings(-0.96, 116.69))
     assert fig.layout.map.style == "open-street-map"

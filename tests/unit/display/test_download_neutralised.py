@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from readiness.display import board, export
-from readiness.framework import framework_from_frame
+from readiness.model.framework import framework_from_frame
 
 ROOT = Path(__file__).resolve().parents[3]
 EVIL = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from readiness.display import export
-from readiness.spec import ScoringSpec
+from readiness.pipeline.spec import ScoringSpec
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from readiness.display.i18n import LANGUAGES, fmt_int, fmt_number, fmt_percent, strings, t
-from readiness.provenance import INDICATOR_STATUSES, NOTE_KINDS
+from readiness.pipeline.provenance import INDICATOR_STATUSES, NOTE_KINDS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -38,7 +38,7 @@ def test_every_literal_key_used_by_the_display_layer_exists():
 
 
 def test_every_engine_record_has_words():
-    from readiness.schema import EVENT_KINDS, EVENT_STATUSES
+    from readiness.model.schema import EVENT_KINDS, EVENT_STATUSES
 
     for lang in LANGUAGES:
         for kind in EVENT_KINDS:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from readiness.display.i18n import localised
 from readiness.display.tables import measure_name
-from readiness.framework import framework_from_frame
+from readiness.model.framework import framework_from_frame
 
 
 def test_localised_picks_the_language_and_falls_back_to_the_source():

@@ -11,7 +11,7 @@ import pytest
 import readiness
 from readiness.display import tables
 from readiness.display.i18n import strings
-from readiness.provenance import MethodUsed
+from readiness.pipeline.provenance import MethodUsed
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import readiness
+from readiness.analysis.target import parse_goal, plan_target
+from readiness.analysis.uncertainty import DrawPlan, leave_one_out, sensitivity, uncertainty
+from readiness.analysis.whatif import Scenario, reweight, score_scenario
 from readiness.display import whatif as dw
-from readiness.target import parse_goal, plan_target
-from readiness.uncertainty import DrawPlan, leave_one_out, sensitivity, uncertainty
-from readiness.whatif import Scenario, reweight, score_scenario
 
 
 def _quiet(func, *args, **kwargs):

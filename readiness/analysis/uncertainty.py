@@ -27,7 +27,8 @@ What one draw does
 * **Leave one out** (optional): one indicator, drawn uniformly among the indicators with data in the scored year, is
   removed, i.e. its weight is 0, exactly as if the framework did not have it. (An aggregate whose children are all
   removed is missing and is dropped from its parent with its weight, as any missing child.)
-* **Geometric mean of values <= 0**: as :func:`readiness.aggregate` does, this is an error. When ``geometric`` is
+* **Geometric mean of values <= 0**: as :func:`readiness.pipeline.aggregate` does, this is an error. When
+``geometric`` is
   among the aggregations and any normalised value of any normalisation drawn is <= 0, :class:`ScoringError` is
   raised before any draw is made, naming the values; no draw silently drops or shifts them. That is why the
   default output range here is 1-100 (as COINr's uncertainty vignette) and the default z-score is mean 10, SD 2:
@@ -63,14 +64,14 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
-from readiness.aggregate import AGGREGATE_METHODS
 from readiness.errors import ReadinessWarning, ScoringError
-from readiness.framework import Framework
-from readiness.impute import IMPUTE_METHODS
-from readiness.normalise import NORMALISE_METHODS
-from readiness.rank import rank_along_regions
-from readiness.scoring import score
-from readiness.select import ObservationCube
+from readiness.model.framework import Framework
+from readiness.pipeline.aggregate import AGGREGATE_METHODS
+from readiness.pipeline.impute import IMPUTE_METHODS
+from readiness.pipeline.normalise import NORMALISE_METHODS
+from readiness.pipeline.rank import rank_along_regions
+from readiness.pipeline.scoring import score
+from readiness.pipeline.select import ObservationCube
 
 __all__ = [
     "DrawPlan",

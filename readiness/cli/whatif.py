@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.aggregate import AGGREGATE_METHODS
-from readiness.datasets import cross_check, load_observations, load_regions, read_table
 from readiness.errors import DataError, ReadinessError
-from readiness.framework import load_framework
-from readiness.impute import IMPUTE_METHODS
-from readiness.normalise import NORMALISE_METHODS
+from readiness.model.datasets import cross_check, load_observations, load_regions, read_table
+from readiness.model.framework import load_framework
+from readiness.pipeline.aggregate import AGGREGATE_METHODS
+from readiness.pipeline.impute import IMPUTE_METHODS
+from readiness.pipeline.normalise import NORMALISE_METHODS
 
 __all__ = ["register"]
 
@@ -147,8 +147,8 @@ def _csv(frame: pd.DataFrame) -> str:
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
-    from readiness.cli import _write_atomic
-    from readiness.uncertainty import leave_one_out, uncertainty
+    from readiness.analysis.uncertainty import leave_one_out, uncertainty
+    from readiness.cli.commands import _write_atomic
 
     methods = _split_methods(args.methods)
     _check_outputs(args.out, args.draws_out, args.loo_out)
@@ -195,8 +195,8 @@ def _read_bands(path: str) -> dict[str, list[tuple[float, str]]]:
 
 
 def _cmd_target(args: argparse.Namespace) -> int:
-    from readiness.cli import _write_atomic
-    from readiness.target import parse_goal, plan_target
+    from readiness.analysis.target import parse_goal, plan_target
+    from readiness.cli.commands import _write_atomic
 
     goal = parse_goal(args.goal)
     bands = _read_bands(args.bands) if args.bands else None

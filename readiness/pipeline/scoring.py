@@ -16,20 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness import validate_args as va
-from readiness.aggregate import aggregate as aggregate_stage
 from readiness.errors import DataError, ScoringError
-from readiness.framework import Framework
-from readiness.impute import ImputeContext
-from readiness.impute import impute as impute_stage
-from readiness.normalise import normalise as normalise_stage
-from readiness.normalise import status_notes
-from readiness.provenance import MethodUsed, Note
-from readiness.rank import rank as rank_stage
-from readiness.register import SCORED_KINDS
-from readiness.select import ObservationCube, build_cube, select
-from readiness.spec import ScoringSpec
-from readiness.treat import treat as treat_stage
+from readiness.model.framework import Framework
+from readiness.model.register import SCORED_KINDS
+from readiness.pipeline import arguments as va
+from readiness.pipeline.aggregate import aggregate as aggregate_stage
+from readiness.pipeline.impute import ImputeContext
+from readiness.pipeline.impute import impute as impute_stage
+from readiness.pipeline.normalise import normalise as normalise_stage
+from readiness.pipeline.normalise import status_notes
+from readiness.pipeline.provenance import MethodUsed, Note
+from readiness.pipeline.rank import rank as rank_stage
+from readiness.pipeline.select import ObservationCube, build_cube, select
+from readiness.pipeline.spec import ScoringSpec
+from readiness.pipeline.treat import treat as treat_stage
 
 __all__ = ["LONG_COLUMNS", "Result", "ScoringSpec", "score", "score_years"]
 
@@ -56,7 +56,7 @@ class Result:
     year
         The year scored.
     spec
-        The :class:`~readiness.spec.ScoringSpec` used (its ``year`` is this result's year).
+        The :class:`~readiness.pipeline.spec.ScoringSpec` used (its ``year`` is this result's year).
     raw
         Selected raw values ``(regions, indicators)`` before imputation and treatment (NaN = no data).
     year_used, source_ids
@@ -79,11 +79,11 @@ class Result:
         Rank per node among the regions (1 = best; ties share the lowest rank; missing = NaN, unranked); computed
         when first asked for.
     methods
-        The normalisation actually used per indicator (:class:`~readiness.provenance.MethodUsed`).
+        The normalisation actually used per indicator (:class:`~readiness.pipeline.provenance.MethodUsed`).
     status
         Per indicator, whether the regions compared could be compared: ``ok``, ``single``, ``tied``, ``none``.
     notes
-        Typed :class:`~readiness.provenance.Note` records: single-region and tied indicators, target fallbacks,
+        Typed :class:`~readiness.pipeline.provenance.Note` records: single-region and tied indicators, target fallbacks,
         weight rescaling, imputation and treatment. ``str(note)`` reads as English; the dashboard translates them.
     """
 
@@ -457,9 +457,9 @@ def score(framework: Framework, observations: pd.DataFrame | ObservationCube, sp
         The indicator tree (:func:`readiness.load_framework`).
     observations
         Long table ``region_code, indicator, year, value[, source_id]`` (:func:`readiness.load_observations`), or
-        an :class:`~readiness.select.ObservationCube` built once with :func:`readiness.build_cube` (fast path).
+        an :class:`~readiness.pipeline.select.ObservationCube` built once with :func:`readiness.build_cube` (fast path).
     spec
-        The scoring options (:class:`~readiness.spec.ScoringSpec`): year, window, normalisation and its
+        The scoring options (:class:`~readiness.pipeline.spec.ScoringSpec`): year, window, normalisation and its
         parameters, aggregation, imputation, treatment, minimum coverage, comparison set. Keyword ``options``
         (``year=2024, window=3, normalise="goalposts"``...) replace the spec's fields.
     regions

@@ -93,7 +93,7 @@ def _login(store: Store, args: argparse.Namespace) -> Editor:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run one ``db`` action; returns the exit status (errors propagate to :func:`readiness.cli.main`)."""
+    """Run one ``db`` action; returns the exit status (errors propagate to :func:`readiness.cli.commands.main`)."""
     if args.action == "hash-passcode":
         if sys.stdin.isatty():
             first = getpass.getpass("New passcode / kode akses baru: ")

@@ -1,6 +1,6 @@
 """Loading data tables (CSV or Excel) with validation, and the bundled dataset under ``data/``.
 
-Every loader reads all cells as text and hands them to :func:`readiness.schema.validate_table`, so that a bad cell
+Every loader reads all cells as text and hands them to :func:`readiness.model.schema.validate_table`, so that a bad cell
 is reported with its file, row and column instead of silently becoming NaN.
 
 Validation (pandera) is the slow part of loading. :func:`load_dataset` can keep a validated copy in a cache folder,
@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from readiness import io as rio
-from readiness.derive import derive_observations, derive_rules
 from readiness.errors import DataError, ReadinessWarning
-from readiness.framework import Framework, load_framework
-from readiness.periods import band_of, method_period, target_of
-from readiness.register import SCORED_KINDS
+from readiness.model.derive import derive_observations, derive_rules
+from readiness.model.framework import Framework, load_framework
+from readiness.model.register import SCORED_KINDS
+from readiness.model.rules import band_of, method_period, target_of
 
 if TYPE_CHECKING:
-    from readiness.schema import TableSpec
-    from readiness.spec import ScoringSpec
+    from readiness.model.schema import TableSpec
+    from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "DATA_DIR",
@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: The bundled data shipped with the project.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -60,8 +60,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def load_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
-    """Read and validate one table against ``spec`` (a :class:`~readiness.schema.TableSpec` or its name)."""
-    from readiness.schema import SPECS, validate_table  # pandera is imported only when something is validated
+    """Read and validate one table against ``spec`` (a :class:`~readiness.model.schema.TableSpec` or its name)."""
+    from readiness.model.schema import SPECS, validate_table  # pandera is imported only when something is validated
 
     if isinstance(spec, str):
         spec = SPECS[spec]
@@ -69,7 +69,7 @@ def load_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
 
 
 def load_regions(path: str | Path) -> pd.DataFrame:
-    """Regions table: ``code, name, kind, province, group, lat, lon`` (see :data:`readiness.schema.REGIONS`)."""
+    """Regions table: ``code, name, kind, province, group, lat, lon`` (see :data:`readiness.model.schema.REGIONS`)."""
     return load_table(path, "regions")
 
 
@@ -90,7 +90,7 @@ def load_events(path: str | Path) -> pd.DataFrame:
 
 def detect_table(frame: pd.DataFrame) -> str | None:
     """Guess which table a frame is from its columns: ``regions``, ``observations``, ``sources``, ``events``."""
-    from readiness.schema import SPECS
+    from readiness.model.schema import SPECS
 
     cols = set(frame.columns)
     for name in ("observations", "labels", "undated", "events", "regions", "sources", "bands", "targets",
@@ -121,7 +121,8 @@ class Dataset:
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def band_of(self, indicator: str, value: float, year: int) -> dict | None:
-        """The official band of ``value`` of ``indicator`` in force in ``year`` (see :func:`readiness.periods.band_of`;
+        """The official band of ``value`` of ``indicator`` in force in ``year`` (see
+        :func:`readiness.model.rules.band_of`;
         None when no band table is in force, e.g. after a method break without published bands)."""
         return band_of(self.bands, self.method_periods, indicator, value, year)
 
@@ -168,10 +169,11 @@ class Dataset:
 
     def default_year(self, spec: ScoringSpec | None = None) -> int:
         """The latest year in which the most regions meet the data-sufficiency rule of ``spec`` (have an index),
-        among the years with published figures (see :func:`readiness.compare.default_year`). ``spec`` defaults to
-        :class:`~readiness.spec.ScoringSpec`'s defaults; the app passes its own."""
-        from readiness.compare import default_year
-        from readiness.spec import ScoringSpec
+        among the years with published figures (see :func:`readiness.analysis.compare.default_year`). ``spec``
+        defaults to
+        :class:`~readiness.pipeline.spec.ScoringSpec`'s defaults; the app passes its own."""
+        from readiness.analysis.compare import default_year
+        from readiness.pipeline.spec import ScoringSpec
 
         return default_year(self.framework, self.observations, spec or ScoringSpec(), self.years_with_data(),
                             regions=self.regions)
@@ -182,10 +184,10 @@ class Dataset:
 
 
 def register_problems(regions: pd.DataFrame, source: str = "regions") -> list[str]:
-    """Region codes that the bundled national register (:mod:`readiness.register`) does not know, one problem per
+    """Region codes that the bundled national register (:mod:`readiness.model.register`) does not know, one problem per
     row; a name that differs from the register's is a :class:`ReadinessWarning` naming the row (names are kept as
     written: a short or older name is not an error). Reference places (``ref.<name>``) are not in the register."""
-    from readiness import register
+    from readiness.model import register
 
     places = regions[~regions["code"].astype(str).str.startswith("ref.")]
     problems = []
@@ -266,7 +268,9 @@ TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "u
 #: Tables a dataset folder may leave out (an empty table is used): method periods, bands and targets.
 OPTIONAL_TABLES = ("method_periods", "bands", "targets")
 #: The modules whose code decides what a validated table holds (part of the cache key).
-_VALIDATING_CODE = ("schema.py", "datasets.py", "derive.py", "framework.py", "periods.py", "register.py", "io.py")
+#: The code that checks the tables, relative to the package: a change to it invalidates the cache.
+_VALIDATING_CODE = ("model/schema.py", "model/datasets.py", "model/derive.py", "model/framework.py", "model/rules.py",
+                    "model/register.py", "io.py")
 
 
 def _framework_path(directory: Path) -> Path:
@@ -277,10 +281,10 @@ def _framework_path(directory: Path) -> Path:
 def _cache_key(directory: Path) -> str:
     """A hash of every data file's bytes and of the validating code."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     files = [_framework_path(directory), *(directory / f"{name}.csv" for name in TABLES)]
     files += [here / name for name in _VALIDATING_CODE]
-    from readiness.register import REGISTER_DIR
+    from readiness.model.register import REGISTER_DIR
 
     files += sorted(REGISTER_DIR.glob("*.csv*"))  # codes are checked against the register
     _hash_files(digest, files)
@@ -308,7 +312,7 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
-            from readiness.schema import SPECS
+            from readiness.model.schema import SPECS
 
             tables[name] = pd.DataFrame(columns=list(SPECS[name].columns))
             continue
@@ -334,7 +338,7 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
     """Load and cross-check the dataset in ``directory`` (default: the bundled ``data/``).
 
     Expects ``framework.yaml`` (or ``framework.csv``) and the tables :data:`TABLES` as ``<name>.csv``. Raises
-    :class:`DataError` listing every problem found in every table. Derived indicators (:mod:`readiness.derive`)
+    :class:`DataError` listing every problem found in every table. Derived indicators (:mod:`readiness.model.derive`)
     are added to the observations.
 
     ``cache_dir``: keep the validated tables there, keyed by the content hash of the files and of the validating
@@ -359,7 +363,7 @@ RULE_TABLES = ("groups", "method_periods", "bands", "targets")
 def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     """The domain-rule tables (:data:`RULE_TABLES`) of a dataset folder, validated (an optional one that is
     missing is empty)."""
-    from readiness.schema import SPECS
+    from readiness.model.schema import SPECS
 
     out = {}
     for name in RULE_TABLES:
@@ -373,7 +377,7 @@ def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
 
 def with_derived(framework: Framework, tables: dict[str, pd.DataFrame]) -> Dataset:
     """A :class:`Dataset` from validated, cross-checked tables, with the derived indicators added to the
-    observations (:mod:`readiness.derive`). Used for files and for the store alike."""
+    observations (:mod:`readiness.model.derive`). Used for files and for the store alike."""
     tables = dict(tables)
     observed = tables["observations"].assign(derived=False)
     if len(observed):

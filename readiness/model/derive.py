@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import FrameworkError
-from readiness.framework import Framework
+from readiness.model.framework import Framework
 
 __all__ = ["RULES", "derive_observations", "derive_rules", "event_counts", "in_operation", "years_since"]
 

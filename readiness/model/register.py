@@ -55,7 +55,7 @@ _PATTERNS = {
     "village": re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}"),
 }
 #: The bundled register.
-REGISTER_DIR = Path(__file__).resolve().parent.parent / "data" / "register"
+REGISTER_DIR = Path(__file__).resolve().parents[2] / "data" / "register"
 
 
 def code_level(code: object) -> str | None:

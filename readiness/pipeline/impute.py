@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from readiness.errors import ScoringError
-from readiness.select import ObservationCube, Selection, select_latest
+from readiness.pipeline.select import ObservationCube, Selection, select_latest
 
 __all__ = ["IMPUTERS", "IMPUTE_METHODS", "ImputeContext", "Imputer", "i_carry_forward", "i_group_mean", "impute"]
 

@@ -21,9 +21,9 @@ import pandas as pd
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-from readiness import register
 from readiness.errors import DataError
 from readiness.io import NUMBER_LIMIT, clip
+from readiness.model import register
 
 __all__ = [
     "BANDS",
@@ -48,7 +48,7 @@ __all__ = [
 #: ASCII digits only (``\d`` would also accept Arabic-Indic and other Unicode digits).
 #: A Kemendagri code with dots, at any level: province ``64``, kabupaten/kota ``64.71``, kecamatan ``64.71.01``,
 #: desa/kelurahan ``64.71.01.1001`` (ASCII digits only). Codes are also checked against the bundled national
-#: register when a dataset is loaded (:func:`readiness.datasets.cross_check`).
+#: register when a dataset is loaded (:func:`readiness.model.datasets.cross_check`).
 REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 _PLACE_CODE_PATTERN = r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?|ref\.[a-z0-9_]+)$"
 _CODE_ERROR = "must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001"

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Where the bundled layers live.
-BOUNDARY_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+BOUNDARY_DIR = Path(__file__).resolve().parents[2] / "data" / "boundaries"
 #: Provinces with a bundled kecamatan layer.
 KECAMATAN_PROVINCES = ("32", "36", "64")
 Level = Literal["kabkota", "kecamatan"]

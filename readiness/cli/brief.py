@@ -1,7 +1,8 @@
 """Command line for briefings: ``python -m readiness brief --region CODE [--peers CODE ...] [--year Y]
 [--lang id|en] --out FILE.pptx|FILE.pdf``.
 
-Registered into the main parser (:mod:`readiness.cli`) by :func:`register`; it lives in the display layer because
+Registered into the main parser (:mod:`readiness.cli.commands`) by :func:`register`; it lives in the display layer
+because
 it renders charts and documents. Scores the dataset as the dashboard does by default
 (goalposts, a three-year window), builds the region's briefing (:mod:`readiness.display.briefing`) and writes a
 PowerPoint deck or a one-page PDF, chosen by the file's suffix. Bad input (an unknown region, a bad suffix, no

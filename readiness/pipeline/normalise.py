@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from readiness.errors import ReadinessWarning
-from readiness.framework import Framework, Node
-from readiness.provenance import MethodUsed, Note
-from readiness.rank import rank_along_regions
+from readiness.model.framework import Framework, Node
+from readiness.pipeline.provenance import MethodUsed, Note
+from readiness.pipeline.rank import rank_along_regions
 
 if TYPE_CHECKING:
-    from readiness.spec import ScoringSpec
+    from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "NORMALISERS",
@@ -229,9 +229,11 @@ def normalise(x: np.ndarray, framework: Framework, spec: ScoringSpec
     Returns
     -------
     (normalised, methods, status)
-        The array; the :class:`~readiness.provenance.MethodUsed` per indicator; and each indicator's status among
+        The array; the :class:`~readiness.pipeline.provenance.MethodUsed` per indicator; and each indicator's status
+        among
         the regions compared, shape ``x.shape[1:]`` (per year when ``x`` holds years): ``ok``, ``single``,
-        ``tied`` or ``none`` (see :mod:`readiness.provenance`). Single and tied indicators are also warned about.
+        ``tied`` or ``none`` (see :mod:`readiness.pipeline.provenance`). Single and tied indicators are also warned
+        about.
     """
     x = np.asarray(x, dtype=float)
     nodes = [framework.nodes[i] for i in framework.indicators]

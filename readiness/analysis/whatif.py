@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import DataError, FrameworkError, ScoringError
-from readiness.framework import Framework, framework_from_frame
-from readiness.scoring import Result, score
-from readiness.select import ObservationCube
-from readiness.spec import ScoringSpec
+from readiness.model.framework import Framework, framework_from_frame
+from readiness.pipeline.scoring import Result, score
+from readiness.pipeline.select import ObservationCube
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "BAND_COLUMNS",

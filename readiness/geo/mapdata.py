@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from readiness.datasets import Dataset
-from readiness.scoring import Result
+from readiness.model.datasets import Dataset
+from readiness.pipeline.scoring import Result
 
 __all__ = ["BAND_MEASURES", "BandMeasure", "band_values", "score_values"]
 

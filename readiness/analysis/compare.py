@@ -14,7 +14,7 @@ with :func:`readiness.score`), and names what was left out:
 * :func:`default_year`: the latest year in which most regions meet the sufficiency rule.
 
 The older helpers (``gap_to_*``, :func:`explain_gap`, :func:`group_means`) read one
-:class:`~readiness.scoring.Result` as it is.
+:class:`~readiness.pipeline.scoring.Result` as it is.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import ReadinessWarning, ScoringError
-from readiness.framework import Framework
-from readiness.periods import period_keys
-from readiness.scoring import Result
-from readiness.select import ObservationCube
-from readiness.spec import ScoringSpec
-from readiness.validate_args import check_nodes_in_result, check_regions_in_result
+from readiness.model.framework import Framework
+from readiness.model.rules import period_keys
+from readiness.pipeline.arguments import check_nodes_in_result, check_regions_in_result
+from readiness.pipeline.scoring import Result
+from readiness.pipeline.select import ObservationCube
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "GAP_COLUMNS",
@@ -171,7 +171,7 @@ class LikeForLike:
     full
         The same regions scored on the full framework (for showing beside it).
     period_keys
-        ``(regions, indicators)``: the method period of each value used (:func:`readiness.periods.period_keys`).
+        ``(regions, indicators)``: the method period of each value used (:func:`readiness.model.rules.period_keys`).
     """
 
     regions: tuple[str, ...]
@@ -183,7 +183,7 @@ class LikeForLike:
 
 
 def _cube_of(framework: Framework, observations: pd.DataFrame | ObservationCube, codes: list[str]) -> ObservationCube:
-    from readiness.scoring import _prepare_cube
+    from readiness.pipeline.scoring import _prepare_cube
 
     return _prepare_cube(framework, observations, codes)
 
@@ -195,7 +195,7 @@ def _masked(cube: ObservationCube, keep: np.ndarray) -> ObservationCube:
 
 
 def _quiet_score(framework: Framework, cube: ObservationCube, spec: ScoringSpec, codes: list[str]) -> Result:
-    from readiness.scoring import score
+    from readiness.pipeline.scoring import score
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
@@ -454,7 +454,7 @@ def default_year(framework: Framework, observations: pd.DataFrame | ObservationC
     Not simply the newest year with any figure: a year in which few regions have enough data makes a poor first
     screen.
     """
-    from readiness.scoring import score_years
+    from readiness.pipeline.scoring import score_years
 
     if not years:
         raise ScoringError("no years to choose a default from")

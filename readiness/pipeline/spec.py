@@ -30,12 +30,12 @@ class ScoringSpec:
     window
         Accept the latest value up to ``window`` years before ``year`` (0 = that year only; None = any age).
     normalise, range, zscore, ties
-        Normalisation method (a name in :data:`readiness.normalise.NORMALISERS`), its output range, the z-score
+        Normalisation method (a name in :data:`readiness.pipeline.normalise.NORMALISERS`), its output range, the z-score
         mean and SD, and how ``rank`` treats ties.
     aggregate
-        A name in :data:`readiness.aggregate.AGGREGATORS` (``arithmetic``, ``geometric``).
+        A name in :data:`readiness.pipeline.aggregate.AGGREGATORS` (``arithmetic``, ``geometric``).
     impute, treat
-        Names in :data:`readiness.impute.IMPUTERS` and :data:`readiness.treat.TREATMENTS`.
+        Names in :data:`readiness.pipeline.impute.IMPUTERS` and :data:`readiness.pipeline.treat.TREATMENTS`.
     min_coverage
         A node whose share of indicator weight with data is below this (0-1) is not scored (any node).
     pillar_min_coverage, index_min_pillars
@@ -64,11 +64,11 @@ class ScoringSpec:
 
     def __post_init__(self) -> None:
         # imported here: the stage modules import this one for their types
-        from readiness import validate_args as va
-        from readiness.aggregate import AGGREGATORS
-        from readiness.impute import IMPUTERS
-        from readiness.normalise import NORMALISERS
-        from readiness.treat import TREATMENTS
+        from readiness.pipeline import arguments as va
+        from readiness.pipeline.aggregate import AGGREGATORS
+        from readiness.pipeline.impute import IMPUTERS
+        from readiness.pipeline.normalise import NORMALISERS
+        from readiness.pipeline.treat import TREATMENTS
 
         set_ = object.__setattr__  # normalise types once so equal specs hash equal (2024 == 2024.0, list == tuple)
         if self.year is not None:

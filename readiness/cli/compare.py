@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.cli import add_sufficiency_options
-from readiness.compare import GAP_COLUMNS, gap_table, like_for_like
-from readiness.datasets import DATA_DIR, load_dataset
+from readiness.analysis.compare import GAP_COLUMNS, gap_table, like_for_like
+from readiness.cli.commands import add_sufficiency_options
 from readiness.errors import DataError, ReadinessWarning
-from readiness.normalise import NORMALISE_METHODS
-from readiness.spec import ScoringSpec
+from readiness.model.datasets import DATA_DIR, load_dataset
+from readiness.pipeline.normalise import NORMALISE_METHODS
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = ["register"]
 
@@ -66,7 +66,7 @@ def _year(y: Any) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from readiness.cli import _write_atomic
+    from readiness.cli.commands import _write_atomic
 
     ds = load_dataset(args.data)
     codes = set(ds.scored_regions()["code"])

@@ -15,7 +15,8 @@ aside, not counted against everyone) and ``C(i) = 1`` where the region has a val
 ``A(node) = sum_c w_c A(c)``, ``C(node) = sum_c w_c C(c) [c has a score]`` and ``coverage(node) = C / A``
 (0 where ``A = 0``). Without set-aside indicators this is the plain share of indicator weight with data.
 
-The data-sufficiency rule (:class:`~readiness.spec.ScoringSpec`): a node is missing ("not enough data") when its
+The data-sufficiency rule (:class:`~readiness.pipeline.spec.ScoringSpec`): a node is missing ("not enough data") when
+its
 coverage is 0 or below ``min_coverage``; an aggregate below the root also when its coverage is below
 ``pillar_min_coverage``; the root when fewer than ``index_min_pillars`` of its children have a score (capped at
 the number of its children). Defaults of this function are 0 (any data is enough); the spec's defaults are 0.5
@@ -29,7 +30,7 @@ from collections.abc import Callable
 import numpy as np
 
 from readiness.errors import ScoringError
-from readiness.framework import Framework
+from readiness.model.framework import Framework
 
 __all__ = ["AGGREGATE_METHODS", "AGGREGATORS", "Aggregator", "a_amean", "a_gmean", "aggregate"]
 

@@ -41,13 +41,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.aggregate import aggregate as aggregate_fn
 from readiness.errors import ReadinessWarning, ScoringError
-from readiness.framework import Framework
-from readiness.normalise import normalise as normalise_fn
-from readiness.scoring import Result, _prepare_cube, score
-from readiness.select import ObservationCube
-from readiness.spec import ScoringSpec
+from readiness.model.framework import Framework
+from readiness.pipeline.aggregate import aggregate as aggregate_fn
+from readiness.pipeline.normalise import normalise as normalise_fn
+from readiness.pipeline.scoring import Result, _prepare_cube, score
+from readiness.pipeline.select import ObservationCube
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = ["BandGoal", "OvertakeGoal", "ScoreGoal", "TargetPlan", "parse_goal", "plan_target"]
 

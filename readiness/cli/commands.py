@@ -16,16 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from readiness import io as rio
-from readiness.aggregate import AGGREGATE_METHODS
-from readiness.datasets import cross_check, detect_table, load_observations, load_regions, read_table
 from readiness.errors import DataError, ReadinessError
-from readiness.framework import Framework, framework_from_frame, load_framework
-from readiness.impute import IMPUTE_METHODS
-from readiness.normalise import NORMALISE_METHODS
-from readiness.schema import SPECS, validate_table
-from readiness.scoring import score
-from readiness.spec import ScoringSpec
-from readiness.treat import TREAT_METHODS
+from readiness.model.datasets import cross_check, detect_table, load_observations, load_regions, read_table
+from readiness.model.framework import Framework, framework_from_frame, load_framework
+from readiness.model.schema import SPECS, validate_table
+from readiness.pipeline.aggregate import AGGREGATE_METHODS
+from readiness.pipeline.impute import IMPUTE_METHODS
+from readiness.pipeline.normalise import NORMALISE_METHODS
+from readiness.pipeline.scoring import score
+from readiness.pipeline.spec import ScoringSpec
+from readiness.pipeline.treat import TREAT_METHODS
 
 __all__ = ["add_sufficiency_options", "build_parser", "main", "spec_from_args"]
 
@@ -93,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("files", nargs="+", metavar="FILE")
 
-    from readiness import geo as geo_limits
-    from readiness.geo import DEFAULT_BOUNDARY_SOURCE as DEFAULT
+    from readiness.geo import places as geo_limits
+    from readiness.geo.places import DEFAULT_BOUNDARY_SOURCE as DEFAULT
 
     b = sub.add_parser("boundaries", help="download or check kabupaten/kota boundary files for the map",
                        description="Boundary files feed the map's choropleth; they are joined on region codes, "
@@ -126,15 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
     c.add_argument("--regions", default="data/regions.csv", help="regions table (default %(default)s)")
     c.add_argument("--code-column", default=None, help="column holding region codes (detected when absent)")
-    from readiness import cli_whatif  # uncertainty, target
-    from readiness.store.cli import register as register_db  # the store's "db" command (readiness/store/cli.py)
+    from readiness.cli import whatif as cli_whatif  # uncertainty, target
+    from readiness.cli.db import register as register_db  # the store's "db" command (readiness/cli/db.py)
 
     cli_whatif.register(sub)
     register_db(sub)
     # brief (issue 13) belongs to the display layer (plotly, python-pptx); loaded by name so that the engine never
     # imports it and `score`/`validate` keep working on an install without the display extra
-    importlib.import_module("readiness.display.cli_brief").register(sub)
-    from readiness import cli_compare  # compare: like for like
+    importlib.import_module("readiness.cli.brief").register(sub)
+    from readiness.cli import compare as cli_compare  # compare: like for like
 
     cli_compare.register(sub)
     return parser
@@ -162,7 +162,7 @@ def _write_atomic(text: str, out: str | None) -> None:
 
 
 def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
-    """The :class:`~readiness.spec.ScoringSpec` of the scoring options on the command line."""
+    """The :class:`~readiness.pipeline.spec.ScoringSpec` of the scoring options on the command line."""
     return ScoringSpec(year=args.year, window=args.window, normalise=args.normalise, range=tuple(args.range),
                        zscore=(args.zscore_mean, args.zscore_sd), ties=args.ties, aggregate=args.aggregate,
                        impute=args.impute, treat=args.treat, min_coverage=args.min_coverage,
@@ -242,7 +242,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
-    from readiness import geo
+    from readiness.geo import places as geo
 
     if args.action == "fetch":
         path = geo.fetch_boundaries(args.url, args.out, attribution=args.attribution, license=args.license,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from readiness.datasets import Dataset
+from readiness.model.datasets import Dataset
 
 __all__ = ["coverage_markdown", "coverage_years", "indicators_markdown", "sources_markdown"]
 

@@ -1,0 +1,2 @@
+"""Geography: region points, distances and rings (``places``), boundary files (``boundaries``) and map-ready tables
+(``mapdata``)."""
