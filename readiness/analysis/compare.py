@@ -183,9 +183,9 @@ class LikeForLike:
 
 
 def _cube_of(framework: Framework, observations: pd.DataFrame | ObservationCube, codes: list[str]) -> ObservationCube:
-    from readiness.pipeline.scoring import _prepare_cube
+    from readiness.pipeline.scoring import prepare_cube
 
-    return _prepare_cube(framework, observations, codes)
+    return prepare_cube(framework, observations, codes)
 
 
 def _masked(cube: ObservationCube, keep: np.ndarray) -> ObservationCube:

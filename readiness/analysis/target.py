@@ -45,7 +45,7 @@ from readiness.errors import ReadinessWarning, ScoringError
 from readiness.model.framework import Framework
 from readiness.pipeline.aggregate import aggregate as aggregate_fn
 from readiness.pipeline.normalise import normalise as normalise_fn
-from readiness.pipeline.scoring import Result, _prepare_cube, score
+from readiness.pipeline.scoring import Result, prepare_cube, score
 from readiness.pipeline.select import ObservationCube
 from readiness.pipeline.spec import ScoringSpec
 
@@ -294,7 +294,7 @@ def plan_target(framework: Framework, observations: pd.DataFrame | ObservationCu
             fallback.append(ind)
     direction = np.array([framework.nodes[i].direction for i in framework.indicators], dtype=float)
     best = np.where(direction > 0, hi, lo)
-    cube = _prepare_cube(framework, observations, list(base.regions))
+    cube = prepare_cube(framework, observations, list(base.regions))
     setup = _Setup(framework, base, x, r, o, framework.node_ids.index(node_id), basis, lo, hi, best, options, goal,
                    cube)
     own_vals = _score_batch(setup, x[:, None, :])

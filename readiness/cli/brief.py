@@ -1,10 +1,9 @@
 """Command line for briefings: ``python -m readiness brief --region CODE [--peers CODE ...] [--year Y]
 [--lang id|en] --out FILE.pptx|FILE.pdf``.
 
-Registered into the main parser (:mod:`readiness.cli.commands`) by :func:`register`; it lives in the display layer
-because
-it renders charts and documents. Scores the dataset as the dashboard does by default
-(goalposts, a three-year window), builds the region's briefing (:mod:`readiness.display.briefing`) and writes a
+Registered into the main parser (:mod:`readiness.cli.commands`) by :func:`register`; the display layer (charts and
+documents) is imported when the command runs. Scores the dataset with the dashboard's defaults (``ScoringSpec``),
+builds the region's briefing (:mod:`readiness.display.briefing`) and writes a
 PowerPoint deck or a one-page PDF, chosen by the file's suffix. Bad input (an unknown region, a bad suffix, no
 browser to render charts) exits with status 2, every problem on stderr, and nothing written.
 """
@@ -17,6 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from readiness.cli.options import add_scoring_options, spec_from_args
 from readiness.errors import DataError, ReadinessWarning
 
 __all__ = ["register"]
@@ -35,17 +35,13 @@ def register(subparsers: Any) -> None:
     b.add_argument("--region", required=True, metavar="CODE", help="region code, e.g. 64.71 (Kota Balikpapan)")
     b.add_argument("--peers", nargs="*", metavar="CODE", default=None,
                    help="regions to compare with (default: 32.76 Depok and 32.75 Kota Bekasi)")
-    b.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
     b.add_argument("--lang", choices=("id", "en"), default="id", help="language (default id: Bahasa Indonesia)")
     b.add_argument("--out", required=True, metavar="FILE", help="output file: FILE.pptx or FILE.pdf")
     b.add_argument("--data", metavar="DIR", default=None,
                    help="dataset folder (framework.yaml, regions.csv, observations.csv...; default: the bundled data)")
     b.add_argument("--bands", metavar="FILE", default=None,
                    help="official band table (default: bands.csv in the dataset folder, when present)")
-    b.add_argument("--window", type=int, default=3, metavar="N",
-                   help="accept the latest value up to N years before --year (default 3, as the dashboard)")
-    b.add_argument("--normalise", default="goalposts", metavar="M",
-                   help="normalisation (default goalposts, as the dashboard)")
+    add_scoring_options(b)
     b.set_defaults(handler=_cmd_brief)
 
 
@@ -66,7 +62,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     dataset = readiness.load_dataset(directory)
     bands_path = Path(args.bands) if args.bands else directory / "bands.csv"
     bands = briefing.load_bands(bands_path) if (args.bands or bands_path.exists()) else None
-    spec = readiness.ScoringSpec(year=args.year, window=args.window, normalise=args.normalise)
+    spec = spec_from_args(args)
     years = dataset.years_with_data()
     if args.year is not None and args.year not in years:
         raise DataError(f"--year {args.year}: no data that year; choose one of {', '.join(map(str, years))}")

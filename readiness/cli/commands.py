@@ -1,4 +1,8 @@
-"""Command line: ``python -m readiness {score,validate}``.
+"""Command line: ``python -m readiness {score,validate,boundaries,uncertainty,target,db,brief,compare}``.
+
+``score``, ``validate`` and ``boundaries`` live here; the other subcommands register themselves from their own
+modules (:mod:`readiness.cli.whatif`, :mod:`readiness.cli.db`, :mod:`readiness.cli.brief`,
+:mod:`readiness.cli.compare`); the options they share are in :mod:`readiness.cli.options`.
 
 Exit status 0 on success, 2 on bad input (every problem on stderr, no output file written).
 """
@@ -6,28 +10,30 @@ Exit status 0 on success, 2 on bad input (every problem on stderr, no output fil
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from readiness import io as rio
+from readiness.cli import brief as cli_brief
+from readiness.cli import compare as cli_compare
+from readiness.cli import db as cli_db
+from readiness.cli import whatif as cli_whatif
+from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessError
+from readiness.geo import places as geo
+from readiness.geo.places import DEFAULT_BOUNDARY_SOURCE, MAX_BOUNDARY_BYTES
 from readiness.model.datasets import cross_check, detect_table, load_observations, load_regions, read_table
 from readiness.model.framework import Framework, framework_from_frame, load_framework
 from readiness.model.schema import SPECS, validate_table
-from readiness.pipeline.aggregate import AGGREGATE_METHODS
-from readiness.pipeline.impute import IMPUTE_METHODS
-from readiness.pipeline.normalise import NORMALISE_METHODS
 from readiness.pipeline.scoring import score
-from readiness.pipeline.spec import ScoringSpec
-from readiness.pipeline.treat import TREAT_METHODS
 
-__all__ = ["add_sufficiency_options", "build_parser", "main", "spec_from_args"]
+__all__ = ["build_parser", "main"]
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True,
                                 metavar="{score,validate,boundaries,uncertainty,target,db,brief,compare}")
+    _add_score(sub)
+    _add_validate(sub)
+    _add_boundaries(sub)
+    cli_whatif.register(sub)  # uncertainty, target
+    cli_db.register(sub)  # the store's "db" command
+    cli_brief.register(sub)  # briefings (the display layer is imported when the command runs)
+    cli_compare.register(sub)  # compare: like for like
+    return parser
 
+
+def _add_score(sub: Any) -> None:
     s = sub.add_parser(
         "score",
         help="score regions and write a long table region_code,node,score,rank,coverage",
@@ -55,36 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="observations CSV/XLSX in long format: region_code,indicator,year,value[,source_id,note]")
     s.add_argument("--regions", metavar="R", help="regions CSV/XLSX (code,name,kind,province,group,lat,lon): "
                    "limits scoring to its kota/kabupaten rows and supplies groups for --impute group-mean")
-    s.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
-    s.add_argument("--window", type=int, default=0, metavar="N",
-                   help="accept the latest value up to N years before --year; the year used is recorded (default 0)")
-    s.add_argument("--normalise", choices=NORMALISE_METHODS, default="minmax",
-                   help="minmax: over the compared regions to --range; goalposts: the framework's fixed goal_min/"
-                   "goal_max (min-max where none are set); zscore: to --zscore-mean/--zscore-sd; rank: percentile "
-                   "rank to --range; target: distance to the indicator's target (default minmax)")
-    s.add_argument("--range", nargs=2, type=float, default=(0.0, 100.0), metavar=("LO", "HI"),
-                   help="output range of minmax, goalposts, rank and target (default 0 100)")
-    s.add_argument("--zscore-mean", type=float, default=0.0, metavar="M", help="mean of z-scores (default 0)")
-    s.add_argument("--zscore-sd", type=float, default=1.0, metavar="S",
-                   help="standard deviation of z-scores (default 1; e.g. mean 10 and SD 2 keep values positive "
-                   "for --aggregate geometric)")
-    s.add_argument("--ties", choices=("average", "min", "max"), default="average",
-                   help="how --normalise rank treats tied values (default average)")
-    s.add_argument("--aggregate", choices=AGGREGATE_METHODS, default="arithmetic",
-                   help="weighted arithmetic or geometric mean, level by level; geometric needs values > 0 "
-                   "(default arithmetic)")
-    s.add_argument("--impute", choices=IMPUTE_METHODS, default="none",
-                   help="none: missing stays missing; group-mean: mean of the region's group (needs --regions); "
-                   "carry-forward: the region's latest earlier value (default none)")
-    s.add_argument("--treat", choices=TREAT_METHODS, default="none",
-                   help="outlier treatment: winsorise by the skew/kurtosis rule (default none)")
-    s.add_argument("--min-coverage", type=float, default=0.0, metavar="C",
-                   help="a node is missing when less than this share (0-1) of its indicator weight has data "
-                   "(default 0: any data is enough)")
-    add_sufficiency_options(s)
+    add_scoring_options(s)
     s.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
 
+
+def _add_validate(sub: Any) -> None:
     v = sub.add_parser(
         "validate",
         help="check data and framework files",
@@ -93,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("files", nargs="+", metavar="FILE")
 
-    from readiness.geo import places as geo_limits
-    from readiness.geo.places import DEFAULT_BOUNDARY_SOURCE as DEFAULT
 
+def _add_boundaries(sub: Any) -> None:
+    default = DEFAULT_BOUNDARY_SOURCE
     b = sub.add_parser("boundaries", help="download or check kabupaten/kota boundary files for the map",
                        description="Boundary files feed the map's choropleth; they are joined on region codes, "
                        "never names.")
@@ -104,19 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Download a boundary file (GeoJSON, GeoPackage or zipped Shapefile), check that "
                         "it holds region codes, convert it to GeoJSON and cache it with its attribution. Needs "
                         "internet; offline it fails with a clear message and writes nothing.")
-    f.add_argument("--url", default=DEFAULT.url, help=f"where to download from (default: {DEFAULT.url})")
+    f.add_argument("--url", default=default.url, help=f"where to download from (default: {default.url})")
     f.add_argument("--out", default="data/boundaries/idn_adm2.geojson", help="cached file (default %(default)s)")
-    f.add_argument("--code-column", default=DEFAULT.code_column,
+    f.add_argument("--code-column", default=default.code_column,
                    help="column holding region codes such as 64.71, 6471 or ID6471 (default %(default)s; "
                    "detected when absent)")
     f.add_argument("--layer", default=None, help="layer to read from a file holding several (default: its only "
                    "layer, or the one named like admin level 2, e.g. idn_admbnda_adm2_bps_20200401)")
-    f.add_argument("--attribution", default=DEFAULT.attribution, help="attribution kept beside the file")
-    f.add_argument("--license", default=DEFAULT.license, help="licence kept beside the file (default %(default)s)")
+    f.add_argument("--attribution", default=default.attribution, help="attribution kept beside the file")
+    f.add_argument("--license", default=default.license, help="licence kept beside the file (default %(default)s)")
     f.add_argument("--timeout", type=float, default=30.0, help="seconds per network operation (default %(default)s)")
     f.add_argument("--deadline", type=float, default=600.0,
                    help="seconds for the whole download (default %(default)s)")
-    f.add_argument("--max-mb", type=float, default=geo_limits.MAX_BOUNDARY_BYTES / 2**20,
+    f.add_argument("--max-mb", type=float, default=MAX_BOUNDARY_BYTES / 2**20,
                    help="largest download accepted, in MB (default %(default)g)")
     f.add_argument("--force", action="store_true",
                    help="replace an existing --out file (and an ATTRIBUTION.txt describing another file)")
@@ -126,47 +118,6 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
     c.add_argument("--regions", default="data/regions.csv", help="regions table (default %(default)s)")
     c.add_argument("--code-column", default=None, help="column holding region codes (detected when absent)")
-    from readiness.cli import whatif as cli_whatif  # uncertainty, target
-    from readiness.cli.db import register as register_db  # the store's "db" command (readiness/cli/db.py)
-
-    cli_whatif.register(sub)
-    register_db(sub)
-    # brief (issue 13) belongs to the display layer (plotly, python-pptx); loaded by name so that the engine never
-    # imports it and `score`/`validate` keep working on an install without the display extra
-    importlib.import_module("readiness.cli.brief").register(sub)
-    from readiness.cli import compare as cli_compare  # compare: like for like
-
-    cli_compare.register(sub)
-    return parser
-
-
-def add_sufficiency_options(parser: argparse.ArgumentParser) -> None:
-    """The data-sufficiency rule's options (``score``, ``compare``)."""
-    default = ScoringSpec()
-    parser.add_argument("--pillar-min-coverage", type=float, default=default.pillar_min_coverage, metavar="C",
-                        help="sufficiency rule: a pillar is scored only when at least this share (0-1) of its "
-                        "indicator weight has data; indicators no region has in the window are set aside "
-                        "(default %(default)s)")
-    parser.add_argument("--index-min-pillars", type=int, default=default.index_min_pillars, metavar="N",
-                        help="sufficiency rule: the index is scored only with at least N pillar scores; below "
-                        "the rule the score is left empty ('not enough data'); 0 and 0 switch it off "
-                        "(default %(default)s)")
-
-
-def _write_atomic(text: str, out: str | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        return
-    target = rio.check_output_path(out, overwrite=True)  # not empty, not a folder, not a symbolic link
-    rio.write_atomic(target, text.encode("utf-8"))
-
-
-def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
-    """The :class:`~readiness.pipeline.spec.ScoringSpec` of the scoring options on the command line."""
-    return ScoringSpec(year=args.year, window=args.window, normalise=args.normalise, range=tuple(args.range),
-                       zscore=(args.zscore_mean, args.zscore_sd), ties=args.ties, aggregate=args.aggregate,
-                       impute=args.impute, treat=args.treat, min_coverage=args.min_coverage,
-                       pillar_min_coverage=args.pillar_min_coverage, index_min_pillars=args.index_min_pillars)
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -200,7 +151,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     else:
         text = table.to_json(orient="records", indent=1, double_precision=10) + "\n"
-    _write_atomic(text, args.out)
+    write_output(text, args.out)
     for note in result.notes:
         print(f"note: {_one_line(note)}", file=sys.stderr)
     args.printed_notes = {str(note) for note in result.notes}
@@ -242,7 +193,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
-    from readiness.geo import places as geo
 
     if args.action == "fetch":
         path = geo.fetch_boundaries(args.url, args.out, attribution=args.attribution, license=args.license,

@@ -17,11 +17,9 @@ from typing import Any
 import pandas as pd
 
 from readiness.analysis.compare import GAP_COLUMNS, gap_table, like_for_like
-from readiness.cli.commands import add_sufficiency_options
+from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessWarning
 from readiness.model.datasets import DATA_DIR, load_dataset
-from readiness.pipeline.normalise import NORMALISE_METHODS
-from readiness.pipeline.spec import ScoringSpec
 
 __all__ = ["register"]
 
@@ -34,17 +32,11 @@ def register(subparsers: Any) -> None:
         "period), name the indicators left out, and write the gap indicator by indicator: "
         "indicator,value_a,year_a,value_b,year_b,normalised_a,normalised_b,contribution. Contributions add up "
         "exactly to the like-for-like gap; an indicator one side lacks (or across a method break) has an empty "
-        "contribution. Defaults are the dashboard's (window 3, goalposts).")
+        "contribution. The scoring defaults are the dashboard's (ScoringSpec).")
     c.add_argument("region_a", metavar="A", help="region code, e.g. 64.71 (Balikpapan)")
     c.add_argument("region_b", metavar="B", help="region code, e.g. 32.76 (Depok)")
     c.add_argument("--data", default=str(DATA_DIR), metavar="DIR",
                    help="dataset folder with framework.yaml and the tables (default: the bundled data)")
-    c.add_argument("--year", type=int, metavar="Y",
-                   help="year (default: the latest year in which most regions meet the sufficiency rule)")
-    c.add_argument("--window", type=int, default=3, metavar="N",
-                   help="accept the latest value up to N years before --year (default 3, as the dashboard)")
-    c.add_argument("--normalise", choices=NORMALISE_METHODS, default="goalposts",
-                   help="normalisation (default goalposts, as the dashboard)")
     c.add_argument("--node", default=None, metavar="NODE", help="framework node to compare (default: the index)")
     mode = c.add_mutually_exclusive_group()
     mode.add_argument("--shared-only", dest="shared_only", action="store_true", default=True,
@@ -52,7 +44,8 @@ def register(subparsers: Any) -> None:
     mode.add_argument("--all", dest="shared_only", action="store_false",
                       help="full-framework scores; one-sided indicators have no contribution and values across "
                       "a method break are included (flagged on stderr)")
-    add_sufficiency_options(c)
+    add_scoring_options(c, year_help="year (default: the latest year in which most regions meet the sufficiency "
+                        "rule)")
     c.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     c.set_defaults(handler=_cmd_compare)
 
@@ -66,8 +59,6 @@ def _year(y: Any) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from readiness.cli.commands import _write_atomic
-
     ds = load_dataset(args.data)
     codes = set(ds.scored_regions()["code"])
     unknown = [c for c in (args.region_a, args.region_b) if c not in codes]
@@ -78,8 +69,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     fw = ds.framework
     if args.node is not None and args.node not in fw.nodes:
         raise DataError(f"--node {args.node!r}: no such node in the framework")
-    spec = ScoringSpec(window=args.window, normalise=args.normalise, pillar_min_coverage=args.pillar_min_coverage,
-                       index_min_pillars=args.index_min_pillars)
+    spec = spec_from_args(args)
     year = args.year if args.year is not None else ds.default_year(spec)
     if year not in ds.years_with_data():
         raise DataError(f"--year {year}: no published figures that year; years with data: "
@@ -94,7 +84,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         cells = [row.indicator, _fmt(row.value_a), _year(row.year_a), _fmt(row.value_b), _year(row.year_b),
                  _fmt(row.normalised_a), _fmt(row.normalised_b), _fmt(row.contribution)]
         lines.append(",".join(cells))
-    _write_atomic("\n".join(lines) + "\n", args.out)
+    write_output("\n".join(lines) + "\n", args.out)
     _summary(lfl, table, args, year)
     return 0
 
@@ -105,7 +95,7 @@ def _summary(lfl: Any, table: Any, args: argparse.Namespace, year: int) -> None:
     a, b = res.score_of(args.region_a, node), res.score_of(args.region_b, node)
     basis = "like for like on " + (", ".join(lfl.shared) or "no shared indicator") if args.shared_only \
         else "full framework"
-    print(f"note: {year}, window {args.window}, {basis}", file=sys.stderr)
+    print(f"note: {year}, window {res.spec.window}, {basis}", file=sys.stderr)
     print(f"note: {args.region_a} {_fmt(a) or 'not enough data'}, {args.region_b} {_fmt(b) or 'not enough data'}"
           f", gap {_fmt(a - b) or 'none'}; contributions sum to {_fmt(table['contribution'].sum(min_count=1))}",
           file=sys.stderr)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from readiness.cli.options import write_output
 from readiness.errors import DataError, ReadinessError
 from readiness.model.datasets import cross_check, load_observations, load_regions, read_table
 from readiness.model.framework import load_framework
@@ -148,8 +149,6 @@ def _csv(frame: pd.DataFrame) -> str:
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from readiness.analysis.uncertainty import leave_one_out, uncertainty
-    from readiness.cli.commands import _write_atomic
-
     methods = _split_methods(args.methods)
     _check_outputs(args.out, args.draws_out, args.loo_out)
     framework, observations, regions = _load(args)
@@ -168,7 +167,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
                             zscore=(args.zscore_mean, args.zscore_sd))
         texts.append((_csv(loo.summary()), args.loo_out))
     for text, path in texts:  # everything computed first: bad input writes nothing
-        _write_atomic(text, path)
+        write_output(text, path)
     print(f"uncertainty: {len(result.regions)} regions, {args.draws} draws, year {result.year}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -196,15 +195,13 @@ def _read_bands(path: str) -> dict[str, list[tuple[float, str]]]:
 
 def _cmd_target(args: argparse.Namespace) -> int:
     from readiness.analysis.target import parse_goal, plan_target
-    from readiness.cli.commands import _write_atomic
-
     goal = parse_goal(args.goal)
     bands = _read_bands(args.bands) if args.bands else None
     _check_outputs(args.out)
     framework, observations, regions = _load(args)
     plan = plan_target(framework, observations, args.region, goal, bands=bands, year=args.year, window=args.window,
                        regions=regions, normalise=args.normalise, aggregate=args.aggregate, range=args.range)
-    _write_atomic(_csv(plan.to_frame()), args.out)
+    write_output(_csv(plan.to_frame()), args.out)
     state = "already met" if plan.already_met else ("reached" if plan.reached else "NOT reached")
     print(f"goal {args.goal} for {args.region}: {state}; score {plan.before['own']:.4g} -> {plan.after['own']:.4g}, "
           f"index rank {plan.before['index_rank']:.0f} -> {plan.after['index_rank']:.0f}", file=sys.stderr)

@@ -11,10 +11,7 @@ key, so a stale copy is never used.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +20,7 @@ import pandas as pd
 
 from readiness import io as rio
 from readiness.errors import DataError, ReadinessWarning
+from readiness.model.cache import TABLES, cache_key, framework_path, read_cached, write_cached
 from readiness.model.derive import derive_observations, derive_rules
 from readiness.model.framework import Framework, load_framework
 from readiness.model.register import SCORED_KINDS
@@ -262,51 +260,8 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
     return problems
 
 
-#: The tables of a dataset folder, each ``<name>.csv``.
-TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "undated", "method_periods", "bands",
-          "targets")
 #: Tables a dataset folder may leave out (an empty table is used): method periods, bands and targets.
 OPTIONAL_TABLES = ("method_periods", "bands", "targets")
-#: The modules whose code decides what a validated table holds (part of the cache key).
-#: The code that checks the tables, relative to the package: a change to it invalidates the cache.
-_VALIDATING_CODE = ("model/schema.py", "model/datasets.py", "model/derive.py", "model/framework.py", "model/rules.py",
-                    "model/register.py", "io.py")
-
-
-def _framework_path(directory: Path) -> Path:
-    path = directory / "framework.yaml"
-    return path if path.exists() else directory / "framework.csv"
-
-
-def _cache_key(directory: Path) -> str:
-    """A hash of every data file's bytes and of the validating code."""
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parents[1]
-    files = [_framework_path(directory), *(directory / f"{name}.csv" for name in TABLES)]
-    files += [here / name for name in _VALIDATING_CODE]
-    from readiness.model.register import REGISTER_DIR
-
-    files += sorted(REGISTER_DIR.glob("*.csv*"))  # codes are checked against the register
-    _hash_files(digest, files)
-    return digest.hexdigest()[:32]
-
-
-def _hash_files(digest: hashlib._Hash, paths: Iterable[Path]) -> None:
-    """Feed each file's name and bytes (or ``<missing>``) to ``digest``: the key of a cache of checked tables."""
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-
-
-def _read_cached(path: Path) -> dict[str, pd.DataFrame] | None:
-    """The tables in a cache file written by this library; None when it is missing or unreadable (the caller then
-    checks the tables again and rewrites it)."""
-    try:
-        return pickle.loads(path.read_bytes())  # our own file, named by the hash of what it holds
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
-        return None
-
-
 def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.DataFrame]:
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
@@ -328,12 +283,6 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
     return tables
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A cache file, written atomically (:func:`readiness.io.write_atomic`) in a folder made if needed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rio.write_atomic(path, data)
-
-
 def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | None = None) -> Dataset:
     """Load and cross-check the dataset in ``directory`` (default: the bundled ``data/``).
 
@@ -345,13 +294,13 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
     code; an unchanged dataset is then read back without validating it again. Only this library writes there.
     """
     directory = Path(directory)
-    framework = load_framework(_framework_path(directory))
-    cached = Path(cache_dir) / f"dataset-{_cache_key(directory)}.pickle" if cache_dir is not None else None
-    tables = None if cached is None else _read_cached(cached)
+    framework = load_framework(framework_path(directory))
+    cached = Path(cache_dir) / f"dataset-{cache_key(directory)}.pickle" if cache_dir is not None else None
+    tables = None if cached is None else read_cached(cached)
     if tables is None:
         tables = _validated_tables(directory, framework)
         if cached is not None:
-            _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+            write_cached(cached, tables)
     return with_derived(framework, tables)
 
 

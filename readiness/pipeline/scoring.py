@@ -308,7 +308,7 @@ def _region_codes_and_groups(regions: pd.DataFrame | Sequence[str] | None) -> tu
     return [str(c) for c in regions], {}
 
 
-def _prepare_cube(framework: Framework, observations: pd.DataFrame | ObservationCube,
+def prepare_cube(framework: Framework, observations: pd.DataFrame | ObservationCube,
                   codes: list[str] | None) -> ObservationCube:
     if isinstance(observations, ObservationCube):
         cube = observations
@@ -387,7 +387,7 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
     codes, groups = _region_codes_and_groups(regions)
     if codes is None and spec.regions is not None:
         codes = list(spec.regions)
-    cube = _prepare_cube(framework, observations, codes)
+    cube = prepare_cube(framework, observations, codes)
     if not cube.years:
         raise ScoringError("no observations of the framework's indicators")
     wanted = list(cube.years) if years is None else [int(y) for y in years]
@@ -479,7 +479,7 @@ def score(framework: Framework, observations: pd.DataFrame | ObservationCube, sp
     codes, _ = _region_codes_and_groups(regions)
     if codes is None and spec.regions is not None:
         codes = list(spec.regions)
-    cube = _prepare_cube(framework, observations, codes)
+    cube = prepare_cube(framework, observations, codes)
     target_year, defaulted = spec.year, spec.year is None
     if defaulted:  # the latest year in which any of the framework's indicators has a value
         target_year = va.latest_year_with_data(cube.years, cube.values)

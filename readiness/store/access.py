@@ -84,12 +84,12 @@ class Editor:
 _SYSTEM = object()
 
 
-def _system_editor(name: str) -> Editor:
+def system_editor(name: str) -> Editor:
     """An editor for the store's own writes (seeding); not reachable from the app or the command line."""
     return Editor(name, _SYSTEM)
 
 
-def _is_system(editor: object) -> bool:
+def is_system(editor: object) -> bool:
     """Whether ``editor`` is the store's own (seeding) editor."""
     return isinstance(editor, Editor) and editor._token is _SYSTEM
 

@@ -17,16 +17,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from readiness.model.datasets import (
-    _VALIDATING_CODE,
-    DATA_DIR,
-    RULE_TABLES,
-    Dataset,
-    _framework_path,
-    _hash_files,
-    _read_cached,
-    with_derived,
-)
+from readiness.model.cache import PACKAGE_DIR, VALIDATING_CODE, framework_path, hash_files, read_cached
+from readiness.model.datasets import DATA_DIR, RULE_TABLES, Dataset, with_derived
 from readiness.model.framework import load_framework
 
 __all__ = ["SCHEMA_HEAD", "cache_file", "cached_dataset", "seed_dir", "sqlite_file", "stamp"]
@@ -84,8 +76,8 @@ def cache_file(cache_dir: str | Path, url: str, data_stamp: tuple[int, str], see
     digest = hashlib.sha256()
     digest.update(url.encode())
     digest.update(f"|{SCHEMA_HEAD}|{data_stamp[0]}|{data_stamp[1]}|".encode())
-    _hash_files(digest, [_framework_path(seed), *(seed / f"{name}.csv" for name in RULE_TABLES),
-                         _HERE.parent / "store.py", *(_HERE.parents[1] / name for name in _VALIDATING_CODE)])
+    hash_files(digest, [framework_path(seed), *(seed / f"{name}.csv" for name in RULE_TABLES),
+                        _HERE.parent / "store.py", *(PACKAGE_DIR / name for name in VALIDATING_CODE)])
     return Path(cache_dir) / f"store-{digest.hexdigest()[:32]}.pickle"
 
 
@@ -94,5 +86,5 @@ def cached_dataset(url: str, data_stamp: tuple[int, str], cache_dir: str | Path,
     """The dataset of the SQLite store at ``url`` and ``data_stamp`` (just read with :func:`stamp`) from its cached
     copy, without SQLAlchemy; None when no copy is cached for that stamp."""
     seed = seed_dir(seed)
-    tables = _read_cached(cache_file(cache_dir, url, data_stamp, seed))
-    return None if tables is None else with_derived(load_framework(_framework_path(seed)), tables)
+    tables = read_cached(cache_file(cache_dir, url, data_stamp, seed))
+    return None if tables is None else with_derived(load_framework(framework_path(seed)), tables)

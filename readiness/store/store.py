@@ -30,7 +30,6 @@ import json
 import logging
 import math
 import os
-import pickle
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,18 +43,10 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 
 from readiness.errors import DataError
-from readiness.model.datasets import (
-    Dataset,
-    _framework_path,
-    _read_cached,
-    _write_atomically,
-    cross_check,
-    load_dataset,
-    load_rules,
-    with_derived,
-)
+from readiness.model.cache import framework_path, read_cached, write_cached
+from readiness.model.datasets import Dataset, cross_check, load_dataset, load_rules, with_derived
 from readiness.model.framework import Framework, load_framework
-from readiness.store.access import Access, Editor, _is_system, _system_editor
+from readiness.store.access import Access, Editor, is_system, system_editor
 from readiness.store.errors import ConflictError, StoreError
 from readiness.store.peek import SCHEMA_HEAD, cache_file
 from readiness.store.peek import seed_dir as seed_dir_of
@@ -197,7 +188,7 @@ class Store:
     def framework(self) -> Framework:
         """The indicator framework the store's observations are checked against."""
         if self._framework is None:
-            self._framework = load_framework(_framework_path(self.seed_dir))
+            self._framework = load_framework(framework_path(self.seed_dir))
         return self._framework
 
     @contextlib.contextmanager
@@ -273,7 +264,7 @@ class Store:
                 return  # another process seeded first
             conn.execute(delete(meta).where(meta.c.key.like("columns:%")))
             conn.execute(insert(meta), [{"key": f"columns:{n}", "value": json.dumps(c)} for n, c in columns.items()])
-            self._apply(conn, changes, editor=_system_editor("seed"),
+            self._apply(conn, changes, editor=system_editor("seed"),
                         reason=f"seeded from the bundled data ({self.seed_dir.name}/)")
         log.info("seeded the store with %d records", len(changes))
 
@@ -306,7 +297,7 @@ class Store:
 
     # -------------------------------------------------------------------------------------------------- writing
     def _check_editor(self, editor: Editor) -> None:
-        if not _is_system(editor):
+        if not is_system(editor):
             self.access.check(editor)
 
     def write(self, changes: Sequence[Change], *, editor: Editor, reason: str | None = None,
@@ -620,7 +611,7 @@ class Store:
         if cache_dir is not None:
             cached = cache_file(cache_dir, make_url(self.url).render_as_string(hide_password=True),
                                 stamp or self.data_stamp(), self.seed_dir)
-            tables = _read_cached(cached)  # None when missing; an unreadable copy is ignored and rewritten
+            tables = read_cached(cached)  # None when missing; an unreadable copy is ignored and rewritten
             if tables is not None:
                 return with_derived(self.framework, tables)
         tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
@@ -628,7 +619,7 @@ class Store:
         if problems:
             raise DataError(problems)
         if cached is not None:
-            _write_atomically(cached, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+            write_cached(cached, tables)
         return with_derived(self.framework, tables)
 
 
