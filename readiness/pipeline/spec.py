@@ -12,6 +12,11 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
 from readiness.errors import ScoringError
+from readiness.pipeline import arguments as va
+from readiness.pipeline.aggregate import AGGREGATORS
+from readiness.pipeline.impute import IMPUTERS
+from readiness.pipeline.normalise import NORMALISERS
+from readiness.pipeline.treat import TREATMENTS
 
 __all__ = ["ScoringSpec", "Ties"]
 
@@ -63,13 +68,6 @@ class ScoringSpec:
     index_min_pillars: int = 2
 
     def __post_init__(self) -> None:
-        # imported here: the stage modules import this one for their types
-        from readiness.pipeline import arguments as va
-        from readiness.pipeline.aggregate import AGGREGATORS
-        from readiness.pipeline.impute import IMPUTERS
-        from readiness.pipeline.normalise import NORMALISERS
-        from readiness.pipeline.treat import TREATMENTS
-
         set_ = object.__setattr__  # normalise types once so equal specs hash equal (2024 == 2024.0, list == tuple)
         if self.year is not None:
             set_(self, "year", va.check_year(self.year))
