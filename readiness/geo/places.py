@@ -451,12 +451,23 @@ def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: s
         With a clear message when offline, the download is too slow, too large, truncated or not usable, or the
         destination is not writable.
     """
-    import os
-    from urllib.parse import urlparse
-
     from readiness import io as rio
 
     dest = rio.check_output_path(dest, overwrite=overwrite, parent_may_be_missing=True)
+    note_path = _attribution_path(dest, overwrite)
+    if not (deadline > 0 and timeout > 0 and max_bytes > 0):
+        raise DataError("--timeout, --deadline and --max-mb must be > 0")
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = _fetch_raw(url, Path(tmp), timeout=timeout, deadline=deadline, max_bytes=max_bytes)
+        frame = load_boundaries(raw, code_column, layer)
+        _write_boundaries(frame, dest, note_path, {"file": dest.name, "source": url, "attribution": attribution,
+                                                   "license": license, "code_column": frame.attrs["code_column"]})
+    return dest
+
+
+def _attribution_path(dest: Path, overwrite: bool) -> Path:
+    """``ATTRIBUTION.txt`` beside ``dest``: refused when it is a link, or describes another file (unless
+    ``overwrite``)."""
     note_path = dest.parent / "ATTRIBUTION.txt"
     if note_path.is_symlink() or (note_path.exists() and not note_path.is_file()):
         raise DataError(f"{note_path} is a symbolic link or not a file; refusing to write through it")
@@ -468,47 +479,53 @@ def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: s
         if described != dest.name:
             raise DataError(f"{note_path} describes another file ({str(described)[:60]!r}); add --force to replace "
                             "it, or cache the new file in another folder")
-    if not (deadline > 0 and timeout > 0 and max_bytes > 0):
-        raise DataError("--timeout, --deadline and --max-mb must be > 0")
+    return note_path
+
+
+def _fetch_raw(url: str, tmp: Path, *, timeout: float, deadline: float, max_bytes: int) -> Path:
+    """The file behind ``url``: downloaded into ``tmp``, or the local file itself; a web page is refused."""
+    from urllib.parse import urlparse
+
     parsed = urlparse(url)
-    with tempfile.TemporaryDirectory() as tmp:
-        if parsed.scheme in ("http", "https"):
-            name = Path(parsed.path).name or "boundaries.geojson"
-            raw = Path(tmp) / name
-            _download(url, raw, timeout=timeout, deadline=deadline, max_bytes=max_bytes)
-        elif parsed.scheme in ("", "file") or (len(parsed.scheme) == 1 and url[1:2] == ":"):
-            raw = Path(urllib.request.url2pathname(parsed.path) if parsed.scheme == "file" else url)
-            if not raw.is_file():
-                raise DataError(f"local file {url} not found (or not a file)")
-        else:
-            raise DataError(f"cannot fetch {url[:120]!r}: use an http(s):// link or a local file path")
-        try:
-            with raw.open("rb") as fh:
-                head = fh.read(512).lstrip().lower()
-        except OSError as exc:
-            raise DataError(f"cannot read {raw.name} ({exc.strerror or type(exc).__name__})") from None
-        if head.startswith((b"<!doctype html", b"<html")):
-            raise DataError(f"{url} returned a web page, not a boundary file. Open it in a browser, choose the "
-                            "kabupaten/kota (admin-2) GeoJSON, GeoPackage or zipped Shapefile and pass its own "
-                            "link with --url.")
-        frame = load_boundaries(raw, code_column, layer)
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DataError(f"cannot create folder {dest.parent} ({exc.strerror or type(exc).__name__})") from None
-        staged = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".boundaries."))
-        try:
-            frame.to_file(staged / "out.geojson", driver="GeoJSON", engine="pyogrio")
-            (staged / "ATTRIBUTION.txt").write_text(
-                json.dumps({"file": dest.name, "source": url, "attribution": attribution, "license": license,
-                            "code_column": frame.attrs["code_column"]}, indent=1) + "\n", encoding="utf-8")
-            for target in (dest, note_path):  # checked again just before the move
-                if target.is_symlink():
-                    raise DataError(f"{target} became a symbolic link; refusing to write through it")
-            os.replace(staged / "out.geojson", dest)
-            os.replace(staged / "ATTRIBUTION.txt", note_path)
-        except (OSError, RuntimeError, ValueError) as exc:  # pyogrio's errors derive from RuntimeError
-            raise DataError(f"cannot write {dest} ({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
-        finally:
-            shutil.rmtree(staged, ignore_errors=True)
-    return dest
+    if parsed.scheme in ("http", "https"):
+        raw = tmp / (Path(parsed.path).name or "boundaries.geojson")
+        _download(url, raw, timeout=timeout, deadline=deadline, max_bytes=max_bytes)
+    elif parsed.scheme in ("", "file") or (len(parsed.scheme) == 1 and url[1:2] == ":"):
+        raw = Path(urllib.request.url2pathname(parsed.path) if parsed.scheme == "file" else url)
+        if not raw.is_file():
+            raise DataError(f"local file {url} not found (or not a file)")
+    else:
+        raise DataError(f"cannot fetch {url[:120]!r}: use an http(s):// link or a local file path")
+    try:
+        with raw.open("rb") as fh:
+            head = fh.read(512).lstrip().lower()
+    except OSError as exc:
+        raise DataError(f"cannot read {raw.name} ({exc.strerror or type(exc).__name__})") from None
+    if head.startswith((b"<!doctype html", b"<html")):
+        raise DataError(f"{url} returned a web page, not a boundary file. Open it in a browser, choose the "
+                        "kabupaten/kota (admin-2) GeoJSON, GeoPackage or zipped Shapefile and pass its own "
+                        "link with --url.")
+    return raw
+
+
+def _write_boundaries(frame: gpd.GeoDataFrame, dest: Path, note_path: Path, note: dict) -> None:
+    """Stage the GeoJSON and its attribution beside ``dest``, then move both into place (never through a link)."""
+    import os
+
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"cannot create folder {dest.parent} ({exc.strerror or type(exc).__name__})") from None
+    staged = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".boundaries."))
+    try:
+        frame.to_file(staged / "out.geojson", driver="GeoJSON", engine="pyogrio")
+        (staged / "ATTRIBUTION.txt").write_text(json.dumps(note, indent=1) + "\n", encoding="utf-8")
+        for target in (dest, note_path):  # checked again just before the move
+            if target.is_symlink():
+                raise DataError(f"{target} became a symbolic link; refusing to write through it")
+        os.replace(staged / "out.geojson", dest)
+        os.replace(staged / "ATTRIBUTION.txt", note_path)
+    except (OSError, RuntimeError, ValueError) as exc:  # pyogrio's errors derive from RuntimeError
+        raise DataError(f"cannot write {dest} ({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)

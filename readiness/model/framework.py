@@ -312,6 +312,20 @@ def framework_from_frame(
         expected = ", ".join(FRAMEWORK_COLUMNS)
         raise FrameworkError(f"{source}: missing column(s) {', '.join(missing_cols)}; expected {expected}")
 
+    parsed, order, unreadable_weight = _parse_rows(frame, labels, source, problems)
+    roots, children = _link(parsed, order, source, problems)
+    _check_depth(parsed, order, source, problems)
+    _check_nodes(parsed, order, children, unreadable_weight, problems)
+    if problems:
+        raise FrameworkError(problems)
+    if not order:
+        raise FrameworkError(f"{source}: the framework has no nodes")
+    return _build(parsed, order, children, roots[0], source)
+
+
+def _parse_rows(frame: pd.DataFrame, labels: list[str], source: str, problems: list[str]
+                ) -> tuple[dict[str, dict[str, Any]], list[str], set[str]]:
+    """Each row's fields, parsed (id -> entry), in file order; and the ids whose weight could not be read."""
     parsed: dict[str, dict[str, Any]] = {}
     unreadable_weight: set[str] = set()
     order: list[str] = []
@@ -329,34 +343,45 @@ def framework_from_frame(
             problems.append(f"{here}: duplicate id {rio.clip(node_id, 60)} (first defined at {where[node_id]})")
             continue
         where[node_id] = label
-        entry: dict[str, Any] = {"id": node_id, "parent": _text(record.get("parent")) or None, "_where": here}
-        for col in ("weight", "goal_min", "goal_max", "target"):
-            try:
-                entry[col] = _number(record.get(col))
-            except (TypeError, ValueError, OverflowError):
-                if col == "weight":
-                    unreadable_weight.add(node_id)
-                problems.append(f"{here}: {col} must be a number, got {rio.clip(record.get(col))} (finite, "
-                                f"within +-{rio.NUMBER_LIMIT:g})")
-                entry[col] = None
-        raw_dir = record.get("direction")
-        try:
-            d = _number(raw_dir)
-            if d is not None and d not in (1.0, -1.0):
-                raise ValueError(d)
-            entry["direction"] = None if d is None else int(d)
-        except (TypeError, ValueError, OverflowError):
-            problems.append(f"{here}: direction must be 1 or -1, got {rio.clip(raw_dir)}")
-            entry["direction"] = None
-        entry["unit"] = _text(record.get("unit"))
-        for col in _OPTIONAL_TEXT:
-            entry[col] = _text(record.get(col))
-        entry["name_id"] = _text(record.get("name_id"))
-        entry["name_en"] = _text(record.get("name_en"))
-        entry["extra"] = {k: v for k, v in record.items() if k not in _KNOWN and not _blank(v)}
-        parsed[node_id] = entry
+        parsed[node_id] = _parse_row(record, node_id, here, problems, unreadable_weight)
         order.append(node_id)
+    return parsed, order, unreadable_weight
 
+
+def _parse_row(record: dict, node_id: str, here: str, problems: list[str], unreadable_weight: set[str]
+               ) -> dict[str, Any]:
+    """One row's fields: numbers and direction checked, texts trimmed, unknown columns kept as ``extra``."""
+    entry: dict[str, Any] = {"id": node_id, "parent": _text(record.get("parent")) or None, "_where": here}
+    for col in ("weight", "goal_min", "goal_max", "target"):
+        try:
+            entry[col] = _number(record.get(col))
+        except (TypeError, ValueError, OverflowError):
+            if col == "weight":
+                unreadable_weight.add(node_id)
+            problems.append(f"{here}: {col} must be a number, got {rio.clip(record.get(col))} (finite, "
+                            f"within +-{rio.NUMBER_LIMIT:g})")
+            entry[col] = None
+    raw_dir = record.get("direction")
+    try:
+        d = _number(raw_dir)
+        if d is not None and d not in (1.0, -1.0):
+            raise ValueError(d)
+        entry["direction"] = None if d is None else int(d)
+    except (TypeError, ValueError, OverflowError):
+        problems.append(f"{here}: direction must be 1 or -1, got {rio.clip(raw_dir)}")
+        entry["direction"] = None
+    entry["unit"] = _text(record.get("unit"))
+    for col in _OPTIONAL_TEXT:
+        entry[col] = _text(record.get(col))
+    entry["name_id"] = _text(record.get("name_id"))
+    entry["name_en"] = _text(record.get("name_en"))
+    entry["extra"] = {k: v for k, v in record.items() if k not in _KNOWN and not _blank(v)}
+    return entry
+
+
+def _link(parsed: dict[str, dict[str, Any]], order: list[str], source: str, problems: list[str]
+          ) -> tuple[list[str], dict[str, list[str]]]:
+    """The root(s) and each node's children; one root and known parents are required."""
     roots = [n for n in order if parsed[n]["parent"] is None]
     if not roots and order:
         problems.append(f"{source}: no root node (exactly one node must have an empty parent)")
@@ -371,9 +396,12 @@ def framework_from_frame(
             problems.append(f"{parsed[n]['_where']}: unknown parent {rio.clip(parent, 60)}")
         else:
             children[parent].append(n)
+    return roots, children
 
-    # Cycles and depth: walk up from each node until a settled node, the root or a repeat (a cycle); every node is
-    # walked once, so the check is linear in the number of nodes. ``depth`` holds the distance to the root.
+
+def _check_depth(parsed: dict[str, dict[str, Any]], order: list[str], source: str, problems: list[str]) -> None:
+    """Cycles and depth: walk up from each node until a settled node, the root or a repeat (a cycle); every node is
+    walked once, so the check is linear in the number of nodes. ``depth`` holds the distance to the root."""
     depth: dict[str, int] = {}
     for n in order:
         path: list[str] = []
@@ -397,6 +425,10 @@ def framework_from_frame(
     if deepest > MAX_DEPTH:
         problems.append(f"{source}: the tree is {deepest} levels deep; the limit is {MAX_DEPTH}")
 
+
+def _check_nodes(parsed: dict[str, dict[str, Any]], order: list[str], children: dict[str, list[str]],
+                 unreadable_weight: set[str], problems: list[str]) -> None:
+    """Weights, directions and goalposts of each node, and children whose weights are all 0."""
     for n in order:
         e = parsed[n]
         is_root = e["parent"] is None
@@ -418,12 +450,6 @@ def framework_from_frame(
         if kids and all(w is not None for w in weights) and all(w >= 0 for w in weights) and math.fsum(weights) == 0:
             shown = ", ".join(rio.clip(k, 40) for k in kids[:10]) + (", ..." if len(kids) > 10 else "")
             problems.append(f"{e['_where']}: the weights of its children [{shown}] are all 0")
-
-    if problems:
-        raise FrameworkError(problems)
-    if not order:
-        raise FrameworkError(f"{source}: the framework has no nodes")
-    return _build(parsed, order, children, roots[0], source)
 
 
 def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root: str, source: str) -> Framework:
