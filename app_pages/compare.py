@@ -27,7 +27,7 @@ if len(chosen) < 2:
     st.stop()
 
 lfl = app.like_for_like(spec, tuple(chosen))
-show_full = st.toggle(app.t("compare_honest.show_full"), key="compare_full", bind="query-params")
+show_full = st.toggle(app.t("compare.show_full"), key="compare_full", bind="query-params")
 for text in board.basis_text(lfl.shared, lfl.left_out, fw, lang):
     st.caption("ℹ️ " + text)
 root = fw.root
@@ -36,9 +36,9 @@ for code in chosen:
     lfl_text = board.score_text(lfl.result.score_of(code), lfl.result.data_coverage_of(code), lang)
     if show_full:
         full_text = board.score_text(res.score_of(code), res.data_coverage_of(code), lang)
-        lines.append(app.t("compare_honest.score_line_full", name=labels[code], lfl=lfl_text, full=full_text))
+        lines.append(app.t("compare.score_line_full", name=labels[code], lfl=lfl_text, full=full_text))
     else:
-        lines.append(app.t("compare_honest.score_line", name=labels[code], lfl=lfl_text))
+        lines.append(app.t("compare.score_line", name=labels[code], lfl=lfl_text))
 st.markdown("  \n".join(lines))
 st.caption(board.rule_text(spec, lang))
 
@@ -49,17 +49,17 @@ with left:
     app.chart(profile_fig, key="compare_profile")
     ctx, used = downloads.context(app.t("compare.profile_title"), spec, lfl.result, ds, chosen, lfl.shared)
     downloads.download_row("compare_profile", ctx, profile_fig, sources=used)
-    st.caption(app.t("compare_honest.lfl_caption"))
+    st.caption(app.t("compare.lfl_caption"))
     if show_full:
         full_pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
         app.chart(charts.build_pillar_profile(full_pillars, fw, lang, labels, colors,
-                                              title=app.t("compare_honest.full_caption")), key="compare_profile_full")
+                                              title=app.t("compare.full_caption")), key="compare_profile_full")
 with right:
     results = app.results_by_year(spec)
     trends = board.basis_trends(results, ds, window, {code: (code, None) for code in chosen})
     app.chart(board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("compare.trend_title")),
               key="compare_trend")
-    st.caption(app.t("compare_honest.trend_caption"))
+    st.caption(app.t("compare.trend_caption"))
 
 st.subheader(app.t("compare.indicators_title"))
 mode = st.segmented_control(app.t("compare.mode"), ["normalised", "raw"], default="normalised", required=True,
@@ -87,9 +87,9 @@ for text in board.basis_text(pair.shared, pair.left_out, fw, lang):
 gap = readiness.gap_table(pair, region_a, region_b, node)
 score_a, score_b = pair.result.score_of(region_a, node), pair.result.score_of(region_b, node)
 if math.isnan(score_a) or math.isnan(score_b):
-    st.info(app.t("compare_honest.gap_missing", a=labels[region_a], b=labels[region_b]))
+    st.info(app.t("compare.gap_missing", a=labels[region_a], b=labels[region_b]))
 else:
-    st.markdown(app.t("compare_honest.gap_summary", a=labels[region_a], b=labels[region_b],
+    st.markdown(app.t("compare.gap_summary", a=labels[region_a], b=labels[region_b],
                       gap=fmt_number(score_a - score_b, lang), node=fw.node(node).name(lang)))
     bars = gap[gap["comparable"]].rename(columns={"contribution": "difference"})
     if not bars.empty:
@@ -97,5 +97,5 @@ else:
 if not gap.empty:
     view = board.gap_view(gap, fw, lang, labels[region_a], labels[region_b])
     st.dataframe(app.localise(view), key="compare_gap_table", hide_index=True, width="stretch")
-st.caption(app.t("compare_honest.gap_note"))
+st.caption(app.t("compare.gap_note"))
 app.comparability_notes(res)

@@ -38,23 +38,23 @@ for pillar in fw.pillars():
 st.dataframe(app.localise(tables.framework_view(fw, lang)), key="methodology_framework_table", hide_index=True,
              width="stretch")
 
-st.subheader(app.t("methodology_honest.rule_title"))
-st.markdown(app.t("methodology_honest.rule_body"))
+st.subheader(app.t("methodology.rule_title"))
+st.markdown(app.t("methodology.rule_body"))
 st.info(board.rule_text(spec, lang))
 
-st.subheader(app.t("methodology_honest.scales_title"))
+st.subheader(app.t("methodology.scales_title"))
 for ind in fw.indicators:
     rationale = fw.node(ind).extra.get(f"scale_rationale_{lang}")
     if rationale:
         st.markdown(f"**{fw.node(ind).name(lang)}** — {rationale}")
 
-st.subheader(app.t("methodology_honest.periods_title"))
-st.caption(app.t("methodology_honest.periods_caption"))
+st.subheader(app.t("methodology.periods_title"))
+st.caption(app.t("methodology.periods_caption"))
 st.dataframe(app.localise(board.periods_view(ds, lang)), key="methodology_periods_table", hide_index=True,
              column_config=app.link_columns(), width="stretch")
 
-st.subheader(app.t("methodology_honest.bands_title"))
-st.caption(app.t("methodology_honest.bands_caption"))
+st.subheader(app.t("methodology.bands_title"))
+st.caption(app.t("methodology.bands_caption"))
 st.dataframe(app.localise(board.bands_view(ds, lang)), key="methodology_bands_table", hide_index=True,
              column_config=app.link_columns(), width="stretch")
 

@@ -40,20 +40,20 @@ cols[0].metric(app.t("overview.scored"), app.t("overview.scored_value", scored=h
 for col, group in zip(cols[1:-1], headline_groups, strict=True):
     row = groups_lfl.means.loc[group]
     col.metric(mean_names[group], fmt_number(row["mean"], lang))
-    col.caption(app.t("overview_honest.group_mean_count", n=int(row["n"]), total=int(row["total"])))
+    col.caption(app.t("overview.group_mean_count", n=int(row["n"]), total=int(row["total"])))
 c4 = cols[-1]
 changes = app.change(spec, prev_year, year) if prev_year else None
 improver = tables.constant_basis_improver(changes) if changes is not None else None
 if improver:
-    c4.metric(app.t("overview_honest.improver", year=prev_year), app.region_format(improver["region_code"]),
-              delta=fmt_number(improver["change"], lang), help=app.t("overview_honest.improver_help"))
+    c4.metric(app.t("overview.improver", year=prev_year), app.region_format(improver["region_code"]),
+              delta=fmt_number(improver["change"], lang), help=app.t("overview.improver_help"))
 else:
-    c4.metric(app.t("overview_honest.improver_none"), "–", help=app.t("overview_honest.improver_none_help"))
+    c4.metric(app.t("overview.improver_none"), "–", help=app.t("overview.improver_none_help"))
 if groups_lfl.shared:
-    st.caption(app.t("overview_honest.group_basis",
+    st.caption(app.t("overview.group_basis",
                      names=", ".join(ds.framework.node(i).name(lang) for i in groups_lfl.shared)))
 else:
-    st.caption(app.t("overview_honest.group_basis_none"))
+    st.caption(app.t("overview.group_basis_none"))
 st.caption("ℹ️ " + board.rule_text(spec, lang))
 
 groups = ds.scored_groups()
@@ -76,7 +76,7 @@ else:
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
     if thin := tables.unscored_names(table, insufficient=True):
-        st.caption(app.t("overview_honest.not_enough", names=", ".join(thin)))
+        st.caption(app.t("overview.not_enough", names=", ".join(thin)))
     if missing := tables.unscored_names(table, insufficient=False):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))
 _draw_board()

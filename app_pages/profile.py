@@ -30,7 +30,7 @@ if not math.isnan(row["rank"]) and (interval := whatif.interval_text(spec, regio
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))
 if math.isnan(row["score"]) and row["coverage"] > 0:
-    st.warning(app.t("profile_honest.not_enough", name=name, year=year, coverage=fmt_percent(row["coverage"], lang)))
+    st.warning(app.t("profile.not_enough", name=name, year=year, coverage=fmt_percent(row["coverage"], lang)))
 elif math.isnan(row["score"]):
     st.warning(app.t("profile.no_score", name=name, year=year))
 elif row["low_coverage"]:
@@ -38,10 +38,10 @@ elif row["low_coverage"]:
                      total=int(row["n_indicators_total"])))
 
 st.caption("ℹ️ " + board.rule_text(spec, lang))
-st.subheader(app.t("profile_honest.published_title"))
+st.subheader(app.t("profile.published_title"))
 published_text, published_colours = board.region_view(board.board_table(ds, year, window, [region]), region, fw, lang)
 if published_text.empty:
-    st.caption(app.t("profile_honest.no_published", name=name, year=year, window=window))
+    st.caption(app.t("profile.no_published", name=name, year=year, window=window))
 else:
     st.dataframe(board.board_styler(published_text, published_colours), key="profile_board", hide_index=True,
                  width="stretch")
@@ -67,7 +67,7 @@ with right:
     app.chart(trend_fig, key="profile_trend")
     ctx, used = downloads.context(app.t("profile.trend_title", name=name), spec, res, ds, [region])
     downloads.download_row("profile_trend", ctx, trend_fig, sources=used)
-    st.caption(app.t("compare_honest.trend_caption"))
+    st.caption(app.t("compare.trend_caption"))
 
 st.subheader(app.t("profile.strengths_title"))
 group_names = {"all": app.t("groups.all"), **ds.group_names(lang)}

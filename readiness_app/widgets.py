@@ -64,14 +64,14 @@ def sidebar() -> None:
                          index=conf.min_coverages.index(default.min_coverage), key="min_cov", bind="query-params",
                          persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
                          help=t("sidebar.min_coverage_help"))
-            st.selectbox(t("honest_app.pillar_rule"), conf.pillar_min_coverages,
+            st.selectbox(t("sidebar.pillar_rule"), conf.pillar_min_coverages,
                          index=conf.pillar_min_coverages.index(default.pillar_min_coverage), key="rule_pillar",
                          bind="query-params", persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
-                         help=t("honest_app.pillar_rule_help"))
-            st.selectbox(t("honest_app.index_rule"), conf.index_min_pillars,
+                         help=t("sidebar.pillar_rule_help"))
+            st.selectbox(t("sidebar.index_rule"), conf.index_min_pillars,
                          index=conf.index_min_pillars.index(default.index_min_pillars), key="rule_pillars",
                          bind="query-params", persist_state="session", format_func=str,
-                         help=t("honest_app.index_rule_help"))
+                         help=t("sidebar.index_rule_help"))
         st.caption(t("sidebar.data_note"))
 
 
