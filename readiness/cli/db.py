@@ -37,7 +37,7 @@ __all__ = ["register", "run"]
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``db`` command and its actions to ``python -m readiness``'s subparsers."""
     db = subparsers.add_parser(
-        "db", help="the data store: init, import, export, history, revert",
+        "db", help="the data store: init, import, sync, export, history, revert",
         description="The data store (SQLite in READINESS_DATA_DIR, default var/; PostgreSQL when DATABASE_URL is "
         "set). Every change is a revision; nothing is overwritten. Writes need --editor and the editors' passcode "
         "(READINESS_EDITOR_PASSCODE_HASH).")
