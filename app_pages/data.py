@@ -33,6 +33,8 @@ if editor is not None:  # the importer (and its Excel reading) only for editors
 
 st.title(c("title"))
 st.caption(c("version", v=version, b=s.backend))
+if (seeded := data.seed_status()) != "current":  # data/ edited since the store was seeded: say how to bring it in
+    (st.warning if seeded == "changed" else st.info)(c(f"seed_{seeded}", folder=s.seed_dir.name))
 if flash := data.flash():
     st.success(flash)
 

@@ -35,6 +35,7 @@ __all__ = [
     "data_version",
     "load_dataset",
     "refresh",
+    "seed_status",
     "settings",
     "store",
     "versioned",
@@ -124,6 +125,25 @@ def load_dataset(version: DataVersion) -> Dataset:
     if peek.sqlite_file(url) is not None and (cached := peek.cached_dataset(url, stamp, cache_dir)) is not None:
         return cached
     return store().load_dataset(cache_dir=cache_dir, stamp=stamp)
+
+
+def seed_status() -> str:
+    """Whether the store holds what ``data/`` (``READINESS_SEED_DIR``) holds: ``"current"``; ``"changed"`` (the
+    folder was edited after the store was seeded or last synced: ``python -m readiness db sync`` brings the edits
+    in); ``"unrecorded"`` (a store seeded before seeds were recorded). The store's record is read once per data
+    version (without SQLAlchemy for a SQLite store), the folder's hash costs six ``stat`` calls
+    (:func:`readiness.store.peek.data_hash`)."""
+    from readiness.store import peek
+
+    return peek.seed_status(_seed_record(data_version()).get("seed:hash"), peek.data_hash())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _seed_record(version: DataVersion) -> dict[str, str]:
+    from readiness.store import peek
+
+    record = peek.seed_record(version[0])
+    return record if record is not None else store().seed_record()
 
 
 def versioned(*, data: bool = False, **cache_kwargs: Any) -> Callable[[F], F]:

@@ -13,6 +13,7 @@ from readiness.display import notes as note_text
 from readiness.display.i18n import DEFAULT_LANGUAGE
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
+from readiness_app.store import seed_status
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
@@ -73,6 +74,8 @@ def sidebar() -> None:
                          bind="query-params", persist_state="session", format_func=str,
                          help=t("sidebar.index_rule_help"))
         st.caption(t("sidebar.data_note"))
+        if seed_status() == "changed":  # the store does not show later edits of data/ yet (the Data page says more)
+            st.warning(t("data.seed_changed_short"))
 
 
 def spec() -> readiness.ScoringSpec:

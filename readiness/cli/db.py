@@ -1,7 +1,9 @@
-"""``python -m readiness db {init,import,export,history,revert,template,hash-passcode}``: the store from the shell.
+"""``python -m readiness db {init,import,sync,export,history,revert,template,hash-passcode}``: the store from the
+shell.
 
-Writes (``import``, ``revert``) need ``--editor NAME`` and the editors' passcode (asked for on a terminal, or read
-from the first line of standard input with ``--passcode-stdin``); with no passcode configured they are refused.
+Writes (``import``, ``sync``, ``revert``) need ``--editor NAME`` and the editors' passcode (asked for on a terminal,
+or read from the first line of standard input with ``--passcode-stdin``); with no passcode configured they are
+refused.
 Exit status 0 on success, 2 on bad input or a refused write, with nothing written.
 """
 
@@ -16,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from readiness.errors import DataError
+from readiness.store import sync as store_sync
 from readiness.store.access import Editor, hash_passcode
 from readiness.store.errors import AccessError, StoreError
 from readiness.store.importer import (
@@ -25,6 +28,7 @@ from readiness.store.importer import (
     preview_file,
     write_template,
 )
+from readiness.store.peek import data_hash, seed_status
 from readiness.store.store import Store
 
 __all__ = ["register", "run"]
@@ -33,14 +37,14 @@ __all__ = ["register", "run"]
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``db`` command and its actions to ``python -m readiness``'s subparsers."""
     db = subparsers.add_parser(
-        "db", help="the data store: init, import, export, history, revert",
+        "db", help="the data store: init, import, sync, export, history, revert",
         description="The data store (SQLite in READINESS_DATA_DIR, default var/; PostgreSQL when DATABASE_URL is "
         "set). Every change is a revision; nothing is overwritten. Writes need --editor and the editors' passcode "
         "(READINESS_EDITOR_PASSCODE_HASH).")
     db.set_defaults(handler=run)
     db.add_argument("--url", help="SQLAlchemy URL of the store (default: DATABASE_URL, else the SQLite file)")
     act = db.add_subparsers(dest="action", required=True,
-                            metavar="{init,import,export,history,revert,template,hash-passcode}")
+                            metavar="{init,import,sync,export,history,revert,template,hash-passcode}")
     act.add_parser("init", help="create or upgrade the store; seed it from data/ when empty")
 
     def writer(p: argparse.ArgumentParser) -> None:
@@ -59,6 +63,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     imp.add_argument("--source-date", help="... date (2024, 2024-05 or 2024-05-31)")
     imp.add_argument("--source-url", default="", help="... URL (optional for a document)")
     writer(imp)
+    syn = act.add_parser("sync", help="bring in what changed in data/ since the store was seeded, as revisions",
+                         description="Compare data/ (READINESS_SEED_DIR) with the store and write what changed there "
+                         "since the store was seeded or last synced, as revisions in one transaction. A record "
+                         "edited in the store since is kept, and listed when data/ changed it too.")
+    syn.add_argument("--dry-run", action="store_true", help="list the differences only; write nothing")
+    writer(syn)
     exp = act.add_parser("export", help="write the current figures with their sources to .csv or .xlsx")
     exp.add_argument("file")
     his = act.add_parser("history", help="every revision of a value (region code and indicator)")
@@ -118,8 +128,16 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         where = make_url(store.url).render_as_string(hide_password=True)
         print(f"store ready: {where}; {'seeded from ' + str(store.seed_dir) + '; ' if seeded else ''}"
               f"{store.revision_count()} revisions; data version {store.data_version()}")
+        status = seed_status(store.seed_record().get("seed:hash"), data_hash(store.seed_dir))
+        if status != "current":
+            print(f"{store.seed_dir} has changed since the store was seeded" if status == "changed" else
+                  f"the store does not record which {store.seed_dir} it was seeded from",
+                  "'python -m readiness db sync --dry-run' lists the differences; "
+                  "'python -m readiness db sync --editor NAME' brings them in", sep="; ")
         return 0
     store.init()
+    if args.action == "sync":
+        return _sync(store, args)
     if args.action == "import":
         editor = None if args.dry_run else _login(store, args)
         source = None
@@ -164,3 +182,26 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         print(f"reverted revision {args.revision} as revision {new_id}")
         return 0
     raise DataError(f"unknown db action {args.action!r}")  # pragma: no cover - argparse restricts the choices
+
+
+def _sync(store: Store, args: argparse.Namespace) -> int:
+    """``db sync``: list what changed in the seed folder, then write it (:mod:`readiness.store.sync`)."""
+    plan = store_sync.plan(store)
+    if plan.up_to_date:
+        print(f"the store holds what {plan.folder} holds; nothing to bring in")
+        return 0
+    counts = plan.counts
+    print(f"{plan.folder}: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed, "
+          f"{counts['kept']} kept (edited in the store; the folder's version is not written)")
+    for item in plan.items[:200]:
+        print(f"  {item}")
+    if len(plan.items) > 200:
+        print(f"  ... and {len(plan.items) - 200} more")
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 0
+    editor = _login(store, args)
+    ids = store_sync.apply(store, plan, editor=editor, reason=args.reason)
+    print(f"committed {len(ids)} revisions" + (f" ({ids[0]}-{ids[-1]})" if ids else "")
+          + f"; the store now records {plan.folder} as seeded; data version {store.data_version()}")
+    return 0

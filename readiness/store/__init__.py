@@ -1,8 +1,9 @@
 """Persistence: current figures with an append-only revision history, in SQLite or PostgreSQL.
 
 ``Store`` holds the data (seeded from the bundled ``data/``), ``Access`` guards writes with the editors' passcode,
-:mod:`readiness.store.importer` previews and commits CSV/Excel files and writes templates and exports. The command
-line is ``python -m readiness db ...`` (:mod:`readiness.cli.db`). No Streamlit, no plotly here.
+:mod:`readiness.store.importer` previews and commits CSV/Excel files and writes templates and exports,
+:mod:`readiness.store.sync` brings later edits of ``data/`` in. The command line is ``python -m readiness db ...``
+(:mod:`readiness.cli.db`). No Streamlit, no plotly here.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ Where the data lives
   in WAL mode with ``synchronous=FULL`` and a 30 s busy timeout.
 
 :meth:`Store.init` creates or upgrades the schema (Alembic, migrations kept in ``readiness/store/migrations``) and,
-when the store holds no revision yet, seeds it from the bundled ``data/`` in one transaction. Several processes may
-call it at once: PostgreSQL serialises them with an advisory lock, SQLite with a lock file.
+when the store holds no revision yet, seeds it from the bundled ``data/`` in one transaction, recording the folder's
+content hash (:meth:`Store.seed_record`): later edits of ``data/`` are brought in by ``python -m readiness db sync``
+(:mod:`readiness.store.sync`). Several processes may call it at once: PostgreSQL serialises them with an advisory
+lock, SQLite with a lock file.
 
 How writes work
 ---------------
@@ -48,11 +50,11 @@ from readiness.model.datasets import Dataset, cross_check, load_dataset, load_ru
 from readiness.model.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, is_system, system_editor
 from readiness.store.errors import ConflictError, StoreError
-from readiness.store.peek import SCHEMA_HEAD, cache_file
+from readiness.store.peek import SCHEMA_HEAD, cache_file, data_hash
 from readiness.store.peek import seed_dir as seed_dir_of
 from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
 
-__all__ = ["Change", "Store", "default_url"]
+__all__ = ["Change", "Store", "default_url", "seed_records"]
 
 #: The token of a scenario's author (not an editor login): accepted by :meth:`Store.save_scenario` only.
 _SCENARIO = object()
@@ -244,29 +246,27 @@ class Store:
             return True
 
     def _seed(self) -> None:
-        dataset = load_dataset(self.seed_dir)
-        tables = _dataset_tables(dataset)
-        changes: list[Change] = []
-        columns: dict[str, list[str]] = {}
-        for name, frame in tables.items():
-            entity = ENTITIES[name]
-            columns[name] = list(frame.columns)
-            keys: set[str] = set()
-            for idx, record in enumerate(_frame_records(frame, entity)):
-                key = entity.key_of(record)
-                if key in keys:
-                    raise DataError(f"{name}.csv row {idx + 2}: duplicate key {key!r}; the store needs one record "
-                                    f"per ({', '.join(entity.key_columns)})")
-                keys.add(key)
-                changes.append(Change(name, key, record, source_id=record.get("source_id"), check_base=False))
+        records, columns = seed_records(self.seed_dir)
+        changes = [Change(name, key, record, source_id=record.get("source_id"), check_base=False)
+                   for name, by_key in records.items() for key, record in by_key.items()]
         with self._transaction() as conn:
             if conn.execute(select(func.count()).select_from(revisions)).scalar_one() > 0:
                 return  # another process seeded first
             conn.execute(delete(meta).where(meta.c.key.like("columns:%")))
             conn.execute(insert(meta), [{"key": f"columns:{n}", "value": json.dumps(c)} for n, c in columns.items()])
-            self._apply(conn, changes, editor=system_editor("seed"),
-                        reason=f"seeded from the bundled data ({self.seed_dir.name}/)")
+            ids = self._apply(conn, changes, editor=system_editor("seed"),
+                              reason=f"seeded from the bundled data ({self.seed_dir.name}/)")
+            _record_seed(conn, data_hash(self.seed_dir), ids)
         log.info("seeded the store with %d records", len(changes))
+
+    def seed_record(self) -> dict[str, str]:
+        """What the store last took from its seed folder: ``seed:hash``, the folder's content hash
+        (:func:`readiness.store.peek.data_hash`), and ``seed:batches``, the revision batches written from it (JSON),
+        recorded at seeding and by ``python -m readiness db sync``. Empty for a store seeded before seeds were
+        recorded."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like("seed:%"))).all()
+        return {str(k): str(v) for k, v in rows}
 
     # ---------------------------------------------------------------------------------------------- transactions
     @contextlib.contextmanager
@@ -301,8 +301,12 @@ class Store:
             self.access.check(editor)
 
     def write(self, changes: Sequence[Change], *, editor: Editor, reason: str | None = None,
-              new_sources: Sequence[Mapping[str, Any]] = ()) -> list[int]:
+              new_sources: Sequence[Mapping[str, Any]] = (), seed_hash: str | None = None) -> list[int]:
         """Write ``changes`` (and any ``new_sources`` first) in one transaction; returns the new revision ids.
+
+        ``seed_hash``: the changes bring in the seed folder with this content hash (``db sync``,
+        :mod:`readiness.store.sync`); it is recorded in the same transaction (:meth:`seed_record`), even when no
+        record changed.
 
         Raises
         ------
@@ -319,7 +323,10 @@ class Store:
                 for s in new_sources:
                     if s["id"] not in have:
                         source_changes.append(Change("sources", s["id"], dict(s), None, s["id"]))
-            return self._apply(conn, [*source_changes, *changes], editor=editor, reason=reason)
+            ids = self._apply(conn, [*source_changes, *changes], editor=editor, reason=reason)
+            if seed_hash is not None:
+                _record_seed(conn, seed_hash, ids)
+            return ids
 
     def _current(self, conn: Connection, entity: Entity, keys: Iterable[str] | None = None
                  ) -> dict[str, tuple[int, int, dict[str, Any]]]:
@@ -672,16 +679,48 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """The tables of a dataset as stored: observations without the derived rows."""
+def seed_records(directory: Path) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, list[str]]]:
+    """The records a seed folder gives the store: entity -> key -> record (as stored), in file order, and each
+    file's column order. The folder is loaded and checked as :func:`readiness.load_dataset` does; the derived
+    observations are left out (they are computed on every load).
+
+    Raises
+    ------
+    DataError
+        A file is invalid, or two rows of one file have the same key.
+    """
+    dataset = load_dataset(directory)
     obs = dataset.observations
     if "derived" in obs:
         obs = obs[~obs["derived"].astype(bool)].drop(columns="derived").reset_index(drop=True)
-    return {"sources": dataset.sources, "regions": dataset.regions, "observations": obs, "labels": dataset.labels,
-            "events": dataset.events, "undated": dataset.undated}
+    tables = {"sources": dataset.sources, "regions": dataset.regions, "observations": obs, "labels": dataset.labels,
+              "events": dataset.events, "undated": dataset.undated}
+    records: dict[str, dict[str, dict[str, Any]]] = {}
+    for name, frame in tables.items():
+        entity = ENTITIES[name]
+        by_key = records.setdefault(name, {})
+        cols = [c for c in entity.columns if c in frame.columns]
+        for idx, values in enumerate(zip(*[frame[c].tolist() for c in cols], strict=True)):
+            record = {c: _plain(v) for c, v in zip(cols, values, strict=True)}
+            key = entity.key_of(record)
+            if key in by_key:
+                raise DataError(f"{name}.csv row {idx + 2}: duplicate key {key!r}; the store needs one record "
+                                f"per ({', '.join(entity.key_columns)})")
+            by_key[key] = record
+    return records, {name: list(frame.columns) for name, frame in tables.items()}
 
 
-def _frame_records(frame: pd.DataFrame, entity: Entity) -> Iterator[dict[str, Any]]:
-    cols = [c for c in entity.columns if c in frame.columns]
-    for values in zip(*[frame[c].tolist() for c in cols], strict=True):
-        yield {c: _plain(v) for c, v in zip(cols, values, strict=True)}
+def _record_seed(conn: Connection, seed_hash: str, ids: Sequence[int]) -> None:
+    """Record (in the caller's transaction) that the revisions ``ids`` brought in the seed folder ``seed_hash``.
+    A store seeded before seeds were recorded has its first batch (the seed's) recorded too."""
+    def batch_of(revision_id: Any) -> str | None:
+        return conn.execute(select(revisions.c.batch).where(revisions.c.id == revision_id)).scalar()
+
+    known = conn.execute(select(meta.c.value).where(meta.c.key == "seed:batches")).scalar()
+    batches = json.loads(known) if known is not None else [batch_of(select(func.min(revisions.c.id)).scalar_subquery())]
+    if ids and (batch := batch_of(ids[0])) not in batches:
+        batches.append(batch)
+    batches = [b for b in batches if b is not None]
+    conn.execute(delete(meta).where(meta.c.key.in_(["seed:hash", "seed:batches"])))
+    conn.execute(insert(meta), [{"key": "seed:hash", "value": seed_hash},
+                                {"key": "seed:batches", "value": json.dumps(batches)}])

@@ -142,3 +142,32 @@ def test_a_commit_through_the_library_shows_on_the_profile_after_a_rerun(tmp_pat
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "3,87" in raw_rows()
+
+
+def test_the_pages_say_when_the_seed_folder_changed_and_how_to_bring_it_in(tmp_path, monkeypatch):
+    """A store seeded from a copy of the fixture, then the copy edited (a region moved to another group): the
+    sidebar and the Data page say so, with the command; after ``db sync`` they no longer do."""
+    import shutil
+
+    from readiness.store import Access, peek
+    from readiness.store import sync as store_sync
+
+    folder = Path(shutil.copytree(SEED, tmp_path / "seed"))
+    monkeypatch.setenv("READINESS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("READINESS_SEED_DIR", str(folder))
+    at = open_page()
+    assert not at.warning and not any("db sync" in i.value for i in at.info)  # freshly seeded: nothing to say
+    regions = folder / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8").replace("Provinsi Lain,jakarta_buffer",
+                                                                   "Provinsi Lain,ikn_buffer"), encoding="utf-8")
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert any("lihat halaman Data" in w for w in warnings)  # the sidebar, on every page
+    assert any("`seed/` telah berubah" in w and "python -m readiness db sync --editor NAMA" in w for w in warnings)
+    access = Access(hash_passcode(PASSCODE))
+    with Store(f"sqlite:///{tmp_path / 'readiness.sqlite'}", access=access, seed_dir=folder) as s:
+        assert peek.seed_status(s.seed_record()["seed:hash"], peek.data_hash(folder)) == "changed"
+        store_sync.apply(s, store_sync.plan(s), editor=access.login("Tester", PASSCODE))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.warning
