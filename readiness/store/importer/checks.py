@@ -68,7 +68,7 @@ class Places:
         return next((n for n, c in (*self.fixed.items(), *self.indicators.items()) if c == column), "")
 
 
-class At:
+class _At:
     """A value's place, formatted only when a message needs it (a preview may hold 10^5 values)."""
 
     __slots__ = ("col", "places", "row")
@@ -258,7 +258,7 @@ def check(cands: Candidates, places: Places, ctx: ImportContext, default_source:
     rows: list[PreviewRow] = []
     first: dict[str, int] = {}
     for i in range(len(typed)):
-        where = cands.labels[i] if cands.labels else At(places, cands.rows[i], cands.cols[i])
+        where = cands.labels[i] if cands.labels else _At(places, cands.rows[i], cands.cols[i])
         code, ind, year, value, note = (cols[k][i] for k in ("region_code", "indicator", "year", "value", "note"))
         year = None if year is None else int(year)
         value = None if value is None else float(value)

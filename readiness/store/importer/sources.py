@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from readiness.errors import DataError
 from readiness.io import DEFAULT_LIMITS
 
-__all__ = ["SOURCE_COLUMNS", "Source", "SourceBook"]
+__all__ = ["SOURCE_COLUMNS", "Source", "SourceBook", "markup_note"]
 
 #: The columns that name a row's source: an existing ``source_id``, or the details of a new one.
 SOURCE_COLUMNS = ("source_id", "source_title", "source_publisher", "source_url", "source_date")
