@@ -34,9 +34,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import openpyxl
 
+from readiness.io import DEFAULT_LIMITS
 from readiness.model.register import REGISTER_DIR
 from readiness.store import Access, Store, hash_passcode
-from readiness.store.importer import MAX_BYTES, commit, preview_file
+from readiness.store.importer import commit, preview_file
 
 N_REGIONS, N_INDICATORS, YEARS = 514, 40, list(range(2015, 2025))
 PASSCODE = "benchmark"
@@ -127,7 +128,8 @@ def main() -> None:
         book = folder / "synthetic.xlsx"
         n = synthetic_workbook(book, codes, list(store.framework.indicators))
         print(f"SYNTHETIC workbook: {len(codes)} regions x {len(store.framework.indicators)} indicators x "
-              f"{len(YEARS)} years = {n:,} values, {book.stat().st_size / 1e6:.1f} MB (limit {MAX_BYTES / 1e6:.0f} MB)"
+              f"{len(YEARS)} years = {n:,} values, {book.stat().st_size / 2**20:.1f} MB "
+              f"(limit {DEFAULT_LIMITS.file_bytes / 2**20:.0f} MB)"
               f"; store: {store.backend}")
 
         def baseline() -> int:

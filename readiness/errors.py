@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["DataError", "FrameworkError", "ReadinessError", "ReadinessWarning", "ScoringError"]
+__all__ = ["DataError", "FrameworkError", "ReadinessError", "ReadinessWarning", "ScoringError", "clip"]
+
+_CLIP = 80
+
+
+def clip(value: object, limit: int = _CLIP) -> str:
+    """``repr(value)`` cut to about ``limit`` characters (with the full length said), for error messages."""
+    if isinstance(value, str | bytes) and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value):,} characters)"
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4,300 digits cannot be printed
+        return "<a number of more than 4,300 digits>"
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 class ReadinessError(ValueError):

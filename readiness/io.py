@@ -38,8 +38,6 @@ import csv
 import io
 import math
 import warnings
-import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +46,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from readiness.errors import DataError, ReadinessError
+from readiness._workbook import OLE_MAGIC, ZIP_MAGIC, check_zip, read_sheet
+from readiness.errors import DataError, ReadinessError, clip
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -67,6 +66,7 @@ __all__ = [
     "read_bytes",
     "read_csv_text",
     "read_table",
+    "read_table_bytes",
     "read_text",
     "read_xlsx_bytes",
     "read_yaml",
@@ -110,20 +110,6 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-_CLIP = 80
-
-
-def clip(value: object, limit: int = _CLIP) -> str:
-    """``repr(value)`` cut to about ``limit`` characters (with the full length said), for error messages."""
-    if isinstance(value, str | bytes) and len(value) > limit:
-        return f"{value[:limit]!r}... ({len(value):,} characters)"
-    try:
-        text = repr(value)
-    except ValueError:  # an int of more than 4,300 digits cannot be printed
-        return "<a number of more than 4,300 digits>"
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
-
-
 def _name(path: Path | str) -> str:
     return Path(path).name or str(path)
 
@@ -153,15 +139,13 @@ def read_bytes(path: str | Path, *, error: type[ReadinessError] = DataError,
     return data
 
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _guess_encoding(data: bytes, offset: int) -> str:
     """A short guess at what a non-UTF-8 byte string is."""
-    if data.startswith(_ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC):
         return "a zip file (an .xlsx workbook?), not text"
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         return "an old Excel .xls (OLE) file, not text"
     sample = data[:4096]
     if sample and sample.count(0) * 4 >= len(sample):
@@ -336,18 +320,13 @@ def read_yaml(path: str | Path, *, error: type[ReadinessError] = DataError, limi
 # Tables
 
 
-def _column_letter(index: int) -> str:
-    """Spreadsheet column letters of a 1-based column index (1 -> A, 28 -> AB)."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _frame(header: list[str], rows: list[list[str]], source: str, error: type[ReadinessError],
-           where: str) -> pd.DataFrame:
-    """Check header names and build an all-text frame (blank header of an empty column is dropped)."""
+           where: str, numbers: list[int] | None = None) -> pd.DataFrame:
+    """Check header names and build an all-text frame (blank header of an empty column is dropped).
+
+    ``frame.attrs["columns"]`` holds the file column (1-based) of each frame column; with ``numbers`` (the file row
+    of each row) the index is those row numbers, named ``row``.
+    """
     problems: list[str] = []
     keep: list[int] = []
     seen: dict[str, int] = {}
@@ -369,26 +348,45 @@ def _frame(header: list[str], rows: list[list[str]], source: str, error: type[Re
     names = [header[k] for k in keep]
     data = [[r[k] for k in keep] for r in rows] if len(keep) != len(header) else rows
     frame = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(columns=names, dtype=object)
-    return frame.astype(str) if len(frame.columns) else frame
+    frame = frame.astype(str) if len(frame.columns) else frame
+    if numbers is not None:
+        frame.index = pd.Index(numbers, dtype="int64", name="row")
+    frame.attrs["columns"] = [k + 1 for k in keep]
+    return frame
+
+
+def _delimiter(text: str, delimiters: str) -> str:
+    """The one of ``delimiters`` used most in the first non-blank line (the first of them on a tie)."""
+    if len(delimiters) == 1:
+        return delimiters
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return max(delimiters, key=first.count)
 
 
 def read_csv_text(text: str, source: str, *, error: type[ReadinessError] = DataError,
-                  limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
-    """Parse CSV ``text`` into an all-text frame under ``limits``; ragged rows are reported with their line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+                  limits: Limits = DEFAULT_LIMITS, delimiters: str = ",", row_numbers: bool = False) -> pd.DataFrame:
+    """Parse CSV ``text`` into an all-text frame under ``limits``; ragged rows are reported with their line.
+
+    ``delimiters``: the cell separator, or several to choose from by the first line (``",;\\t"`` reads a
+    spreadsheet's export in a locale that separates with semicolons). ``row_numbers``: index the rows by their file
+    line (the header is line 1), for messages.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, delimiters), strict=False)
     problems: list[str] = []
     header: list[str] | None = None
     rows: list[list[str]] = []
-    cells = 0
+    numbers: list[int] = []
+    cells = header_line = 0
     try:
+        start = 1
         for record in reader:
+            line, start = start, reader.line_num + 1
             if not record:
                 continue  # blank line
-            line = reader.line_num
             if header is None:
                 if len(record) > limits.columns:
                     raise error(f"{source} line {line}: {len(record):,} columns; the limit is {limits.columns}")
-                header = record
+                header, header_line = record, line
                 for k, cell in enumerate(header):
                     if len(cell) > 200:
                         raise error(f"{source} line {line} column {k + 1}: a header of {len(cell):,} characters")
@@ -408,6 +406,7 @@ def read_csv_text(text: str, source: str, *, error: type[ReadinessError] = DataE
                                     f"characters; the limit is {limits.cell_chars:,}")
                     record[k] = ""
             rows.append(record)
+            numbers.append(line)
             cells += len(record)
             if len(rows) > limits.rows:
                 raise error(f"{source} line {line}: more than {limits.rows:,} rows")
@@ -421,131 +420,32 @@ def read_csv_text(text: str, source: str, *, error: type[ReadinessError] = DataE
         raise error(problems)
     if header is None:
         raise error(f"{source}: the file is empty (no header row)")
-    return _frame(header, rows, source, error, "line 1")
-
-
-def _check_zip(data: bytes, source: str, error: type[ReadinessError], limits: Limits) -> zipfile.ZipFile:
-    """Open the workbook's zip and check it whole before any XML is parsed."""
-    if data.startswith(_OLE_MAGIC):
-        raise error(f"{source}: an old Excel .xls file (or an encrypted workbook), which is not read; save it as "
-                    ".xlsx (Excel Workbook) or CSV UTF-8")
-    if not data.startswith(_ZIP_MAGIC):
-        raise error(f"{source}: not an .xlsx workbook (an .xlsx file is a zip archive; this one starts with "
-                    f"{clip(data[:8])})")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise error(f"{source}: the workbook is damaged or truncated ({clip(str(exc), 80)})") from None
-    if len(infos) > limits.xlsx_members:
-        raise error(f"{source}: the workbook holds {len(infos):,} parts; the limit is {limits.xlsx_members:,}")
-    total = sum(i.file_size for i in infos)
-    if total > limits.xlsx_uncompressed:
-        raise error(f"{source}: the workbook unpacks to {total / MB:.0f} MB; the limit is "
-                    f"{limits.xlsx_uncompressed / MB:.0f} MB")
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
-        raise error(f"{source}: not an Excel workbook (no xl/workbook.xml inside the zip)")
-    try:
-        for info in infos:  # reads every part: CRC checked; sizes cannot exceed the declared ones
-            with archive.open(info) as part:
-                head = part.read(4096)
-                if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in head.upper():
-                    raise error(f"{source}: part {clip(info.filename, 60)} declares a DOCTYPE, which is not allowed")
-                while part.read(1 << 20):
-                    pass
-    except ReadinessError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise error(f"{source}: the workbook is damaged or truncated ({clip(str(exc), 80)})") from None
-    return archive
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return str(value)
+    frame = _frame(header, rows, source, error, "line 1", numbers if row_numbers else None)
+    frame.attrs["header_row"] = header_line
+    return frame
 
 
 def read_xlsx_bytes(data: bytes, source: str, *, error: type[ReadinessError] = DataError,
-                    limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
-    """Read the first sheet of an ``.xlsx`` workbook into an all-text frame under ``limits``.
+                    limits: Limits = DEFAULT_LIMITS, sheet: str | None = None,
+                    row_numbers: bool = False) -> pd.DataFrame:
+    """Read one sheet of an ``.xlsx`` workbook into an all-text frame under ``limits``.
 
-    The first non-empty row is the header; fully empty rows are skipped. Formulas, chart sheets, cells beyond the
-    limits and cells to the right of the header are refused, each naming the sheet and cell.
+    The sheet is the one called ``sheet`` (case and surrounding spaces ignored), else the first. Its first non-empty
+    row is the header; fully empty rows are skipped. Formulas, merged cells, chart sheets, cells beyond the limits
+    and cells to the right of the header are refused, each naming the sheet and cell. ``row_numbers``: index the
+    rows by their sheet row number, for messages.
     """
-    archive = _check_zip(data, source, error, limits)
+    archive = check_zip(data, source, error, limits)
     names = archive.namelist()
     archive.close()
     import openpyxl
-    from openpyxl.chartsheet import Chartsheet
-    from openpyxl.worksheet._reader import WorkSheetParser
 
-    problems: list[str] = []
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    cells = 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             try:
-                sheets = workbook.sheetnames
-                if not sheets:
-                    raise error(f"{source}: the workbook has no sheets")
-                sheet = workbook[sheets[0]]
-                if isinstance(sheet, Chartsheet) or not hasattr(sheet, "_get_source"):
-                    raise error(f"{source} sheet {clip(sheets[0], 40)}: a chart sheet, not a table; put the table "
-                                "on the first sheet")
-                where = f"sheet {clip(sheets[0], 40)}"
-                with sheet._get_source() as src:
-                    parser = WorkSheetParser(src, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
-                                             date_formats=workbook._date_formats,
-                                             timedelta_formats=workbook._timedelta_formats)
-                    for row_number, row_cells in parser.parse():
-                        if row_number > limits.rows + 1:
-                            raise error(f"{source} {where}: a cell in row {row_number:,}; the limit is "
-                                        f"{limits.rows:,} rows (delete the far rows)")
-                        values: dict[int, str] = {}
-                        for cell in row_cells:
-                            col = cell["column"]
-                            ref = f"{_column_letter(col)}{cell['row']}"
-                            if col > limits.columns:
-                                raise error(f"{source} {where} cell {ref}: beyond the limit of {limits.columns} "
-                                            "columns (delete the far columns)")
-                            if cell["data_type"] == "f":
-                                problems.append(f"{source} {where} cell {ref}: holds a formula "
-                                                f"{clip(str(cell['value']), 40)}; the project reads values only "
-                                                "(copy the cells and paste them as values)")
-                                continue
-                            text = _cell_text(cell["value"])
-                            if len(text) > limits.cell_chars:
-                                problems.append(f"{source} {where} cell {ref}: {len(text):,} characters; the "
-                                                f"limit is {limits.cell_chars:,}")
-                                continue
-                            if text:
-                                values[col] = text
-                        if len(problems) >= limits.problems:
-                            break
-                        if not values:
-                            continue
-                        if header is None:
-                            width = max(values)
-                            header = [values.get(k, "") for k in range(1, width + 1)]
-                            continue
-                        beyond = [k for k in values if k > len(header)]
-                        if beyond:
-                            problems.append(f"{source} {where} cell {_column_letter(beyond[0])}{row_number}: a value "
-                                            "to the right of the header row's last column")
-                            if len(problems) >= limits.problems:
-                                break
-                            continue
-                        rows.append([values.get(k, "") for k in range(1, len(header) + 1)])
-                        cells += len(header)
-                        if cells > limits.cells:
-                            raise error(f"{source} {where} row {row_number:,}: more than {limits.cells:,} cells")
+                got = read_sheet(workbook, source, error, limits, sheet)
             finally:
                 workbook.close()
     except ReadinessError:
@@ -555,18 +455,43 @@ def read_xlsx_bytes(data: bytes, source: str, *, error: type[ReadinessError] = D
             raise error(f"{source}: the workbook holds a chart sheet, which cannot be read; copy the table into a new "
                         "workbook without charts") from None
         raise error(f"{source}: cannot be read as a workbook ({type(exc).__name__}: {clip(str(exc), 80)})") from None
-    if problems:
-        raise error(problems)
-    if header is None:
-        raise error(f"{source}: the first sheet is empty (no header row)")
-    return _frame(header, rows, source, error, "header row")
+    if got.problems:
+        raise error(got.problems)
+    if got.header is None:
+        raise error(f"{source} {got.where}: the sheet is empty (no header row)")
+    frame = _frame(got.header, got.rows, source, error, "header row", got.numbers if row_numbers else None)
+    frame.attrs["sheet"] = got.where
+    frame.attrs["header_row"] = got.header_row
+    return frame
 
 
-def read_table(path: str | Path, *, error: type[ReadinessError] = DataError,
-               limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
+def read_table_bytes(data: bytes, name: str, *, error: type[ReadinessError] = DataError,
+                     limits: Limits = DEFAULT_LIMITS, sheet: str | None = None, delimiters: str = ",",
+                     row_numbers: bool = False) -> pd.DataFrame:
+    """Read a CSV or Excel table from its bytes (an upload), ``name`` giving the format by its suffix and naming
+    the file in messages. See :func:`read_table`."""
+    suffix = Path(name).suffix.lower()
+    source = _name(name)
+    if suffix == ".xls":
+        raise error(f"{source}: old Excel .xls files are not read; save it as .xlsx (Excel Workbook) or CSV UTF-8")
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise error(f"{source}: unknown table format {clip(suffix, 20)}; use .csv or .xlsx")
+    if len(data) > limits.file_bytes:
+        raise error(f"{source}: file is {len(data) / MB:.1f} MB; the limit is {limits.file_bytes / MB:.0f} MB")
+    if suffix == ".csv":
+        if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
+            raise error(f"{source}: this is {_guess_encoding(data, 0)}, not a CSV file")
+        return read_csv_text(decode_text(data, source, error=error), source, error=error, limits=limits,
+                             delimiters=delimiters, row_numbers=row_numbers)
+    return read_xlsx_bytes(data, source, error=error, limits=limits, sheet=sheet, row_numbers=row_numbers)
+
+
+def read_table(path: str | Path, *, error: type[ReadinessError] = DataError, limits: Limits = DEFAULT_LIMITS,
+               sheet: str | None = None, delimiters: str = ",", row_numbers: bool = False) -> pd.DataFrame:
     """Read a CSV (``.csv``) or Excel (``.xlsx``/``.xlsm``) table with every cell as text (empty cells as ``""``).
 
-    Raises ``error`` naming the file, sheet, row or line, column and reason for every problem found.
+    Raises ``error`` naming the file, sheet, row or line, column and reason for every problem found. ``sheet``,
+    ``delimiters`` and ``row_numbers`` are those of :func:`read_xlsx_bytes` and :func:`read_csv_text`.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -574,12 +499,8 @@ def read_table(path: str | Path, *, error: type[ReadinessError] = DataError,
         raise error(f"{_name(p)}: old Excel .xls files are not read; save it as .xlsx (Excel Workbook) or CSV UTF-8")
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise error(f"{_name(p)}: unknown table format {clip(suffix, 20)}; use .csv or .xlsx")
-    data = read_bytes(p, error=error, limits=limits)
-    if suffix == ".csv":
-        if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-            raise error(f"{_name(p)}: this is {_guess_encoding(data, 0)}, not a CSV file")
-        return read_csv_text(decode_text(data, _name(p), error=error), _name(p), error=error, limits=limits)
-    return read_xlsx_bytes(data, _name(p), error=error, limits=limits)
+    return read_table_bytes(read_bytes(p, error=error, limits=limits), _name(p), error=error, limits=limits,
+                            sheet=sheet, delimiters=delimiters, row_numbers=row_numbers)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ File rows count as a spreadsheet does: the header is row 1, the first data row i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -20,6 +22,8 @@ import pandas as pd
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
+
+    from readiness.model.framework import Framework, Node
 
 from readiness.errors import DataError
 from readiness.io import NUMBER_LIMIT, clip
@@ -40,7 +44,11 @@ __all__ = [
     "SPECS",
     "TARGETS",
     "CheckSpec",
+    "Problem",
     "TableSpec",
+    "check_table",
+    "observation_checks",
+    "valid_range",
     "validate_table",
 ]
 
@@ -52,6 +60,7 @@ __all__ = [
 REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 _PLACE_CODE_PATTERN = r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?|ref\.[a-z0-9_]+)$"
 _CODE_ERROR = "must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 REGION_KINDS = ("kota", "kabupaten", "provinsi", "kecamatan", "kelurahan", "desa", "reference")
 SCORED_KINDS = register.SCORED_KINDS
@@ -169,6 +178,17 @@ REGIONS = TableSpec(
     frame_checks=(_coordinates_in_range, _reference_codes_match_kind),
 )
 
+def _no_control_characters(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """Text cells hold no control characters (tab, line feed and carriage return are allowed)."""
+    out = []
+    for col in ("region_code", "indicator", "source_id", "note", "confidence", "quote"):
+        if col in df:
+            text = df[col].astype("string")
+            out.extend((idx, col, f"{col} contains control characters")
+                       for idx in df.index[text.str.contains(_CONTROL, na=False)])
+    return out
+
+
 OBSERVATIONS = TableSpec(
     name="observations",
     text=("region_code", "indicator", "source_id", "note", "confidence", "quote"),
@@ -182,6 +202,7 @@ OBSERVATIONS = TableSpec(
         "year": [Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
     unique=("region_code", "indicator", "year"),
+    frame_checks=(_no_control_characters,),
 )
 
 SOURCES = TableSpec(
@@ -327,21 +348,37 @@ SPECS: Mapping[str, TableSpec] = {
 }
 
 
-def _label(idx: object) -> str:
-    return f"row {int(idx) + 2}" if isinstance(idx, int) or str(idx).isdigit() else "table"
+class Problem(NamedTuple):
+    """One problem of a table: the row's position in the frame (0-based; None for the whole table), the column
+    (None for the whole row) and why."""
+
+    row: int | None
+    column: str | None
+    reason: str
 
 
-def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.DataFrame:
-    """Parse and validate ``frame`` against ``spec``; return the typed table or raise :class:`DataError`.
+FrameCheck = Callable[[pd.DataFrame], list[tuple[int, str, str]]]
 
-    ``frame`` should be read with every column as text (``dtype=str``) and a default 0..n-1 index, so that row
-    numbers in messages match the file. Text cells are stripped; empty cells become missing.
-    """
-    problems: list[str] = []
-    missing = [c for c in spec.required if c not in frame.columns]
-    if missing:
-        raise DataError(f"{source}: missing column(s) {', '.join(missing)}; expected {', '.join(spec.columns)}")
-    out = frame.reset_index(drop=True).copy()
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
+
+
+def _number_problem(text: str, whole: bool) -> str:
+    """Why a cell is not a number, with the fix for a decimal comma or thousands separators."""
+    s = text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    if _THOUSANDS.match(s):
+        return f"thousands separators in {clip(text)}: write the number without them"
+    if _DECIMAL_COMMA.match(s):
+        fixed = s.replace(".", "").replace(",", ".")
+        return f"decimal comma in {clip(text)}: write {fixed} (a point as the decimal separator) / koma desimal: " \
+               f"tulis {fixed}"
+    kind = "a whole number" if whole else "a number"
+    return f"must be {kind}, got {clip(text)} (finite, within +-{NUMBER_LIMIT:g})"
+
+
+def _parse(out: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -> set[tuple[int, str]]:
+    """Type ``out``'s columns in place (pass 1); unparsable cells become missing. Returns those cells."""
+    bad_cells: set[tuple[int, str]] = set()
     for c in spec.columns:
         if c not in out.columns:
             continue
@@ -353,7 +390,8 @@ def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.D
             lowered = text.str.lower()
             parsed_bool = lowered.map({"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False})
             for idx in out.index[text.notna() & parsed_bool.isna()]:
-                problems.append(f"{source} {_label(idx)} column '{c}': must be true or false, got {text[idx]!r}")
+                problems.append(Problem(idx, c, f"must be true or false, got {text[idx]!r}"))
+                bad_cells.add((idx, c))
             out[c] = parsed_bool.astype("boolean")
             continue
         parsed = pd.to_numeric(text.str.replace("\u2212", "-", regex=False), errors="coerce").astype(float)
@@ -362,49 +400,175 @@ def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.D
         bad |= parsed.notna() & ~(parsed.abs() <= NUMBER_LIMIT)
         if c in spec.integer:
             bad |= parsed.notna() & (parsed != parsed.round())
-        for idx in out.index[bad]:
-            kind = "a whole number" if c in spec.integer else "a number"
-            problems.append(f"{source} {_label(idx)} column '{c}': must be {kind}, got {clip(text[idx])} "
-                            f"(finite, within +-{NUMBER_LIMIT:g})")
-            if len(problems) >= 1000:
-                break
+        for idx in out.index[bad][:1000]:
+            problems.append(Problem(idx, c, _number_problem(str(text[idx]), c in spec.integer)))
+            bad_cells.add((idx, c))
         parsed = parsed.where(~bad)
         out[c] = parsed.astype("Int64") if c in spec.integer else parsed.astype("Float64")
+    return bad_cells
+
+
+def check_table(frame: pd.DataFrame, spec: TableSpec, *,
+                checks: tuple[FrameCheck, ...] = ()) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse and check ``frame`` against ``spec`` (and the extra frame ``checks``), collecting every problem.
+
+    Returns the typed table (index 0..n-1; a cell that does not parse is missing) and the problems by row position
+    and column. ``frame`` is read with every column as text; text cells are stripped, empty cells become missing.
+    """
+    missing = [c for c in spec.required if c not in frame.columns]
+    if missing:
+        return frame, [Problem(None, None, f"missing column(s) {', '.join(missing)}; expected "
+                                           f"{', '.join(spec.columns)}")]
+    problems: list[Problem] = []
+    out = frame.reset_index(drop=True).copy()
+    bad_cells = _parse(out, spec, problems)
     from pandera.errors import SchemaErrors  # pandera only when a table is validated
 
     try:
         spec.schema().validate(out, lazy=True)
     except SchemaErrors as exc:
-        cases = exc.failure_cases
-        for row in cases.itertuples(index=False):
-            prefix = f"{source} {_label(row.index)} column '{row.column}'"
-            if row.check == "not_nullable" and any(p.startswith(prefix) for p in problems):
+        for row in exc.failure_cases.itertuples(index=False):
+            problem = _describe(row, spec)
+            if row.check == "not_nullable" and (problem.row, problem.column) in bad_cells:
                 continue  # already reported as unparsable
-            problems.append(_describe(source, row, spec))
-    for check in spec.frame_checks:
-        for idx, col, reason in check(out):
-            problems.append(f"{source} {_label(idx)} column '{col}': {reason}")
+            problems.append(problem)
+    for check in (*spec.frame_checks, *checks):
+        problems.extend(Problem(idx, col, reason) for idx, col, reason in check(out))
+    return out, list(dict.fromkeys(problems))
+
+
+def validate_table(frame: pd.DataFrame, spec: TableSpec, *, source: str) -> pd.DataFrame:
+    """Parse and validate ``frame`` against ``spec``; return the typed table or raise :class:`DataError`.
+
+    ``frame`` should be read with every column as text (``dtype=str``) with a default 0..n-1 index, or indexed by
+    the file's row numbers (an index named ``row``, see :func:`readiness.io.read_table`), so that row numbers in
+    messages match the file. Text cells are stripped; empty cells become missing.
+    """
+    typed, problems = check_table(frame, spec)
     if problems:
-        raise DataError(_dedupe(problems))
-    return out
+        numbers = list(frame.index) if frame.index.name == "row" else None
+
+        def where(p: Problem) -> str:
+            if p.row is None:
+                return source
+            return f"{source} row {numbers[p.row] if numbers else p.row + 2}"
+
+        raise DataError([f"{where(p)} column '{p.column}': {p.reason}" if p.column is not None and p.row is not None
+                         else f"{where(p)}: {p.reason}" for p in problems])
+    return typed
 
 
-def _describe(source: str, row: object, spec: TableSpec) -> str:
-    check, column, idx, value = row.check, row.column, row.index, row.failure_case  # type: ignore[attr-defined]
-    where = f"{source} {_label(idx)}" if idx is not None and not pd.isna(idx) else source
+def _describe(row: Any, spec: TableSpec) -> Problem:
+    check, column, idx, value = row.check, row.column, row.index, row.failure_case
+    idx = None if idx is None or pd.isna(idx) else int(idx)
+    value = value.item() if hasattr(value, "item") else value  # numpy's 1989, not np.int64(1989)
     if check == "not_nullable":
-        return f"{where} column '{column}': is empty but required"
+        return Problem(idx, column, "is empty but required")
     if check == "field_uniqueness":
-        return f"{where} column '{column}': duplicate value {value!r}"
+        return Problem(idx, column, f"duplicate value {value!r}")
     if check == "multiple_fields_uniqueness":
-        return f"{where}: duplicate ({', '.join(spec.unique)}) combination"
+        return Problem(idx, None, f"duplicate ({', '.join(spec.unique)}) combination")
     if check.startswith("column_in_dataframe"):
-        return f"{source}: missing column {value!r}"
-    return f"{where} column '{column}': {check}, got {value!r}"
+        return Problem(None, None, f"missing column {value!r}")
+    return Problem(idx, column, f"{check}, got {value!r}")
 
 
-def _dedupe(problems: list[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for p in problems:
-        seen.setdefault(p, None)
-    return list(seen)
+# ---------------------------------------------------------------------------------------------------------------
+# Observations in their context: known indicators and regions, no future years, values within the valid range
+
+_SCALE_IN_UNIT = re.compile(r"(?<![\d.,])(-?\d+(?:\.\d+)?)\s*[-\u2013]\s*(\d+(?:\.\d+)?)(?![\d.,])")
+_PERCENT_UNIT = re.compile(r"%|\bpersen\b|\bper ?cent\b", re.IGNORECASE)
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def valid_range(node: Node, period: Mapping[str, Any] | None = None) -> tuple[float | None, float | None]:
+    """The physical range of an indicator's values: what a value can be, not what it should be.
+
+    In order: the node's own ``valid_min``/``valid_max`` (extra keys of the framework), the published scale of the
+    method period in force (``scale_min``/``scale_max`` of ``method_periods.csv``), a scale named in the unit
+    (``indeks 0-5``, ``nilai 0-100``), 0 to 100 for a percentage (``%``, ``persen``); otherwise unbounded (None).
+    The goalposts and the target are never the valid range: IKD activation of 35.2 % against a goalpost and
+    national target of 30 % is a valid value, and scores at the top of the scale.
+    """
+    own = (_finite(node.extra.get("valid_min")), _finite(node.extra.get("valid_max")))
+    if own != (None, None):
+        return own
+    if period is not None:
+        scale = (_finite(period.get("scale_min")), _finite(period.get("scale_max")))
+        if scale != (None, None):
+            return scale
+    named = _SCALE_IN_UNIT.search(node.unit or "")
+    if named is not None and float(named.group(1)) < float(named.group(2)):
+        return float(named.group(1)), float(named.group(2))
+    if _PERCENT_UNIT.search(node.unit or ""):
+        return 0.0, 100.0
+    return None, None
+
+
+def _outside(value: float, lo: float | None, hi: float | None) -> str | None:
+    if (lo is None or value >= lo) and (hi is None or value <= hi):
+        return None
+    if lo is not None and hi is not None:
+        return f"is outside the valid range {lo:g} to {hi:g}"
+    return f"is below the valid minimum {lo:g}" if lo is not None else f"is above the valid maximum {hi:g}"
+
+
+def observation_checks(framework: Framework, *, derived: Collection[str] = (), regions: Collection[str] | None = None,
+                       region_hint: str = "(not in the regions table)", this_year: int | None = None,
+                       periods: pd.DataFrame | None = None) -> tuple[FrameCheck, ...]:
+    """Frame checks (for :func:`check_table` with :data:`OBSERVATIONS`) of observations against their context.
+
+    The indicator is one of the framework's, not an aggregate and not in ``derived`` (computed from events); the
+    region is one of ``regions`` (``region_hint`` says where to look them up); the year is not after
+    ``this_year``; the value is within the indicator's :func:`valid_range` for the method period in force
+    (``periods``) in its year.
+    """
+    from readiness.model.rules import method_period
+
+    allowed = frozenset(i for i in framework.indicators if i not in derived)
+
+    def indicators(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+        out = []
+        for idx in df.index[df["indicator"].notna() & ~df["indicator"].isin(allowed)]:
+            ind = str(df.at[idx, "indicator"])
+            why = ("is derived from events by code; record the event instead" if ind in derived else
+                   "is an aggregate of the framework, computed from its indicators" if ind in framework.aggregates
+                   else "is not an indicator of the framework")
+            out.append((idx, "indicator", f"indicator {clip(ind, 60)} {why}"))
+        return out
+
+    def places(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+        codes = df["region_code"]
+        known = codes.isna() | ~codes.fillna("").str.match(REGION_CODE_PATTERN) | codes.isin(list(regions or ()))
+        return [(idx, "region_code", f"unknown region code {codes[idx]!r} {region_hint}")
+                for idx in df.index[~known]]
+
+    def years(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+        late = df["year"].notna() & (df["year"] > this_year)
+        return [(idx, "year", f"year {df.at[idx, 'year']} is in the future (this year is {this_year})")
+                for idx in df.index[late.fillna(False)]]
+
+    def values(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+        ok = (df["value"].notna() & df["year"].notna() & df["indicator"].isin(allowed)).fillna(False)
+        out = []
+        for (ind, year), group in df.loc[ok, ["indicator", "year", "value"]].groupby(["indicator", "year"]):
+            node = framework.nodes[ind]
+            lo, hi = valid_range(node, method_period(periods, ind, int(year)) if periods is not None else None)
+            for idx, value in group["value"].astype(float).items():
+                if (why := _outside(value, lo, hi)) is not None:
+                    out.append((idx, "value", f"value {value:g} {why} of {ind} ({node.unit})"))
+        return sorted(out)
+
+    checks: list[FrameCheck] = [indicators, values]
+    if regions is not None:
+        checks.append(places)
+    if this_year is not None:
+        checks.append(years)
+    return tuple(checks)

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 import readiness
+from readiness import io as rio
 from readiness.store.importer import ImportContext, Source, preview_file
 
 SEED = Path(__file__).resolve().parents[1] / "store" / "seed_fixture"
@@ -67,9 +68,9 @@ def test_long_csv_new_changed_unchanged(tmp_path, ctx):
     ("region_code,indicator,year,value,colour\n64.71,spbe_index,2023,3,red\n",
      r"f\.csv row 1 column E: unknown column 'colour'"),
     ("region_code,indicator,year,value\n64.71,spbe_index,20x3,3\n",
-     r"f\.csv row 2 column C \('year'\): year must be a whole number like 2024, got '20x3'"),
+     r"f\.csv row 2 column C \('year'\): must be a whole number, got '20x3'"),
     ("region_code,indicator,year,value\n64.71,spbe_index,2023,n/a\n",
-     r"f\.csv row 2 column D \('value'\): value must be a number, got 'n/a'"),
+     r"f\.csv row 2 column D \('value'\): must be a number, got 'n/a'"),
     ('region_code,indicator,year,value\n64.71,spbe_index,2023,"3,45"\n',
      r"f\.csv row 2 column D \('value'\): decimal comma in '3,45': write 3\.45"),
     ("region_code;indicator;year;value\n64.71;spbe_index;2023;3,45\n",
@@ -77,7 +78,8 @@ def test_long_csv_new_changed_unchanged(tmp_path, ctx):
     ('region_code,indicator,year,value\n32.76,asn_count,2023,"1,234"\n', r"thousands separators in '1,234'"),
     ("region_code,indicator,year,value\n99.99,spbe_index,2023,3\n",
      r"f\.csv row 2 column A \('region_code'\): unknown region code '99\.99'"),
-    ("region_code,indicator,year,value\nKota Satu,spbe_index,2023,3\n", r"must be a Kemendagri code like 64\.71"),
+    ("region_code,indicator,year,value\nKota Satu,spbe_index,2023,3\n",
+     r"f\.csv row 2 column A \('region_code'\): must be a Kemendagri code: 64, 64\.71"),
     ("region_code,indicator,year,value\n64.71,happiness,2023,3\n",
      r"f\.csv row 2 column B \('indicator'\): indicator 'happiness' is not an indicator of the framework"),
     ("region_code,indicator,year,value\n64.71,digital,2023,3\n", r"'digital' is an aggregate"),
@@ -87,8 +89,8 @@ def test_long_csv_new_changed_unchanged(tmp_path, ctx):
     ("region_code,indicator,year,value\n64.71,ikd_activation_pct,2023,-1\n", r"outside the valid range 0 to 100"),
     ("region_code,indicator,year,value\n64.71,spbe_index,2027,3\n",
      r"f\.csv row 2 column C \('year'\): year 2027 is in the future \(this year is 2026\)"),
-    ("region_code,indicator,year,value\n64.71,spbe_index,1989,3\n", r"year 1989 is before 1990"),
-    ("region_code,indicator,year,value\n64.71,spbe_index,2023,inf\n", r"value must be a number, got 'inf'"),
+    ("region_code,indicator,year,value\n64.71,spbe_index,1989,3\n", r"column C \('year'\): must be a year between 1990 and 2100, got 1989$"),
+    ("region_code,indicator,year,value\n64.71,spbe_index,2023,inf\n", r"column D \('value'\): must be a number, got 'inf'"),
     ("region_code,indicator,year,value\n64.71,spbe_index,2024,3\n", r"f\.csv row 2: a source is required"),
     ("region_code,indicator,year,value,source_id\n64.71,spbe_index,2024,3,nope\n",
      r"column E \('source_id'\): unknown source_id 'nope'"),
@@ -99,9 +101,9 @@ def test_long_csv_new_changed_unchanged(tmp_path, ctx):
     (f"region_code,indicator,year,value,{SRC}\n64.71,spbe_index,2024,3,T,P,,31/12/2024\n",
      r"column H \('source_date'\): source date '31/12/2024' must look like"),
     ("region_code,indicator,year,value,note\n64.71,spbe_index,2024,3,a\x01b\n", r"note contains control characters"),
-    ("region_code,,indicator,year,value\n64.71,x,spbe_index,2024,3\n", r"row 1 column B: the header is empty"),
-    ("region_code,indicator,year,value,value\n64.71,spbe_index,2024,3,3\n", r"duplicate column 'value'"),
-    ("region_code,indicator,year,value\n64.71,spbe_index,2024,3,extra\n", r"a value in a column without a header"),
+    ("region_code,,indicator,year,value\n64.71,x,spbe_index,2024,3\n", r"f\.csv line 1 column 2: the header is empty but the column has values"),
+    ("region_code,indicator,year,value,value\n64.71,spbe_index,2024,3,3\n", r"f\.csv line 1: duplicate column name 'value' \(columns 4 and 5\)"),
+    ("region_code,indicator,year,value\n64.71,spbe_index,2024,3,extra\n", r"f\.csv line 2: 5 cells but the header has 4"),
     ("region_code,indicator,year,value\n", r"f\.csv: no values found"),
     ("\n\n  \n", r"f\.csv: the file is empty"),
     ("region_code,year,spbe_index,happiness\n64.71,2024,3,1\n", r"unknown column 'happiness'"),
@@ -128,7 +130,8 @@ def test_windows_1252_is_refused_naming_the_row(tmp_path, ctx):
     p = preview_file(_csv(tmp_path, body, encoding="cp1252"), ctx)
     assert p.rows == []
     assert len(p.errors) == 1
-    assert p.errors[0].startswith("f.csv row 3: not UTF-8 text (byte 0xe9); the file looks like Windows-1252")
+    assert p.errors[0].startswith("f.csv: not UTF-8 text: byte 0xE9 at offset 258 (line 3) does not decode; the file "
+                                  "looks like cp1252 (Windows-1252")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
@@ -144,26 +147,27 @@ def test_utf16_without_bom_is_refused(tmp_path, ctx):
     path.write_bytes("region_code,indicator,year,value\n64.71,spbe_index,2024,3\n".encode("utf-16-le"))
     assert not path.read_bytes().startswith(codecs.BOM_UTF16_LE)
     p = preview_file(path, ctx)
-    assert p.errors == ["f.csv: looks like UTF-16 text without a byte-order mark; save it as 'CSV UTF-8' / "
-                        "tampaknya teks UTF-16 tanpa BOM; simpan sebagai 'CSV UTF-8'"]
+    assert p.errors == ["f.csv: holds a NUL character at line 1; the file looks like UTF-16 without a byte-order "
+                        "mark. Save it as UTF-8 text."]
 
 
 def test_empty_and_oversized_files(tmp_path, ctx):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    assert preview_file(empty, ctx).errors == ["empty.csv: the file is empty / berkas kosong"]
+    assert preview_file(empty, ctx).errors == ["empty.csv: the file is empty (no header row)"]
     big = _csv(tmp_path, "region_code,indicator,year,value\n" + "64.71,spbe_index,2024,3\n" * 50, "big.csv")
-    errors = preview_file(big, ctx, max_bytes=1000).errors
-    assert len(errors) == 1 and errors[0].startswith("big.csv: 0.0 MB is over the limit")
+    errors = preview_file(big, ctx, limits=rio.Limits(file_bytes=1000)).errors
+    assert errors == ["big.csv: file is 0.0 MB; the limit is 0 MB"]
 
 
 def test_unknown_file_type_and_fake_workbook(tmp_path, ctx):
     xls = tmp_path / "old.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0 not really")
-    assert "unknown file type '.xls'" in preview_file(xls, ctx).errors[0]
+    assert preview_file(xls, ctx).errors == ["old.xls: old Excel .xls files are not read; save it as .xlsx (Excel "
+                                             "Workbook) or CSV UTF-8"]
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"region_code,indicator\n")
-    assert preview_file(fake, ctx).errors[0].startswith("fake.xlsx: not an Excel .xlsx workbook")
+    assert preview_file(fake, ctx).errors[0].startswith("fake.xlsx: not an .xlsx workbook")
 
 
 def test_html_and_script_are_kept_as_text_and_flagged(tmp_path, ctx):
@@ -190,15 +194,15 @@ def test_xlsx_merged_header_cells(tmp_path, ctx):
                  edit=lambda ws: ws.merge_cells("A1:B1"))
     p = preview_file(path, ctx)
     assert "f.xlsx sheet 'Data' A1:B1: merged header cells; unmerge them and give every column its own header " \
-           "and every cell its own value / sel digabung; pisahkan" in p.errors
+           "and every cell its own value" in p.errors
     assert p.rows == []
 
 
 def test_xlsx_formula_cells_are_rejected(tmp_path, ctx):
     path = _xlsx(tmp_path, [["region_code", "indicator", "year", "value"], ["64.71", "spbe_index", 2024, "=1+2"]])
     p = preview_file(path, ctx)
-    assert p.problems() == ["f.xlsx sheet 'Data' row 2 column D ('value'): a formula ('=1+2'); type the value "
-                            "itself / rumus; ketik nilainya"]
+    assert p.problems() == ["f.xlsx sheet 'Data' cell D2: holds a formula '=1+2'; the project reads values only "
+                            "(copy the cells and paste them as values)"]
 
 
 def test_xlsx_wide_layout_numbers_and_codes(tmp_path, ctx):
@@ -217,4 +221,4 @@ def test_xlsx_wide_layout_numbers_and_codes(tmp_path, ctx):
 
 def test_xlsx_empty_sheet(tmp_path, ctx):
     p = preview_file(_xlsx(tmp_path, []), ctx)
-    assert p.errors == ["f.xlsx sheet 'Data': the sheet is empty / lembar kosong"]
+    assert p.errors == ["f.xlsx sheet 'Data': the sheet is empty (no header row)"]
