@@ -13,6 +13,7 @@ from readiness.display import notes as note_text
 from readiness.display.i18n import DEFAULT_LANGUAGE
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
+from readiness_app.pages import page as page_info
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
@@ -155,7 +156,7 @@ def open_profile_on_click(event: object, allowed: set[str]) -> None:
     clicked = selected_region(event, allowed)
     if clicked:
         st.session_state["profile_region"] = clicked
-        st.switch_page("app_pages/profile.py")
+        st.switch_page(page_info("profile").file)
 
 
 def region_colors() -> dict[str, str]:
