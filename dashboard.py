@@ -1,9 +1,10 @@
 """Kesiapan Penyangga IKN: the dashboard's entry point (``streamlit run dashboard.py``).
 
-Registers the pages first (so that a shared deep link such as ``/bandingkan?lang=EN`` resolves on the very first
-request), then reads the store's data version (one single-row query per rerun: a commit from another process shows now),
-loads the data and draws the shared sidebar (language, year, scoring settings — all kept in the URL),
-then runs the chosen page. The pages read the selections, call the ``readiness`` library and render.
+Registers the pages first, from their one list (``readiness_app.pages``), so that a shared deep link such as
+``/bandingkan?lang=EN`` resolves on the very first request; then reads the store's data version (one single-row
+query per rerun: a commit from another process shows now), loads the data and draws the shared sidebar (language,
+year, scoring settings — all kept in the URL), then runs the chosen page. The pages read the selections, call the
+``readiness`` library and render.
 """
 
 import os
@@ -16,6 +17,7 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.errors import ReadinessError
+from readiness_app.pages import PAGES
 from readiness_app.presenter import projector_css
 from readiness_app.process import tune_memory
 
@@ -24,18 +26,8 @@ st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_s
 
 lang = app.requested_language()
 page = st.navigation(
-    [
-        st.Page("app_pages/overview.py", title=app.t("nav.overview", language=lang), url_path="ringkasan",
-                default=True),
-        st.Page("app_pages/board.py", title=app.t("nav.board", language=lang), url_path="hasil-resmi"),
-        st.Page("app_pages/profile.py", title=app.t("nav.profile", language=lang), url_path="profil"),
-        st.Page("app_pages/compare.py", title=app.t("nav.compare", language=lang), url_path="bandingkan"),
-        st.Page("app_pages/map.py", title=app.t("nav.map", language=lang), url_path="peta"),
-        st.Page("app_pages/whatif.py", title=app.t("nav.whatif", language=lang), url_path="simulasi"),
-        st.Page("app_pages/methodology.py", title=app.t("nav.methodology", language=lang), url_path="metodologi"),
-        st.Page("app_pages/presenter.py", title=app.t("presenter.nav", language=lang), url_path="presentasi"),
-        st.Page("app_pages/data.py", title="Data", url_path="data"),
-    ],
+    [st.Page(p.file, title=app.t(p.title_key, language=lang), url_path=p.url_path, default=p.default, icon=p.icon)
+     for p in PAGES],
     position="top",
 )
 try:

@@ -4,7 +4,7 @@ buffer city, the methods and parameters behind the scores on screen, a coverage 
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import board, charts, notes, tables
+from readiness.display import board, charts, methods, notes, tables
 from readiness.display.i18n import fmt_number
 from readiness.model.coverage import coverage_years
 from readiness.pipeline.provenance import NOTE_KINDS
@@ -59,9 +59,10 @@ st.dataframe(app.localise(board.bands_view(ds, lang)), key="methodology_bands_ta
              column_config=app.link_columns(), width="stretch")
 
 st.subheader(app.t("methodology.methods_title"))
-st.markdown(app.t("methodology.methods_body", year=year, window=window,
-                  method=app.settings_file().methods[spec.normalise], coverage=int(spec.min_coverage * 100)))
-st.markdown(app.t(f"methodology.method_{spec.normalise}"))
+st.markdown(app.t("methodology.methods_body", year=year, window=window, method=app.method_name(spec.normalise),
+                  aggregate=methods.label("aggregate", spec.aggregate, lang, "term"),
+                  coverage=int(spec.min_coverage * 100)))
+st.markdown(methods.label("normalise", spec.normalise, lang, "about"))
 st.dataframe(app.localise(tables.methods_view(res, lang)), key="methodology_methods_table", hide_index=True,
              width="stretch")
 shown = [k for k in NOTE_KINDS if k != "weights_rescaled"]  # relative weights are the design, not news

@@ -9,6 +9,7 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.analysis.whatif import Scenario, default_weights, effective_weights
+from readiness.display import methods
 from readiness.display import whatif as dw
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness.errors import ReadinessError
@@ -29,7 +30,7 @@ colors = app.region_colors()
 st.title(app.t("whatif.title"))
 if flash := data.flash():
     st.success(flash)
-st.caption(app.t("whatif.caption", year=spec.year, window=spec.window, method=conf.methods.get(spec.normalise)))
+st.caption(app.t("whatif.caption", year=spec.year, window=spec.window, method=app.method_name(spec.normalise)))
 view = st.segmented_control(app.t("whatif.view"), ["robust", "weights", "scenario", "target"], default="robust",
                             required=True, key="whatif_view", bind="query-params",
                             format_func=lambda v: app.t(f"whatif.views.{v}"))
@@ -68,9 +69,9 @@ if view == "robust":
                       help=app.t("whatif.noise_help"), format="%.2f")
     geometric = c3.toggle(app.t("whatif.geometric"), value=True, key="whatif_geometric", bind="query-params")
     loo_draws = c3.toggle(app.t("whatif.loo_toggle"), value=False, key="whatif_loo", bind="query-params")
-    others = [m for m in conf.methods if m != spec.normalise]
+    others = [m for m in methods.names("normalise") if m != spec.normalise]
     extra = c4.multiselect(app.t("whatif.extra_norms"), others, default=[], key="whatif_norms", bind="query-params",
-                           format_func=conf.methods.get, placeholder=app.t("whatif.extra_norms_none"))
+                           format_func=app.method_name, placeholder=app.t("whatif.extra_norms_none"))
     options = wi.UncertaintyOptions(draws=int(draws), weights_noise=float(noise), extra_normalisations=tuple(extra),
                                     geometric=bool(geometric), leave_one_out=bool(loo_draws))
     try:
@@ -112,12 +113,12 @@ elif view == "weights":
         st.session_state["whatif_agg"] = "arithmetic"
 
     m1, m2, m3 = st.columns([1, 1.4, 1])
-    methods = list(conf.methods)
-    norm = m1.selectbox(app.t("whatif.normalisation"), methods, index=methods.index(spec.normalise),
-                        key="whatif_norm", bind="query-params", format_func=conf.methods.get)
-    agg = m2.segmented_control(app.t("whatif.aggregation"), ["arithmetic", "geometric"], default="arithmetic",
+    normalisers = list(methods.names("normalise"))
+    norm = m1.selectbox(app.t("whatif.normalisation"), normalisers, index=normalisers.index(spec.normalise),
+                        key="whatif_norm", bind="query-params", format_func=app.method_name)
+    agg = m2.segmented_control(app.t("whatif.aggregation"), list(methods.names("aggregate")), default="arithmetic",
                                required=True, key="whatif_agg", bind="query-params",
-                               format_func=lambda v: app.t(f"whatif.aggregations.{v}"))
+                               format_func=lambda v: app.method_name(v, "aggregate"))
     m3.button(app.t("whatif.reset"), on_click=reset_weights, key="whatif_reset")
     weights: dict[str, float] = {}
     pillar_cols = st.columns(len(fw.pillars()))

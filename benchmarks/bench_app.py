@@ -5,8 +5,8 @@ Prints:
     for a one-chart hello app (benchmarks/hello_app.py) measured in the same run, median of --starts each, and
     their ratio; target: dashboard <= 1.3 x hello;
   - server time of a rerun after changing the year or a region on each page (AppTest, median of N); target < 300 ms;
-  - the server's memory after visiting every page (all nine, VmRSS) and its peak (VmHWM); target < 200 MB after
-    the visits.
+  - the server's memory after visiting every page (readiness_app.pages, VmRSS) and its peak (VmHWM); target
+    < 200 MB after the visits.
 
 Needs Debian's chromium (apt-get install -y chromium).
 Usage: .venv/bin/python benchmarks/bench_app.py [--repeat N] [--starts N]
@@ -19,20 +19,18 @@ import statistics
 import time
 from pathlib import Path
 
+from readiness_app.pages import PAGES
+from readiness_app.pages import page as page_info
 from readiness_app.serve import CHROMIUM, FLAGS, ROOT, free_port, start_server, stop_server, wait_until_idle
 
-#: Every page (URL path), visited in this order for the memory figure; the first is the dashboard's first page.
-PAGES = {"overview": "", "board": "hasil-resmi", "profile": "profil", "compare": "bandingkan", "map": "peta",
-         "whatif": "simulasi", "methodology": "metodologi", "presenter": "presentasi", "data": "data"}
-#: Pages that draw no chart when opened: ready when their script has finished.
-NO_CHART = {"board", "presenter", "data"}
-# (page file, widget kind, key, values to alternate between)
+#: (page name in readiness_app.pages, widget kind, key, values to alternate between). Every page of the registry is
+#: visited, in its order, for the memory figure; pages without a chart when opened are ready when their script ends.
 RERUNS = [
-    ("app_pages/overview.py", "selectbox", "year", [2023, 2024]),
-    ("app_pages/profile.py", "selectbox", "profile_region", ["32.76", "64.71"]),
-    ("app_pages/compare.py", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
-    ("app_pages/map.py", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
-    ("app_pages/methodology.py", "selectbox", "year", [2023, 2024]),
+    ("overview", "selectbox", "year", [2023, 2024]),
+    ("profile", "selectbox", "profile_region", ["32.76", "64.71"]),
+    ("compare", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
+    ("map", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
+    ("methodology", "selectbox", "year", [2023, 2024]),
 ]
 
 
@@ -63,10 +61,10 @@ def start_to_ready(browser, script: str, visit_all: bool = False) -> tuple[float
         ready(page)
         seconds = time.perf_counter() - t0
         if visit_all:
-            for name, path in PAGES.items():
-                page.goto(f"http://127.0.0.1:{port}/{path}")
-                ready(page, chart=name not in NO_CHART)
-                memory.append((name, *_memory_mb(proc.pid)))
+            for info in PAGES:
+                page.goto(f"http://127.0.0.1:{port}/{info.url}")
+                ready(page, chart=info.charts)
+                memory.append((info.name, *_memory_mb(proc.pid)))
         page.close()
     finally:
         stop_server(proc)
@@ -95,10 +93,11 @@ def rerun_times(repeat: int) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     out = {}
-    for page, kind, key, values in RERUNS:
+    for name, kind, key, values in RERUNS:
+        page = page_info(name)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-        if page != "app_pages/overview.py":
-            at.switch_page(page).run()
+        if not page.default:
+            at.switch_page(page.file).run()
         times = []
         for k in range(repeat + 1):
             widget = getattr(at, kind)(key=key).set_value(values[k % 2])
@@ -107,7 +106,7 @@ def rerun_times(repeat: int) -> dict[str, float]:
             if k:  # the first rerun warms the caches for the other value
                 times.append((time.perf_counter() - t0) * 1000)
             assert not at.exception, at.exception
-        out[f"{page} ({key})"] = statistics.median(times)
+        out[f"{page.file} ({key})"] = statistics.median(times)
     return out
 
 

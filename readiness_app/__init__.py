@@ -6,6 +6,7 @@
 - :mod:`~readiness_app.data`: cached loading and scoring, keyed by the data version and
   :class:`readiness.ScoringSpec`.
 - :mod:`~readiness_app.widgets`: the shared sidebar, the current spec, charts, notes, tables, map clicks.
+- :mod:`~readiness_app.pages`: the pages, in one list (navigation, tests and benchmarks read it).
 
 Pages import this package as ``app`` and use the names below.
 """
@@ -35,6 +36,7 @@ from readiness_app.widgets import (
     comparability_notes,
     link_columns,
     localise,
+    method_name,
     open_profile_on_click,
     page,
     previous_year,
@@ -62,6 +64,7 @@ __all__ = [
     "like_for_like",
     "link_columns",
     "localise",
+    "method_name",
     "open_profile_on_click",
     "page",
     "previous_year",

@@ -7,7 +7,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from readiness import ScoringSpec
@@ -23,7 +22,6 @@ class AppSettings:
     """Defaults and choices the dashboard offers."""
 
     default_spec: ScoringSpec
-    methods: MappingProxyType
     windows: tuple[int, ...]
     min_coverages: tuple[float, ...]
     pillar_min_coverages: tuple[float, ...]
@@ -45,7 +43,6 @@ def settings_file(path: str | Path = SETTINGS) -> AppSettings:
                                  min_coverage=float(scoring["min_coverage"]),
                                  pillar_min_coverage=float(scoring["pillar_min_coverage"]),
                                  index_min_pillars=int(scoring["index_min_pillars"])),
-        methods=MappingProxyType(dict(choices["normalise"])),
         windows=tuple(int(w) for w in choices["window"]),
         min_coverages=tuple(float(c) for c in choices["min_coverage"]),
         pillar_min_coverages=tuple(float(c) for c in choices["pillar_min_coverage"]),

@@ -9,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 import readiness
+from readiness.display import methods
 from readiness.display import notes as note_text
 from readiness.display.i18n import DEFAULT_LANGUAGE
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
+from readiness_app.pages import page as page_info
 from readiness_app.store import seed_status
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
@@ -22,6 +24,7 @@ __all__ = [
     "comparability_notes",
     "link_columns",
     "localise",
+    "method_name",
     "open_profile_on_click",
     "page",
     "previous_year",
@@ -48,16 +51,16 @@ def sidebar() -> None:
     conf = settings_file()
     default = conf.default_spec
     years = ds.years_with_data()
-    methods = list(conf.methods)
+    normalisers = list(methods.names("normalise"))  # every registered method, labelled from its one home
     with st.sidebar:
         st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=DEFAULT_LANGUAGE.upper(),
                              required=True, bind="query-params", persist_state="session")
         st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year",
                      bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
         with st.expander(t("sidebar.settings")):
-            st.selectbox(t("sidebar.method"), methods, index=methods.index(default.normalise), key="method",
-                         bind="query-params", persist_state="session", format_func=conf.methods.get,
-                         help=t("sidebar.method_help"))
+            st.selectbox(t("sidebar.method"), normalisers, index=normalisers.index(default.normalise), key="method",
+                         bind="query-params", persist_state="session", format_func=method_name,
+                         help=_normalisers_help(normalisers))
             st.selectbox(t("sidebar.window"), conf.windows, index=conf.windows.index(default.window), key="window",
                          bind="query-params", persist_state="session", format_func=str,
                          help=t("sidebar.window_help"))
@@ -76,6 +79,17 @@ def sidebar() -> None:
         st.caption(t("sidebar.data_note"))
         if seed_status() == "changed":  # the store does not show later edits of data/ yet (the Data page says more)
             st.warning(t("data.seed_changed_short"))
+
+
+def method_name(method: str, stage: str = "normalise") -> str:
+    """The short name of a method of ``stage`` in the current language (:mod:`readiness.display.methods`): an
+    option's label, and the value a shared link carries."""
+    return methods.label(stage, method, lang())
+
+
+def _normalisers_help(normalisers: list[str]) -> str:
+    """The sidebar's help on the normalisations: each one's name and hint."""
+    return "; ".join(f"{method_name(m)}: {methods.label('normalise', m, lang(), 'hint')}" for m in normalisers) + "."
 
 
 def spec() -> readiness.ScoringSpec:
@@ -158,7 +172,7 @@ def open_profile_on_click(event: object, allowed: set[str]) -> None:
     clicked = selected_region(event, allowed)
     if clicked:
         st.session_state["profile_region"] = clicked
-        st.switch_page("app_pages/profile.py")
+        st.switch_page(page_info("profile").file)
 
 
 def region_colors() -> dict[str, str]:

@@ -6,6 +6,8 @@
 - :mod:`~readiness.display.tables`: page-ready tables built from a :class:`~readiness.pipeline.scoring.Result`.
 - :mod:`~readiness.display.charts`: pure plotly builders, data in, ``Figure`` out.
 - :mod:`~readiness.display.notes`: the engine's typed notes as sentences.
+- :mod:`~readiness.display.methods`: the label of every method of every stage registry, from one home
+  (``locales/methods.{id,en}.yaml``).
 
 The engine (``readiness``) never imports this package; a test checks the direction.
 """

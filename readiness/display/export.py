@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness.display import methods
 from readiness.display.i18n import t
 from readiness.display.theme import TEMPLATE, TEXT_COLOR, wrap
 from readiness.errors import ReadinessError
@@ -114,8 +115,9 @@ def method_summary(spec: ScoringSpec, lang: str) -> str:
     'Normalisation: goalposts (fixed official scale) · window 3 years · minimum coverage 0%'
     """
     window = "–" if spec.window is None else str(spec.window)
-    return t("export.method", lang, method=t(f"terms.method.{spec.normalise}", lang), window=window,
-             coverage=f"{spec.min_coverage * 100:.0f}", aggregate=t(f"export.aggregate.{spec.aggregate}", lang))
+    return t("export.method", lang, method=methods.label("normalise", spec.normalise, lang, "term"), window=window,
+             coverage=f"{spec.min_coverage * 100:.0f}",
+             aggregate=methods.label("aggregate", spec.aggregate, lang, "term"))
 
 
 def _span(years: Iterable[int]) -> str:

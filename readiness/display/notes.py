@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from readiness.display import methods
 from readiness.display.i18n import t
 from readiness.model.framework import Framework
 from readiness.pipeline.provenance import Note
@@ -14,10 +15,17 @@ from readiness.pipeline.provenance import Note
 __all__ = ["describe", "describe_all"]
 
 
+#: Notes whose ``detail`` is the name of a method of this stage (shown by its label).
+_METHOD_DETAIL = {"imputed": "impute", "treated": "treat"}
+
+
 def describe(note: Note, framework: Framework, lang: str) -> str:
-    """One note as a sentence in ``lang``, indicators by their names."""
+    """One note as a sentence in ``lang``, indicators by their names, a method by its label."""
     names = ", ".join(framework.node(i).name(lang) for i in note.indicators)
-    return t(f"notes.{note.kind}", lang, names=names, count=note.count, detail=note.detail)
+    detail = note.detail
+    if note.kind in _METHOD_DETAIL and detail:
+        detail = methods.label(_METHOD_DETAIL[note.kind], detail, lang, "term")
+    return t(f"notes.{note.kind}", lang, names=names, count=note.count, detail=detail)
 
 
 def describe_all(notes: Iterable[Note], framework: Framework, lang: str,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from readiness.analysis.compare import group_means
+from readiness.display import methods
 from readiness.display.i18n import fmt_number, localised, t
 from readiness.model.datasets import Dataset
 from readiness.model.framework import Framework
@@ -415,11 +416,9 @@ def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
 
 
 def method_label(method: MethodUsed, lang: str) -> str:
-    """The normalisation used for an indicator (:class:`~readiness.pipeline.provenance.MethodUsed`) in ``lang``."""
-    if method.method == "target":
-        return t("terms.method.target", lang, target=f"{method.target:g}")
-    key = f"{method.method}_{method.fallback}" if method.fallback else method.method
-    return t(f"terms.method.{key}", lang)
+    """The normalisation used for an indicator (:class:`~readiness.pipeline.provenance.MethodUsed`) in ``lang``
+    (the method labels' one home: :func:`readiness.display.methods.used_label`)."""
+    return methods.used_label(method, lang)
 
 
 def methods_view(result: Result, lang: str) -> pd.DataFrame:

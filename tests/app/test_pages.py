@@ -1,5 +1,6 @@
-"""The Streamlit pages, run headless with AppTest: each renders, reacts to its widgets, restores its view from the
-URL and switches language."""
+"""The Streamlit pages, run headless with AppTest: each page of the registry (``readiness_app.pages``) renders, the
+registry and ``app_pages/`` agree, and the pages react to their widgets, restore their view from the URL and switch
+language."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from readiness_app.pages import PAGES, PageInfo
+from readiness_app.pages import page as page_info
+from readiness_app.text import strings
+
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["app_pages/overview.py", "app_pages/profile.py", "app_pages/compare.py", "app_pages/methodology.py",
-         "app_pages/map.py"]
+FIRST = next(p.file for p in PAGES if p.default)
+PROFILE, COMPARE, MAP, METHODOLOGY = (page_info(n).file for n in ("profile", "compare", "map", "methodology"))
 
 
 def app(page: str | None = None, **query: str | list[str]) -> AppTest:
@@ -18,7 +23,7 @@ def app(page: str | None = None, **query: str | list[str]) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    if page and page != PAGES[0]:
+    if page and page != FIRST:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -30,10 +35,29 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_renders_charts_without_exception(page):
-    at = app(page)
-    assert at.get("plotly_chart"), page
+def test_the_registry_lists_every_page_script_and_only_those():
+    scripts = {p.stem for p in (ROOT / "app_pages").glob("*.py")}
+    listed = [p.name for p in PAGES]
+    assert sorted(scripts - set(listed)) == [], "scripts in app_pages/ without a line in readiness_app.pages.PAGES"
+    assert sorted(set(listed) - scripts) == [], "pages in readiness_app.pages.PAGES without a script in app_pages/"
+    assert len(listed) == len(set(listed))
+
+
+def test_the_registry_is_consistent():
+    assert [p.default for p in PAGES].count(True) == 1
+    paths = [p.url_path for p in PAGES]
+    assert len(paths) == len(set(paths)) and all(paths), paths
+    for lang in ("id", "en"):
+        missing = [p.title_key for p in PAGES if p.title_key not in strings(lang)]
+        assert missing == [], (lang, missing)
+
+
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.name)
+def test_page_renders_without_exception(info: PageInfo):
+    at = app(info.file)
+    assert at.title, info.name
+    if info.charts:
+        assert at.get("plotly_chart"), info.name
     assert not at.error
 
 
@@ -61,7 +85,7 @@ def _chart_specs(at: AppTest) -> list[str]:
 
 
 def test_profile_region_change():
-    at = app(PAGES[1])
+    at = app(PROFILE)
     assert at.selectbox(key="profile_region").value == "64.71"
     metrics, charts = [m.value for m in at.metric], _chart_specs(at)
     assert any("Balikpapan" in spec for spec in charts)
@@ -73,7 +97,7 @@ def test_profile_region_change():
 
 
 def test_profile_region_without_data():
-    at = app(PAGES[1])
+    at = app(PROFILE)
     at.selectbox(key="profile_region").set_value("33.74").run()  # Semarang: an IGA rank and one 2016 figure
     assert not at.exception
     assert any("belum punya skor" in w.value for w in at.warning)
@@ -83,7 +107,7 @@ def test_profile_region_without_data():
 
 
 def test_compare_needs_two_and_switches_mode():
-    at = app(PAGES[2])
+    at = app(COMPARE)
     assert [m.value for m in at.multiselect] == [["64.71", "32.76", "32.75"]]
     charts_before = len(at.get("plotly_chart"))
     at.segmented_control(key="compare_mode").set_value("raw").run()
@@ -95,14 +119,14 @@ def test_compare_needs_two_and_switches_mode():
 
 def test_compare_gap_explained():
     # 2024: Balikpapan and Depok share SPBE and Ombudsman (in 2025 Depok's Ombudsman is on the new method)
-    at = app(PAGES[2], year="2024")
+    at = app(COMPARE, year="2024")
     assert any("Balikpapan − Depok" in m.value for m in at.markdown)
     at.selectbox(key="compare_b").set_value("32.75").run()
     assert any("Balikpapan − Bekasi" in m.value for m in at.markdown)
 
 
 def test_query_params_restore_the_view():
-    at = app(PAGES[2], lang="EN", year="2023", compare_regions=["Samarinda", "Bogor"],
+    at = app(COMPARE, lang="EN", year="2023", compare_regions=["Samarinda", "Bogor"],
              compare_mode="Raw values")  # a copied link carries labels in its own language
     assert at.segmented_control(key="lang").value == "EN"
     assert at.selectbox(key="year").value == 2023
@@ -121,7 +145,7 @@ def test_language_switch_changes_labels():
 
 
 def test_methodology_reflects_settings():
-    at = app(PAGES[3])
+    at = app(METHODOLOGY)
     assert any("normalisasi **goalposts**" in m.value for m in at.markdown)
     at.selectbox(key="method").set_value("minmax").run()
     assert any("normalisasi **min-max**" in m.value for m in at.markdown)
@@ -129,7 +153,7 @@ def test_methodology_reflects_settings():
 
 
 def test_map_page_views_and_measures():
-    at = app(PAGES[4])
+    at = app(MAP)
     at.segmented_control(key="map_kind").set_value("points").run()
     kaltim = _chart_specs(at)[0]
     at.segmented_control(key="map_view").set_value("national").run()
@@ -147,14 +171,14 @@ def test_map_click_opens_profile(monkeypatch):
     import readiness_app
 
     monkeypatch.setattr(readiness_app.widgets, "selected_region", lambda event, allowed: "32.76")
-    at = app(PAGES[4])
+    at = app(MAP)
     assert not at.exception
     assert at.title[0].value == "Profil kota"
     assert at.selectbox(key="profile_region").value == "32.76"
 
 
 def test_map_street_basemap_toggle():
-    at = app(PAGES[4], map_kind="Titik")
+    at = app(MAP, map_kind="Titik")
     at.toggle(key="map_street").set_value(True).run()
     assert not at.exception and at.get("plotly_chart")
 
@@ -168,7 +192,7 @@ def test_changing_the_normalisation_changes_the_scores():
 
 
 def test_minimum_coverage_hides_thin_scores():
-    at = app(PAGES[1], year="2024")
+    at = app(PROFILE, year="2024")
     at.selectbox(key="profile_region").set_value("64.71").run()
     assert at.metric[0].value == "78,1"
     at.selectbox(key="min_cov").set_value(0.75).run()  # Balikpapan's 2024 coverage (54 %) is below 75 %
@@ -177,7 +201,7 @@ def test_minimum_coverage_hides_thin_scores():
 
 
 def test_methodology_shows_the_engines_notes_in_the_chosen_language():
-    at = app(PAGES[3])
+    at = app(METHODOLOGY)
     notes = [c.value for c in at.caption if c.value.startswith("ℹ️")]
     assert any("Hanya satu daerah" in n for n in notes)
     at.segmented_control(key="lang").set_value("EN").run()

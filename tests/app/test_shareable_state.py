@@ -1,6 +1,7 @@
 """Complete shareable state: on every page, every selection goes into the URL. The test walks each page's widgets,
 sets a value other than the default on each, reopens the app from the URL alone (a new session) and finds every
-value restored. A widget added to a page without a URL binding (or without a row here) fails the test."""
+value restored. A widget added to a page without a URL binding (or without a row here) fails the test, and so does a
+page of the registry (``readiness_app.pages``) with neither a row in CHANGES nor a reason in NOT_WALKED."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from readiness_app.pages import PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("selectbox", "multiselect", "toggle", "segmented_control", "pills", "pagination", "radio", "slider",
          "select_slider", "checkbox", "text_input", "number_input")
@@ -16,19 +19,24 @@ SIDEBAR = {"year": 2023, "method": "minmax", "window": 2, "min_cov": 0.25, "rule
 #: The language is restored from the URL too (tests/app/test_pages.py::test_query_params_restore_the_view); it is
 #: left at Bahasa Indonesia here because AppTest formats option labels outside the app's session (always "id").
 LANGUAGE = {"lang"}
-#: Per page: widget key -> a value other than the default (None: choose the second option of a selectbox).
+#: Per page (its name in the registry, ``#view`` for a view reached through the link): widget key -> a value other
+#: than the default (None: choose the second option of a selectbox).
 CHANGES = {
-    "app_pages/overview.py": {"overview_groups": ["ikn_buffer"], "overview_map_view": "kaltim"},
-    "app_pages/profile.py": {"profile_region": "32.76", "profile_peers": "ikn_buffer"},
-    "app_pages/compare.py": {"compare_regions": ["64.71", "32.76", "64.72"], "compare_mode": "raw",
-                             "compare_a": "32.76", "compare_b": "64.72", "compare_node": None,
-                             "compare_full": True},
-    "app_pages/map.py": {"map_area": "kaltim", "map_colour": None},
-    "app_pages/map.py#points": {"map_view": "national", "map_measure": None, "map_street": True},
-    "app_pages/presenter.py": {"presenter_region": "64.72", "presenter_peers": ["32.71", "32.76"],
-                               "presenter_mode": True, "presenter_view": 3},
-    "app_pages/methodology.py": {},
-    "app_pages/board.py": {"board_groups": ["ikn_buffer"], "board_sort": None},
+    "overview": {"overview_groups": ["ikn_buffer"], "overview_map_view": "kaltim"},
+    "profile": {"profile_region": "32.76", "profile_peers": "ikn_buffer"},
+    "compare": {"compare_regions": ["64.71", "32.76", "64.72"], "compare_mode": "raw",
+                "compare_a": "32.76", "compare_b": "64.72", "compare_node": None, "compare_full": True},
+    "map": {"map_area": "kaltim", "map_colour": None},
+    "map#points": {"map_view": "national", "map_measure": None, "map_street": True},
+    "presenter": {"presenter_region": "64.72", "presenter_peers": ["32.71", "32.76"],
+                  "presenter_mode": True, "presenter_view": 3},
+    "methodology": {},
+    "board": {"board_groups": ["ikn_buffer"], "board_sort": None},
+}
+#: Pages this walk leaves out, each with its reason.
+NOT_WALKED = {
+    "whatif": "its four views show different widgets; tests/app/test_whatif_page.py checks their URL binding",
+    "data": "an editor's forms (name, passcode, upload, edits) are deliberately not kept in a shareable link",
 }
 
 
@@ -37,13 +45,13 @@ VIEWS = {"points": {"map_kind": "Titik"}}
 
 
 def _open(page: str, query: dict | None = None) -> AppTest:
-    page, _, view = page.partition("#")
+    name, _, view = page.partition("#")
     query = {**VIEWS.get(view, {}), **(query or {})}
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page(page).run()
+    at.switch_page(f"app_pages/{name}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -83,11 +91,17 @@ def _url_value(widget) -> str | list[str]:
     return str(widget.value)
 
 
+def test_every_page_of_the_registry_is_walked_or_says_why_not():
+    walked = {page.partition("#")[0] for page in CHANGES}
+    assert walked.isdisjoint(NOT_WALKED)
+    assert sorted(walked | set(NOT_WALKED)) == sorted(p.name for p in PAGES)
+
+
 @pytest.mark.parametrize("page", list(CHANGES))
 def test_every_selection_is_restored_from_the_url(page):
     at = _open(page)
     on_page = set(_widgets(at))
-    fixed_by_view = {"map_kind"} if page.startswith("app_pages/map.py") else set()  # the view; restored by ?map_kind
+    fixed_by_view = {"map_kind"} if page.startswith("map") else set()  # the view; restored by ?map_kind
     assert on_page - set(SIDEBAR) - LANGUAGE - fixed_by_view - set(CHANGES[page]) == set(), \
         "widgets without a row in CHANGES"
     wanted = {}

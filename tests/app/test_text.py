@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from readiness.display.i18n import LANGUAGES
+from readiness.display.methods import label, names
 from readiness_app.text import strings, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,6 @@ def test_every_literal_key_used_by_the_app_exists():
 
 def test_dynamic_page_keys_exist():
     for lang in LANGUAGES:
-        for method in ("goalposts", "minmax", "rank"):
-            t(f"methodology.method_{method}", lang)
+        for method in names("normalise"):  # the Methodology page's paragraph on each method
+            label("normalise", method, lang, "about")
         assert t("overview.scored_value", "en", scored=3, total=5) == "3 of 5"

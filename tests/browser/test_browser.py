@@ -9,18 +9,19 @@ from urllib.parse import urlparse
 
 import pytest
 
+from readiness_app.pages import PAGES
 from readiness_app.serve import wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PAGES = {"ringkasan": "", "profil": "profil", "bandingkan": "bandingkan", "metodologi": "metodologi", "peta": "peta"}
 # Streamlit's client probes /<page>/_stcore/... before the root on a deep link; those two 404s are its own.
 KNOWN_404 = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
 
 
-def visit(browser, url: str, name: str | None = None):
-    """Open ``url``, wait until Streamlit has drawn its charts and finished running; return what happened."""
+def visit(browser, url: str, name: str | None = None, charts: bool = True):
+    """Open ``url``, wait until Streamlit has drawn its charts (on a page with ``charts``) and finished running;
+    return what happened."""
     page = browser.new_page(viewport={"width": 1400, "height": 2600})  # Streamlit scrolls inside
     outside, errors, not_found = [], [], []
     page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
@@ -29,7 +30,10 @@ def visit(browser, url: str, name: str | None = None):
     page.on("response", lambda r: not_found.append(r.url) if r.status >= 400 else None)
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    else:
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
     wait_until_idle(page, timeout=60_000)
     exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
     if name:
@@ -52,10 +56,11 @@ def warm(server, browser):
     return server
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.url_path)
 @pytest.mark.parametrize("lang", ["ID", "EN"])
-def test_page_in_browser(warm, browser, name, lang):
-    result = visit(browser, f"{warm}/{PAGES[name]}?lang={lang}", f"{name}_{lang.lower()}")
+def test_page_in_browser(warm, browser, info, lang):
+    """Every page of the registry (``readiness_app.pages``); the screenshot is named after its path."""
+    result = visit(browser, f"{warm}/{info.url}?lang={lang}", f"{info.url_path}_{lang.lower()}", charts=info.charts)
     assert result["exceptions"] == []
     assert result["other_errors"] == []
     assert result["unexplained_404"] == []

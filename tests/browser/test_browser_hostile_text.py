@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from readiness_app.pages import PAGES as REGISTRY
 from readiness_app.serve import free_port, start_server, stop_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
@@ -21,7 +22,7 @@ REGION = "64.71"  # Balikpapan: the profile's default region
 SOURCE = "radarbalikpapan-com-2d1903"  # cited by Balikpapan's MPP figures
 #: Pages that show the region's name outside tables drawn on a canvas (chart labels, the region select box).
 SHOWN = ("profil", "metodologi", "data")
-PAGES = ["", "hasil-resmi", "profil", "bandingkan", "peta", "simulasi", "metodologi", "presentasi", "data"]
+PAGES = [p.url for p in REGISTRY]
 
 
 def _rewrite(path: Path, key: str, value: str, column: str, text: str) -> None:

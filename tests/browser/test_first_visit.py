@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from readiness_app.pages import PAGES
 from readiness_app.serve import free_port, start_server, stop_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
-RAW_NAMES = ("overview", "profile", "compare", "methodology", "presenter", "dashboard")
+#: What v1's sidebar showed: the scripts' file names.
+RAW_NAMES = (*(p.name for p in PAGES), "dashboard")
 
 
 @pytest.fixture()
