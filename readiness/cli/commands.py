@@ -27,7 +27,7 @@ from readiness.pipeline.scoring import score
 from readiness.pipeline.spec import ScoringSpec
 from readiness.pipeline.treat import TREAT_METHODS
 
-__all__ = ["add_sufficiency_options", "build_parser", "main", "spec_from_args"]
+__all__ = ["add_scoring_options", "add_sufficiency_options", "build_parser", "main", "spec_from_args"]
 
 log = logging.getLogger(__name__)
 
@@ -55,33 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="observations CSV/XLSX in long format: region_code,indicator,year,value[,source_id,note]")
     s.add_argument("--regions", metavar="R", help="regions CSV/XLSX (code,name,kind,province,group,lat,lon): "
                    "limits scoring to its kota/kabupaten rows and supplies groups for --impute group-mean")
-    s.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
-    s.add_argument("--window", type=int, default=0, metavar="N",
-                   help="accept the latest value up to N years before --year; the year used is recorded (default 0)")
-    s.add_argument("--normalise", choices=NORMALISE_METHODS, default="minmax",
-                   help="minmax: over the compared regions to --range; goalposts: the framework's fixed goal_min/"
-                   "goal_max (min-max where none are set); zscore: to --zscore-mean/--zscore-sd; rank: percentile "
-                   "rank to --range; target: distance to the indicator's target (default minmax)")
-    s.add_argument("--range", nargs=2, type=float, default=(0.0, 100.0), metavar=("LO", "HI"),
-                   help="output range of minmax, goalposts, rank and target (default 0 100)")
-    s.add_argument("--zscore-mean", type=float, default=0.0, metavar="M", help="mean of z-scores (default 0)")
-    s.add_argument("--zscore-sd", type=float, default=1.0, metavar="S",
-                   help="standard deviation of z-scores (default 1; e.g. mean 10 and SD 2 keep values positive "
-                   "for --aggregate geometric)")
-    s.add_argument("--ties", choices=("average", "min", "max"), default="average",
-                   help="how --normalise rank treats tied values (default average)")
-    s.add_argument("--aggregate", choices=AGGREGATE_METHODS, default="arithmetic",
-                   help="weighted arithmetic or geometric mean, level by level; geometric needs values > 0 "
-                   "(default arithmetic)")
-    s.add_argument("--impute", choices=IMPUTE_METHODS, default="none",
-                   help="none: missing stays missing; group-mean: mean of the region's group (needs --regions); "
-                   "carry-forward: the region's latest earlier value (default none)")
-    s.add_argument("--treat", choices=TREAT_METHODS, default="none",
-                   help="outlier treatment: winsorise by the skew/kurtosis rule (default none)")
-    s.add_argument("--min-coverage", type=float, default=0.0, metavar="C",
-                   help="a node is missing when less than this share (0-1) of its indicator weight has data "
-                   "(default 0: any data is enough)")
-    add_sufficiency_options(s)
+    add_scoring_options(s)
     s.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
 
@@ -138,6 +112,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_compare.register(sub)
     return parser
+
+
+def add_scoring_options(parser: argparse.ArgumentParser) -> None:
+    """Every :class:`~readiness.pipeline.spec.ScoringSpec` option, defaulting to ``ScoringSpec()`` (the recommended
+    choices, the dashboard's), for :func:`spec_from_args` (``score``, ``uncertainty``, ``target``)."""
+    default = ScoringSpec()
+    parser.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
+    parser.add_argument("--window", type=int, default=default.window, metavar="N",
+                        help="accept the latest value up to N years before --year; the year used is recorded "
+                        "(default %(default)s)")
+    parser.add_argument("--normalise", choices=NORMALISE_METHODS, default=default.normalise,
+                        help="minmax: over the compared regions to --range; goalposts: the framework's fixed "
+                        "goal_min/goal_max (min-max where none are set); zscore: to --zscore-mean/--zscore-sd; rank: "
+                        "percentile rank to --range; target: distance to the indicator's target (default %(default)s)")
+    parser.add_argument("--range", nargs=2, type=float, default=default.range, metavar=("LO", "HI"),
+                        help="output range of minmax, goalposts, rank and target (default %(default)s)")
+    parser.add_argument("--zscore-mean", type=float, default=default.zscore[0], metavar="M",
+                        help="mean of z-scores (default %(default)s)")
+    parser.add_argument("--zscore-sd", type=float, default=default.zscore[1], metavar="S",
+                        help="standard deviation of z-scores (default %(default)s; e.g. mean 10 and SD 2 keep values "
+                        "positive for --aggregate geometric)")
+    parser.add_argument("--ties", choices=("average", "min", "max"), default=default.ties,
+                        help="how --normalise rank treats tied values (default %(default)s)")
+    parser.add_argument("--aggregate", choices=AGGREGATE_METHODS, default=default.aggregate,
+                        help="weighted arithmetic or geometric mean, level by level; geometric needs values > 0 "
+                        "(default %(default)s)")
+    parser.add_argument("--impute", choices=IMPUTE_METHODS, default=default.impute,
+                        help="none: missing stays missing; group-mean: mean of the region's group (needs "
+                        "--regions); carry-forward: the region's latest earlier value (default %(default)s)")
+    parser.add_argument("--treat", choices=TREAT_METHODS, default=default.treat,
+                        help="outlier treatment: winsorise by the skew/kurtosis rule (default %(default)s)")
+    parser.add_argument("--min-coverage", type=float, default=default.min_coverage, metavar="C",
+                        help="a node is missing when less than this share (0-1) of its indicator weight has data "
+                        "(default %(default)s: any data is enough)")
+    add_sufficiency_options(parser)
 
 
 def add_sufficiency_options(parser: argparse.ArgumentParser) -> None:
