@@ -25,8 +25,8 @@ whole rule (``min_coverage``, ``pillar_min_coverage``, ``index_min_pillars``, in
 aside), exactly as :func:`readiness.score` decides it, once per (imputation, normalisation) drawn. Draws then vary
 weights and methods of the scores that exist; a pillar below the rule is missing in every draw (and dropped from
 its parent with its weight), and a region whose index :func:`readiness.score` leaves as "not enough data" is never
-ranked in a draw. So every region ranked by ``score`` is ranked in every draw (unless leaving an indicator out
-removes all its data), and no other region is.
+ranked in a draw. So the regions ranked in the draws are those ``score`` ranks (each in every draw, unless the
+draw's method or left-out indicator leaves it without data), and no other region is ranked.
 
 Vectorised over draws
 ---------------------
