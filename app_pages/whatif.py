@@ -72,8 +72,7 @@ if view == "robust":
     others = [m for m in methods.names("normalise") if m != spec.normalise]
     extra = c4.multiselect(app.t("whatif.extra_norms"), others, default=[], key="whatif_norms", bind="query-params",
                            format_func=app.method_name, placeholder=app.t("whatif.extra_norms_none"))
-    options = wi.UncertaintyOptions(draws=int(draws), weights_noise=float(noise), extra_normalisations=tuple(extra),
-                                    geometric=bool(geometric), leave_one_out=bool(loo_draws))
+    options = wi.simulation_options(draws, noise, tuple(extra), bool(geometric), bool(loo_draws))
     try:
         u = wi.uncertainty_run(spec, options)
     except ReadinessError as exc:

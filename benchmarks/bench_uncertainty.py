@@ -1,9 +1,10 @@
 """Benchmark of readiness.analysis.uncertainty: 1,000 draws on the bundled data and on SYNTHETIC data (fixed seed).
 
 The synthetic case (labelled synthetic; not real figures) is bench_scoring's: 514 regions (Indonesia's
-kabupaten/kota) x 40 indicators in 3 pillars, about 10 % missing. Draws: weights +-25 % (uniform), aggregation
-arithmetic/geometric, normalisation goalposts (min-max where no goalposts) on 1-100. The observation cube is built
-once beforehand, as the app caches it.
+kabupaten/kota) x 40 indicators in 3 pillars, about 10 % missing. The spec is ``ScoringSpec()``'s (the dashboard's:
+goalposts, min-max where no goalposts, 0-100, the sufficiency rule on) with the case's year and window; the draws
+are ``UncertaintyOptions()``'s: weights +-25 % (uniform), aggregation arithmetic/geometric (geometric draws on
+1-100). The observation cube is built once beforehand, as the app caches it.
 
 Prints the median wall time and peak memory (tracemalloc: Python allocations incl. numpy) of
   - uncertainty(), 1,000 draws (and with leave-one-out, and with three normalisations),
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scoring import synthetic
 
 import readiness
-from readiness.analysis.uncertainty import leave_one_out, sensitivity, uncertainty
+from readiness import SensitivityOptions, UncertaintyOptions, leave_one_out, sensitivity, uncertainty
 
 
 def measure(func, repeat: int) -> tuple[float, float]:
@@ -50,9 +51,9 @@ def measure(func, repeat: int) -> tuple[float, float]:
     return statistics.median(times), peak / 1e6
 
 
-def per_draw_baseline(fw, cube, year, window, draws: int = 20) -> float:
+def per_draw_baseline(fw, cube, spec, draws: int = 20) -> float:
     """ms for ``draws`` calls of readiness.score with perturbed weights, scaled to 1,000 draws."""
-    prep = uncertainty(fw, cube, year=year, window=window, draws=draws, seed=1)
+    prep = uncertainty(fw, cube, spec, UncertaintyOptions(draws=draws, seed=1))
     table = fw.to_frame()
     order = [fw.indicators.index(i) for i in table.loc[table["is_indicator"], "id"]]  # the table's order
     cube = readiness.ObservationCube(cube.regions, cube.years, tuple(fw.indicators[i] for i in order),
@@ -61,29 +62,30 @@ def per_draw_baseline(fw, cube, year, window, draws: int = 20) -> float:
     for d in range(draws):
         weights = dict(zip(fw.node_ids, prep.plan.weights[d], strict=True))
         draw_fw = readiness.framework_from_frame(table.assign(weight=[weights[n] for n in table["id"]]))
-        readiness.score(draw_fw, cube, year=year, window=window, normalise="goalposts", range=(1, 100),
-                        aggregate=prep.params["aggregations"][int(prep.plan.aggregate[d])])
+        aggregate = prep.params["aggregations"][int(prep.plan.aggregate[d])]
+        readiness.score(draw_fw, cube, spec.but(aggregate=aggregate, range=(1, 100)))
     return (time.perf_counter() - t0) * 1000 / draws * 1000
 
 
 def run_case(label: str, fw, cube, year: int, window: int, repeat: int) -> None:
     print(f"\n== {label}: {len(cube.regions)} regions x {len(fw.indicators)} indicators, year {year}, window {window}")
+    spec = readiness.ScoringSpec(year=year, window=window)
     cases = {
-        "uncertainty, 1,000 draws": lambda: uncertainty(fw, cube, year=year, window=window, draws=1000),
-        "uncertainty, 1,000 draws, leave-one-out": lambda: uncertainty(fw, cube, year=year, window=window,
-                                                                       draws=1000, leave_one_out=True),
+        "uncertainty, 1,000 draws": lambda: uncertainty(fw, cube, spec, UncertaintyOptions()),
+        "uncertainty, 1,000 draws, leave-one-out": lambda: uncertainty(fw, cube, spec,
+                                                                       UncertaintyOptions(leave_one_out=True)),
         "uncertainty, 1,000 draws, 3 normalisations": lambda: uncertainty(
-            fw, cube, year=year, window=window, draws=1000, normalisations=("goalposts", "minmax", "rank")),
-        "uncertainty, 1,000 draws, keep_draws=False": lambda: uncertainty(fw, cube, year=year, window=window,
-                                                                          draws=1000, keep_draws=False),
-        "leave_one_out (each indicator)": lambda: leave_one_out(fw, cube, year=year, window=window),
-        "sensitivity, n=500 (Saltelli/Jansen)": lambda: sensitivity(fw, cube, year=year, window=window, n=500,
-                                                                    leave_one_out=True),
+            fw, cube, spec, UncertaintyOptions(normalisations=("minmax", "rank"))),
+        "uncertainty, 1,000 draws, keep_draws=False": lambda: uncertainty(fw, cube, spec,
+                                                                          UncertaintyOptions(keep_draws=False)),
+        "leave_one_out (each indicator)": lambda: leave_one_out(fw, cube, spec),
+        "sensitivity, n=500 (Saltelli/Jansen)": lambda: sensitivity(fw, cube, spec,
+                                                                    SensitivityOptions(leave_one_out=True)),
     }
     for name, func in cases.items():
         ms, mb = measure(func, repeat)
         print(f"{name:48s} {ms:9.1f} ms   peak {mb:7.1f} MB")
-    base = per_draw_baseline(fw, cube, year, window)
+    base = per_draw_baseline(fw, cube, spec)
     print(f"{'baseline: score() per draw, scaled to 1,000':48s} {base:9.1f} ms")
 
 

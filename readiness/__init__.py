@@ -30,8 +30,9 @@ from readiness.analysis.compare import (
     group_means,
     like_for_like,
 )
-from readiness.analysis.target import TargetPlan, parse_goal, plan_target
-from readiness.analysis.uncertainty import UncertaintyResult, leave_one_out, sensitivity, uncertainty
+from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out, sensitivity
+from readiness.analysis.target import PlanOptions, TargetPlan, parse_goal, plan_target
+from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult, uncertainty
 from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
 from readiness.model.datasets import (
     DATA_DIR,
@@ -77,17 +78,22 @@ __all__ = [
     "Dataset",
     "Framework",
     "FrameworkError",
+    "LeaveOneOut",
     "LikeForLike",
     "MethodUsed",
     "Node",
     "Note",
     "ObservationCube",
+    "PlanOptions",
     "ReadinessError",
     "ReadinessWarning",
     "Result",
     "ScoringError",
     "ScoringSpec",
+    "Sensitivity",
+    "SensitivityOptions",
     "TargetPlan",
+    "UncertaintyOptions",
     "UncertaintyResult",
     "a_amean",
     "a_gmean",

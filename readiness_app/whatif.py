@@ -3,28 +3,24 @@ profile.
 
 Every run is immutable and cached with ``st.cache_resource`` keyed by the store's data version
 (:func:`readiness_app.store.versioned`) and by hashable arguments: the sidebar's
-:class:`~readiness.ScoringSpec`, an :class:`UncertaintyOptions`, a weights tuple, a
-:class:`~readiness.analysis.whatif.Scenario` or a goal's text. Nothing here changes the published data or results; saved
-scenarios live in the store's ``scenarios`` table (anyone may save one, with their name; see :func:`save_scenario`).
+:class:`~readiness.ScoringSpec` (the spec the page scores with, passed whole to every analysis, so the nominal
+ranks are the published ones and every ranked region gets an interval), a :class:`readiness.UncertaintyOptions`, a
+weights tuple, a :class:`~readiness.analysis.whatif.Scenario` or a goal's text. Nothing here changes the published
+data or results; saved scenarios live in the store's ``scenarios`` table (anyone may save one, with their name;
+see :func:`save_scenario`).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 import readiness
-from readiness.analysis.target import TargetPlan, parse_goal, plan_target
-from readiness.analysis.uncertainty import (
-    LeaveOneOut,
-    Sensitivity,
-    UncertaintyResult,
-    leave_one_out,
-    sensitivity,
-    uncertainty,
-)
+from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out, sensitivity
+from readiness.analysis.target import PlanOptions, TargetPlan, parse_goal, plan_target
+from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult, uncertainty
 from readiness.analysis.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
 from readiness.display import whatif as display
 from readiness_app import store as data_store
@@ -34,7 +30,6 @@ from readiness_app.store import versioned
 __all__ = [
     "DEFAULT_OPTIONS",
     "SavedScenario",
-    "UncertaintyOptions",
     "bands",
     "interval_chart",
     "interval_text",
@@ -45,32 +40,26 @@ __all__ = [
     "saved_scenarios",
     "scenario_result",
     "sensitivity_run",
+    "simulation_options",
     "target_plan",
     "uncertainty_run",
 ]
 
 
-@dataclass(frozen=True)
-class UncertaintyOptions:
-    """What the simulations vary (hashable: a cache key). The spec's normalisation and the arithmetic mean are
-    always the nominal choices, so the rank today is the published one."""
-
-    draws: int = 1000
-    weights_noise: float = 0.25
-    extra_normalisations: tuple[str, ...] = ()
-    geometric: bool = True
-    leave_one_out: bool = False
-
-    def methods(self, spec: readiness.ScoringSpec) -> dict[str, tuple[str, ...]]:
-        """The normalisations and aggregations drawn from, nominal first."""
-        norms = (spec.normalise, *[n for n in self.extra_normalisations if n != spec.normalise])
-        aggs = ("arithmetic", "geometric") if self.geometric else ("arithmetic",)
-        return {"normalisations": norms, "aggregations": aggs}
+def simulation_options(draws: int, weights_noise: float, extra_normalisations: tuple[str, ...], geometric: bool,
+                       leave_one_out: bool) -> UncertaintyOptions:
+    """The What-if page's choices as :class:`readiness.UncertaintyOptions`: the spec's normalisation and mean are
+    always the nominal choices (so the rank today is the published one); the draws add ``extra_normalisations`` and,
+    with ``geometric``, the geometric mean."""
+    return UncertaintyOptions(draws=int(draws), weights_noise=float(weights_noise),
+                              normalisations=tuple(extra_normalisations),
+                              aggregations=("arithmetic", "geometric") if geometric else (),
+                              leave_one_out=bool(leave_one_out), keep_draws=False)
 
 
-#: The run behind the rank intervals on the overview and the profile: 1,000 draws, weights +-25 %, arithmetic or
-#: geometric mean.
-DEFAULT_OPTIONS = UncertaintyOptions()
+#: The run behind the rank intervals on the overview and the profile: ``UncertaintyOptions()``'s 1,000 draws,
+#: weights +-25 %, arithmetic or geometric mean (the draws themselves are not kept).
+DEFAULT_OPTIONS = UncertaintyOptions(keep_draws=False)
 
 
 def _quiet(func, *args, **kwargs):
@@ -81,28 +70,26 @@ def _quiet(func, *args, **kwargs):
 
 @versioned(max_entries=16)
 def uncertainty_run(spec: readiness.ScoringSpec, options: UncertaintyOptions = DEFAULT_OPTIONS) -> UncertaintyResult:
-    """Rank intervals of every scored region under ``options`` (seeded: the same every time)."""
+    """Rank intervals of every scored region under ``options`` (seeded: the same every time), with the page's
+    ``spec`` as the nominal choice and its whole sufficiency rule."""
     ds = dataset()
-    return _quiet(uncertainty, ds.framework, cube(), year=spec.year, window=spec.window, regions=ds.regions,
-                  draws=options.draws, weights_noise=options.weights_noise, leave_one_out=options.leave_one_out,
-                  min_coverage=spec.min_coverage, keep_draws=False, **options.methods(spec))
+    return _quiet(uncertainty, ds.framework, cube(), spec, replace(options, keep_draws=False), regions=ds.regions)
 
 
 @versioned(max_entries=16)
 def loo_run(spec: readiness.ScoringSpec) -> LeaveOneOut:
-    """Each indicator removed in turn, with the spec's choices."""
+    """Each indicator removed in turn, with the page's spec."""
     ds = dataset()
-    return _quiet(leave_one_out, ds.framework, cube(), year=spec.year, window=spec.window, regions=ds.regions,
-                  normalise=spec.normalise, min_coverage=spec.min_coverage)
+    return _quiet(leave_one_out, ds.framework, cube(), spec, regions=ds.regions)
 
 
 @versioned(max_entries=16)
 def sensitivity_run(spec: readiness.ScoringSpec, options: UncertaintyOptions) -> Sensitivity:
-    """First-order and total sensitivity indices of the inputs that ``options`` vary (500 base runs)."""
+    """First-order and total sensitivity indices of the inputs that ``options`` vary (``SensitivityOptions()``'s
+    500 base runs)."""
     ds = dataset()
-    return _quiet(sensitivity, ds.framework, cube(), year=spec.year, window=spec.window, regions=ds.regions, n=500,
-                  weights_noise=options.weights_noise, leave_one_out=options.leave_one_out,
-                  min_coverage=spec.min_coverage, **options.methods(spec))
+    return _quiet(sensitivity, ds.framework, cube(), spec, SensitivityOptions(**options.variations()),
+                  regions=ds.regions)
 
 
 def interval_text(spec: readiness.ScoringSpec, region: str, lang: str) -> str | None:
@@ -153,9 +140,8 @@ def target_plan(spec: readiness.ScoringSpec, region: str, goal: str, lang: str) 
     """The planner's answer for ``region`` and ``goal`` (``band:IND``, ``score:X``, ``overtake:CODE``), with the
     bands of the scored year named in ``lang``."""
     ds = dataset()
-    return _quiet(plan_target, ds.framework, cube(), region, parse_goal(goal), bands=bands(spec.year, lang),
-                  year=spec.year, window=spec.window, regions=ds.regions, normalise=spec.normalise,
-                  range=spec.range, min_coverage=spec.min_coverage)
+    return _quiet(plan_target, ds.framework, cube(), spec, region, parse_goal(goal),
+                  PlanOptions(bands=bands(spec.year, lang)), regions=ds.regions)
 
 
 # ---------------------------------------------------------------------------------------------------- saved scenarios

@@ -26,7 +26,7 @@ import pandas as pd
 from readiness.errors import DataError, FrameworkError, ScoringError
 from readiness.model.framework import Framework, framework_from_frame
 from readiness.pipeline.scoring import Result, score
-from readiness.pipeline.select import ObservationCube
+from readiness.pipeline.select import ObservationCube, build_cube
 from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
@@ -184,13 +184,16 @@ def apply_scenario(cube: ObservationCube, result: Result, scenario: Scenario) ->
     return ObservationCube(cube.regions, cube.years, cube.indicators, values, cube.source_ids)
 
 
-def score_scenario(framework: Framework, cube: ObservationCube, spec: ScoringSpec, scenario: Scenario, *,
-                   published: Result | None = None, regions: pd.DataFrame | Sequence[str] | None = None) -> Result:
+def score_scenario(framework: Framework, data: pd.DataFrame | ObservationCube, spec: ScoringSpec,
+                   scenario: Scenario, *, published: Result | None = None,
+                   regions: pd.DataFrame | Sequence[str] | None = None) -> Result:
     """The scores with the scenario's values: :func:`apply_scenario` then :func:`readiness.score` with ``spec``.
 
-    ``published`` is the result of ``spec`` on ``cube`` (computed when not given); it decides which year each new
-    value replaces. It is not changed.
+    ``data`` is the observations (a table or a cube), ``spec`` the one the published scores use; ``published`` is
+    the result of ``spec`` on ``data`` (computed when not given); it decides which year each new value replaces.
+    It is not changed.
     """
+    cube = data if isinstance(data, ObservationCube) else build_cube(data, framework.indicators)
     published = published if published is not None else score(framework, cube, spec, regions=regions)
     return score(framework, apply_scenario(cube, published, scenario), spec, regions=regions)
 

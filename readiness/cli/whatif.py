@@ -15,7 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.cli.options import write_output
+from readiness.analysis.draws import WEIGHTS_DISTS
+from readiness.analysis.sensitivity import leave_one_out
+from readiness.analysis.target import PlanOptions, parse_goal, plan_target
+from readiness.analysis.uncertainty import UncertaintyOptions, uncertainty
+from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessError
 from readiness.model.datasets import cross_check, load_observations, load_regions, read_table
 from readiness.model.framework import load_framework
@@ -38,35 +42,35 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--framework", required=True, metavar="F", help=_COMMON_HELP["framework"])
     p.add_argument("--observations", required=True, metavar="O", help=_COMMON_HELP["observations"])
     p.add_argument("--regions", metavar="R", help=_COMMON_HELP["regions"])
-    p.add_argument("--year", type=int, metavar="Y", help="year to score (default: the latest year with data)")
-    p.add_argument("--window", type=int, default=3, metavar="N",
-                   help="accept the latest value up to N years before --year (default 3, as the dashboard)")
+    add_scoring_options(p)  # the spec scored with: the nominal choices (defaults: ScoringSpec(), the dashboard's)
 
 
 def register(subparsers: Any) -> None:
     """Add the ``uncertainty`` and ``target`` subcommands to ``python -m readiness``."""
+    default = UncertaintyOptions()
     u = subparsers.add_parser(
         "uncertainty", help="rank intervals over N draws of weights and methods (Monte Carlo)",
         description="Score every region under N draws of the choices an analyst could make (weights perturbed, "
-        "normalisation, aggregation and imputation drawn from --methods, optionally one indicator left out) and "
-        "write per region: region_code,nominal_score,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank,"
-        "share_nominal_rank,share_nominal_band,n_ranked. Ranks: 1 = best. Percentiles: numpy 'linear' (R type 7).")
+        "normalisation, aggregation and imputation drawn from the scoring options' own and --methods, optionally "
+        "one indicator left out) and write per region: region_code,nominal_score,nominal_rank,median_rank,"
+        "mean_rank,q05_rank,q95_rank,share_nominal_rank,share_nominal_band,n_ranked. The nominal scores and ranks "
+        "are those of 'score' with the same options, whose sufficiency rule decides who is ranked. Ranks: 1 = "
+        "best. Percentiles: numpy 'linear' (R type 7).")
     _common(u)
-    u.add_argument("--draws", type=int, default=1000, metavar="N", help="number of draws (default 1000)")
-    u.add_argument("--seed", type=int, default=20261123, metavar="S", help="random seed (default %(default)s)")
-    u.add_argument("--weights-noise", type=float, default=0.25, metavar="X",
-                   help="each weight times U(1-X, 1+X) (default 0.25); 0 keeps the framework's weights")
-    u.add_argument("--weights-dist", choices=("uniform", "dirichlet"), default="uniform",
+    u.add_argument("--draws", type=int, default=default.draws, metavar="N",
+                   help="number of draws (default %(default)s)")
+    u.add_argument("--seed", type=int, default=default.seed, metavar="S", help="random seed (default %(default)s)")
+    u.add_argument("--weights-noise", type=float, default=default.weights_noise, metavar="X",
+                   help="each weight times U(1-X, 1+X) (default %(default)s); 0 keeps the framework's weights")
+    u.add_argument("--weights-dist", choices=WEIGHTS_DISTS, default=default.weights_dist,
                    help="uniform multipliers, or Dirichlet shares within each parent with concentration 1/X^2")
     u.add_argument("--methods", nargs="+", metavar="M",
-                   default=["goalposts", "arithmetic", "geometric"],
-                   help="methods drawn from, any of: normalisations " + ", ".join(NORMALISE_METHODS)
-                   + "; aggregations " + ", ".join(AGGREGATE_METHODS) + "; imputations " + ", ".join(IMPUTE_METHODS)
-                   + ". The first of each kind is the nominal choice (default: goalposts arithmetic geometric)")
-    u.add_argument("--range", nargs=2, type=float, default=(1.0, 100.0), metavar=("LO", "HI"),
-                   help="normalisation output range (default 1 100: positive, so the geometric mean is defined)")
-    u.add_argument("--zscore-mean", type=float, default=10.0, metavar="M", help="z-score mean (default 10)")
-    u.add_argument("--zscore-sd", type=float, default=2.0, metavar="S", help="z-score SD (default 2)")
+                   default=[*default.normalisations, *default.aggregations, *default.impute_options],
+                   help="methods drawn from besides --normalise, --aggregate and --impute (the nominal choices), any "
+                   "of: normalisations " + ", ".join(NORMALISE_METHODS) + "; aggregations "
+                   + ", ".join(AGGREGATE_METHODS) + "; imputations " + ", ".join(IMPUTE_METHODS)
+                   + ". A geometric-mean draw of an arithmetic spec normalises to 1-100 (z-scores: mean 10, SD 2), "
+                   "so that it is defined (default: %(default)s)")
     u.add_argument("--leave-one-out", action="store_true",
                    help="leave one indicator (with data) out of each draw, drawn uniformly")
     u.add_argument("--out", required=True, metavar="FILE", help="per-region statistics (CSV)")
@@ -80,19 +84,15 @@ def register(subparsers: Any) -> None:
     t = subparsers.add_parser(
         "target", help="the fewest indicator improvements that reach a goal (band, score or overtaking)",
         description="For one region and a goal, the fewest indicator improvements, then the least effort (change "
-        "as a share of the indicator's valid range), that reach it, verified by re-scoring. Writes the action "
-        "table indicator,name_id,name_en,unit,current,target,change,effort,range_lo,range_hi,next_band,"
-        "to_next_band; the outcome goes to stderr.")
+        "as a share of the indicator's valid range), that reach it, verified by re-scoring with the scoring "
+        "options (sufficiency rule included). Writes the action table indicator,name_id,name_en,unit,current,"
+        "target,change,effort,range_lo,range_hi,next_band,to_next_band; the outcome goes to stderr.")
     _common(t)
     t.add_argument("--region", required=True, metavar="CODE", help="region code, e.g. 64.71")
     t.add_argument("--goal", required=True, metavar="GOAL",
                    help="band:INDICATOR (next band, needs --bands), score:THRESHOLD, score:NODE:THRESHOLD, "
                    "overtake:REGION or overtake:NODE:REGION (like for like: on the indicators both have)")
     t.add_argument("--bands", metavar="FILE", help="bands CSV with columns indicator,lower,name")
-    t.add_argument("--normalise", choices=NORMALISE_METHODS, default="goalposts", help="default goalposts")
-    t.add_argument("--aggregate", choices=AGGREGATE_METHODS, default="arithmetic", help="default arithmetic")
-    t.add_argument("--range", nargs=2, type=float, default=(0.0, 100.0), metavar=("LO", "HI"),
-                   help="normalisation output range (default 0 100)")
     t.add_argument("--out", metavar="FILE", help="action table (CSV; default standard output)")
     t.set_defaults(handler=_cmd_target)
 
@@ -139,8 +139,7 @@ def _split_methods(methods: Sequence[str]) -> dict[str, tuple[str, ...]]:
     if unknown:
         allowed = ", ".join([*NORMALISE_METHODS, *AGGREGATE_METHODS, *IMPUTE_METHODS])
         raise DataError(f"--methods: unknown method(s) {', '.join(unknown)}; choose from {allowed}")
-    defaults = {"normalisations": ("goalposts",), "aggregations": ("arithmetic",), "impute_options": ("none",)}
-    return {k: tuple(v) or defaults[k] for k, v in out.items()}
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -148,23 +147,18 @@ def _csv(frame: pd.DataFrame) -> str:
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
-    from readiness.analysis.uncertainty import leave_one_out, uncertainty
-    methods = _split_methods(args.methods)
+    spec = spec_from_args(args)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed, weights_noise=args.weights_noise,
+                                 weights_dist=args.weights_dist, leave_one_out=args.leave_one_out,
+                                 keep_draws=args.draws_out is not None, **_split_methods(args.methods))
     _check_outputs(args.out, args.draws_out, args.loo_out)
     framework, observations, regions = _load(args)
-    result = uncertainty(framework, observations, year=args.year, window=args.window, regions=regions,
-                         draws=args.draws, seed=args.seed, weights_noise=args.weights_noise,
-                         weights_dist=args.weights_dist, leave_one_out=args.leave_one_out, range=args.range,
-                         zscore=(args.zscore_mean, args.zscore_sd), keep_draws=args.draws_out is not None,
-                         **methods)
+    result = uncertainty(framework, observations, spec, options, regions=regions)
     texts = [(_csv(result.to_frame()), args.out)]
     if args.draws_out:
         texts.append((_csv(result.draws_frame()), args.draws_out))
     if args.loo_out:
-        loo = leave_one_out(framework, observations, year=result.year, window=args.window, regions=regions,
-                            normalise=methods["normalisations"][0], aggregate=methods["aggregations"][0],
-                            impute=methods["impute_options"][0], range=args.range,
-                            zscore=(args.zscore_mean, args.zscore_sd))
+        loo = leave_one_out(framework, observations, spec.but(year=result.year), regions=regions)
         texts.append((_csv(loo.summary()), args.loo_out))
     for text, path in texts:  # everything computed first: bad input writes nothing
         write_output(text, path)
@@ -194,13 +188,12 @@ def _read_bands(path: str) -> dict[str, list[tuple[float, str]]]:
 
 
 def _cmd_target(args: argparse.Namespace) -> int:
-    from readiness.analysis.target import parse_goal, plan_target
+    spec = spec_from_args(args)
     goal = parse_goal(args.goal)
     bands = _read_bands(args.bands) if args.bands else None
     _check_outputs(args.out)
     framework, observations, regions = _load(args)
-    plan = plan_target(framework, observations, args.region, goal, bands=bands, year=args.year, window=args.window,
-                       regions=regions, normalise=args.normalise, aggregate=args.aggregate, range=args.range)
+    plan = plan_target(framework, observations, spec, args.region, goal, PlanOptions(bands=bands), regions=regions)
     write_output(_csv(plan.to_frame()), args.out)
     state = "already met" if plan.already_met else ("reached" if plan.reached else "NOT reached")
     print(f"goal {args.goal} for {args.region}: {state}; score {plan.before['own']:.4g} -> {plan.after['own']:.4g}, "

@@ -1,7 +1,7 @@
 """Page-ready tables and plotly figures for robustness and what-if (no Streamlit).
 
 Reads the engine's results: :class:`~readiness.analysis.uncertainty.UncertaintyResult` (rank intervals),
-:class:`~readiness.analysis.uncertainty.LeaveOneOut`, :class:`~readiness.analysis.uncertainty.Sensitivity`, two
+:class:`~readiness.analysis.sensitivity.LeaveOneOut`, :class:`~readiness.analysis.sensitivity.Sensitivity`, two
 :class:`~readiness.pipeline.scoring.Result` objects (default vs reweighted, or today vs a scenario) and
 :class:`~readiness.analysis.target.TargetPlan`. Functions ending in ``_view`` return display tables (translated headers,
 formatted numbers); the others return numbers or figures.
@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity
 from readiness.analysis.target import TargetPlan
-from readiness.analysis.uncertainty import LeaveOneOut, Sensitivity, UncertaintyResult
+from readiness.analysis.uncertainty import UncertaintyResult
 from readiness.analysis.whatif import Bands, Scenario, band_of
 from readiness.display.i18n import fmt_number, fmt_percent, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap

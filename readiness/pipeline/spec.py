@@ -28,6 +28,10 @@ TIES: tuple[str, ...] = ("min", "max", "average")
 class ScoringSpec:
     """Every choice that changes a score, validated on construction.
 
+    The defaults are the recommended choices and the dashboard's starting values (its sidebar starts from
+    ``ScoringSpec()``): goalposts normalisation on 0-100, values up to 3 years old, the arithmetic mean, no
+    imputation or treatment, and the data-sufficiency rule on (0.5 and 2).
+
     Attributes
     ----------
     year
@@ -54,8 +58,8 @@ class ScoringSpec:
     """
 
     year: int | None = None
-    window: int | None = 0
-    normalise: str = "minmax"
+    window: int | None = 3
+    normalise: str = "goalposts"
     range: tuple[float, float] = (0.0, 100.0)
     zscore: tuple[float, float] = (0.0, 1.0)
     ties: str = "average"

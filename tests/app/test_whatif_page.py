@@ -188,6 +188,21 @@ def test_profile_shows_the_rank_interval_in_words():
     assert any(c.value.startswith("rank ") and "of simulations" in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize("rule", [{}, {"rule_pillar": "0.0", "rule_pillars": "0"}])
+def test_profile_rank_and_interval_count_the_same_regions(rule):
+    """The interval is worked out with the page's whole spec: with the sufficiency rule on or off, the profile's
+    rank "N dari M" and its interval "peringkat a–b dari M" count the same regions."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in rule.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/profile.py").run()
+    assert not at.exception
+    rank = next(m.value for m in at.metric if " dari " in str(m.value))
+    words = next(c.value for c in at.caption if "simulasi" in c.value)
+    assert words.split(" dari ")[1].split(" ")[0] == rank.split(" dari ")[1]
+
+
 def test_overview_rank_whiskers_are_drawn_when_their_expander_opens():
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert not at.exception

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.analysis.uncertainty import DrawPlan, uncertainty
+from readiness.analysis.uncertainty import DrawPlan, UncertaintyOptions, uncertainty
 
 pytestmark = pytest.mark.golden
 
@@ -51,7 +51,8 @@ def test_replayed_coinr_draws_give_coinr_scores_and_rank_statistics(asem, n):
             weights[:, fw.node_ids.index(col[2:])] = params[col].to_numpy()
     aggregate = (params["Aggregation"] == "a_gmean").to_numpy().astype(int)
     plan = DrawPlan(weights, base.normalise, aggregate, base.impute, base.left_out)
-    u = uncertainty(fw, obs, year=2018, window=0, normalisations=("minmax",), range=(1, 100), plan=plan, seed=None)
+    spec = readiness.ScoringSpec(year=2018, window=0, normalise="minmax", range=(1, 100))
+    u = uncertainty(fw, obs, spec, UncertaintyOptions(seed=None), plan=plan)
     assert list(u.regions) == list(scores.index)
     np.testing.assert_allclose(u.nominal_score, scores["Nominal"], rtol=1e-10)
     np.testing.assert_allclose(u.scores.T, scores[[f"r_{k}" for k in range(1, n + 1)]], rtol=1e-9)

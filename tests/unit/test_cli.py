@@ -150,7 +150,7 @@ def test_scoring_error_exit_2_existing_file_kept(files, tmp_path):
     out = tmp_path / "scores.csv"
     out.write_text("previous results\n")
     proc = run("score", "--framework", str(files["framework"]), "--observations", str(files["observations"]),
-               "--aggregate", "geometric", "--out", str(out))
+               "--normalise", "minmax", "--aggregate", "geometric", "--out", str(out))
     assert proc.returncode == 2
     assert "geometric mean needs values > 0" in proc.stderr
     assert out.read_text() == "previous results\n"

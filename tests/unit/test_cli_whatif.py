@@ -77,7 +77,8 @@ def test_uncertainty_same_seed_same_file(files):
         (["--methods", "goalposts", "fancy"], "unknown method(s) fancy"),
         (["--draws", "0"], "draws must be"),
         (["--weights-noise", "2"], "weights_noise must be"),
-        (["--methods", "minmax", "geometric", "--range", "0", "100"], "geometric mean needs values > 0"),
+        (["--normalise", "minmax", "--aggregate", "geometric", "--range", "0", "100"],
+         "geometric mean needs values > 0"),
         (["--draws-out", "no/such/folder/d.csv"], "does not exist"),
     ],
 )

@@ -43,8 +43,8 @@ def data():
     ])
 
 
-def test_same_year_only_by_default(fw, data):
-    r = readiness.score(fw, data, year=2023, normalise="goalposts")
+def test_window_0_takes_the_same_year_only(fw, data):
+    r = readiness.score(fw, data, year=2023, window=0, normalise="goalposts")
     assert np.isnan(r.raw[r.regions.index("64.71"), 0])  # spbe 2022 not used with window 0
     assert r.score_of("64.71", "spbe") != r.score_of("64.71", "spbe")  # NaN
     # ikd: Balikpapan alone has a 2023 value, so it cannot be compared and nothing enters 'digital'
@@ -90,7 +90,7 @@ def test_ranks_best_first_ties_share_lowest_missing_unranked(fw):
 
 
 def test_carry_forward_and_group_mean_flagged(fw, data):
-    r = readiness.score(fw, data, year=2023, impute="carry-forward")
+    r = readiness.score(fw, data, year=2023, window=0, impute="carry-forward")
     t = r.trace("64.71").set_index("indicator")
     assert t.loc["spbe", "imputed"] and t.loc["spbe", "raw"] != t.loc["spbe", "raw"]  # raw stays missing
     assert t.loc["spbe", "year_used"] == 2022
@@ -119,7 +119,7 @@ def test_result_is_immutable(fw, data):
 
 
 def test_zero_range_indicator_is_in_the_notes(fw, data):
-    r = readiness.score(fw, data, year=2023)  # ikd: only Balikpapan has a 2023 value
+    r = readiness.score(fw, data, year=2023, window=0)  # ikd: only Balikpapan has a 2023 value
     assert Note("single_region", ("ikd",)) in r.notes and r.status["ikd"] == "single"
     assert np.isnan(r.score_of("64.71", "ikd"))
     assert r.trace("64.71").set_index("indicator").loc["ikd", "raw"] == 10.0  # the raw figure is still there

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.analysis.target import BandGoal, OvertakeGoal, ScoreGoal, parse_goal, plan_target
+from readiness.analysis.target import BandGoal, OvertakeGoal, PlanOptions, ScoreGoal, parse_goal, plan_target
 from readiness.pipeline.aggregate import aggregate
 from readiness.pipeline.normalise import normalise
 
@@ -36,6 +36,9 @@ VALUES = {
     "r4": {"a": 1.5, "c": 5.0, "d": 3.0, "e": 50.0},
 }
 BANDS = {"a": [(0, "low"), (2, "fair"), (3.5, "good"), (4.5, "top")]}
+# The spec the plans are made and verified with (the data-sufficiency rule on, as by default; it lets every region
+# of this fixture through).
+SPEC = readiness.ScoringSpec(year=2024, window=0, normalise="goalposts")
 
 
 @pytest.fixture(scope="module")
@@ -86,18 +89,16 @@ def _brute_force(fw, region: str, met, aggregate_method="arithmetic", steps: int
 
 
 def _quiet(func, *args, **kwargs):
-    if func is readiness.score:  # the draws and the planner's search do not apply the data-sufficiency rule
-        kwargs = {"pillar_min_coverage": 0, "index_min_pillars": 0, **kwargs}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
         return func(*args, **kwargs)
 
 
 def test_score_goal_is_reached_and_brute_force_finds_nothing_cheaper(fw, obs):
-    base = _quiet(readiness.score, fw, obs, year=2024, window=0, normalise="goalposts")
+    base = _quiet(readiness.score, fw, obs, SPEC)
     own = base.score_of("r4")
     threshold = own + 50.0  # more than any one indicator can give (checked by the brute force below)
-    plan = _quiet(plan_target, fw, obs, "r4", ScoreGoal(threshold), year=2024, window=0)
+    plan = _quiet(plan_target, fw, obs, SPEC, "r4", ScoreGoal(threshold))
     assert plan.reached
     assert plan.after["index_score"] >= threshold - 1e-9
     steps = 40
@@ -113,7 +114,7 @@ def test_score_goal_is_reached_and_brute_force_finds_nothing_cheaper(fw, obs):
 
 
 def test_overtaking_like_for_like_with_brute_force(fw, obs):
-    plan = _quiet(plan_target, fw, obs, "r4", OvertakeGoal("r3"), year=2024, window=0)
+    plan = _quiet(plan_target, fw, obs, SPEC, "r4", OvertakeGoal("r3"))
     assert plan.reached
     assert plan.after["own"] >= plan.after["other"] + 0.01 - 1e-9
     assert any("like for like" in n for n in plan.notes)  # b is left out: r4 has no value
@@ -127,36 +128,34 @@ def test_overtaking_like_for_like_with_brute_force(fw, obs):
 
 
 def test_geometric_plan_reaches_goal_with_fewest_indicators(fw, obs):
-    base = _quiet(readiness.score, fw, obs, year=2024, window=0, normalise="goalposts", range=(1, 100),
-                  aggregate="geometric")
+    spec = SPEC.but(range=(1, 100), aggregate="geometric")
+    base = _quiet(readiness.score, fw, obs, spec)
     threshold = base.score_of("r1") + 10
-    plan = _quiet(plan_target, fw, obs, "r1", ScoreGoal(threshold), year=2024, window=0, range=(1, 100),
-                  aggregate="geometric")
+    plan = _quiet(plan_target, fw, obs, spec, "r1", ScoreGoal(threshold))
     assert plan.reached
     size, _ = _brute_force(fw, "r1", lambda v: v[0, :, -1] >= threshold, aggregate_method="geometric", steps=10)
     assert len(plan.actions) == size
 
 
 def test_band_goal_is_one_action_to_the_next_band(fw, obs):
-    plan = _quiet(plan_target, fw, obs, "r3", BandGoal("a"), bands=BANDS, year=2024, window=0)
+    plan = _quiet(plan_target, fw, obs, SPEC, "r3", BandGoal("a"), PlanOptions(bands=BANDS))
     assert plan.reached
     row = plan.to_frame().iloc[0]
     assert (row["indicator"], row["current"], row["target"]) == ("a", 3.2, 3.5)
     assert row["effort"] == pytest.approx(0.3 / 5)
     assert row["next_band"] == "good"
     assert plan.after["index_score"] > plan.before["index_score"]
-    top = _quiet(plan_target, fw, obs, "r1", BandGoal("a"), bands={"a": [(0, "low"), (3.5, "good")]}, year=2024,
-                 window=0)
+    top = _quiet(plan_target, fw, obs, SPEC, "r1", BandGoal("a"), PlanOptions(bands={"a": [(0, "low"), (3.5, "good")]}))
     assert top.already_met
     assert top.actions == ()
 
 
 def test_goal_already_met_and_out_of_reach(fw, obs):
-    met = _quiet(plan_target, fw, obs, "r1", ScoreGoal(10.0), year=2024, window=0)
+    met = _quiet(plan_target, fw, obs, SPEC, "r1", ScoreGoal(10.0))
     assert met.reached
     assert met.already_met
     assert met.actions == ()
-    far = _quiet(plan_target, fw, obs, "r4", ScoreGoal(100.0), year=2024, window=0)
+    far = _quiet(plan_target, fw, obs, SPEC, "r4", ScoreGoal(100.0))
     assert not far.reached
     assert any("out of reach" in n for n in far.notes)
 
@@ -183,6 +182,6 @@ def test_parse_goal_rejects(text):
 
 def test_bad_region_and_missing_bands(fw, obs):
     with pytest.raises(readiness.ScoringError, match="region 'r9' was not scored"):
-        _quiet(plan_target, fw, obs, "r9", ScoreGoal(50), year=2024, window=0)
+        _quiet(plan_target, fw, obs, SPEC, "r9", ScoreGoal(50))
     with pytest.raises(readiness.ScoringError, match="no bands given for indicator 'a'"):
-        _quiet(plan_target, fw, obs, "r1", BandGoal("a"), year=2024, window=0)
+        _quiet(plan_target, fw, obs, SPEC, "r1", BandGoal("a"))

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.analysis.uncertainty import DrawPlan, leave_one_out, sensitivity, uncertainty
+from readiness.analysis.sensitivity import SensitivityOptions, leave_one_out, sensitivity
+from readiness.analysis.uncertainty import DrawPlan, UncertaintyOptions, uncertainty
 
 # A tiny framework: index -> two pillars -> five indicators (one lower-is-better, three on fixed goalposts).
 FRAMEWORK = pd.DataFrame(
@@ -36,6 +37,9 @@ VALUES = {
     "r5": {"a": 3.9, "b": 75.0, "c": 4.0, "d": 6.0, "e": 25.0},
 }
 REGIONS = pd.DataFrame({"code": list(VALUES), "group": ["g1", "g1", "g2", "g2", "g1"]})
+# The spec every analysis takes (the data-sufficiency rule on, as by default), and the same with the rule off.
+SPEC = readiness.ScoringSpec(year=2024, window=0, normalise="goalposts", range=(1, 100), zscore=(10, 2))
+NO_RULE = SPEC.but(pillar_min_coverage=0, index_min_pillars=0)
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +55,15 @@ def obs() -> pd.DataFrame:
 
 
 def _quiet(func, *args, **kwargs):
-    if func is readiness.score:  # the draws and the planner's search do not apply the data-sufficiency rule
-        kwargs = {"pillar_min_coverage": 0, "index_min_pillars": 0, **kwargs}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
         return func(*args, **kwargs)
 
 
 def test_nominal_matches_score_and_a_hand_computed_value(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=10, range=(0, 100), aggregations=("arithmetic",))
-    res = readiness.score(fw, obs, year=2024, window=0, normalise="goalposts", pillar_min_coverage=0,
-                          index_min_pillars=0)  # the draws do not apply the sufficiency rule
+    spec = SPEC.but(range=(0, 100))
+    u = uncertainty(fw, obs, spec, UncertaintyOptions(draws=10, aggregations=("arithmetic",)))
+    res = readiness.score(fw, obs, spec)
     np.testing.assert_allclose(u.nominal_score, res.values[:, -1], rtol=0, atol=1e-10)
     np.testing.assert_array_equal(u.nominal_rank, res.ranks[:, -1])
     # r1 by hand: p1 = (3 * 80 + 1 * 60) / 4 = 75; c min-max (lower better) over 1..5: (5 - 3) / 4 = 50;
@@ -70,7 +72,7 @@ def test_nominal_matches_score_and_a_hand_computed_value(fw, obs):
 
 
 def test_zero_noise_single_method_collapses_to_nominal(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=50, weights_noise=0.0, aggregations=("arithmetic",))
+    u = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=50, weights_noise=0.0, aggregations=("arithmetic",)))
     for stat in (u.median_rank, u.q05_rank, u.q95_rank, u.mean_rank):
         np.testing.assert_array_equal(stat, u.nominal_rank)
     np.testing.assert_array_equal(u.share_nominal_rank, np.ones(5))
@@ -79,8 +81,9 @@ def test_zero_noise_single_method_collapses_to_nominal(fw, obs):
 def test_dominant_region_keeps_rank_one_under_every_choice(fw, obs):
     best = {"a": 5.0, "b": 100.0, "c": 0.5, "d": 10.0, "e": 60.0}  # best on every indicator (made up)
     extra = pd.DataFrame([("top", i, 2024, v) for i, v in best.items()], columns=obs.columns)
-    u = _quiet(uncertainty, fw, pd.concat([obs, extra]), year=2024, window=0, draws=300, weights_noise=0.5,
-               normalisations=("goalposts", "minmax", "rank"), leave_one_out=True)
+    u = _quiet(uncertainty, fw, pd.concat([obs, extra]), SPEC,
+               UncertaintyOptions(draws=300, weights_noise=0.5, normalisations=("goalposts", "minmax", "rank"),
+                                  leave_one_out=True))
     top = u.regions.index("top")
     assert np.all(u.ranks[:, top] == 1)
     assert u.share_nominal_rank[top] == 1.0
@@ -88,10 +91,10 @@ def test_dominant_region_keeps_rank_one_under_every_choice(fw, obs):
 
 
 def test_same_seed_same_draws_other_seed_other_draws(fw, obs):
-    kwargs = dict(year=2024, window=0, draws=200, normalisations=("goalposts", "minmax"), leave_one_out=True)
-    u1 = _quiet(uncertainty, fw, obs, seed=7, **kwargs)
-    u2 = _quiet(uncertainty, fw, obs, seed=7, **kwargs)
-    u3 = _quiet(uncertainty, fw, obs, seed=8, **kwargs)
+    kwargs = dict(draws=200, normalisations=("goalposts", "minmax"), leave_one_out=True)
+    u1 = _quiet(uncertainty, fw, obs, SPEC, UncertaintyOptions(seed=7, **kwargs))
+    u2 = _quiet(uncertainty, fw, obs, SPEC, UncertaintyOptions(seed=7, **kwargs))
+    u3 = _quiet(uncertainty, fw, obs, SPEC, UncertaintyOptions(seed=8, **kwargs))
     np.testing.assert_array_equal(u1.ranks, u2.ranks)
     np.testing.assert_array_equal(u1.plan.weights, u2.plan.weights)
     pd.testing.assert_frame_equal(u1.to_frame(), u2.to_frame())
@@ -99,8 +102,8 @@ def test_same_seed_same_draws_other_seed_other_draws(fw, obs):
 
 
 def test_percentiles_equal_numpy(fw, obs):
-    u = _quiet(uncertainty, fw, obs, year=2024, window=0, draws=400, weights_noise=0.4,
-               normalisations=("goalposts", "minmax", "zscore"))
+    u = _quiet(uncertainty, fw, obs, SPEC, UncertaintyOptions(draws=400, weights_noise=0.4,
+                                                              normalisations=("goalposts", "minmax", "zscore")))
     np.testing.assert_array_equal(u.q05_rank, np.percentile(u.ranks, 5, axis=0))
     np.testing.assert_array_equal(u.median_rank, np.median(u.ranks, axis=0))
     np.testing.assert_array_equal(u.q95_rank, np.percentile(u.ranks, 95, axis=0))
@@ -111,7 +114,7 @@ def test_percentiles_equal_numpy(fw, obs):
 
 
 def test_weights_stay_within_the_noise_band(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=500, weights_noise=0.25, aggregations=("arithmetic",))
+    u = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=500, weights_noise=0.25, aggregations=("arithmetic",)))
     base = np.array([fw.nodes[n].weight for n in fw.node_ids])
     ratio = u.plan.weights[:, :-1] / base[:-1]
     assert ratio.min() >= 0.75
@@ -120,8 +123,8 @@ def test_weights_stay_within_the_noise_band(fw, obs):
 
 
 def test_dirichlet_shares_centre_on_the_framework_shares(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=4000, weights_dist="dirichlet", weights_noise=0.2,
-                    aggregations=("arithmetic",))
+    u = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=4000, weights_dist="dirichlet", weights_noise=0.2,
+                                                      aggregations=("arithmetic",)))
     w = u.plan.weights
     a_share = w[:, 0] / (w[:, 0] + w[:, 1])  # a's share in p1: 3 / 4 in the framework
     assert a_share.mean() == pytest.approx(0.75, abs=0.01)
@@ -141,8 +144,11 @@ def test_batched_draws_equal_score_per_draw_for_every_method_combination(fw, obs
     norms = ("goalposts", "minmax", "zscore", "rank", "target")
     aggs = ("arithmetic", "geometric")
     imps = ("none", "group-mean", "carry-forward")
-    u = _quiet(uncertainty, fw, obs, year=2024, window=0, regions=REGIONS, draws=600, seed=3, weights_noise=0.4,
-               normalisations=norms, aggregations=aggs, impute_options=imps, leave_one_out=True)
+    # the rule off: each draw is then exactly readiness.score of the draw's framework (with the rule on, the
+    # rule is decided once on the data, not per draw's weights)
+    u = _quiet(uncertainty, fw, obs, NO_RULE, UncertaintyOptions(
+        draws=600, seed=3, weights_noise=0.4, normalisations=norms, aggregations=aggs, impute_options=imps,
+        leave_one_out=True), regions=REGIONS)
     plan = u.plan
     checked = set()
     for n, a, i in itertools.product(range(len(norms)), range(len(aggs)), range(len(imps))):
@@ -150,8 +156,8 @@ def test_batched_draws_equal_score_per_draw_for_every_method_combination(fw, obs
         assert rows.size == 2, (norms[n], aggs[a], imps[i])
         for d in rows:
             draw_fw = _framework_with(fw, plan.weights[d], int(plan.left_out[d]))
-            res = _quiet(readiness.score, draw_fw, obs, year=2024, window=0, regions=REGIONS, normalise=norms[n],
-                         aggregate=aggs[a], impute=imps[i], range=(1, 100), zscore=(10, 2))
+            res = _quiet(readiness.score, draw_fw, obs, NO_RULE.but(normalise=norms[n], aggregate=aggs[a],
+                                                                    impute=imps[i]), regions=REGIONS)
             np.testing.assert_allclose(u.scores[d], res.values[:, -1], rtol=1e-12, atol=1e-10)
             np.testing.assert_array_equal(u.ranks[d], res.ranks[:, -1])
             checked.add((n, a, i))
@@ -159,14 +165,14 @@ def test_batched_draws_equal_score_per_draw_for_every_method_combination(fw, obs
 
 
 def test_explicit_plan_replays_exactly(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=100, seed=11)
-    replay = uncertainty(fw, obs, year=2024, window=0, plan=u.plan, seed=None)
+    u = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=100, seed=11))
+    replay = uncertainty(fw, obs, SPEC, UncertaintyOptions(seed=None), plan=u.plan)
     np.testing.assert_array_equal(u.scores, replay.scores)
 
 
 def test_geometric_of_values_at_zero_is_refused_before_drawing(fw, obs):
     with pytest.raises(readiness.ScoringError, match=r"geometric mean needs values > 0: .*indicator 'c'"):
-        uncertainty(fw, obs, year=2024, window=0, range=(0, 100), draws=10)
+        uncertainty(fw, obs, SPEC.but(range=(0, 100)), UncertaintyOptions(draws=10, geometric_range=(0, 100)))
 
 
 @pytest.mark.parametrize(
@@ -176,24 +182,24 @@ def test_geometric_of_values_at_zero_is_refused_before_drawing(fw, obs):
         ({"weights_noise": 1.5}, "weights_noise must be"),
         ({"weights_dist": "normal"}, "unknown weights_dist"),
         ({"normalisations": ("nope",)}, "unknown normalisation 'nope'"),
-        ({"aggregations": ()}, "give at least one aggregation"),
+        ({"aggregations": ("geometric", "geometric")}, "aggregation options repeat a value"),
     ],
 )
 def test_bad_options_raise(fw, obs, kwargs, message):
     with pytest.raises(readiness.ScoringError, match=message):
-        uncertainty(fw, obs, year=2024, window=0, **kwargs)
+        uncertainty(fw, obs, SPEC, UncertaintyOptions(**kwargs))
 
 
 def test_bands_share(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=200, weights_noise=0.0, aggregations=("arithmetic",),
-                    bands=[(0, "low"), (50, "mid"), (80, "high")])
+    u = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=200, weights_noise=0.0, aggregations=("arithmetic",),
+                                                      bands=[(0, "low"), (50, "mid"), (80, "high")]))
     np.testing.assert_array_equal(u.share_nominal_band, np.ones(5))
-    none = uncertainty(fw, obs, year=2024, window=0, draws=5, aggregations=("arithmetic",))
+    none = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=5, aggregations=("arithmetic",)))
     assert np.all(np.isnan(none.share_nominal_band))
 
 
 def test_draws_frame_has_parameters_and_ranks(fw, obs):
-    u = uncertainty(fw, obs, year=2024, window=0, draws=20, leave_one_out=True)
+    u = uncertainty(fw, obs, SPEC, UncertaintyOptions(draws=20, leave_one_out=True))
     frame = u.draws_frame()
     assert len(frame) == 20
     assert set(frame["aggregate"]) <= {"arithmetic", "geometric"}
@@ -207,11 +213,11 @@ def test_draws_frame_has_parameters_and_ranks(fw, obs):
 
 
 def test_leave_one_out_equals_scoring_without_the_indicator(fw, obs):
-    loo = _quiet(leave_one_out, fw, obs, year=2024, window=0, normalise="minmax")
+    spec = NO_RULE.but(normalise="minmax")
+    loo = _quiet(leave_one_out, fw, obs, spec)
     for j, ind in enumerate(fw.indicators):
         base = np.array([fw.nodes[n].weight for n in fw.node_ids])
-        res = _quiet(readiness.score, _framework_with(fw, base, j), obs, year=2024, window=0, normalise="minmax",
-                     range=(1, 100))
+        res = _quiet(readiness.score, _framework_with(fw, base, j), obs, spec)
         np.testing.assert_array_equal(loo.ranks[:, j], res.ranks[:, -1], err_msg=ind)
     summary = loo.summary()
     assert list(summary.columns) == ["indicator", "max_abs_change", "mean_abs_change", "regions_moved",
@@ -221,8 +227,8 @@ def test_leave_one_out_equals_scoring_without_the_indicator(fw, obs):
 
 
 def test_sensitivity_single_factor_explains_everything(fw, obs):
-    s = sensitivity(fw, obs, year=2024, window=0, n=400, weights_noise=0.0,
-                    normalisations=("goalposts", "rank"), aggregations=("arithmetic",))
+    s = sensitivity(fw, obs, SPEC, SensitivityOptions(n=400, weights_noise=0.0, normalisations=("goalposts", "rank"),
+                                                      aggregations=("arithmetic",)))
     assert s.factors == ("normalisation",)
     assert s.total[0] == pytest.approx(1.0, abs=0.15)
     assert s.first_order[0] == pytest.approx(1.0, abs=0.15)
@@ -233,8 +239,9 @@ def test_sensitivity_factor_without_effect_has_zero_indices(fw, obs):
     # without gaps makes imputation a no-op, whose total index is exactly 0.
     full = obs[~((obs["region_code"] == "r4") & (obs["indicator"] == "b"))]
     full = pd.concat([full, pd.DataFrame([("r4", "b", 2024, 50.0)], columns=obs.columns)])
-    s = _quiet(sensitivity, fw, full, year=2024, window=0, n=300, weights_noise=0.3,
-               impute_options=("none", "carry-forward"), aggregations=("arithmetic", "geometric"))
+    s = _quiet(sensitivity, fw, full, SPEC, SensitivityOptions(n=300, weights_noise=0.3,
+                                                               impute_options=("none", "carry-forward"),
+                                                               aggregations=("arithmetic", "geometric")))
     frame = s.to_frame().set_index("factor")
     assert frame.loc["imputation", "total"] == 0.0
     assert frame.loc["imputation", "first_order"] == 0.0
@@ -249,7 +256,7 @@ def test_plan_nominal_is_the_framework(fw):
 
 
 def test_vectorised_percentiles_equal_numpy_with_unranked_draws():
-    from readiness.analysis.uncertainty import _nan_percentiles
+    from readiness.analysis.draws import nan_percentiles as _nan_percentiles
 
     rng = np.random.default_rng(0)
     a = rng.integers(1, 14, size=(301, 6)).astype(float)
@@ -267,8 +274,8 @@ def test_unranked_draws_leave_percentiles_over_ranked_draws(fw, obs):
     # r4's only p1 indicator is a (b is missing): leave-one-out can remove its data in p1 but never all of it,
     # so every region stays ranked; with a region holding one indicator only, some draws leave it unranked.
     lone = pd.DataFrame([("solo", "e", 2024, 30.0)], columns=obs.columns)
-    u = _quiet(uncertainty, fw, pd.concat([obs, lone]), year=2024, window=0, draws=300, leave_one_out=True,
-               pillar_min_coverage=0, index_min_pillars=0)  # the rule off: "solo" is ranked in some draws
+    # the rule off: "solo" is ranked in some draws
+    u = _quiet(uncertainty, fw, pd.concat([obs, lone]), NO_RULE, UncertaintyOptions(draws=300, leave_one_out=True))
     k = u.regions.index("solo")
     ranked = ~np.isnan(u.ranks[:, k])
     assert 0 < u.n_ranked[k] == ranked.sum() < 300
@@ -278,7 +285,7 @@ def test_unranked_draws_leave_percentiles_over_ranked_draws(fw, obs):
 
 def test_regions_below_the_sufficiency_rule_are_never_ranked(fw, obs):
     lone = pd.DataFrame([("solo", "e", 2024, 30.0)], columns=obs.columns)
-    ruled = _quiet(uncertainty, fw, pd.concat([obs, lone]), year=2024, window=0, draws=100, leave_one_out=True)
+    ruled = _quiet(uncertainty, fw, pd.concat([obs, lone]), SPEC, UncertaintyOptions(draws=100, leave_one_out=True))
     k = ruled.regions.index("solo")  # one indicator of one pillar: below the default rule (2 pillars)
     assert ruled.n_ranked[k] == 0 and np.isnan(ruled.nominal_rank[k]) and np.isnan(ruled.median_rank[k])
     others = [i for i, r in enumerate(ruled.regions) if r != "solo"]

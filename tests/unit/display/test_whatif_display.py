@@ -9,25 +9,30 @@ import numpy as np
 import pytest
 
 import readiness
-from readiness.analysis.target import parse_goal, plan_target
-from readiness.analysis.uncertainty import DrawPlan, leave_one_out, sensitivity, uncertainty
+from readiness.analysis.sensitivity import SensitivityOptions, leave_one_out, sensitivity
+from readiness.analysis.target import PlanOptions, parse_goal, plan_target
+from readiness.analysis.uncertainty import DrawPlan, UncertaintyOptions, uncertainty
 from readiness.analysis.whatif import Scenario, reweight, score_scenario
 from readiness.display import whatif as dw
 
 
 def _quiet(func, *args, **kwargs):
-    # display mechanics on every fixture region, as the mini_res fixture: the sufficiency rule has its own tests
-    if func in (uncertainty, leave_one_out, sensitivity):
-        kwargs = {"pillar_min_coverage": 0, "index_min_pillars": 0, **kwargs}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
         return func(*args, **kwargs)
 
 
 @pytest.fixture(scope="module")
-def u(mini):
-    return _quiet(uncertainty, mini.framework, mini.observations, regions=mini.regions, year=2024, window=3,
-                  draws=200)
+def spec(mini_res):
+    """The spec the mini_res fixture is scored with: display mechanics on every fixture region (the sufficiency
+    rule off; the rule has its own tests)."""
+    return mini_res.spec
+
+
+@pytest.fixture(scope="module")
+def u(mini, spec):
+    return _quiet(uncertainty, mini.framework, mini.observations, spec, UncertaintyOptions(draws=200),
+                  regions=mini.regions)
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +61,11 @@ def test_rank_interval_table_and_words(u, labels):
     assert dw.rank_interval_text(u, "35.78", "id") == "tidak berperingkat dalam simulasi"
 
 
-def test_interval_collapses_when_every_draw_is_nominal(mini, labels):
+def test_interval_collapses_when_every_draw_is_nominal(mini, spec, labels):
     fw = mini.framework
     plan = DrawPlan.nominal(fw, 20)
-    u0 = _quiet(uncertainty, fw, mini.observations, regions=mini.regions, year=2024, window=3, plan=plan,
-                aggregations=("arithmetic",))
+    u0 = _quiet(uncertainty, fw, mini.observations, spec, UncertaintyOptions(aggregations=("arithmetic",)),
+                regions=mini.regions, plan=plan)
     assert dw.rank_interval_text(u0, "32.76", "id") == "peringkat 1 dari 4 pada 90 % simulasi"
     view = dw.rank_interval_view(dw.rank_interval_table(u0, labels), "en")
     assert list(view["90 % interval"]) == ["1", "2", "3", "4"]
@@ -82,9 +87,9 @@ def test_whisker_chart_spans_the_interval(u, labels):
     assert fig.layout.xaxis.title.text == "Rank (1 = best)"
 
 
-def test_leave_one_out_view_and_heatmap(mini, labels):
+def test_leave_one_out_view_and_heatmap(mini, spec, labels):
     fw = mini.framework
-    loo = _quiet(leave_one_out, fw, mini.observations, regions=mini.regions, year=2024, window=3)
+    loo = _quiet(leave_one_out, fw, mini.observations, spec, regions=mini.regions)
     view = dw.loo_view(loo, fw, "id")
     assert view.iloc[0, 0] == "Kepatuhan Ombudsman"  # removing it moves ranks most
     assert "ASN dilatih di luar negeri" not in list(view.iloc[:, 0])  # only Balikpapan has it: no data to compare
@@ -98,9 +103,9 @@ def test_leave_one_out_view_and_heatmap(mini, labels):
     assert heat.zmid == 0 and heat.zmax == -heat.zmin
 
 
-def test_sensitivity_bars(mini):
-    s = _quiet(sensitivity, mini.framework, mini.observations, regions=mini.regions, year=2024, window=3, n=64,
-               bootstrap=20)
+def test_sensitivity_bars(mini, spec):
+    s = _quiet(sensitivity, mini.framework, mini.observations, spec, SensitivityOptions(n=64, bootstrap=20),
+               regions=mini.regions)
     fig = dw.build_sensitivity_bars(s, "id")
     first, total = fig.data
     assert list(first.y) == ["Bobot", "Agregasi"]
@@ -158,10 +163,10 @@ def test_scenario_view_labels_the_scenario_and_keeps_today(mini, mini_res):
     assert both.iloc[0]["Rank today"] == "4" and both.iloc[0]["Rank in scenario"] == "2"
 
 
-def test_plan_view_and_text(mini, labels):
-    plan = _quiet(plan_target, mini.framework, mini.observations, "64.72", parse_goal("score:60"),
-                  regions=mini.regions, year=2024, window=3,
-                  bands={"spbe_index": [(0.0, "Kurang"), (2.6, "Baik"), (3.5, "Sangat Baik")]})
+def test_plan_view_and_text(mini, spec, labels):
+    bands = {"spbe_index": [(0.0, "Kurang"), (2.6, "Baik"), (3.5, "Sangat Baik")]}
+    plan = _quiet(plan_target, mini.framework, mini.observations, spec, "64.72", parse_goal("score:60"),
+                  PlanOptions(bands=bands), regions=mini.regions)
     assert plan.reached
     view = dw.plan_view(plan, mini.framework, "en")
     assert list(view.columns) == ["Indicator", "Today", "Target", "Change", "Effort (share of range)",
@@ -171,6 +176,6 @@ def test_plan_view_and_text(mini, labels):
     assert view.iloc[0]["Indicator"] == mini.framework.node(first["indicator"]).name("en")
     words = dw.plan_text(plan, labels, "en")
     assert words[0].startswith("Plan verified") and "→" in words[1]
-    met = _quiet(plan_target, mini.framework, mini.observations, "32.76", parse_goal("score:10"),
-                 regions=mini.regions, year=2024, window=3)
+    met = _quiet(plan_target, mini.framework, mini.observations, spec, "32.76", parse_goal("score:10"),
+                 regions=mini.regions)
     assert dw.plan_text(met, labels, "id") == ["Tujuan sudah tercapai: Depok tidak perlu perubahan."]
