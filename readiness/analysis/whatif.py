@@ -8,9 +8,11 @@ Small engine helpers behind the dashboard's "Simulasi / What if" page (and usabl
   SPBE 3.05 -> 3.8) in a copy of the observation cube, then scored. A changed value is put at the year the scored
   value came from (so the year window selects it as it selected the published one), or at the scored year when the
   region had no value. The published observations are never changed; a scenario is always a separate result.
-* :func:`load_bands`, :func:`bands_for_year`, :func:`band_of`: the official bands of an indicator (``data/bands.csv``:
-  SPBE predikat, Ombudsman zones, IP ASN categories, the IKD target), the band table in force in a year being the
-  one with the latest ``period_from_year`` at or before it.
+* :func:`load_bands`, :func:`bands_for_year`: the official bands of an indicator (``data/bands.csv``: SPBE
+  predikat, Ombudsman zones, IP ASN categories, the IKD target), the band table in force in a year being the one
+  with the latest ``period_from_year`` at or before it. The band of a value is looked up in one place,
+  :class:`readiness.model.rules.BandBook` (method-period aware), which also gives the planner its bands
+  (:meth:`~readiness.model.rules.BandBook.in_force`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ __all__ = [
     "Bands",
     "Scenario",
     "apply_scenario",
-    "band_of",
     "bands_for_year",
     "default_weights",
     "effective_weights",
@@ -235,15 +236,3 @@ def bands_for_year(table: pd.DataFrame, year: int, name: str = "band_id") -> dic
         latest = rows[rows["period_from_year"] == rows["period_from_year"].max()].sort_values("lower_bound")
         out[str(ind)] = [(float(lo), str(nm)) for lo, nm in zip(latest["lower_bound"], latest[name], strict=True)]
     return out
-
-
-def band_of(bands: Bands, indicator: str, value: float) -> str | None:
-    """The band of ``value``: the band with the highest lower bound ``<= value`` (None without bands, for a missing
-    value, or below the lowest band)."""
-    if indicator not in bands or value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    found = None
-    for lower, nm in sorted(bands[indicator], key=lambda b: float(b[0])):
-        if float(lower) <= float(value):
-            found = nm
-    return found

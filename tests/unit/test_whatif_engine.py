@@ -13,7 +13,6 @@ import readiness
 from readiness.analysis.whatif import (
     Scenario,
     apply_scenario,
-    band_of,
     bands_for_year,
     default_weights,
     effective_weights,
@@ -21,6 +20,7 @@ from readiness.analysis.whatif import (
     reweight,
     score_scenario,
 )
+from readiness.model.rules import band_of
 
 SPEC = readiness.ScoringSpec(year=2024, window=3, normalise="goalposts", pillar_min_coverage=0,
                              index_min_pillars=0)  # as the mini_res fixture: the rule has its own tests
@@ -141,10 +141,11 @@ def test_bands_in_force_in_a_year(tmp_path):
     b2024 = bands_for_year(table, 2024, name="name_en")
     assert b2024["ombudsman_score"] == [(0.0, "C"), (78.0, "B")]
     assert b2024["spbe_index"][1] == (1.8, "Fair")
-    assert band_of(b2024, "spbe_index", 2.6) == "Good"
-    assert band_of(b2024, "spbe_index", 2.59) == "Fair"
-    assert band_of(b2024, "spbe_index", math.nan) is None
-    assert band_of(b2024, "ikd_pct", 50) is None
+    # the band of a value: the one lookup (readiness.model.rules), here without method periods
+    assert band_of(table, None, "spbe_index", 2.6, 2024)["name_en"] == "Good"
+    assert band_of(table, None, "spbe_index", 2.59, 2024)["name_en"] == "Fair"
+    assert band_of(table, None, "spbe_index", math.nan, 2024) is None
+    assert band_of(table, None, "ikd_pct", 50, 2024) is None
 
 
 def test_bad_band_file_names_row_and_column(tmp_path):
