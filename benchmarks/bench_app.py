@@ -31,7 +31,7 @@ RERUNS = [
     ("app_pages/overview.py", "selectbox", "year", [2023, 2024]),
     ("app_pages/profile.py", "selectbox", "profile_region", ["32.76", "64.71"]),
     ("app_pages/compare.py", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
-    ("app_pages/map.py", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
+    ("app_pages/map.py", "selectbox", "map_colour", ["readiness", "band:spbe_index"]),
     ("app_pages/methodology.py", "selectbox", "year", [2023, 2024]),
 ]
 
