@@ -81,20 +81,25 @@ def board_table(dataset: Dataset, year: int, window: int, regions: Sequence[str]
     return _with_bands(out, dataset)
 
 
-_BAND_FIELDS = {"band_id": "band_id", "name_id": "band_name_id", "name_en": "band_name_en", "rank": "band_rank",
-                "n_bands": "n_bands"}
-
-
 def _with_bands(board: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
-    """The board with each value's official band (one vectorised look-up per indicator)."""
-    parts = [dataset.bands_of(str(ind), part["value"].to_numpy(dtype=float), part["year"]).set_axis(part.index)
-             for ind, part in board.groupby("indicator", sort=False)]
-    found = pd.concat(parts).reindex(board.index) if parts else pd.DataFrame(index=board.index,
-                                                                             columns=list(_BAND_FIELDS))
-    found = found[list(_BAND_FIELDS)].rename(columns=_BAND_FIELDS).infer_objects()
-    cols = ["region_code", "name", "group", "indicator", "value", "year", *_BAND_FIELDS.values(), "label",
-            "source_id"]
-    return pd.concat([board, found], axis=1)[cols]
+    """The board with each value's official band: one vectorised look-up per indicator that has a band table."""
+    n = len(board)
+    found = {c: np.full(n, None, dtype=object) for c in ("band_id", "band_name_id", "band_name_en")}
+    rank, count = np.full(n, np.nan), np.full(n, np.nan)
+    values = board["value"].to_numpy(dtype=float)
+    years = board["year"].to_numpy(dtype=float, na_value=np.nan)
+    indicators = board["indicator"].to_numpy()
+    for ind in dataset.band_book().indicators:
+        rows = np.flatnonzero((indicators == ind) & ~np.isnan(values))
+        if len(rows):
+            bands = dataset.bands_of(ind, values[rows], years[rows])
+            for column, source in (("band_id", "band_id"), ("band_name_id", "name_id"), ("band_name_en", "name_en")):
+                found[column][rows] = bands[source].to_numpy(dtype=object)
+            rank[rows], count[rows] = bands["rank"].to_numpy(), bands["n_bands"].to_numpy()
+    bands = pd.DataFrame({**found, "band_rank": rank, "n_bands": count}, index=board.index).infer_objects()
+    cols = ["region_code", "name", "group", "indicator", "value", "year", "band_id", "band_name_id", "band_name_en",
+            "band_rank", "n_bands", "label", "source_id"]
+    return pd.concat([board, bands], axis=1)[cols]
 
 
 def _cell(row: pd.Series, lang: str) -> str:

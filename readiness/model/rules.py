@@ -20,8 +20,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -175,6 +177,18 @@ class BandTable:
         inside = (values >= self.lower[0] - _EPS) & (values <= self.upper.max() + _EPS)
         return np.where(inside & ~np.isnan(values), rank, -1)
 
+    @cached_property
+    def _bounds(self) -> tuple[tuple[float, ...], float]:
+        """The lower bounds as a tuple and the top bound (for one value at a time, without numpy's overhead)."""
+        return tuple(float(x) for x in self.lower), float(self.upper.max())
+
+    def rank_of(self, value: float) -> int:
+        """:meth:`locate` for one value (a float, not NaN)."""
+        lower, top = self._bounds
+        if value < lower[0] - _EPS or value > top + _EPS:
+            return -1
+        return bisect_right(lower, value + _EPS) - 1
+
     def record(self, rank: int) -> dict:
         """Band ``rank`` as a dict: ``band_id, name_id, name_en, lower_bound, upper_bound, source_id, rank,
         n_bands, period_from_year``."""
@@ -240,12 +254,16 @@ class BandBook:
     def band(self, indicator: str, value: float | None, year: int) -> dict | None:
         """The band of one ``value`` of ``indicator`` published for ``year`` (:meth:`BandTable.record`), or None
         when no band table is in force or the value is missing or outside it."""
-        if value is None or year is None or pd.isna(value) or pd.isna(year):
+        try:
+            value, year = float(value), float(year)  # None and pd.NA raise TypeError
+        except (TypeError, ValueError):
+            return None
+        if value != value or year != year:  # NaN
             return None
         table = self.table(indicator, int(year))
         if table is None:
             return None
-        rank = int(table.locate(np.array([float(value)]))[0])
+        rank = table.rank_of(value)
         return None if rank < 0 else table.record(rank)
 
     def lookup(self, indicator: str, values: Sequence[float] | np.ndarray, years: Sequence[float] | np.ndarray
