@@ -1,7 +1,7 @@
 """Peta / Map: where the regions are and how ready each is — across Indonesia's 514 kabupaten/kota, East Kalimantan
-around IKN with distance rings, or Jakarta with West Java and Banten. By default the areas are coloured by an official
-band (SPBE predikat, Ombudsman grade or zone) or by a score; points sized by a measure remain an option. Clicking a
-region opens its profile."""
+around IKN with distance rings, or Jakarta with West Java and Banten. By default the areas are coloured by the official
+band of each region's published figure (SPBE predikat, Ombudsman grade, IP ASN category, IKD target: data/bands.csv)
+or by a score; points sized by a measure remain an option. Clicking a region opens its profile."""
 
 import streamlit as st
 
@@ -25,17 +25,19 @@ if kind == "choropleth":
     area = c1.segmented_control(app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS), default="national",
                                 required=True, key="map_area", bind="query-params",
                                 format_func=lambda v: app.t(f"map.area_{v}"))
-    colour = c2.selectbox(app.t("map.colour"), [*mapdata.BAND_MEASURES, *nodes], key="map_colour",
-                          bind="query-params",
-                          format_func=lambda n: app.t(f"map.band_{n}") if n in mapdata.BAND_MEASURES
-                          else fw.node(n).name(lang))
-    banded = colour in mapdata.BAND_MEASURES
-    values = mapdata.band_values(ds, colour, year, window) if banded else mapdata.score_values(res, ds, colour)
+    bands = [f"band:{i}" for i in mapdata.band_indicators(ds)]
+    colour = c2.selectbox(app.t("map.colour"), [*bands, *nodes], key="map_colour", bind="query-params",
+                          format_func=lambda n: app.t("map.band_of", name=fw.node(n.removeprefix("band:")).name(lang))
+                          if n in bands else fw.node(n).name(lang))
+    banded, measure = colour in bands, colour.removeprefix("band:")
+    values = (mapdata.band_values(ds, measure, year, window, lang) if banded
+              else mapdata.score_values(res, ds, colour))
+    legend = mapdata.band_legend(ds, measure, values, year, lang) if banded else None
     places = ds.regions[ds.regions["kind"] == "reference"]
     fig = choropleth.build_choropleth(
         boundaries.with_kecamatan(app.boundary_layer(area), values["code"]), values, lang, view=area,
-        bands=mapdata.BAND_MEASURES[colour].bands if banded else None, zrange=None if banded else (0, 100),
-        value_label=fw.node(mapdata.BAND_MEASURES[colour].value_indicator if banded else colour).name(lang),
+        bands=list(legend["band"]) if banded else None, band_colors=choropleth.band_colors(legend) if banded else None,
+        zrange=None if banded else (0, 100), value_label=fw.node(measure).name(lang),
         rings=choropleth.ring_lines(app.ikn_rings()) if area == "kaltim" else None,
         places=places.assign(name=places["short_name"]), geojson_url=BOUNDARY_URL if area == "national" else None)
     event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=PLOTLY_CONFIG, on_select="rerun",

@@ -52,7 +52,7 @@ def save_form(scenario: Scenario, key: str, label: str = "whatif.sc_save") -> No
 def show_scenario(scenario: Scenario, key: str) -> None:
     """Today vs the scenario for its region, and every region's rank today vs in the scenario."""
     scen = wi.scenario_result(spec, scenario)
-    st.dataframe(dw.scenario_view(res, scen, scenario, wi.bands(spec.year, lang), lang), hide_index=True,
+    st.dataframe(dw.scenario_view(res, scen, scenario, ds.band_book(), lang), hide_index=True,
                  width="stretch", key=f"{key}_table")
     shift = dw.rank_shift_table(res, scen, labels)
     app.chart(dw.build_rank_shift(shift, lang, app.t("robust.today"), dw.scenario_label(scenario.name, lang),

@@ -29,7 +29,7 @@ RERUNS = [
     ("overview", "selectbox", "year", [2023, 2024]),
     ("profile", "selectbox", "profile_region", ["32.76", "64.71"]),
     ("compare", "multiselect", "compare_regions", [["64.71", "32.76"], ["64.71", "32.76", "32.75"]]),
-    ("map", "selectbox", "map_colour", ["readiness", "spbe_predikat"]),
+    ("map", "selectbox", "map_colour", ["readiness", "band:spbe_index"]),
     ("methodology", "selectbox", "year", [2023, 2024]),
 ]
 

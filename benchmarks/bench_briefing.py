@@ -39,9 +39,8 @@ def main() -> None:
         res = readiness.score(ds.framework, ds.observations, spec, regions=ds.regions)
         years = readiness.score_years(ds.framework, ds.observations, spec.but(year=None),
                                       years=ds.years_with_data(), regions=ds.regions)
-    bands = briefing.load_bands(readiness.DATA_DIR / "bands.csv")
     t1 = time.perf_counter()
-    brief = briefing.build_briefing(ds, res, args.region, lang=args.lang, results_by_year=years, bands=bands)
+    brief = briefing.build_briefing(ds, res, args.region, lang=args.lang, results_by_year=years)
     t2 = time.perf_counter()
     print(f"load + score all years        {t1 - t0:6.2f} s")
     print(f"briefing views                {t2 - t1:6.2f} s  ({len(brief.views)} views)")

@@ -100,16 +100,11 @@ def presenter_keys() -> None:
     st.html(KEYS_JS, unsafe_allow_javascript=True)
 
 
-def _bands():
-    path = readiness.DATA_DIR / "bands.csv"
-    return briefing.load_bands(path) if path.exists() else None
-
-
 @versioned(max_entries=32)
 def briefing_for(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> briefing.Briefing:
     """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached)."""
     return briefing.build_briefing(dataset(), result(spec), region, list(peers), lang,
-                                   results_by_year=results_by_year(spec), bands=_bands())
+                                   results_by_year=results_by_year(spec))
 
 
 @versioned(data=True, max_entries=8)

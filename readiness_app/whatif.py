@@ -15,13 +15,11 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, replace
 
-import streamlit as st
-
 import readiness
 from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out, sensitivity
 from readiness.analysis.target import PlanOptions, TargetPlan, parse_goal, plan_target
 from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult, uncertainty
-from readiness.analysis.whatif import Scenario, bands_for_year, load_bands, reweight, score_scenario
+from readiness.analysis.whatif import Scenario, reweight, score_scenario
 from readiness.display import whatif as display
 from readiness_app import store as data_store
 from readiness_app.data import cube, dataset, result
@@ -105,14 +103,10 @@ def interval_chart(spec: readiness.ScoringSpec, regions, lang: str, title: str):
     return display.build_rank_intervals(table[table["region_code"].isin(list(regions))], lang, title)
 
 
-@st.cache_resource(show_spinner=False)
-def _band_table():
-    return load_bands(readiness.DATA_DIR / "bands.csv")
-
-
 def bands(year: int, lang: str) -> dict[str, list[tuple[float, str]]]:
-    """The official bands in force in ``year`` (``data/bands.csv``), named in ``lang``."""
-    return bands_for_year(_band_table(), year, name=f"name_{'id' if lang == 'id' else 'en'}")
+    """The official bands in force in ``year`` (the dataset's one band lookup, method-period aware), named in
+    ``lang``."""
+    return dataset().band_book().in_force(year, lang)
 
 
 @versioned(max_entries=64)

@@ -1,4 +1,4 @@
-"""What if: a framework with other weights, scenarios of changed indicator values, and the official bands.
+"""What if: a framework with other weights and scenarios of changed indicator values.
 
 Small engine helpers behind the dashboard's "Simulasi / What if" page (and usable from Python):
 
@@ -8,9 +8,10 @@ Small engine helpers behind the dashboard's "Simulasi / What if" page (and usabl
   SPBE 3.05 -> 3.8) in a copy of the observation cube, then scored. A changed value is put at the year the scored
   value came from (so the year window selects it as it selected the published one), or at the scored year when the
   region had no value. The published observations are never changed; a scenario is always a separate result.
-* :func:`load_bands`, :func:`bands_for_year`, :func:`band_of`: the official bands of an indicator (``data/bands.csv``:
-  SPBE predikat, Ombudsman zones, IP ASN categories, the IKD target), the band table in force in a year being the
-  one with the latest ``period_from_year`` at or before it.
+
+The official bands are not here: the band of a value is looked up in one place,
+:class:`readiness.model.rules.BandBook` (method-period aware), which also gives the planner its bands
+(:meth:`~readiness.model.rules.BandBook.in_force`).
 """
 
 from __future__ import annotations
@@ -18,33 +19,26 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from readiness.errors import DataError, FrameworkError, ScoringError
+from readiness.errors import FrameworkError, ScoringError
 from readiness.model.framework import Framework, framework_from_frame
 from readiness.pipeline.scoring import Result, score
 from readiness.pipeline.select import ObservationCube, build_cube
 from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
-    "BAND_COLUMNS",
     "Bands",
     "Scenario",
     "apply_scenario",
-    "band_of",
-    "bands_for_year",
     "default_weights",
     "effective_weights",
-    "load_bands",
     "reweight",
     "score_scenario",
 ]
 
-#: Columns of a band table (``data/bands.csv``).
-BAND_COLUMNS = ("indicator", "period_from_year", "lower_bound", "upper_bound", "band_id", "name_id", "name_en")
 #: Indicator -> ``[(lower bound, band name), ...]`` ascending, as :func:`readiness.plan_target` takes them.
 Bands = Mapping[str, Sequence[tuple[float, str]]]
 
@@ -198,55 +192,3 @@ def score_scenario(framework: Framework, data: pd.DataFrame | ObservationCube, s
     return score(framework, apply_scenario(cube, published, scenario), spec, regions=regions)
 
 
-# -------------------------------------------------------------------------------------------------------------------
-# Bands
-
-
-def load_bands(path: str | Path) -> pd.DataFrame:
-    """Read a band table (``data/bands.csv``: :data:`BAND_COLUMNS` and ``source_id``), checked.
-
-    Raises
-    ------
-    DataError
-        Missing columns, or a row whose year or bounds are not numbers (file, row and column named).
-    """
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in BAND_COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}; expected {', '.join(BAND_COLUMNS)}")
-    problems = []
-    for col in ("period_from_year", "lower_bound", "upper_bound"):
-        parsed = pd.to_numeric(frame[col].str.strip(), errors="coerce")
-        for k in np.flatnonzero(parsed.isna().to_numpy()):
-            problems.append(f"{path.name} row {k + 2}, column {col}: must be a number, got {frame[col].iloc[k]!r}")
-        frame[col] = parsed
-    if problems:
-        raise DataError(problems)
-    frame["period_from_year"] = frame["period_from_year"].astype(int)
-    return frame
-
-
-def bands_for_year(table: pd.DataFrame, year: int, name: str = "band_id") -> dict[str, list[tuple[float, str]]]:
-    """The bands in force in ``year``: per indicator, the rows of the latest ``period_from_year <= year``, as
-    ``[(lower_bound, <name column>), ...]`` ascending. Indicators whose first band table is later are left out."""
-    current = table[table["period_from_year"] <= int(year)]
-    out: dict[str, list[tuple[float, str]]] = {}
-    for ind, rows in current.groupby("indicator", sort=True):
-        latest = rows[rows["period_from_year"] == rows["period_from_year"].max()].sort_values("lower_bound")
-        out[str(ind)] = [(float(lo), str(nm)) for lo, nm in zip(latest["lower_bound"], latest[name], strict=True)]
-    return out
-
-
-def band_of(bands: Bands, indicator: str, value: float) -> str | None:
-    """The band of ``value``: the band with the highest lower bound ``<= value`` (None without bands, for a missing
-    value, or below the lowest band)."""
-    if indicator not in bands or value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    found = None
-    for lower, nm in sorted(bands[indicator], key=lambda b: float(b[0])):
-        if float(lower) <= float(value):
-            found = nm
-    return found

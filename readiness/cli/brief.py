@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     b.add_argument("--data", metavar="DIR", default=None,
                    help="dataset folder (framework.yaml, regions.csv, observations.csv...; default: the bundled data)")
     b.add_argument("--bands", metavar="FILE", default=None,
-                   help="official band table (default: bands.csv in the dataset folder, when present)")
+                   help="official band table (default: the dataset folder's bands.csv, with its method periods)")
     add_scoring_options(b)
     b.set_defaults(handler=_cmd_brief)
 
@@ -49,6 +49,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     import readiness
     from readiness.display import briefing
     from readiness.display.export import write_bytes
+    from readiness.model.datasets import load_table
 
     out = Path(args.out)
     problems = []
@@ -60,8 +61,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise DataError(problems)
     directory = Path(args.data) if args.data else readiness.DATA_DIR
     dataset = readiness.load_dataset(directory)
-    bands_path = Path(args.bands) if args.bands else directory / "bands.csv"
-    bands = briefing.load_bands(bands_path) if (args.bands or bands_path.exists()) else None
+    bands = load_table(args.bands, "bands") if args.bands else None  # default: the dataset's own
     spec = spec_from_args(args)
     years = dataset.years_with_data()
     if args.year is not None and args.year not in years:

@@ -21,15 +21,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
-from readiness.display.theme import TEMPLATE
+from readiness.display.theme import NO_BAND_FILL, TEMPLATE, band_fill
 from readiness.io import neutralise_cells
 from readiness.model.datasets import Dataset
 from readiness.model.framework import Framework
 from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
-    "BAND_COLORS",
-    "band_color",
     "bands_view",
     "basis_text",
     "basis_trends",
@@ -46,30 +44,14 @@ __all__ = [
     "score_text",
 ]
 
-#: Band colours from the lowest band to the highest (colour-blind-safe diverging scheme, light enough for dark
-#: text); a cell without a recorded band is white.
-BAND_COLORS = ("#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de")
-_NO_BAND = "#ffffff"
-
-
-def band_color(rank: float, n_bands: float) -> str:
-    """The colour of band ``rank`` (0 = lowest) of ``n_bands``: spread over :data:`BAND_COLORS`."""
-    if rank is None or n_bands is None or pd.isna(rank) or pd.isna(n_bands) or n_bands < 1:
-        return _NO_BAND
-    if n_bands == 1:
-        return BAND_COLORS[-1]
-    k = round(float(rank) / (float(n_bands) - 1) * (len(BAND_COLORS) - 1))
-    return BAND_COLORS[int(k)]
-
-
 def board_table(dataset: Dataset, year: int, window: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """The published results in force in ``year``: for every scored region (or ``regions``) and framework
     indicator, the latest published (not derived) value from ``year - window`` to ``year``.
 
     Long table: ``region_code, name, group, indicator, value, year, band_id, band_name_id, band_name_en, band_rank,
-    n_bands, label, source_id`` (band from ``bands.csv`` for the value's year; ``label`` the published category of
-    that year from ``labels.csv``, e.g. an IPP or IID category without a band table). Regions without any figure
-    keep one row per indicator with missing values.
+    n_bands, label, source_id`` (band from the dataset's one band lookup, :meth:`Dataset.bands_of`, for the value's
+    year; ``label`` the published category of that year from ``labels.csv``, e.g. an IPP or IID category without a
+    band table). Regions without any figure keep one row per indicator with missing values.
     """
     fw = dataset.framework
     codes = list(regions) if regions is not None else list(dataset.scored_regions()["code"])
@@ -85,22 +67,39 @@ def board_table(dataset: Dataset, year: int, window: int, regions: Sequence[str]
     for code in codes:
         for ind in fw.indicators:
             row = {"region_code": code, "name": names.get(code, code), "group": groups.get(code, ""),
-                   "indicator": ind, "value": np.nan, "year": pd.NA, "band_id": None, "band_name_id": None,
-                   "band_name_en": None, "band_rank": np.nan, "n_bands": np.nan, "label": None, "source_id": None}
+                   "indicator": ind, "value": np.nan, "year": pd.NA, "label": None, "source_id": None}
             if (code, ind) in latest.index:
                 hit = latest.loc[(code, ind)]
-                value, y = float(hit["value"]), int(hit["year"])
-                band = dataset.band_of(ind, value, y)
+                y = int(hit["year"])
                 found = [published.get((code, lab, y)) for lab in fw.node(ind).extra.get("published_labels", ())]
-                row.update(value=value, year=y, source_id=hit.get("source_id"),
+                row.update(value=float(hit["value"]), year=y, source_id=hit.get("source_id"),
                            label=" / ".join(str(f) for f in found if f) or None)
-                if band:
-                    row.update(band_id=band["band_id"], band_name_id=band["name_id"], band_name_en=band["name_en"],
-                               band_rank=band["rank"], n_bands=band["n_bands"])
             rows.append(row)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["region_code", "name", "group", "indicator", "value", "year", "label",
+                                      "source_id"])
     out["year"] = pd.array(out["year"], dtype="Int64")
-    return out
+    return _with_bands(out, dataset)
+
+
+def _with_bands(board: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """The board with each value's official band: one vectorised look-up per indicator that has a band table."""
+    n = len(board)
+    found = {c: np.full(n, None, dtype=object) for c in ("band_id", "band_name_id", "band_name_en")}
+    rank, count = np.full(n, np.nan), np.full(n, np.nan)
+    values = board["value"].to_numpy(dtype=float)
+    years = board["year"].to_numpy(dtype=float, na_value=np.nan)
+    indicators = board["indicator"].to_numpy()
+    for ind in dataset.band_book().indicators:
+        rows = np.flatnonzero((indicators == ind) & ~np.isnan(values))
+        if len(rows):
+            bands = dataset.bands_of(ind, values[rows], years[rows])
+            for column, source in (("band_id", "band_id"), ("band_name_id", "name_id"), ("band_name_en", "name_en")):
+                found[column][rows] = bands[source].to_numpy(dtype=object)
+            rank[rows], count[rows] = bands["rank"].to_numpy(), bands["n_bands"].to_numpy()
+    bands = pd.DataFrame({**found, "band_rank": rank, "n_bands": count}, index=board.index).infer_objects()
+    cols = ["region_code", "name", "group", "indicator", "value", "year", "band_id", "band_name_id", "band_name_en",
+            "band_rank", "n_bands", "label", "source_id"]
+    return pd.concat([board, bands], axis=1)[cols]
 
 
 def _cell(row: pd.Series, lang: str) -> str:
@@ -130,7 +129,7 @@ def board_view(board: pd.DataFrame, framework: Framework, lang: str, sort_by: st
     b = b[b["indicator"].isin(used)]
     text = b.assign(cell=[_cell(r, lang) for _, r in b.iterrows()]).pivot(
         index="region_code", columns="indicator", values="cell")
-    colours = b.assign(colour=[band_color(r, n) for r, n in zip(b["band_rank"], b["n_bands"], strict=True)]).pivot(
+    colours = b.assign(colour=[band_fill(r, n) for r, n in zip(b["band_rank"], b["n_bands"], strict=True)]).pivot(
         index="region_code", columns="indicator", values="colour")
     values = b.pivot(index="region_code", columns="indicator", values="value")
     first = b.drop_duplicates("region_code").set_index("region_code")
@@ -145,8 +144,8 @@ def board_view(board: pd.DataFrame, framework: Framework, lang: str, sort_by: st
     names = dict(group_names or {})
     text.insert(0, group, [names.get(g, g) for g in first.loc[order, "group"]])
     text.insert(0, region, first.loc[order, "name"].to_numpy())
-    colours.insert(0, group, _NO_BAND)
-    colours.insert(0, region, _NO_BAND)
+    colours.insert(0, group, NO_BAND_FILL)
+    colours.insert(0, region, NO_BAND_FILL)
     text = text.rename(columns=labels).reset_index(drop=True)
     colours = colours.rename(columns=labels).reset_index(drop=True)
     return text, colours
@@ -160,8 +159,8 @@ def region_view(board: pd.DataFrame, region: str, framework: Framework, lang: st
     indicator, value = t("columns.indicator", lang), t("columns.value", lang)
     text = pd.DataFrame({indicator: [framework.node(i).name(lang) for i in b["indicator"]],
                          value: [_cell(r, lang) for _, r in b.iterrows()]})
-    colours = pd.DataFrame({indicator: _NO_BAND,
-                            value: [band_color(r, n) for r, n in zip(b["band_rank"], b["n_bands"], strict=True)]})
+    colours = pd.DataFrame({indicator: NO_BAND_FILL,
+                            value: [band_fill(r, n) for r, n in zip(b["band_rank"], b["n_bands"], strict=True)]})
     return text.reset_index(drop=True), colours.reset_index(drop=True)
 
 

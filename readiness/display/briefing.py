@@ -2,10 +2,11 @@
 PDF, each view titled with its finding in the chosen language, with a source line and speaker notes.
 
 :func:`build_briefing` reads a :class:`~readiness.pipeline.scoring.Result` (and, for the trend, every year's result) and
-returns a frozen :class:`Briefing`: title; official results with their official bands (``data/bands.csv``) and
-published categories (``data/labels.csv``); the readiness summary with coverage; the pillars against the peers on
-a like-for-like basis (only the indicators every side has); the trend; strengths and weaknesses; the evidence
-timeline; the method and sources. :func:`deck_bytes` (python-pptx) and :func:`pdf_bytes` (reportlab) render it.
+returns a frozen :class:`Briefing`: title; official results with their official bands (``data/bands.csv``, through
+the dataset's one band lookup, as on the results board) and published categories (``data/labels.csv``); the
+readiness summary with coverage; the pillars against the peers on a like-for-like basis (only the indicators every
+side has); the trend; strengths and weaknesses; the evidence timeline; the method and sources. :func:`deck_bytes`
+(python-pptx) and :func:`pdf_bytes` (reportlab) render it.
 Nothing here computes a score: the numbers come from the result.
 """
 
@@ -30,6 +31,7 @@ from readiness.display.notes import describe_all
 from readiness.display.theme import FONT, TEMPLATE, TEXT_COLOR, region_colors
 from readiness.errors import DataError
 from readiness.model.datasets import Dataset
+from readiness.model.rules import band_book, band_name_column
 from readiness.pipeline.scoring import Result
 
 __all__ = [
@@ -40,8 +42,6 @@ __all__ = [
     "build_briefing",
     "common_basis",
     "deck_bytes",
-    "load_bands",
-    "official_band",
     "official_results",
     "pdf_bytes",
     "presentation_figure",
@@ -115,49 +115,16 @@ class Briefing:
 
 
 # -- data helpers -------------------------------------------------------------------------------------------------
-def load_bands(path: str | Path) -> pd.DataFrame:
-    """The official band table (``data/bands.csv``): ``indicator, period_from_year, lower_bound, upper_bound,
-    band_id, name_id, name_en, source_id``; a missing column or a non-numeric bound is a :class:`DataError`
-    naming the file, row and column."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    need = ["indicator", "period_from_year", "lower_bound", "upper_bound", "band_id", "name_id", "name_en"]
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}")
-    problems = []
-    for col in ("period_from_year", "lower_bound", "upper_bound"):
-        numbers = pd.to_numeric(frame[col], errors="coerce")
-        for row in np.flatnonzero(numbers.isna().to_numpy()):
-            problems.append(f"{path.name} row {row + 2}, column {col}: expected a number, got {frame[col][row]!r}")
-        frame[col] = numbers
-    if problems:
-        raise DataError(problems)
-    return frame
-
-
-def official_band(bands: pd.DataFrame | None, indicator: str, year: int, value: float, lang: str) -> str:
-    """The official band of ``value`` for ``indicator`` in ``year`` (the band table's period in force that year;
-    the band with the highest lower bound not above the value), in ``lang``; "" when none applies."""
-    if bands is None or not len(bands) or value != value:
-        return ""
-    rows = bands[(bands["indicator"] == indicator) & (bands["period_from_year"] <= year)]
-    if rows.empty:
-        return ""
-    rows = rows[rows["period_from_year"] == rows["period_from_year"].max()]
-    fits = rows[rows["lower_bound"] <= value]
-    if fits.empty or value > rows["upper_bound"].max():
-        return ""
-    return str(fits.loc[fits["lower_bound"].idxmax(), f"name_{lang}"])
-
-
 def official_results(dataset: Dataset, region: str, lang: str, bands: pd.DataFrame | None = None,
                      year: int | None = None) -> pd.DataFrame:
     """The latest published (not derived) figure of each framework indicator for ``region`` up to ``year``: name,
     year, value with unit, official band, published category and publisher (columns keyed for
-    ``briefing.official_columns``)."""
+    ``briefing.official_columns``).
+
+    The band is the one the results board shows: the dataset's band lookup (:meth:`Dataset.band_book`, method-period
+    aware), named in ``lang``; ``bands`` replaces the dataset's band table (``bands.csv`` schema), still with the
+    dataset's method periods."""
+    book = dataset.band_book() if bands is None else band_book(bands, dataset.method_periods)
     raw = tables.raw_values(dataset, region)
     raw = raw[~raw["derived"].astype(bool)]
     if year is not None:
@@ -170,10 +137,11 @@ def official_results(dataset: Dataset, region: str, lang: str, bands: pd.DataFra
     for r in latest.itertuples():
         node = fw.node(r.indicator)
         decimals = 0 if float(r.value).is_integer() else 2
+        band = book.band(r.indicator, float(r.value), int(r.year))
         rows.append({
             "indicator": node.name(lang), "year": str(int(r.year)),
             "value": f"{fmt_number(r.value, lang, decimals)} {node.unit_in(lang)}".strip(),
-            "band": official_band(bands, r.indicator, int(r.year), float(r.value), lang),
+            "band": band[band_name_column(lang)] if band else "",
             "label": r.label or "", "source": r.publisher if isinstance(r.publisher, str) else "",
             "_indicator": r.indicator, "_source_id": r.source_id, "_year": int(r.year),
         })
@@ -233,8 +201,8 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
     results_by_year
         Every year's result for the trend (``readiness.score_years``); without it the trend view says so.
     bands
-        The official band table (:func:`load_bands`); without it the official results show published categories
-        only.
+        Another official band table for the official results (``bands.csv`` schema); default the dataset's own,
+        looked up as the results board does (:func:`official_results`).
     today
         The preparation date printed on the title (default: today).
 
@@ -243,6 +211,46 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
     DataError
         ``region`` or a peer is not a scored region.
     """
+    s = _setting(dataset, result, region, peers, lang)
+    ranking = tables.ranking_table(result, dataset)
+    row = ranking.set_index("region_code").loc[region]
+    rank = row["rank"]
+    facts = {"score": float(row["score"]), "rank": None if pd.isna(rank) else int(rank),
+             "total": int(ranking["score"].notna().sum()), "coverage": float(row["coverage"]),
+             "n_indicators": int(row["n_indicators"]), "n_total": int(row["n_indicators_total"])}
+    views = (_title_view(s, facts, today or dt.date.today()), _official_view(s, bands),
+             _summary_view(s, ranking, row, facts), _pillars_view(s), _trend_view(s, results_by_year),
+             _strengths_view(s), _timeline_view(s), _method_view(s))
+    return Briefing(region=region, name=s.name, peers=s.peer_codes, peer_names=s.peer_names, year=result.year,
+                    lang=lang, color=s.colors.get(region, TEXT_COLOR), method=s.method, sources=s.all_sources,
+                    views=views, facts=facts)
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What every view of one briefing shares: the data, the region and its peers, names, colours and sources."""
+
+    dataset: Dataset
+    result: Result
+    region: str
+    lang: str
+    name: str
+    peer_codes: tuple[str, ...]
+    peer_names: tuple[str, ...]
+    labels: Mapping[str, str]
+    colors: Mapping[str, str]
+    method: str
+    all_sources: pd.DataFrame
+    peers_text: str
+
+    @property
+    def everyone(self) -> list[str]:
+        """The region, then its peers."""
+        return [self.region, *self.peer_codes]
+
+
+def _setting(dataset: Dataset, result: Result, region: str, peers: Sequence[str] | None, lang: str) -> _Setting:
+    """The briefing's region and peers, checked (a :class:`DataError` names an unscored region or peer)."""
     if region not in result.regions:
         raise DataError(f"region {region!r} is not a scored region; choose one of {', '.join(result.regions)}")
     chosen = list(DEFAULT_PEERS if peers is None else peers)
@@ -252,205 +260,220 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
                         f"{', '.join(result.regions)}")
     peer_codes = tuple(dict.fromkeys(p for p in chosen if p in result.regions and p != region))
     labels = dataset.region_labels()
-    name = labels.get(region, region)
     peer_names = tuple(labels.get(p, p) for p in peer_codes)
-    colors = region_colors(dataset.regions)
-    fw = result.framework
-    year = result.year
-    method = method_summary(result.spec, lang)
-    everyone = [region, *peer_codes]
-    all_sources = sources_used(result, dataset, everyone)
-    peers_text = _join(list(peer_names), lang) or t("briefing.deck_no_peers", lang)
+    return _Setting(dataset, result, region, lang, labels.get(region, region), peer_codes, peer_names, labels,
+                    region_colors(dataset.regions), method_summary(result.spec, lang),
+                    sources_used(result, dataset, [region, *peer_codes]),
+                    _join(list(peer_names), lang) or t("briefing.deck_no_peers", lang))
 
-    ranking = tables.ranking_table(result, dataset)
-    row = ranking.set_index("region_code").loc[region]
-    scored = int(ranking["score"].notna().sum())
-    score, rank, coverage = float(row["score"]), row["rank"], float(row["coverage"])
-    rank_text = "–" if pd.isna(rank) else str(int(rank))
-    years = charts._years(row, lang)
-    facts = {"score": score, "rank": None if pd.isna(rank) else int(rank), "total": scored, "coverage": coverage,
-             "n_indicators": int(row["n_indicators"]), "n_total": int(row["n_indicators_total"])}
-    views: list[View] = []
 
-    # 1. title
-    views.append(View(
-        key="title", heading=t("briefing.deck_subtitle", lang, year=year, peers=peers_text),
-        title=t("briefing.deck_title", lang, name=name),
-        bullets=(t("briefing.generated", lang, date=(today or dt.date.today()).isoformat()),),
-        source=source_line(all_sources, lang),
-        notes=t("briefing.notes.title", lang, name=name, code=region, year=year, peers=peers_text,
-                score=_num(score, lang), rank=rank_text, total=scored, coverage=fmt_percent(coverage, lang)),
-    ))
+def _rank_text(facts: Mapping[str, object]) -> str:
+    return "–" if facts["rank"] is None else str(facts["rank"])
 
-    # 2. official results with bands
-    official = official_results(dataset, region, lang, bands, year)
+
+def _title_view(s: _Setting, facts: Mapping[str, object], today: dt.date) -> View:
+    """1. The title: region, year, peers and the preparation date."""
+    lang, year = s.lang, s.result.year
+    return View(
+        key="title", heading=t("briefing.deck_subtitle", lang, year=year, peers=s.peers_text),
+        title=t("briefing.deck_title", lang, name=s.name),
+        bullets=(t("briefing.generated", lang, date=today.isoformat()),),
+        source=source_line(s.all_sources, lang),
+        notes=t("briefing.notes.title", lang, name=s.name, code=s.region, year=year, peers=s.peers_text,
+                score=_num(facts["score"], lang), rank=_rank_text(facts), total=facts["total"],
+                coverage=fmt_percent(facts["coverage"], lang)),
+    )
+
+
+def _official_view(s: _Setting, bands: pd.DataFrame | None) -> View:
+    """2. The official results with their bands and published categories."""
+    lang = s.lang
+    official = official_results(s.dataset, s.region, lang, bands, s.result.year)
     shown = official.drop(columns=["_indicator", "_source_id", "_year"]).rename(
         columns={c: t(f"briefing.official_columns.{c}", lang) for c in official.columns if not c.startswith("_")})
-    off_sources = dataset.sources[dataset.sources["id"].isin(official["_source_id"])]
+    off_sources = s.dataset.sources[s.dataset.sources["id"].isin(official["_source_id"])]
     off_src = pd.DataFrame({"publisher": off_sources["publisher"], "years": [
-        _official_years(official, s) for s in off_sources["id"]]})
-    views.append(View(
+        _official_years(official, i) for i in off_sources["id"]]})
+    return View(
         key="official", heading=t("briefing.view.official", lang),
-        title=t("briefing.official_title" if len(official) else "briefing.official_title_none", lang, name=name),
+        title=t("briefing.official_title" if len(official) else "briefing.official_title_none", lang, name=s.name),
         table=shown, source=source_line(off_src, lang),
         notes=t("briefing.notes.official", lang, items="; ".join(
             f"{r.indicator} {r.year}: {r.value}" + (f" ({r.band})" if r.band else "") for r in official.itertuples())
             or t("common.none", lang)),
-    ))
+    )
 
-    # 3. readiness summary
-    has_score = not math.isnan(score)
+
+def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Mapping[str, object]) -> View:
+    """3. The readiness summary: score, rank, coverage and the years of the figures, with the ranking chart."""
+    lang, year, name = s.lang, s.result.year, s.name
+    score, coverage, scored, rank_text = facts["score"], fmt_percent(facts["coverage"], lang), facts["total"], \
+        _rank_text(facts)
+    years = charts._years(row, lang)
     summary_title = (t("briefing.summary_title", lang, name=name, score=_num(score, lang), year=year, rank=rank_text,
-                       total=scored, coverage=fmt_percent(coverage, lang)) if has_score
+                       total=scored, coverage=coverage) if not math.isnan(score)
                      else t("briefing.summary_title_none", lang, name=name, year=year))
-    fig = charts.build_ranking(ranking, fw, lang)
+    fig = charts.build_ranking(ranking, s.result.framework, lang)
     _highlight_region(fig, name)
-    views.append(View(
+    return View(
         key="summary", heading=t("briefing.view.summary", lang), title=summary_title, figure=fig,
         bullets=(t("briefing.summary_bullets.score", lang, score=_num(score, lang)),
                  t("briefing.summary_bullets.rank", lang, rank=rank_text, total=scored),
-                 t("briefing.summary_bullets.coverage", lang, coverage=fmt_percent(coverage, lang),
-                   n=facts["n_indicators"], total=facts["n_total"]),
+                 t("briefing.summary_bullets.coverage", lang, coverage=coverage, n=facts["n_indicators"],
+                   total=facts["n_total"]),
                  t("briefing.summary_bullets.years", lang, years=years),
                  t("briefing.summary_no_interval", lang)),
-        source=source_line(sources_used(result, dataset), lang),
+        source=source_line(sources_used(s.result, s.dataset), lang),
         notes=t("briefing.notes.summary", lang, score=_num(score, lang), rank=rank_text, total=scored,
-                coverage=fmt_percent(coverage, lang), n=facts["n_indicators"], total_ind=facts["n_total"],
-                years=years),
-    ))
+                coverage=coverage, n=facts["n_indicators"], total_ind=facts["n_total"], years=years),
+    )
 
-    # 4. pillars against the peers, like for like
+
+def _pillars_title(s: _Setting, basis: pd.DataFrame, common: list[str]) -> str:
+    """The pillars' finding: where the region leads or trails its peers' mean on the like-for-like basis."""
+    fw, lang, name = s.result.framework, s.lang, s.name
     pillars = list(fw.pillars())
-    basis, common = common_basis(result, everyone)
-    series = {labels.get(c, c): {p: float(basis.loc[c, p]) for p in pillars} for c in everyone}
-    series_colors = {labels.get(c, c): colors.get(c, TEXT_COLOR) for c in everyone}
+    if not s.peer_codes or not common:
+        return t("briefing.pillars_none", lang, name=name, peers=s.peers_text)
+    no_data = [fw.node(p).name(lang) for p in pillars if math.isnan(s.result.score_of(s.region, p))]
+    diff = (basis.loc[s.region] - basis.loc[list(s.peer_codes)].mean()).dropna()
+    ahead = [fw.node(p).name(lang) for p in diff.index if diff[p] > 0.5]
+    behind = [fw.node(p).name(lang) for p in diff.index if diff[p] < -0.5]
+    parts = []
+    if ahead:
+        parts.append(t("briefing.pillars_lead", lang, name=name, peers=s.peers_text, best=_join(ahead, lang)))
+    if behind:
+        parts.append(t("briefing.pillars_behind", lang, worst=_join(behind, lang)))
+    if not parts:
+        parts.append(t("briefing.pillars_even", lang, name=name, peers=s.peers_text))
+    if no_data:
+        parts.append(t("briefing.pillars_missing", lang, pillars=_join(no_data, lang)))
+    title = ", ".join(parts)
+    return title[0].upper() + title[1:]
+
+
+def _pillars_view(s: _Setting) -> View:
+    """4. The pillars against the peers, like for like (only the indicators every side has)."""
+    fw, lang, everyone = s.result.framework, s.lang, s.everyone
+    pillars = list(fw.pillars())
+    basis, common = common_basis(s.result, everyone)
+    series = {s.labels.get(c, c): {p: float(basis.loc[c, p]) for p in pillars} for c in everyone}
+    series_colors = {s.labels.get(c, c): s.colors.get(c, TEXT_COLOR) for c in everyone}
     fig = charts.build_pillar_bars(series, fw, lang, series_colors)
-    own = {p: result.score_of(region, p) for p in pillars}
-    no_data = [fw.node(p).name(lang) for p in pillars if math.isnan(own[p])]
-    if not peer_codes or not common:
-        pillar_title = t("briefing.pillars_none", lang, name=name, peers=peers_text)
-    else:
-        peer_mean = basis.loc[list(peer_codes)].mean()
-        diff = (basis.loc[region] - peer_mean).dropna()
-        ahead = [fw.node(p).name(lang) for p in diff.index if diff[p] > 0.5]
-        behind = [fw.node(p).name(lang) for p in diff.index if diff[p] < -0.5]
-        parts = []
-        if ahead:
-            parts.append(t("briefing.pillars_lead", lang, name=name, peers=peers_text, best=_join(ahead, lang)))
-        if behind:
-            parts.append(t("briefing.pillars_behind", lang, worst=_join(behind, lang)))
-        if not parts:
-            parts.append(t("briefing.pillars_even", lang, name=name, peers=peers_text))
-        if no_data:
-            parts.append(t("briefing.pillars_missing", lang, pillars=_join(no_data, lang)))
-        pillar_title = ", ".join(parts)
-        pillar_title = pillar_title[0].upper() + pillar_title[1:]
     left = [fw.node(i).name(lang) for i in fw.indicators if i not in common]
     basis_line = (t("briefing.pillars_basis_all", lang) if not left else
-                  t("briefing.pillars_basis", lang, n=len(common), name=name, left=len(left)))
-    views.append(View(
-        key="pillars", heading=t("briefing.view.pillars", lang), title=pillar_title, figure=fig,
-        bullets=(basis_line,), source=source_line(sources_used(result, dataset, everyone, common), lang),
+                  t("briefing.pillars_basis", lang, n=len(common), name=s.name, left=len(left)))
+    return View(
+        key="pillars", heading=t("briefing.view.pillars", lang), title=_pillars_title(s, basis, common), figure=fig,
+        bullets=(basis_line,), source=source_line(sources_used(s.result, s.dataset, everyone, common), lang),
         notes=t("briefing.notes.pillars", lang, items="; ".join(
-            f"{labels.get(c, c)}: " + ", ".join(f"{fw.node(p).name(lang)} {_num(basis.loc[c, p], lang)}"
-                                               for p in pillars) for c in everyone)) + " " + basis_line
+            f"{s.labels.get(c, c)}: " + ", ".join(f"{fw.node(p).name(lang)} {_num(basis.loc[c, p], lang)}"
+                                                 for p in pillars) for c in everyone)) + " " + basis_line
         + (f" ({', '.join(left)})" if left else ""),
-    ))
+    )
 
-    # 5. trend
+
+def _trend_view(s: _Setting, results_by_year: Mapping[int, Result] | None) -> View:
+    """5. The trend of the index up to the briefing's year."""
+    lang, name, everyone, year = s.lang, s.name, s.everyone, s.result.year
     if results_by_year:
-        window = result.spec.window if result.spec.window is not None else 99
+        window = s.result.spec.window if s.result.spec.window is not None else 99
         upto = {y: r for y, r in results_by_year.items() if y <= year}
-        trend = tables.trend_table(upto, everyone, dataset, window) if upto else pd.DataFrame(columns=everyone)
+        trend = tables.trend_table(upto, everyone, s.dataset, window) if upto else pd.DataFrame(columns=everyone)
     else:
         trend = pd.DataFrame(columns=everyone)
-    own_trend = trend[region].dropna() if region in trend else pd.Series(dtype=float)
-    if own_trend.empty:
-        trend_title = t("briefing.trend_none", lang, name=name)
-    elif len(own_trend) == 1:
-        trend_title = t("briefing.trend_single", lang, name=name, y1=own_trend.index[-1],
-                        last=_num(own_trend.iloc[-1], lang))
+    own = trend[s.region].dropna() if s.region in trend else pd.Series(dtype=float)
+    if own.empty:
+        title = t("briefing.trend_none", lang, name=name)
+    elif len(own) == 1:
+        title = t("briefing.trend_single", lang, name=name, y1=own.index[-1], last=_num(own.iloc[-1], lang))
     else:
-        first, last = own_trend.iloc[0], own_trend.iloc[-1]
+        first, last = own.iloc[0], own.iloc[-1]
         key = "trend_up" if last - first > 0.5 else "trend_down" if first - last > 0.5 else "trend_flat"
-        trend_title = t(f"briefing.{key}", lang, name=name, first=_num(first, lang), last=_num(last, lang),
-                        y0=own_trend.index[0], y1=own_trend.index[-1])
-    views.append(View(
-        key="trend", heading=t("briefing.view.trend", lang), title=trend_title,
-        figure=charts.build_trend(trend, lang, labels, colors) if len(trend) else None,
-        source=source_line(sources_used(result, dataset, everyone), lang),
+        title = t(f"briefing.{key}", lang, name=name, first=_num(first, lang), last=_num(last, lang),
+                  y0=own.index[0], y1=own.index[-1])
+    return View(
+        key="trend", heading=t("briefing.view.trend", lang), title=title,
+        figure=charts.build_trend(trend, lang, s.labels, s.colors) if len(trend) else None,
+        source=source_line(sources_used(s.result, s.dataset, everyone), lang),
         notes=t("briefing.notes.trend", lang, items="; ".join(
-            f"{labels.get(c, c)} " + ", ".join(f"{y}: {_num(v, lang)}" for y, v in trend[c].dropna().items())
+            f"{s.labels.get(c, c)} " + ", ".join(f"{y}: {_num(v, lang)}" for y, v in trend[c].dropna().items())
             for c in trend.columns) or t("common.none", lang)),
-    ))
+    )
 
-    # 6. strengths and weaknesses
-    sw = tables.strengths_weaknesses(result, dataset, region, list(peer_codes))
+
+def _strengths_view(s: _Setting) -> View:
+    """6. Strengths and weaknesses against the peers."""
+    fw, lang, name = s.result.framework, s.lang, s.name
+    sw = tables.strengths_weaknesses(s.result, s.dataset, s.region, list(s.peer_codes))
     strengths = [fw.node(i).name(lang) for i in sw.loc[sw["kind"] == "strength", "indicator"]]
     weaknesses = [fw.node(i).name(lang) for i in sw.loc[sw["kind"] == "weakness", "indicator"]]
     if strengths and weaknesses:
-        sw_title = t("briefing.strengths_title", lang, name=name, strength=strengths[0], weakness=weaknesses[0])
+        title = t("briefing.strengths_title", lang, name=name, strength=strengths[0], weakness=weaknesses[0])
     elif strengths:
-        sw_title = t("briefing.strengths_only", lang, name=name, strength=_join(strengths, lang))
+        title = t("briefing.strengths_only", lang, name=name, strength=_join(strengths, lang))
     elif weaknesses:
-        sw_title = t("briefing.weaknesses_only", lang, name=name, weakness=_join(weaknesses, lang))
+        title = t("briefing.weaknesses_only", lang, name=name, weakness=_join(weaknesses, lang))
     else:
-        sw_title = t("briefing.strengths_none", lang, name=name)
-    sw_fig = None
+        title = t("briefing.strengths_none", lang, name=name)
+    fig = None
     if len(sw):
-        sw_fig = charts.build_gap_bars(sw.sort_values("difference", ascending=False), fw, lang, name,
-                                       peers_text)
-        sw_fig.update_xaxes(title=t("briefing.strengths_axis", lang, name=name))
+        fig = charts.build_gap_bars(sw.sort_values("difference", ascending=False), fw, lang, name, s.peers_text)
+        fig.update_xaxes(title=t("briefing.strengths_axis", lang, name=name))
     items = [t("briefing.sw_item", lang, indicator=fw.node(r.indicator).name(lang), value=_num(r.value, lang),
                peers=_num(r.peer_mean, lang), diff=fmt_number(r.difference, lang)) for r in sw.itertuples()]
-    views.append(View(
-        key="strengths", heading=t("briefing.view.strengths", lang), title=sw_title, figure=sw_fig,
+    return View(
+        key="strengths", heading=t("briefing.view.strengths", lang), title=title, figure=fig,
         bullets=tuple(f"{t('briefing.' + r.kind, lang)} · {item}" for r, item in zip(sw.itertuples(), items,
                                                                                       strict=True)),
-        source=source_line(sources_used(result, dataset, everyone, list(sw["indicator"])), lang),
+        source=source_line(sources_used(s.result, s.dataset, s.everyone, list(sw["indicator"])), lang),
         notes=t("briefing.notes.strengths", lang, items="; ".join(items) or t("common.none", lang)),
-    ))
+    )
 
-    # 7. evidence timeline
-    events = tables.region_events(dataset, region)
+
+def _timeline_view(s: _Setting) -> View:
+    """7. The evidence timeline of the region."""
+    lang = s.lang
+    events = tables.region_events(s.dataset, s.region)
     if len(events):
         kinds = events["kind"].value_counts()
         kind_text = ", ".join(f"{n} {t('events.kind.' + k.replace(' ', '_'), lang).lower()}" for k, n in
                               kinds.head(3).items() if k != "other")
-        timeline_title = t("briefing.timeline_title", lang, n=len(events), since=str(events["date"].min())[:4],
-                           kinds=kind_text)
+        title = t("briefing.timeline_title", lang, n=len(events), since=str(events["date"].min())[:4],
+                  kinds=kind_text)
     else:
-        timeline_title = t("briefing.timeline_none", lang, name=name)
-    views.append(View(
-        key="timeline", heading=t("briefing.view.timeline", lang), title=timeline_title,
-        figure=charts.build_timeline(events, lang, colors.get(region, TEXT_COLOR)),
-        source=source_line(sources_used(result, dataset, [], [], events=events), lang),
+        title = t("briefing.timeline_none", lang, name=s.name)
+    return View(
+        key="timeline", heading=t("briefing.view.timeline", lang), title=title,
+        figure=charts.build_timeline(events, lang, s.colors.get(s.region, TEXT_COLOR)),
+        source=source_line(sources_used(s.result, s.dataset, [], [], events=events), lang),
         notes=t("briefing.notes.timeline", lang, items="; ".join(
             f"{d} {title_}" for d, title_ in zip(events["date"], localised(events, "title", lang), strict=True))
             or t("common.none", lang)),
-    ))
+    )
 
-    # 8. method and sources
+
+def _method_view(s: _Setting) -> View:
+    """8. The method and the sources."""
+    lang = s.lang
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        engine_notes = describe_all(result.notes, fw, lang, kinds=("single_region", "tied", "no_target"))
-    top = all_sources.head(6)
+        engine_notes = describe_all(s.result.notes, s.result.framework, lang,
+                                    kinds=("single_region", "tied", "no_target"))
+    top = s.all_sources.head(6)
     source_rows = [f"{r.publisher} — {r.title if isinstance(r.title, str) else r.source_id} ({r.years})"
                    for r in top.itertuples()]
-    views.append(View(
+    return View(
         key="method", heading=t("briefing.view.method", lang), title=t("briefing.method_title", lang),
-        bullets=(t("briefing.method_bullets.method", lang, method=method),
-                 t("briefing.method_bullets.year", lang, year=year),
-                 t("briefing.method_bullets.peers", lang, peers=peers_text),
+        bullets=(t("briefing.method_bullets.method", lang, method=s.method),
+                 t("briefing.method_bullets.year", lang, year=s.result.year),
+                 t("briefing.method_bullets.peers", lang, peers=s.peers_text),
                  t("briefing.method_bullets.missing", lang), *engine_notes,
                  t("briefing.sources_heading", lang) + ":", *source_rows),
-        source=source_line(all_sources, lang),
-        notes=t("briefing.notes.method", lang, method=method,
+        source=source_line(s.all_sources, lang),
+        notes=t("briefing.notes.method", lang, method=s.method,
                 sources=", ".join(dict.fromkeys(top["publisher"].astype(str)))),
-    ))
-    return Briefing(region=region, name=name, peers=peer_codes, peer_names=peer_names, year=year, lang=lang,
-                    color=colors.get(region, TEXT_COLOR), method=method, sources=all_sources, views=tuple(views),
-                    facts=facts)
+    )
 
 
 def _official_years(official: pd.DataFrame, source_id: str) -> str:

@@ -6,7 +6,8 @@ come from the topojson the app serves itself (``static/topojson/``, plotly's ``t
 from a CDN.
 
 * **Colour by official bands** (``bands=[...]``, ordered from worst to best): one colour per band, the band
-  names in the legend; or **by a continuous value** (``bands=None``) on a colour-blind-safe scale with a colour bar.
+  names in the legend (colours by the band's place in its table, :mod:`readiness.display.theme`); or **by a
+  continuous value** (``bands=None``) on a colour-blind-safe scale with a colour bar.
 * **No figure** is drawn in light grey with a "tidak ada data / no data" legend entry, never a colour that reads as
   a value.
 * **Labels** are placed greedily without collisions (:func:`place_labels`): each region with data, in the order
@@ -16,8 +17,8 @@ from a CDN.
 * **Rings** (e.g. 50/100/150/200 km around IKN) and reference places (IKN's core, Monas) are drawn over the
   polygons.
 
-Self-contained on purpose (its own template, texts in both languages and number format), so that it does not
-depend on where the rest of the display layer lives.
+Nearly self-contained (its own template, texts in both languages and number format); band colours come from
+:mod:`readiness.display.theme`, the one home of the band ramps.
 """
 
 from __future__ import annotations
@@ -25,18 +26,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+
+from readiness.display.theme import band_map_color, band_palette
 
 __all__ = [
     "CHOROPLETH_VIEWS",
     "NO_DATA_COLOR",
     "ChoroplethView",
-    "band_palette",
+    "band_colors",
     "build_choropleth",
     "place_labels",
     "ring_lines",
@@ -104,15 +107,12 @@ def view_provinces(view: str) -> tuple[str, ...] | None:
     return CHOROPLETH_VIEWS[view].provinces
 
 
-def band_palette(n: int) -> list[str]:
-    """``n`` colours for ordered bands, worst to best, sampled from Viridis (colour-blind safe; dark = low).
-
-    The ends are kept away from grey so that no band reads as "no data"."""
-    if n <= 0:
-        return []
-    if n == 1:
-        return sample_colorscale(CONTINUOUS_SCALE, [0.6], colortype="rgb")
-    return sample_colorscale(CONTINUOUS_SCALE, list(np.linspace(0.0, 0.92, n)), colortype="rgb")
+def band_colors(legend: pd.DataFrame) -> dict[str, str]:
+    """Band name -> map colour for a legend table (``band, rank, n_bands``, e.g.
+    :func:`readiness.geo.mapdata.band_legend`): each band by its place in its own band table
+    (:func:`readiness.display.theme.band_map_color`), not by its name."""
+    return {str(b): band_map_color(r, n) for b, r, n in zip(legend["band"], legend["rank"], legend["n_bands"],
+                                                              strict=True)}
 
 
 def ring_lines(rings: Any) -> list[tuple[float, list[float], list[float]]]:
@@ -275,75 +275,109 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
         so a rerun sends kilobytes instead of the layer (the browser loads it once). Kecamatan polygons stay inline.
     """
     spec = CHOROPLETH_VIEWS[view]
-    label = value_label or _t("value", lang)
     features = list(geojson.get("features", []))
     names = {f["properties"]["code"]: f["properties"].get("name", f["properties"]["code"]) for f in features}
-    rows: dict[str, dict[str, Any]] = {}
-    for record in values.to_dict("records"):
-        code = str(record["code"])
-        if code in names:
-            rows[code] = record
+    rows = {str(r["code"]): r for r in values.to_dict("records") if str(r["code"]) in names}
+    colors = dict(zip(bands or (), band_palette(len(bands or ())), strict=True))
+    colors.update(band_colors or {})
+    paint = _Paint(rows, names, None if bands is None else tuple(bands), colors, value_label or _t("value", lang),
+                   lang, digits, dict(color=BORDER_COLOR, width=spec.border_width), geojson_url)
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, title=title, height=height or (460 if view == "national" else 620))
+    _draw_polygons(fig, features, paint, zrange)
+    for band in paint.bands or ():
+        _legend_proxy(fig, band, colors[band], band)
+    _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
+    reserved, reserved_labels = _draw_rings(fig, rings, places)
+    if label_codes is None:
+        label_codes = [str(c) for c in values["code"] if str(c) in names and paint.has_figure(str(c))]
+    _draw_labels(fig, features, paint, label_codes, spec, width_hint, reserved, reserved_labels)
+    _draw_places(fig, places, lang)
+    fig.update_geos(
+        projection_type="mercator", lonaxis=dict(range=list(spec.lon)), lataxis=dict(range=list(spec.lat)),
+        showland=True, landcolor=LAND_COLOR, showocean=True, oceancolor=OCEAN_COLOR, showcountries=True,
+        countrycolor="#b9bec7", showcoastlines=False, showlakes=False, showframe=False, resolution=50,
+        bgcolor="white")
+    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 8, b=0), clickmode="event+select",
+                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.85)",
+                                  font=dict(size=13)))
+    return fig
 
-    def has_figure(code: str) -> bool:
-        row = rows.get(code)
+
+@dataclass(frozen=True)
+class _Paint:
+    """What the polygons are coloured and hovered with (one map's rows by code, names, bands and colours)."""
+
+    rows: Mapping[str, Mapping[str, Any]]
+    names: Mapping[str, str]
+    bands: tuple[str, ...] | None
+    colors: Mapping[str, str]
+    label: str
+    lang: str
+    digits: int
+    line: Mapping[str, Any]
+    geojson_url: str | None
+
+    def has_figure(self, code: str) -> bool:
+        """A row with a band of the legend (band maps) or with a value (continuous maps)."""
+        row = self.rows.get(code)
         if row is None:
             return False
-        if bands is not None:
-            return row.get("band") in bands
+        if self.bands is not None:
+            return row.get("band") in self.bands
         value = row.get("value")
         return value is not None and not pd.isna(value)
 
-    fig = go.Figure()
-    fig.update_layout(template=TEMPLATE, title=title, height=height or (460 if view == "national" else 620))
-    line = dict(color=BORDER_COLOR, width=spec.border_width)
-    colors = dict(zip(bands or (), band_palette(len(bands or ())), strict=True))
-    colors.update(band_colors or {})
-    scored_z = [float(rows[f["properties"]["code"]]["value"]) for f in features
-                if bands is None and has_figure(f["properties"]["code"])]
+    def hover(self, codes: Sequence[str]) -> list[str]:
+        """The hover texts of ``codes``."""
+        return [_hover(self.names[c], self.rows.get(c), self.label, self.lang, self.digits) for c in codes]
+
+
+def _draw_polygons(fig: go.Figure, features: list[dict], paint: _Paint, zrange: tuple[float, float] | None) -> None:
+    """The polygons: kabupaten/kota (or coarser) first, kecamatan over them, so a kecamatan shows inside its city;
+    per layer the regions without a figure (grey), then one trace per band, or one continuous trace."""
+    scored_z = [float(paint.rows[f["properties"]["code"]]["value"]) for f in features
+                if paint.bands is None and paint.has_figure(f["properties"]["code"])]
+    lo = hi = 0.0
     if scored_z:
         lo, hi = zrange if zrange is not None else (min(scored_z), max(max(scored_z), min(scored_z) + 1))
-    colorbar_drawn = False
-    # kabupaten/kota (or coarser) first, kecamatan over them, so a kecamatan shows inside its city
     layers = [[f for f in features if f["properties"]["code"].count(".") < 2],
               [f for f in features if f["properties"]["code"].count(".") >= 2]]
-
-    def source(layer: list[dict], subset: list[dict]) -> dict | str:
-        return geojson_url if geojson_url and layer is layers[0] else _collection(subset)
-
+    colorbar_drawn = False
     for layer in layers:
-        missing = [f for f in layer if not has_figure(f["properties"]["code"])]
+        url = paint.geojson_url if layer is layers[0] else None
+        add = partial(_add_polygons, fig, paint, url)
+        missing = [f for f in layer if not paint.has_figure(f["properties"]["code"])]
         if missing:
-            codes = [f["properties"]["code"] for f in missing]
-            fig.add_choropleth(
-                geojson=source(layer, missing), locations=codes, featureidkey="properties.code", z=[0] * len(codes),
-                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, marker=dict(line=line),
-                customdata=codes, hovertext=[_hover(names[c], rows.get(c), label, lang, digits) for c in codes],
-                hoverinfo="text", name=_t("no_data", lang), legendgroup="no_data", showlegend=False)
-        for band in bands or ():
-            chosen = [f for f in layer if has_figure(f["properties"]["code"])
-                      and rows[f["properties"]["code"]].get("band") == band]
+            add(missing, z=[0] * len(missing), colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+                showscale=False, name=_t("no_data", paint.lang), legendgroup="no_data")
+        for band in paint.bands or ():
+            chosen = [f for f in layer if paint.has_figure(f["properties"]["code"])
+                      and paint.rows[f["properties"]["code"]].get("band") == band]
             if chosen:
-                codes = [f["properties"]["code"] for f in chosen]
-                fig.add_choropleth(
-                    geojson=source(layer, chosen), locations=codes, featureidkey="properties.code",
-                    z=[0] * len(codes), colorscale=[[0, colors[band]], [1, colors[band]]], showscale=False,
-                    marker=dict(line=line), customdata=codes, name=band, legendgroup=band, showlegend=False,
-                    hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text")
-        chosen = [f for f in layer if bands is None and has_figure(f["properties"]["code"])]
+                color = paint.colors[band]
+                add(chosen, z=[0] * len(chosen), colorscale=[[0, color], [1, color]], showscale=False, name=band,
+                    legendgroup=band)
+        chosen = [f for f in layer if paint.bands is None and paint.has_figure(f["properties"]["code"])]
         if chosen:
-            codes = [f["properties"]["code"] for f in chosen]
-            fig.add_choropleth(
-                geojson=source(layer, chosen), locations=codes, featureidkey="properties.code",
-                z=[float(rows[c]["value"]) for c in codes], zmin=lo, zmax=hi, colorscale=CONTINUOUS_SCALE,
-                marker=dict(line=line), customdata=codes, name=label, showscale=not colorbar_drawn,
-                hovertext=[_hover(names[c], rows[c], label, lang, digits) for c in codes], hoverinfo="text",
-                showlegend=False,
-                colorbar=dict(title=dict(text=label, font=dict(size=13)), thickness=12, len=0.6, x=1.0))
+            add(chosen, z=[float(paint.rows[f["properties"]["code"]]["value"]) for f in chosen], zmin=lo, zmax=hi,
+                colorscale=CONTINUOUS_SCALE, name=paint.label, showscale=not colorbar_drawn,
+                colorbar=dict(title=dict(text=paint.label, font=dict(size=13)), thickness=12, len=0.6, x=1.0))
             colorbar_drawn = True
-    for band in bands or ():
-        _legend_proxy(fig, band, colors[band], band)
-    _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
 
+
+def _add_polygons(fig: go.Figure, paint: _Paint, url: str | None, chosen: list[dict], **trace: Any) -> None:
+    """One choropleth trace of the ``chosen`` features (inline, or named by ``url``)."""
+    codes = [f["properties"]["code"] for f in chosen]
+    fig.add_choropleth(geojson=url or _collection(chosen), locations=codes, featureidkey="properties.code",
+                       marker=dict(line=paint.line), customdata=codes, hovertext=paint.hover(codes),
+                       hoverinfo="text", showlegend=False, **trace)
+
+
+def _draw_rings(fig: go.Figure, rings: Sequence[tuple[float, Sequence[float], Sequence[float]]] | None,
+                places: pd.DataFrame | None) -> tuple[list[tuple[float, float]], list[tuple[str, float, float]]]:
+    """The distance rings, labelled at their northernmost point; returns the points and place labels that region
+    labels must keep clear of."""
     reserved: list[tuple[float, float]] = []
     reserved_labels: list[tuple[str, float, float]] = []
     for radius, lons, lats in rings or []:
@@ -359,40 +393,39 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
                                   strict=True):
             reserved.append((lon, lat))
             reserved_labels.append((str(name), lon, lat))
+    return reserved, reserved_labels
 
-    if label_codes is None:
-        label_codes = [str(c) for c in values["code"] if str(c) in names and has_figure(str(c))]
+
+def _draw_labels(fig: go.Figure, features: list[dict], paint: _Paint, label_codes: Sequence[str],
+                 spec: ChoroplethView, width_hint: int, reserved: list[tuple[float, float]],
+                 reserved_labels: list[tuple[str, float, float]]) -> None:
+    """The regions' short names, placed without collisions (:func:`place_labels`)."""
     props = {f["properties"]["code"]: f["properties"] for f in features}
-    short = {str(r["code"]): r.get("label") for r in rows.values()}
     candidates = []
     for code in label_codes:
         p = props.get(code)
         if p is None or p.get("label_lon") is None:
             continue
-        text = short.get(code) if isinstance(short.get(code), str) and short.get(code) else names[code]
+        short = (paint.rows.get(code) or {}).get("label")
+        text = short if isinstance(short, str) and short else paint.names[code]
         candidates.append((code, text, float(p["label_lon"]), float(p["label_lat"])))
     placed = place_labels([(t, lon, lat) for _, t, lon, lat in candidates], spec, width=width_hint,
                           height=fig.layout.height, reserved=reserved, reserved_labels=reserved_labels)
     if placed:
-        chosen_labels = [candidates[i] for i, _ in placed]
+        chosen = [candidates[i] for i, _ in placed]
         fig.add_scattergeo(
-            lon=[c[2] for c in chosen_labels], lat=[c[3] for c in chosen_labels], mode="text",
-            text=[c[1] for c in chosen_labels], textposition=[p for _, p in placed], hoverinfo="skip",
-            showlegend=False, name="labels", customdata=[c[0] for c in chosen_labels],
+            lon=[c[2] for c in chosen], lat=[c[3] for c in chosen], mode="text", text=[c[1] for c in chosen],
+            textposition=[p for _, p in placed], hoverinfo="skip", showlegend=False, name="labels",
+            customdata=[c[0] for c in chosen],
             textfont=dict(size=LABEL_FONT_SIZE, color="#1f2430", shadow=LABEL_HALO, weight=600))
-    if places is not None and len(places):
-        fig.add_scattergeo(
-            lon=places["lon"].astype(float), lat=places["lat"].astype(float), text=places["name"],
-            mode="markers+text", textposition="bottom center", hoverinfo="text", hovertext=list(places["name"]),
-            marker=dict(size=14, symbol="star", color="#1f2430", line=dict(color="white", width=1)),
-            name=_t("places", lang), textfont=dict(size=12, shadow=LABEL_HALO))
 
-    fig.update_geos(
-        projection_type="mercator", lonaxis=dict(range=list(spec.lon)), lataxis=dict(range=list(spec.lat)),
-        showland=True, landcolor=LAND_COLOR, showocean=True, oceancolor=OCEAN_COLOR, showcountries=True,
-        countrycolor="#b9bec7", showcoastlines=False, showlakes=False, showframe=False, resolution=50,
-        bgcolor="white")
-    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 8, b=0), clickmode="event+select",
-                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.85)",
-                                  font=dict(size=13)))
-    return fig
+
+def _draw_places(fig: go.Figure, places: pd.DataFrame | None, lang: str) -> None:
+    """Reference places as black stars with their names."""
+    if places is None or not len(places):
+        return
+    fig.add_scattergeo(
+        lon=places["lon"].astype(float), lat=places["lat"].astype(float), text=places["name"],
+        mode="markers+text", textposition="bottom center", hoverinfo="text", hovertext=list(places["name"]),
+        marker=dict(size=14, symbol="star", color="#1f2430", line=dict(color="white", width=1)),
+        name=_t("places", lang), textfont=dict(size=12, shadow=LABEL_HALO))

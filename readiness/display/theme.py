@@ -5,6 +5,11 @@ Region colours come from Paul Tol's colour-blind-safe "muted" and "bright" schem
 table's order, so a region keeps its colour on every page; a ``color`` column in the regions table overrides it.
 Past the named colours, further colours are generated (evenly spaced hues at a fixed lightness), so the palette
 never runs out and never repeats a colour. Charts also label regions directly: colour is never the only cue.
+
+Official bands are coloured by their place in their band table (``data/bands.csv``: rank 0 = the lowest band, of
+``n_bands``), never by their name, so a new band table needs no code: :func:`band_fill` for table cells (light, for
+dark text; the results board) and :func:`band_map_color` / :func:`band_palette` for map areas (Viridis, dark = low,
+away from the grey of "no data"). Both ramps run the same way, lowest band to highest.
 """
 
 from __future__ import annotations
@@ -12,16 +17,24 @@ from __future__ import annotations
 import colorsys
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 __all__ = [
+    "BAND_FILLS",
+    "BAND_MAP_SCALE",
     "FONT",
     "MIN_CONTRAST",
     "MISSING_COLOR",
+    "NO_BAND_FILL",
     "PALETTE",
     "PILLAR_COLORS",
     "TEMPLATE",
+    "band_fill",
+    "band_map_color",
+    "band_palette",
     "contrast",
     "palette",
     "region_colors",
@@ -43,6 +56,13 @@ MIN_CONTRAST = 3.0
 #: Pillar colours (Okabe-Ito), used where segments are pillars rather than regions.
 PILLAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 MISSING_COLOR = "#9aa0a6"
+#: Band colours of table cells from the lowest band to the highest (colour-blind-safe diverging scheme, light enough
+#: for dark text); a cell without a band in force is :data:`NO_BAND_FILL`.
+BAND_FILLS = ("#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de")
+NO_BAND_FILL = "#ffffff"
+#: The colour scale of bands on maps (colour-blind safe; dark = low), sampled from 0 to 0.92 so that no band reads
+#: as the light grey of "no data".
+BAND_MAP_SCALE = "Viridis"
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
@@ -60,6 +80,39 @@ TEMPLATE = go.layout.Template(
 )
 
 _GOLDEN = 0.618033988749895
+
+
+def _band_known(rank: float | None, n_bands: float | None) -> bool:
+    return not (rank is None or n_bands is None or pd.isna(rank) or pd.isna(n_bands) or n_bands < 1)
+
+
+def band_fill(rank: float | None, n_bands: float | None) -> str:
+    """The cell colour of band ``rank`` (0 = lowest) of ``n_bands``: :data:`BAND_FILLS` spread over the bands,
+    ``BAND_FILLS[round(rank / (n_bands - 1) * 4)]`` (one band: the highest colour); :data:`NO_BAND_FILL` without
+    a band."""
+    if not _band_known(rank, n_bands):
+        return NO_BAND_FILL
+    if n_bands == 1:
+        return BAND_FILLS[-1]
+    k = round(float(rank) / (float(n_bands) - 1) * (len(BAND_FILLS) - 1))
+    return BAND_FILLS[int(k)]
+
+
+def band_palette(n: int) -> list[str]:
+    """``n`` map colours for ordered bands, lowest to highest: :data:`BAND_MAP_SCALE` at ``0.92 * k / (n - 1)``
+    (one band: at 0.6)."""
+    if n <= 0:
+        return []
+    if n == 1:
+        return sample_colorscale(BAND_MAP_SCALE, [0.6], colortype="rgb")
+    return sample_colorscale(BAND_MAP_SCALE, list(np.linspace(0.0, 0.92, n)), colortype="rgb")
+
+
+def band_map_color(rank: float | None, n_bands: float | None) -> str | None:
+    """The map colour of band ``rank`` of ``n_bands`` (:func:`band_palette`), or None without a band."""
+    if not _band_known(rank, n_bands):
+        return None
+    return band_palette(int(n_bands))[int(rank)]
 
 
 def palette(n: int) -> list[str]:

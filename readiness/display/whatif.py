@@ -25,10 +25,11 @@ import plotly.graph_objects as go
 from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity
 from readiness.analysis.target import TargetPlan
 from readiness.analysis.uncertainty import UncertaintyResult
-from readiness.analysis.whatif import Bands, Scenario, band_of
+from readiness.analysis.whatif import Scenario
 from readiness.display.i18n import fmt_number, fmt_percent, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
 from readiness.model.framework import Framework
+from readiness.model.rules import BandBook, band_name_column
 from readiness.pipeline.scoring import Result
 
 __all__ = [
@@ -312,11 +313,13 @@ def weights_view(default: Framework, current: Framework, lang: str) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def scenario_view(today: Result, scenario_result: Result, scenario: Scenario, bands: Bands | None,
+def scenario_view(today: Result, scenario_result: Result, scenario: Scenario, bands: BandBook | None,
                   lang: str) -> pd.DataFrame:
     """Today vs the scenario for the scenario's region: every indicator (value and band), every pillar and the
     index (score), and the index rank. Columns: item, "Hari ini (resmi)" / "Today (published)", "Skenario: <name>",
-    change. Band names are those given in ``bands`` (e.g. in the page's language)."""
+    change. Each value's band is looked up in ``bands`` (the dataset's one band lookup,
+    :meth:`readiness.model.datasets.Dataset.band_book`) for the year the value stands for, as on the results board,
+    and named in ``lang``."""
     fw = today.framework
     r = today.regions.index(scenario.region)
     total_today = int(np.sum(~np.isnan(today.ranks[:, -1])))
@@ -340,11 +343,9 @@ def scenario_view(today: Result, scenario_result: Result, scenario: Scenario, ba
             continue
         unit = fw.node(ind).unit_in(lang)
         name = fw.node(ind).name(lang) + (f" ({unit})" if unit else "") + (" ✎" if ind in changed else "")
-        band_a = band_of(bands or {}, ind, a)
-        band_b = band_of(bands or {}, ind, b)
         add(f"{t('robust.indicator', lang)} · {name}",
-            fmt_number(a, lang, 2) + (f" · {band_a}" if band_a else ""),
-            fmt_number(b, lang, 2) + (f" · {band_b}" if band_b else ""), delta(a, b, 2))
+            fmt_number(a, lang, 2) + _band_text(bands, ind, a, today.year_used[r, i], lang),
+            fmt_number(b, lang, 2) + _band_text(bands, ind, b, scenario_result.year_used[r, i], lang), delta(a, b, 2))
     for node in [*[p for p in fw.aggregates if p != fw.root], fw.root]:
         c = today.node_ids.index(node)
         a, b = float(today.values[r, c]), float(scenario_result.values[r, c])
@@ -355,6 +356,12 @@ def scenario_view(today: Result, scenario_result: Result, scenario: Scenario, ba
         t("robust.rank_of", lang, rank=_int_or_dash(ra), total=total_today),
         t("robust.rank_of", lang, rank=_int_or_dash(rb), total=total_scen), rank_move(ra, rb))
     return pd.DataFrame(rows)
+
+
+def _band_text(bands: BandBook | None, indicator: str, value: float, year: float, lang: str) -> str:
+    """`` · <band name>`` of a value published for ``year``, or "" without a band."""
+    band = bands.band(indicator, value, year) if bands is not None else None
+    return f" · {band[band_name_column(lang)]}" if band else ""
 
 
 def scenarios_view(today: Result, items: Sequence[tuple[Scenario, Result]], labels: Mapping[str, str],

@@ -1,82 +1,37 @@
-"""What a choropleth colours each region by: a published band (SPBE predikat, Ombudsman zone or grade) or a score.
+"""What a choropleth colours each region by: an official band worked out from a published value, or a score.
 
-Both return one row per region with a figure — ``code, value, band, year, source, label, published`` (``label``
-the region's short name for the map, ``published`` the band's text as the source wrote it) — the table
-:func:`readiness.display.choropleth.build_choropleth` takes. Nothing is estimated: a band is the one a source
-published (``labels.csv``), the latest within the year window; its value is the same year's published figure of the
-matching indicator when there is one.
+Both return one row per region with a figure -- ``code, value, band, year, source, label, published`` (``label`` the
+region's short name for the map, ``published`` the category the source printed beside the value, if any) -- the table
+:func:`readiness.display.choropleth.build_choropleth` takes. Nothing is estimated:
+
+* :func:`band_values`: per region, the latest published (not derived) value of an indicator within the year window
+  (``year - window`` to ``year``, the results board's rule) and its official band from the dataset's one band
+  lookup (:meth:`readiness.model.datasets.Dataset.bands_of`, method-period aware), named in the reader's language.
+  A value with no band table in force in its year (Ombudsman from 2025) keeps its row with no band: grey on the
+  map, as white on the board.
+* :func:`band_legend`: the bands to list, from the band tables the values were looked up in.
+* :func:`band_indicators`: the indicators a map can be coloured by band (those with a band table).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
-import numpy as np
 import pandas as pd
 
 from readiness.model.datasets import Dataset
+from readiness.model.rules import band_name_column
 from readiness.pipeline.scoring import Result
 
-__all__ = ["BAND_MEASURES", "BandMeasure", "band_values", "score_values"]
+__all__ = ["BAND_EXTRA", "band_indicators", "band_legend", "band_values", "score_values"]
 
 _COLUMNS = ["code", "value", "band", "year", "source", "label", "published"]
+#: The band columns :func:`band_values` adds: the band's id, its place in its table and the table's first year.
+BAND_EXTRA = ["band_id", "band_rank", "n_bands", "band_period"]
 
 
-def _spbe(label: str) -> str | None:
-    text = label.strip().casefold()
-    for band in ("Sangat Baik", "Memuaskan", "Baik", "Cukup", "Kurang"):
-        if text == band.casefold():
-            return band
-    return None
-
-
-def _zone(label: str) -> str | None:
-    text = label.casefold()
-    for band in ("Merah", "Kuning", "Hijau"):
-        if band.casefold() in text:
-            return band
-    return None
-
-
-_OPINI_WORDS = {"kualitas tertinggi": "A", "kualitas tinggi": "B", "kualitas sedang": "C", "kualitas rendah": "D",
-                "kualitas terendah": "E"}
-
-
-def _opini(label: str) -> str | None:
-    """The Ombudsman grade letter: a lone ``A``-``E`` in the label, else the grade's words."""
-    match = re.search(r"(?<![A-Za-z])([A-E])(?![A-Za-z])", label)
-    if match:
-        return match.group(1)
-    text = label.casefold()
-    for words in sorted(_OPINI_WORDS, key=len, reverse=True):  # "tertinggi" before "tinggi"
-        if words in text:
-            return _OPINI_WORDS[words]
-    return None
-
-
-@dataclass(frozen=True)
-class BandMeasure:
-    """A published categorical result: its ``labels.csv`` indicator, the numeric indicator it grades (if any), its
-    bands from worst to best (official names), and how a published label reads as one of them."""
-
-    label_indicator: str
-    value_indicator: str | None
-    bands: tuple[str, ...]
-    read: Callable[[str], str | None]
-
-
-#: Bands as set by the publishers (see data/framework.yaml): SPBE predikat (KemenPANRB), Ombudsman zone (to 2021)
-#: and grade (opini, from 2022).
-BAND_MEASURES: dict[str, BandMeasure] = {
-    "spbe_predikat": BandMeasure("spbe_predikat", "spbe_index",
-                                 ("Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan"), _spbe),
-    "ombudsman_zone": BandMeasure("ombudsman_zone", "ombudsman_compliance_score", ("Merah", "Kuning", "Hijau"),
-                                  _zone),
-    "ombudsman_opini": BandMeasure("ombudsman_opini", "ombudsman_compliance_score", ("E", "D", "C", "B", "A"),
-                                   _opini),
-}
+def band_indicators(dataset: Dataset) -> list[str]:
+    """The framework's indicators with an official band table (``bands.csv``), in framework order."""
+    banded = set(dataset.band_book().indicators)
+    return [i for i in dataset.framework.indicators if i in banded]
 
 
 def _source_names(dataset: Dataset) -> dict[str, str]:
@@ -92,35 +47,70 @@ def _short_names(dataset: Dataset) -> dict[str, str]:
             for c, s, n in zip(regions["code"], short, regions["name"], strict=True)}
 
 
-def band_values(dataset: Dataset, measure: str, year: int, window: int = 3) -> pd.DataFrame:
-    """The latest published band of ``measure`` per region within ``[year - window + 1, year]``.
+def _latest(dataset: Dataset, indicator: str, year: int, window: int | None) -> pd.DataFrame:
+    """Per region, the latest published (not derived) observation of ``indicator`` in ``[year - window, year]``."""
+    obs = dataset.observations
+    keep = (obs["indicator"] == indicator) & (obs["year"] <= year)
+    if window is not None:
+        keep &= obs["year"] >= year - window
+    if "derived" in obs:
+        keep &= ~obs["derived"].astype(bool)
+    rows = obs[keep & obs["value"].notna()]
+    return rows.sort_values(["region_code", "year"]).groupby("region_code", as_index=False).tail(1)
 
-    Returns ``code, value, band, year, source, label, published``, sorted by code; a label
-    that reads as none of the measure's bands is left out. ``value`` is the same region's published figure of the
-    graded indicator in the band's year, or NaN.
+
+def _published(dataset: Dataset, indicator: str, rows: pd.DataFrame) -> list[str | None]:
+    """The category each region's source printed for the same year (``labels.csv``), if any."""
+    node = dataset.framework.nodes.get(indicator)
+    kinds = node.extra.get("published_labels", ()) if node is not None else ()
+    labels = dataset.labels[dataset.labels["indicator"].isin(list(kinds))]
+    printed = labels.groupby(["region_code", "year"])["label"].agg(lambda s: " / ".join(map(str, s))).to_dict()
+    return [printed.get((c, int(y))) for c, y in zip(rows["region_code"], rows["year"], strict=True)]
+
+
+def band_values(dataset: Dataset, indicator: str, year: int, window: int | None = 3, lang: str = "id"
+                ) -> pd.DataFrame:
+    """The latest published value of ``indicator`` per region within ``[year - window, year]`` and its official
+    band in ``lang``.
+
+    Returns ``code, value, band, year, source, label, published`` and :data:`BAND_EXTRA`, sorted by code: one row
+    per region with a value; ``band`` is None where no band table is in force in the value's year (or the value
+    lies outside it).
     """
-    spec = BAND_MEASURES[measure]
-    labels = dataset.labels
-    rows = labels[(labels["indicator"] == spec.label_indicator) & labels["year"].between(year - window + 1, year)]
-    rows = rows.assign(band=rows["label"].map(spec.read)).dropna(subset=["band"])
-    rows = rows.sort_values(["region_code", "year"]).groupby("region_code", as_index=False).tail(1)
-    values: dict[tuple[str, int], float] = {}
-    if spec.value_indicator is not None:
-        obs = dataset.observations
-        obs = obs[obs["indicator"] == spec.value_indicator]
-        values = {(c, int(y)): float(v) for c, y, v in zip(obs["region_code"], obs["year"], obs["value"], strict=True)}
+    rows = _latest(dataset, indicator, year, window)
+    bands = dataset.bands_of(indicator, rows["value"].to_numpy(dtype=float), rows["year"])
     names = _source_names(dataset)
     short = _short_names(dataset)
+    named = bands[band_name_column(lang)]
     out = pd.DataFrame({
         "code": rows["region_code"].astype(str).to_numpy(),
-        "value": [values.get((c, int(y)), np.nan) for c, y in zip(rows["region_code"], rows["year"], strict=True)],
-        "band": rows["band"].to_numpy(),
+        "value": rows["value"].to_numpy(dtype=float),
+        "band": pd.Series([b if isinstance(b, str) else None for b in named], dtype=object),
         "year": rows["year"].astype(int).to_numpy(),
-        "source": [names.get(str(s), str(s)) for s in rows["source_id"].fillna("")],
+        "source": [names.get(str(s), str(s)) if isinstance(s, str) and s else "" for s in rows.get(
+            "source_id", pd.Series([""] * len(rows)))],
         "label": [short.get(str(c), str(c)) for c in rows["region_code"]],
-        "published": rows["label"].to_numpy(),
-    }, columns=_COLUMNS)
+        "published": pd.Series(_published(dataset, indicator, rows), dtype=object),
+        "band_id": bands["band_id"].to_numpy(), "band_rank": bands["rank"].to_numpy(),
+        "n_bands": bands["n_bands"].to_numpy(), "band_period": bands["period_from_year"].to_numpy(),
+    }, columns=[*_COLUMNS, *BAND_EXTRA])
     return out.sort_values("code", ignore_index=True)
+
+
+def band_legend(dataset: Dataset, indicator: str, values: pd.DataFrame, year: int, lang: str = "id"
+                ) -> pd.DataFrame:
+    """The bands a band map lists, lowest first: every band of each band table that ``values``
+    (:func:`band_values`) were looked up in, oldest table first; when none was, the table in force in ``year``
+    (empty when there is none). Columns ``band`` (name in ``lang``, once each), ``rank``, ``n_bands``."""
+    book = dataset.band_book()
+    used = {int(p) for p in values.get("band_period", pd.Series(dtype=float)).dropna()}
+    tables = [t for t in book.tables(indicator) if t.period_from_year in used]
+    if not tables:
+        current = book.table(indicator, year)
+        tables = [current] if current is not None else []
+    rows = [(name, k, t.n_bands) for t in tables for k, name in enumerate(t.names(lang))]
+    legend = pd.DataFrame(rows, columns=["band", "rank", "n_bands"])
+    return legend.drop_duplicates("band", ignore_index=True)
 
 
 def score_values(result: Result, dataset: Dataset, node: str) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from readiness.model.cache import TABLES, cache_key, framework_path, read_cached
 from readiness.model.derive import derive_observations, derive_rules
 from readiness.model.framework import Framework, load_framework
 from readiness.model.register import SCORED_KINDS
-from readiness.model.rules import band_of, method_period, target_of
+from readiness.model.rules import BandBook, band_book, method_period, target_of
 
 if TYPE_CHECKING:
     from readiness.model.schema import TableSpec
@@ -118,11 +118,21 @@ class Dataset:
     bands: pd.DataFrame = field(default_factory=pd.DataFrame)
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    def band_book(self) -> BandBook:
+        """The dataset's official band lookup (:class:`readiness.model.rules.BandBook`: ``bands`` and
+        ``method_periods``, compiled once)."""
+        return band_book(self.bands, self.method_periods)
+
     def band_of(self, indicator: str, value: float, year: int) -> dict | None:
         """The official band of ``value`` of ``indicator`` in force in ``year`` (see
         :func:`readiness.model.rules.band_of`;
         None when no band table is in force, e.g. after a method break without published bands)."""
-        return band_of(self.bands, self.method_periods, indicator, value, year)
+        return self.band_book().band(indicator, value, year)
+
+    def bands_of(self, indicator: str, values, years) -> pd.DataFrame:
+        """:meth:`band_of` for a column of values and their years at once
+        (:meth:`readiness.model.rules.BandBook.lookup`)."""
+        return self.band_book().lookup(indicator, values, years)
 
     def method_period(self, indicator: str, year: int) -> dict | None:
         """The publisher's method period of ``indicator`` in force in ``year`` (None when none is recorded)."""

@@ -57,7 +57,21 @@ def test_kaltim_view_has_rings_and_only_east_kalimantan():
 
 def test_legend_in_english():
     fig = _figure(_map(lang="EN"))
-    assert _legend(fig)[-1] == "no data"
+    assert _legend(fig) == ["Poor", "Fair", "Good (national minimum target)", "Very good", "Excellent", "no data"]
+
+
+def test_spbe_map_colours_every_region_with_a_published_value():
+    # Balikpapan (3.05, 2022), Depok (4.32, 2024) and Kota Bekasi (3.83, 2024) have a published SPBE index but no
+    # published predikat label: their band is worked out from the value, as on the results board
+    fig = _figure(_map(year="2025"))
+    banded = {c for t in fig["data"] if t["type"] == "choropleth" and t["name"] != "tidak ada data"
+              for c in t["locations"]}
+    assert {"64.71", "32.76", "32.75"} <= banded
+    assert "64.71" in _band_locations(fig, "Baik") and "32.76" in _band_locations(fig, "Memuaskan")
+
+
+def _band_locations(fig: dict, band: str) -> list[str]:
+    return [c for t in fig["data"] if t["type"] == "choropleth" and t["name"] == band for c in t["locations"]]
 
 
 def test_jakarta_view_and_colour_by_index():
@@ -76,9 +90,13 @@ def test_jakarta_view_and_colour_by_index():
 def test_ombudsman_grade_changes_the_colouring():
     at = _map()
     spbe = _polygon_codes(_figure(at))
-    at.selectbox(key="map_colour").set_value("ombudsman_opini").run()
+    at.selectbox(key="map_colour").set_value("band:ombudsman_compliance_score").run()
     fig = _figure(at)
-    assert _legend(fig) == ["E", "D", "C", "B", "A", "tidak ada data"]
-    banded = {t["name"]: t["locations"] for t in fig["data"] if t["type"] == "choropleth" and t["name"] in "ABCDE"}
-    assert "64.71" in banded.get("A", [])
+    grades = [f"{g} – Kualitas {q}" for g, q in (("E", "Terendah (Zona Merah)"), ("D", "Rendah (Zona Merah)"),
+                                                ("C", "Sedang (Zona Kuning)"), ("B", "Tinggi (Zona Hijau)"),
+                                                ("A", "Tertinggi (Zona Hijau)"))]
+    assert _legend(fig) == [*grades, "tidak ada data"]  # the band table's names
+    assert "64.71" in _band_locations(fig, grades[-1])
+    # Depok's 2025 score (a new method, Peraturan Ombudsman 61/2025, without published bands) has no band: grey
+    assert "32.76" in _band_locations(fig, "tidak ada data")
     assert sorted(_polygon_codes(fig)) == sorted(spbe)

@@ -12,12 +12,13 @@ import pytest
 from readiness.display.choropleth import (
     CHOROPLETH_VIEWS,
     NO_DATA_COLOR,
-    band_palette,
+    band_colors,
     build_choropleth,
     place_labels,
     ring_lines,
     view_provinces,
 )
+from readiness.display.theme import band_palette
 
 KALTIM = CHOROPLETH_VIEWS["kaltim"]
 
@@ -84,6 +85,20 @@ def test_band_colours_can_be_given(geojson, values):
                            band_colors={"Baik": "#228833"})
     (baik,) = [t for t in _choropleths(fig) if t.name == "Baik"]
     assert baik.colorscale[0][1] == "#228833"
+
+
+def test_band_colours_come_from_each_band_place_in_its_table(geojson, values):
+    # two tables of different lengths in one legend: each band coloured by its rank among its own table's bands
+    legend = pd.DataFrame({"band": ["Low", "High", "E", "D", "C", "B", "A"], "rank": [0, 1, 0, 1, 2, 3, 4],
+                           "n_bands": [2, 2, 5, 5, 5, 5, 5]})
+    colours = band_colors(legend)
+    assert colours["Low"] == colours["E"] == band_palette(5)[0]
+    assert colours["High"] == colours["A"] == band_palette(5)[-1]
+    assert [colours[b] for b in "EDCBA"] == band_palette(5)
+    fig = build_choropleth(geojson, values.assign(band=["High", "C", "Low", "A"]), "en", view="kaltim",
+                           bands=list(legend["band"]), band_colors=colours)
+    assert {t.name: t.colorscale[0][1] for t in _choropleths(fig) if t.name != "no data"} == {
+        "High": band_palette(5)[-1], "C": band_palette(5)[2], "Low": band_palette(5)[0]}
 
 
 def test_band_not_in_the_list_counts_as_no_data(geojson, values):

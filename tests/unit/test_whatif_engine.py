@@ -13,14 +13,13 @@ import readiness
 from readiness.analysis.whatif import (
     Scenario,
     apply_scenario,
-    band_of,
-    bands_for_year,
     default_weights,
     effective_weights,
-    load_bands,
     reweight,
     score_scenario,
 )
+from readiness.model.datasets import load_table
+from readiness.model.rules import band_book, band_of
 
 SPEC = readiness.ScoringSpec(year=2024, window=3, normalise="goalposts", pillar_min_coverage=0,
                              index_min_pillars=0)  # as the mini_res fixture: the rule has its own tests
@@ -134,24 +133,26 @@ ikd_pct,2030,0,100,x,X,X,s
 def test_bands_in_force_in_a_year(tmp_path):
     path = tmp_path / "bands.csv"
     path.write_text(BAND_CSV, encoding="utf-8")
-    table = load_bands(path)
-    b2020 = bands_for_year(table, 2020)
-    assert b2020["ombudsman_score"] == [(0.0, "merah"), (51.0, "hijau")]
+    table = load_table(path, "bands")
+    book = band_book(table, None)  # the planner's bands: the one lookup's tables in force
+    b2020 = book.in_force(2020, "id")
+    assert b2020["ombudsman_score"] == [(0.0, "Merah"), (51.0, "Hijau")]
     assert "ikd_pct" not in b2020
-    b2024 = bands_for_year(table, 2024, name="name_en")
+    b2024 = book.in_force(2024, "en")
     assert b2024["ombudsman_score"] == [(0.0, "C"), (78.0, "B")]
     assert b2024["spbe_index"][1] == (1.8, "Fair")
-    assert band_of(b2024, "spbe_index", 2.6) == "Good"
-    assert band_of(b2024, "spbe_index", 2.59) == "Fair"
-    assert band_of(b2024, "spbe_index", math.nan) is None
-    assert band_of(b2024, "ikd_pct", 50) is None
+    # the band of a value: the one lookup (readiness.model.rules), here without method periods
+    assert band_of(table, None, "spbe_index", 2.6, 2024)["name_en"] == "Good"
+    assert band_of(table, None, "spbe_index", 2.59, 2024)["name_en"] == "Fair"
+    assert band_of(table, None, "spbe_index", math.nan, 2024) is None
+    assert band_of(table, None, "ikd_pct", 50, 2024) is None
 
 
 def test_bad_band_file_names_row_and_column(tmp_path):
     path = tmp_path / "bands.csv"
     path.write_text(BAND_CSV.replace("spbe_index,2018,1.8,", "spbe_index,2018,abc,"), encoding="utf-8")
-    with pytest.raises(readiness.DataError, match=r"bands.csv row 3, column lower_bound: must be a number"):
-        load_bands(path)
+    with pytest.raises(readiness.DataError, match=r"bands.csv row 3 column 'lower_bound'"):
+        load_table(path, "bands")
     pd.DataFrame({"indicator": ["a"]}).to_csv(path, index=False)
     with pytest.raises(readiness.DataError, match="missing column"):
-        load_bands(path)
+        load_table(path, "bands")

@@ -4,6 +4,7 @@ the ``brief`` command line (exit 2 and nothing written on bad input)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import warnings
@@ -15,6 +16,8 @@ import pytest
 
 import readiness
 from readiness.display import briefing, export
+from readiness.model.datasets import load_table
+from readiness.model.rules import band_name_column, band_of
 
 MINI = Path(__file__).resolve().parents[2] / "fixtures" / "mini"
 #: A hand-made band table (synthetic, for tests): spbe_index in two periods, ombudsman_score in one.
@@ -33,7 +36,7 @@ CHART_VIEWS = ("summary", "pillars", "trend", "strengths", "timeline")
 def bands(tmp_path_factory) -> pd.DataFrame:
     path = tmp_path_factory.mktemp("bands") / "bands.csv"
     path.write_text(BANDS, encoding="utf-8")
-    return briefing.load_bands(path)
+    return load_table(path, "bands")
 
 
 @pytest.fixture(scope="module")
@@ -50,21 +53,37 @@ def briefs(mini, mini_res, by_year, bands):
             for lang in ("id", "en")}
 
 
+def _band(bands, indicator, year, value, lang):
+    """The band name the briefing shows: the one lookup (no method periods here), in ``lang``."""
+    found = band_of(bands, None, indicator, value, year)
+    return found[band_name_column(lang)] if found else ""
+
+
 def test_official_band_uses_the_period_in_force(bands):
-    assert briefing.official_band(bands, "spbe_index", 2022, 3.0, "id") == "Tinggi"
-    assert briefing.official_band(bands, "spbe_index", 2024, 3.0, "id") == "Rendah baru"
-    assert briefing.official_band(bands, "ombudsman_score", 2024, 80.995, "en") == "Yellow zone"  # gap 80.99-81
-    assert briefing.official_band(bands, "ombudsman_score", 2024, 95, "en") == "Green zone"
-    assert briefing.official_band(bands, "ombudsman_score", 2012, 95, "en") == ""  # before any period
-    assert briefing.official_band(bands, "ikd_pct", 2024, 50, "en") == ""
-    assert briefing.official_band(None, "spbe_index", 2024, 3.0, "en") == ""
+    assert _band(bands, "spbe_index", 2022, 3.0, "id") == "Tinggi"
+    assert _band(bands, "spbe_index", 2024, 3.0, "id") == "Rendah baru"
+    assert _band(bands, "ombudsman_score", 2024, 80.995, "en") == "Yellow zone"  # gap 80.99-81
+    assert _band(bands, "ombudsman_score", 2024, 95, "en") == "Green zone"
+    assert _band(bands, "ombudsman_score", 2012, 95, "en") == ""  # before any period
+    assert _band(bands, "ikd_pct", 2024, 50, "en") == ""
+    assert _band(None, "spbe_index", 2024, 3.0, "en") == ""
 
 
 def test_bad_band_table_names_file_row_and_column(tmp_path):
     path = tmp_path / "bands.csv"
     path.write_text(BANDS.replace("2.60,5,high", "two,5,high"), encoding="utf-8")
-    with pytest.raises(readiness.DataError, match=r"bands.csv row 3, column lower_bound: expected a number"):
-        briefing.load_bands(path)
+    with pytest.raises(readiness.DataError, match=r"bands.csv row 3 column 'lower_bound': must be a number"):
+        load_table(path, "bands")
+
+
+def test_official_results_use_the_dataset_band_table_and_method_periods(mini):
+    table = pd.read_csv(io.StringIO(BANDS), dtype={"band_id": str})
+    periods = pd.DataFrame({"indicator": ["ombudsman_score", "ombudsman_score"], "from_year": [2013, 2024],
+                            "to_year": [2023, None], "source_id": ["src-b", "src-b"]})
+    ds = dataclasses.replace(mini, bands=table, method_periods=periods)
+    own = briefing.official_results(ds, "64.71", "en", year=2024)
+    assert own.set_index("_indicator").loc["spbe_index", "band"] == "High"  # the dataset's own band table
+    assert own.set_index("_indicator").loc["ombudsman_score", "band"] == ""  # 2024: a new method, no table
 
 
 def test_official_results_latest_published_with_band_and_label(mini, bands):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import readiness
@@ -14,6 +15,7 @@ from readiness.analysis.target import PlanOptions, parse_goal, plan_target
 from readiness.analysis.uncertainty import DrawPlan, UncertaintyOptions, uncertainty
 from readiness.analysis.whatif import Scenario, reweight, score_scenario
 from readiness.display import whatif as dw
+from readiness.model.rules import band_book
 
 
 def _quiet(func, *args, **kwargs):
@@ -150,7 +152,11 @@ def test_scenario_view_labels_the_scenario_and_keeps_today(mini, mini_res):
                                 regions=list(mini.scored_regions()["code"]))
     sc = Scenario.of("SPBE 3,8", "64.72", {"spbe_index": 3.8})
     res = _quiet(score_scenario, mini.framework, cube, mini_res.spec, sc, published=mini_res, regions=mini.regions)
-    bands = {"spbe_index": [(0.0, "Kurang"), (1.8, "Cukup"), (2.6, "Baik"), (3.5, "Sangat Baik")]}
+    bands = band_book(pd.DataFrame({  # a hand-made band table (synthetic), looked up in the value's year
+        "indicator": "spbe_index", "period_from_year": 2018, "lower_bound": [0.0, 1.8, 2.6, 3.5],
+        "upper_bound": [1.79, 2.59, 3.49, 5.0], "band_id": ["k", "c", "b", "sb"],
+        "name_id": ["Kurang", "Cukup", "Baik", "Sangat Baik"], "name_en": ["Poor", "Fair", "Good", "Very good"],
+        "source_id": "s"}), None)
     view = dw.scenario_view(mini_res, res, sc, bands, "id").set_index("Butir")
     assert list(view.columns) == ["Hari ini (resmi)", "Skenario: SPBE 3,8", "Perubahan"]
     spbe = view.loc["Indikator · Indeks SPBE (indeks 0-5) ✎"]
