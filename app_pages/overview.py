@@ -6,7 +6,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
-from readiness_app import downloads, whatif
+from readiness_app import downloads, simulation
 
 ds, spec, lang, res, _ = app.page()
 year, window = spec.year, spec.window
@@ -84,7 +84,7 @@ if chosen and not no_scores:
     # Lazy: the rank intervals (a few hundred rescorings) are worked out only while the expander is open.
     with st.expander(app.t("whatif.overview_intervals"), key="overview_intervals_open", on_change="rerun") as more:
         if more.open:
-            app.chart(whatif.interval_chart(spec, table["region_code"], lang,
+            app.chart(simulation.interval_chart(spec, table["region_code"], lang,
                                             app.t("whatif.overview_intervals_title", year=year)),
                       key="overview_intervals")
 

@@ -8,7 +8,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
-from readiness_app import downloads, whatif
+from readiness_app import downloads, simulation
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
@@ -25,7 +25,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(app.t("profile.score", year=year), board.score_text(row["score"], row["coverage"], lang, with_coverage=False))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=scored)
           if not math.isnan(row["rank"]) else "–")
-if not math.isnan(row["rank"]) and (interval := whatif.interval_text(spec, region, lang)):
+if not math.isnan(row["rank"]) and (interval := simulation.interval_text(spec, region, lang)):
     c2.caption(interval, help=app.t("whatif.profile_interval_help"))
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))

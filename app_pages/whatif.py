@@ -8,13 +8,13 @@ import math
 import streamlit as st
 
 import readiness_app as app
-from readiness.analysis.whatif import Scenario, default_weights, effective_weights
+from readiness.analysis.scenarios import Scenario, default_weights, effective_weights
 from readiness.display import methods
-from readiness.display import whatif as dw
+from readiness.display import simulation as dw
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness.errors import ReadinessError
+from readiness_app import simulation as wi
 from readiness_app import store as data
-from readiness_app import whatif as wi
 from readiness_app.uploads import md_escape
 
 ds = app.dataset()

@@ -1,7 +1,7 @@
 """Command line: ``python -m readiness {score,validate,boundaries,uncertainty,target,db,brief,compare}``.
 
 ``score``, ``validate`` and ``boundaries`` live here; the other subcommands register themselves from their own
-modules (:mod:`readiness.cli.whatif`, :mod:`readiness.cli.db`, :mod:`readiness.cli.brief`,
+modules (:mod:`readiness.cli.robustness`, :mod:`readiness.cli.db`, :mod:`readiness.cli.brief`,
 :mod:`readiness.cli.compare`); the options they share are in :mod:`readiness.cli.options`.
 
 Exit status 0 on success, 2 on bad input (every problem on stderr, no output file written).
@@ -23,7 +23,7 @@ from readiness import io as rio
 from readiness.cli import brief as cli_brief
 from readiness.cli import compare as cli_compare
 from readiness.cli import db as cli_db
-from readiness.cli import whatif as cli_whatif
+from readiness.cli import robustness as cli_robustness
 from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessError
 from readiness.geo import places as geo
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(sub)
     _add_validate(sub)
     _add_boundaries(sub)
-    cli_whatif.register(sub)  # uncertainty, target
+    cli_robustness.register(sub)  # uncertainty, target
     cli_db.register(sub)  # the store's "db" command
     cli_brief.register(sub)  # briefings (the display layer is imported when the command runs)
     cli_compare.register(sub)  # compare: like for like

@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.analysis.whatif import Scenario
+from readiness.analysis.scenarios import Scenario
 from readiness.display import board, briefing
-from readiness.display import whatif as dw
+from readiness.display import simulation as dw
 from readiness.display.i18n import t
 from readiness.geo import mapdata
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import readiness
+from readiness.analysis.scenarios import Scenario, score_scenario
 from readiness.analysis.target import ScoreGoal
-from readiness.analysis.whatif import Scenario, score_scenario
 
 # Index -> three pillars -> eight indicators (made up for the test; not real data).
 FRAMEWORK = pd.DataFrame(

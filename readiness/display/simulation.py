@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness.analysis.scenarios import Scenario
 from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity
 from readiness.analysis.target import TargetPlan
 from readiness.analysis.uncertainty import UncertaintyResult
-from readiness.analysis.whatif import Scenario
 from readiness.display.i18n import fmt_number, fmt_percent, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
 from readiness.model.framework import Framework

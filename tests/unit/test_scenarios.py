@@ -1,4 +1,4 @@
-"""readiness.analysis.whatif on the hand-made fixture: reweighting, scenarios and bands."""
+"""readiness.analysis.scenarios on the hand-made fixture: reweighting, scenarios and bands."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.analysis.whatif import (
+from readiness.analysis.scenarios import (
     Scenario,
     apply_scenario,
     default_weights,

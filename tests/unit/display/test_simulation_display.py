@@ -1,4 +1,4 @@
-"""readiness.display.whatif on the hand-made fixture: rank intervals in words, whiskers, leave-one-out, sensitivity,
+"""readiness.display.simulation on the hand-made fixture: rank intervals in words, whiskers, leave-one-out, sensitivity,
 reweighting arrows, scenarios labelled as such, the planner's action table."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 import readiness
+from readiness.analysis.scenarios import Scenario, reweight, score_scenario
 from readiness.analysis.sensitivity import SensitivityOptions, leave_one_out, sensitivity
 from readiness.analysis.target import PlanOptions, parse_goal, plan_target
 from readiness.analysis.uncertainty import DrawPlan, UncertaintyOptions, uncertainty
-from readiness.analysis.whatif import Scenario, reweight, score_scenario
-from readiness.display import whatif as dw
+from readiness.display import simulation as dw
 from readiness.model.rules import band_book
 
 

@@ -5,7 +5,7 @@ Every run is immutable and cached with ``st.cache_resource`` keyed by the store'
 (:func:`readiness_app.store.versioned`) and by hashable arguments: the sidebar's
 :class:`~readiness.ScoringSpec` (the spec the page scores with, passed whole to every analysis, so the nominal
 ranks are the published ones and every ranked region gets an interval), a :class:`readiness.UncertaintyOptions`, a
-weights tuple, a :class:`~readiness.analysis.whatif.Scenario` or a goal's text. Nothing here changes the published
+weights tuple, a :class:`~readiness.analysis.scenarios.Scenario` or a goal's text. Nothing here changes the published
 data or results; saved scenarios live in the store's ``scenarios`` table (anyone may save one, with their name;
 see :func:`save_scenario`).
 """
@@ -16,11 +16,11 @@ import warnings
 from dataclasses import dataclass, replace
 
 import readiness
+from readiness.analysis.scenarios import Scenario, reweight, score_scenario
 from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out, sensitivity
 from readiness.analysis.target import PlanOptions, TargetPlan, parse_goal, plan_target
 from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult, uncertainty
-from readiness.analysis.whatif import Scenario, reweight, score_scenario
-from readiness.display import whatif as display
+from readiness.display import simulation as display
 from readiness_app import store as data_store
 from readiness_app.data import cube, dataset, result
 from readiness_app.store import versioned
