@@ -56,7 +56,7 @@ def per_draw_baseline(fw, cube, spec, draws: int = 20) -> float:
     prep = uncertainty(fw, cube, spec, UncertaintyOptions(draws=draws, seed=1))
     table = fw.to_frame()
     order = [fw.indicators.index(i) for i in table.loc[table["is_indicator"], "id"]]  # the table's order
-    cube = readiness.ObservationCube(cube.regions, cube.years, tuple(fw.indicators[i] for i in order),
+    cube = readiness.pipeline.ObservationCube(cube.regions, cube.years, tuple(fw.indicators[i] for i in order),
                                      cube.values[..., order], cube.source_ids[..., order])
     t0 = time.perf_counter()
     for d in range(draws):

@@ -12,127 +12,72 @@ A plain Python library (pandas, numpy; no Streamlit). Typical use::
     result.notes               # typed records of what the engine did (readiness.pipeline.provenance)
 
 The engine imports neither plotly nor Streamlit; the display layer is :mod:`readiness.display`.
+
+Public means exported: this module exports the workflow (load, score, compare, robustness, the planner, errors);
+the stages' kernels and registries are exported by :mod:`readiness.pipeline`, every analysis by
+:mod:`readiness.analysis`. A module's underscore names are its own (a test checks none is imported elsewhere).
 """
 
 from __future__ import annotations
 
-from readiness.analysis.compare import (
+from readiness.analysis import (
     LikeForLike,
-    basis_trend,
+    PlanOptions,
+    SensitivityOptions,
+    TargetPlan,
+    UncertaintyOptions,
+    UncertaintyResult,
     change_on_constant_basis,
     explain_gap,
     gap_table,
-    gap_to_best,
-    gap_to_group,
-    gap_to_region,
-    gap_to_targets,
-    group_like_for_like,
     group_means,
+    leave_one_out,
     like_for_like,
+    parse_goal,
+    plan_target,
+    sensitivity,
+    uncertainty,
 )
-from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out, sensitivity
-from readiness.analysis.target import PlanOptions, TargetPlan, parse_goal, plan_target
-from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult, uncertainty
 from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
-from readiness.model.datasets import (
-    DATA_DIR,
-    Dataset,
-    load_dataset,
-    load_events,
-    load_observations,
-    load_regions,
-    load_sources,
-)
-from readiness.model.framework import Framework, Node, framework_from_frame, load_framework
-from readiness.pipeline.aggregate import AGGREGATE_METHODS, AGGREGATORS, a_amean, a_gmean, aggregate
-from readiness.pipeline.impute import IMPUTE_METHODS, IMPUTERS, i_carry_forward, i_group_mean
-from readiness.pipeline.normalise import (
-    NORMALISE_METHODS,
-    NORMALISERS,
-    n_goalposts,
-    n_minmax,
-    n_rank,
-    n_target,
-    n_zscore,
-    normalise,
-)
-from readiness.pipeline.provenance import MethodUsed, Note
-from readiness.pipeline.rank import rank, rank_along_regions
-from readiness.pipeline.scoring import LONG_COLUMNS, Result, score, score_years
-from readiness.pipeline.select import ObservationCube, build_cube
-from readiness.pipeline.spec import ScoringSpec
-from readiness.pipeline.treat import TREAT_METHODS, TREATMENTS, t_winsorise
+from readiness.model.datasets import DATA_DIR, Dataset, load_dataset, load_observations, load_regions
+from readiness.model.framework import Framework, framework_from_frame, load_framework
+from readiness.pipeline import MethodUsed, Note, Result, ScoringSpec, build_cube, score, score_years
 
 __all__ = [
-    "AGGREGATE_METHODS",
-    "AGGREGATORS",
     "DATA_DIR",
-    "IMPUTERS",
-    "IMPUTE_METHODS",
-    "LONG_COLUMNS",
-    "NORMALISERS",
-    "NORMALISE_METHODS",
-    "TREATMENTS",
-    "TREAT_METHODS",
     "DataError",
     "Dataset",
     "Framework",
     "FrameworkError",
-    "LeaveOneOut",
     "LikeForLike",
     "MethodUsed",
-    "Node",
     "Note",
-    "ObservationCube",
     "PlanOptions",
     "ReadinessError",
     "ReadinessWarning",
     "Result",
     "ScoringError",
     "ScoringSpec",
-    "Sensitivity",
     "SensitivityOptions",
     "TargetPlan",
     "UncertaintyOptions",
     "UncertaintyResult",
-    "a_amean",
-    "a_gmean",
-    "aggregate",
-    "basis_trend",
     "build_cube",
     "change_on_constant_basis",
     "explain_gap",
     "framework_from_frame",
     "gap_table",
-    "gap_to_best",
-    "gap_to_group",
-    "gap_to_region",
-    "gap_to_targets",
-    "group_like_for_like",
     "group_means",
-    "i_carry_forward",
-    "i_group_mean",
     "leave_one_out",
     "like_for_like",
     "load_dataset",
-    "load_events",
     "load_framework",
     "load_observations",
     "load_regions",
-    "load_sources",
-    "n_goalposts",
-    "n_minmax",
-    "n_rank",
-    "n_target",
-    "n_zscore",
-    "normalise",
     "parse_goal",
     "plan_target",
-    "rank",
-    "rank_along_regions",
     "score",
     "score_years",
     "sensitivity",
-    "t_winsorise",
     "uncertainty",
 ]

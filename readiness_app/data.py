@@ -46,7 +46,7 @@ def _dataset(version: DataVersion) -> readiness.Dataset:
 
 
 @versioned(max_entries=2)
-def cube() -> readiness.ObservationCube:
+def cube() -> readiness.pipeline.ObservationCube:
     """The observation cube of the scored regions (built once per server)."""
     ds = dataset()
     return readiness.build_cube(ds.observations, ds.framework.indicators, regions=list(ds.scored_regions()["code"]))
@@ -93,7 +93,7 @@ def group_comparison(spec: readiness.ScoringSpec, groups: tuple[str, ...]):
     """Group means of the index on the indicators every group in ``groups`` has, with counts."""
     ds = dataset()
     members = {c: g for c, g in ds.region_groups().items() if c in set(cube().regions)}
-    return _quiet_score(readiness.group_like_for_like, ds.framework, cube(), spec, members, list(groups),
+    return _quiet_score(readiness.analysis.group_like_for_like, ds.framework, cube(), spec, members, list(groups),
                         ds.method_periods)
 
 

@@ -432,7 +432,7 @@ def test_fuzz_api_arguments(obs, year, window, rng, z, cov, regions, method, yea
                                   min_coverage=cov, regions=regions, normalise=method)
             codes = list(res.regions)
             readiness.explain_gap(res, codes[0], other)
-            readiness.gap_to_group(res, codes[0], [other])
+            readiness.analysis.gap_to_group(res, codes[0], [other])
             readiness.score_years(FW, _observations(obs), years=years, window=window, regions=regions)
 
     run_case("api arguments", call)

@@ -27,7 +27,7 @@ def result():
 
 
 def test_gap_to_region(result):
-    g = readiness.gap_to_region(result, "A", "B")
+    g = readiness.analysis.gap_to_region(result, "A", "B")
     # A: d = (50 + 20)/2 = 35, s = 90, index 62.5 ; B: d = (100 + 60)/2 = 80, s = 70, index 75
     assert g.loc["index", "score"] == pytest.approx(62.5)
     assert g.loc["index", "reference"] == pytest.approx(75.0)
@@ -36,17 +36,17 @@ def test_gap_to_region(result):
 
 
 def test_gap_to_group_and_best(result):
-    g = readiness.gap_to_group(result, "A", ["B", "C"], label="peers")
+    g = readiness.analysis.gap_to_group(result, "A", ["B", "C"], label="peers")
     # C: d = 20 (ikd missing), s = 50, index 35 ; peers' index mean (75 + 35)/2 = 55
     assert g.loc["index", "reference"] == pytest.approx(55.0)
     assert g.loc["ikd", "reference"] == pytest.approx(60.0)  # C has no ikd: left out of the mean
-    best = readiness.gap_to_best(result, "C")
+    best = readiness.analysis.gap_to_best(result, "C")
     assert best.loc["omb", "gap"] == pytest.approx(-40.0)
     assert (best["gap"].dropna() <= 0).all()
 
 
 def test_gap_to_targets(result):
-    g = readiness.gap_to_targets(result, "A", {"index": 70.0, "spbe": 52.0})
+    g = readiness.analysis.gap_to_targets(result, "A", {"index": 70.0, "spbe": 52.0})
     assert list(g.index) == ["spbe", "index"]
     assert g.loc["index", "gap"] == pytest.approx(-7.5)
 

@@ -52,9 +52,9 @@ def test_unknown_regions_and_nodes_in_comparisons():
     with pytest.raises(ScoringError, match=r"region\(s\) \['99.99'\] were not scored; scored regions: 64.71, 64.72"):
         readiness.explain_gap(res, "64.71", "99.99")
     with pytest.raises(ScoringError, match="not scored"):
-        readiness.gap_to_region(res, "99.99", "64.71")
+        readiness.analysis.gap_to_region(res, "99.99", "64.71")
     with pytest.raises(ScoringError, match="members must be a non-empty list"):
-        readiness.gap_to_group(res, "64.71", [])
+        readiness.analysis.gap_to_group(res, "64.71", [])
     with pytest.raises(ScoringError, match=r"node\(s\) \['zz'\] are not in the framework"):
         readiness.explain_gap(res, "64.71", "64.72", node="zz")
 

@@ -128,7 +128,7 @@ def test_zero_range_indicator_is_in_the_notes(fw, data):
 def test_to_frame_shape_and_columns(fw, data):
     r = readiness.score(fw, data, year=2023)
     long = r.to_frame()
-    assert tuple(long.columns) == readiness.LONG_COLUMNS
+    assert tuple(long.columns) == readiness.pipeline.LONG_COLUMNS
     assert len(long) == len(r.regions) * len(fw.node_ids)
 
 
