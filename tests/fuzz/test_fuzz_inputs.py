@@ -34,6 +34,7 @@ import yaml
 from cli_run import Ran, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from terminal import write_line
 
 import readiness
 from readiness import io as rio
@@ -557,10 +558,8 @@ def fuzz_summary(request):
     out = ROOT / "artifacts"
     out.mkdir(exist_ok=True)
     (out / "fuzz-summary.json").write_text(json.dumps(summary, indent=1))
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nfuzz summary ({summary['profile']} profile): {summary['cases']:,} cases, "
-                            f"{summary['crashes']} crashes, {summary['hangs']} hangs (artifacts/fuzz-summary.json)")
+    write_line(request.config, f"\nfuzz summary ({summary['profile']} profile): {summary['cases']:,} cases, "
+               f"{summary['crashes']} crashes, {summary['hangs']} hangs (artifacts/fuzz-summary.json)")
     assert summary["crashes"] == 0 and summary["hangs"] == 0
 
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from terminal import write_line
 
 from readiness.errors import DataError
 from readiness.store import Access, Store, hash_passcode
@@ -50,9 +51,8 @@ def fuzz_store(tmp_path_factory, request):
                        seed_dir=SEED)
     outcomes: Counter = Counter()
     yield store, access.login("Fuzzer", PASSCODE), tmp_path_factory.mktemp("files"), outcomes
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:  # how many files of each kind, and what they did
-        reporter.write_line(f"\nstore fuzz ({settings.get_current_profile_name()} profile): {dict(outcomes)}")
+    # how many files of each kind, and what they did
+    write_line(request.config, f"\nstore fuzz ({settings.get_current_profile_name()} profile): {dict(outcomes)}")
     store.close()
 
 
