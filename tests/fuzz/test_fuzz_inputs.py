@@ -9,7 +9,7 @@ The figures (cases, crashes, hangs, slowest case, peak memory) are printed at th
 Each test's number of cases is given for the ``deep`` Hypothesis profile (tests/conftest.py) and scales with the
 profile loaded: the slow tier (``HYPOTHESIS_PROFILE=deep pytest -m slow``) runs 11,400 in-process cases (3,000 +
 2,500 + 2,000 + 600 + 800 + 600 + 1,200 + 400 + 300) and the hostile command-line sample in real processes, about
-nine minutes on two shared cores; the default tier 2 % of them (228 cases) and the sample in-process.
+four and a half minutes on two shared cores; the default tier 2 % of them (228 cases) and the sample in-process.
 ``FUZZ_EXAMPLES=<factor>`` multiplies the number of cases (e.g. ``FUZZ_EXAMPLES=10``). All data here is synthetic.
 """
 
