@@ -3,12 +3,14 @@
 Each case must end in success or the library's own error (``ReadinessError``); anything else is a crash. Every case
 runs under a per-case alarm (a case still running after ``CASE_SECONDS`` is a hang) and the whole run under an
 address-space limit (``MEMORY_HEADROOM`` above the start), so a runaway case fails instead of taking the machine.
-The figures (cases, crashes, hangs, slowest case, peak memory) are printed at the end and written to
+The figures (cases, crashes, hangs, slowest case, peak memory) are printed at the end of the module and written to
 ``artifacts/fuzz-summary.json``.
 
-Default: about 10,500 in-process cases plus a subprocess sample of the command line (a few minutes on two shared
-cores). ``FUZZ_EXAMPLES=<factor>`` multiplies the number of cases (e.g. ``FUZZ_EXAMPLES=10``). All data here is
-synthetic.
+Each test's number of cases is given for the ``deep`` Hypothesis profile (tests/conftest.py) and scales with the
+profile loaded: the slow tier (``HYPOTHESIS_PROFILE=deep pytest -m slow``) runs 11,400 in-process cases (3,000 +
+2,500 + 2,000 + 600 + 800 + 600 + 1,200 + 400 + 300) and the hostile command-line sample in real processes, about
+four and a half minutes on two shared cores; the default tier 2 % of them (228 cases) and the sample in-process.
+``FUZZ_EXAMPLES=<factor>`` multiplies the number of cases (e.g. ``FUZZ_EXAMPLES=10``). All data here is synthetic.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from cli_run import Ran, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from terminal import write_line
 
 import readiness
 from readiness import io as rio
@@ -45,8 +49,10 @@ MEMORY_HEADROOM = 3 * 2**30
 STATS: dict[str, dict[str, float]] = {}
 
 
-def n(examples: int) -> int:
-    return max(1, int(examples * FACTOR))
+def n(deep: int) -> int:
+    """A test's number of cases: ``deep`` under the deep profile, scaled to the profile loaded, times FUZZ_EXAMPLES."""
+    share = settings.default.max_examples / settings.get_profile("deep").max_examples
+    return max(1, round(deep * share * FACTOR))
 
 
 class Hang(BaseException):
@@ -448,7 +454,8 @@ def test_fuzz_neutralise_cells(rows):
 
 
 # -----------------------------------------------------------------------------------------------------------------
-# The command line in subprocesses: exit 0 or 2, no traceback, nothing written on failure, --out unchanged
+# The command line: exit 0 or 2, no traceback, nothing written on failure, --out unchanged. In this process in both
+# tiers; the hostile sample also in real processes (with their own memory and CPU limits) in the slow tier.
 
 
 CLI_SAMPLE = [
@@ -469,7 +476,17 @@ CLI_SAMPLE = [
 CLI_GOOD = ("utf16.csv", "id,parent,weight,direction\nr,,,\na,r,1,1\n".encode("utf-16"))
 
 
-def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _in_process(args: list[str], cwd: Path) -> Ran:
+    """``python -m readiness *args`` in this process, under the per-case alarm."""
+    signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
+    try:
+        return run_cli(*args, cwd=cwd)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _in_a_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m readiness *args`` in a child process with its own memory and CPU limits."""
     def limits():
         resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
         resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
@@ -479,7 +496,7 @@ def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                           timeout=90, preexec_fn=limits, env=env)
 
 
-def _check_cli(proc: subprocess.CompletedProcess, kind: str) -> None:
+def _check_cli(proc: Ran | subprocess.CompletedProcess, kind: str) -> None:
     stats = STATS.setdefault(kind, {"cases": 0, "errors": 0, "ok": 0, "slowest_s": 0.0})
     stats["cases"] += 1
     stats["errors" if proc.returncode == 2 else "ok"] += 1
@@ -490,13 +507,15 @@ def _check_cli(proc: subprocess.CompletedProcess, kind: str) -> None:
         assert line.startswith(("error: ", "warning: ", "note: ")), line
 
 
+@pytest.mark.parametrize("cli", [pytest.param(_in_process, id="in-process"),
+                                 pytest.param(_in_a_process, id="process", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("name,data", [*CLI_SAMPLE, CLI_GOOD], ids=[c[0] for c in [*CLI_SAMPLE, CLI_GOOD]])
-def test_fuzz_cli_hostile_framework(tmp_path, name, data):
+def test_fuzz_cli_hostile_framework(tmp_path, name, data, cli):
     (tmp_path / name).write_bytes(data)
     (tmp_path / "obs.csv").write_text("region_code,indicator,year,value\n64.71,a,2024,1\n64.72,a,2024,2\n")
     before = b"previous result\n"
     (tmp_path / "out.csv").write_bytes(before)
-    proc = _cli(["score", "--framework", name, "--observations", "obs.csv", "--out", "out.csv"], tmp_path)
+    proc = cli(["score", "--framework", name, "--observations", "obs.csv", "--out", "out.csv"], tmp_path)
     _check_cli(proc, "cli score")
     if (name, data) == CLI_GOOD:
         assert proc.returncode == 0 and (tmp_path / "out.csv").read_bytes().startswith(b"region_code,node")
@@ -504,27 +523,31 @@ def test_fuzz_cli_hostile_framework(tmp_path, name, data):
     assert proc.returncode == 2
     assert (tmp_path / "out.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "obs.csv", "out.csv"])
-    proc = _cli(["validate", name], tmp_path)
+    proc = cli(["validate", name], tmp_path)
     _check_cli(proc, "cli validate")
 
 
-@settings(max_examples=n(12), deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(FUZZ, max_examples=n(300))
 @given(fw=framework_rows(), obs=observation_rows())
 def test_fuzz_cli_generated_tables(tmp_path_factory, fw, obs):
     tmp = tmp_path_factory.mktemp("cli")
     (tmp / "fw.csv").write_text(csv_text(*fw), encoding="utf-8")
     (tmp / "obs.csv").write_text(csv_text(*obs), encoding="utf-8")
-    proc = _cli(["score", "--framework", "fw.csv", "--observations", "obs.csv", "--out", "out.csv"], tmp)
+    proc = _in_process(["score", "--framework", "fw.csv", "--observations", "obs.csv", "--out", "out.csv"], tmp)
     _check_cli(proc, "cli score")
     assert (tmp / "out.csv").exists() == (proc.returncode == 0)
     assert not [p for p in tmp.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_fuzz_summary():
-    """Print the figures (and keep them in artifacts/fuzz-summary.json); fail on any crash or hang counted."""
+@pytest.fixture(scope="module", autouse=True)
+def fuzz_summary(request):
+    """After the module's tests: print the figures, keep them in artifacts/fuzz-summary.json, fail on any crash or
+    hang counted."""
+    yield
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     summary = {
+        "profile": settings.get_current_profile_name(),
         "cases": int(sum(v["cases"] for k, v in STATS.items() if not k.startswith("_"))),
         "crashes": int(STATS.get("_crashes", {}).get("cases", 0)),
         "hangs": int(STATS.get("_hangs", {}).get("cases", 0)),
@@ -535,7 +558,8 @@ def test_fuzz_summary():
     out = ROOT / "artifacts"
     out.mkdir(exist_ok=True)
     (out / "fuzz-summary.json").write_text(json.dumps(summary, indent=1))
-    print("\nfuzz summary:", json.dumps(summary, indent=1))
+    write_line(request.config, f"\nfuzz summary ({summary['profile']} profile): {summary['cases']:,} cases, "
+               f"{summary['crashes']} crashes, {summary['hangs']} hangs (artifacts/fuzz-summary.json)")
     assert summary["crashes"] == 0 and summary["hangs"] == 0
 
 

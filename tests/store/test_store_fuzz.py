@@ -2,7 +2,8 @@
 
 Every generated file is previewed and, when the preview accepts it, committed; otherwise a commit must raise
 ``DataError``. Never an unhandled exception; a refused file leaves the revision count and data version unchanged.
-``READINESS_FUZZ_EXAMPLES`` scales the number of files (default 2000 CSV + 600 XLSX).
+The numbers of files are given for the ``deep`` Hypothesis profile (tests/conftest.py): 2,000 CSV + 600 XLSX in the
+slow tier (``READINESS_FUZZ_EXAMPLES`` sets the CSV number, XLSX 30 % of it); the default profile runs 2 % of them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from terminal import write_line
 
 from readiness.errors import DataError
 from readiness.store import Access, Store, hash_passcode
@@ -26,6 +28,12 @@ SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
 PASSCODE = "test passcode"
 
 N = int(os.environ.get("READINESS_FUZZ_EXAMPLES", "2000"))
+
+
+def n(deep: int) -> int:
+    """A test's number of files: ``deep`` under the deep profile, scaled to the profile loaded."""
+    return max(1, round(deep * settings.default.max_examples / settings.get_profile("deep").max_examples))
+
 HEADERS = ["region_code", "indicator", "year", "value", "source_id", "source_title", "source_publisher",
            "source_url", "source_date", "note", "region_name", "spbe_index", "ikd_activation_pct", "asn_count",
            "digital", "asn_trained_abroad", "", "Region_Code ", "\ufeffregion_code", "=cmd", "value"]
@@ -37,13 +45,14 @@ NASTY = ["", " ", "3,45", "1.234,5", "1,234", "-0", "1e309", "nan", "inf", "NaN"
 
 
 @pytest.fixture(scope="module")
-def fuzz_store(tmp_path_factory):
+def fuzz_store(tmp_path_factory, request):
     access = Access(hash_passcode(PASSCODE))
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'store.sqlite'}", access=access,
                        seed_dir=SEED)
     outcomes: Counter = Counter()
     yield store, access.login("Fuzzer", PASSCODE), tmp_path_factory.mktemp("files"), outcomes
-    print(f"\nfuzz outcomes: {dict(outcomes)}")  # shown with -s: how many files of each kind, and what they did
+    # how many files of each kind, and what they did
+    write_line(request.config, f"\nstore fuzz ({settings.get_current_profile_name()} profile): {dict(outcomes)}")
     store.close()
 
 
@@ -87,7 +96,7 @@ def _check(store: Store, editor, path: Path, outcomes: Counter) -> None:
     outcomes["file refused" if preview.errors else "rows rejected"] += 1
 
 
-@settings(max_examples=N, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=n(N), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(table=tables, delimiter=st.sampled_from([",", ";", "\t", "|"]),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1"]),
        damage=st.one_of(st.none(), st.tuples(st.integers(0, 400), st.binary(min_size=1, max_size=8))),
@@ -113,7 +122,7 @@ xlsx_cells = st.one_of(cells, st.none(), st.integers(-5, 3000), st.floats(allow_
                        st.datetimes().map(lambda d: d.replace(microsecond=0)))
 
 
-@settings(max_examples=max(50, N * 3 // 10), deadline=None,
+@settings(max_examples=n(max(50, N * 3 // 10)), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(header=headers, rows=st.lists(st.lists(xlsx_cells, max_size=8), max_size=6),
        merge=st.one_of(st.none(), st.sampled_from(["A1:B1", "C2:C3", "A2:D2"])),

@@ -3,7 +3,8 @@
 The child process previews a file of a few hundred values and commits it. In the first test a listener on the
 engine's ``commit`` event (fired after every row is written, before COMMIT is sent) signals the parent through a
 marker file and sleeps; the parent kills it there. In the second the child is killed after random delays, so at
-whatever point it has reached: the store must then hold either nothing of the import or all of it.
+whatever point it has reached: the store must then hold either nothing of the import or all of it (one kill in the
+default tier, six in the slow tier).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import make_url
 
 from readiness.store import Store, hash_passcode
@@ -107,13 +109,14 @@ def test_sigkill_mid_commit_leaves_the_store_as_before(store_url, tmp_path):
     assert version == before[1] + 1
 
 
-def test_sigkill_at_random_moments_is_all_or_nothing(store_url, tmp_path):
+@pytest.mark.parametrize("kills", [1, pytest.param(6, marks=pytest.mark.slow)])
+def test_sigkill_at_random_moments_is_all_or_nothing(store_url, tmp_path, kills):
     with Store.open(store_url, seed_dir=SEED):
         pass
     rng = random.Random(12)
     outcomes = {"nothing": 0, "all": 0}
     source_added = False
-    for i in range(6):
+    for i in range(kills):
         csv_path = tmp_path / f"big{i}.csv"
         n = _big_csv(csv_path, offset=i)
         before = _state(store_url)

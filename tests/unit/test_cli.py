@@ -1,15 +1,22 @@
-"""Command line: scoring output, --help, and bad input (exit 2, a clear message, no file written)."""
+"""Command line: scoring output, --help, and bad input (exit 2, a clear message, no file written).
+
+The commands run in this process (``cli_run.run_cli``); the last tests start real processes, to prove that
+``python -m readiness`` and the ``readiness`` entry point work.
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_run import run_cli as run
 
 import readiness
 from readiness.cli.commands import main
@@ -48,9 +55,7 @@ def files(tmp_path):
     return out
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "readiness", *args], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[2])
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_help_documents_every_option():
@@ -203,3 +208,42 @@ def test_boundaries_check(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "code column: kode; matched regions: 1" in proc.stdout
     assert "boundary codes matching no region: 1 (e.g. 99.01)" in proc.stdout
+
+
+# -----------------------------------------------------------------------------------------------------------------
+# Real processes: the module and the console script start, pass the exit status on and never show a traceback
+
+
+def process(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(list(command), capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_python_m_readiness_writes_to_stdout(files):
+    proc = process(sys.executable, "-m", "readiness", "score", "--framework", str(files["framework"]),
+                   "--observations", str(files["observations"]))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("region_code,node,score,rank,coverage\n")
+
+
+def test_python_m_readiness_exits_2_on_bad_input_without_a_traceback(files, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(OBS + "64.72,spbe,twenty,3.1,s9\n", encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    proc = process(sys.executable, "-m", "readiness", "score", "--framework", str(files["framework"]),
+                   "--observations", str(bad), "--out", str(out))
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()  # one line, the problem's: no traceback, nothing else
+    assert len(lines) == 1 and lines[0].startswith("error: bad.csv row 7 column 'year': must be a whole number")
+    assert not out.exists()
+
+
+def test_the_readiness_entry_point(files):
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"readiness": "readiness.cli.commands:main"}
+    script = shutil.which("readiness", path=str(Path(sys.executable).parent))
+    assert script, "no `readiness` script beside this Python: install the project (pip install -e .[dev])"
+    proc = process(script, "validate", str(files["framework"]), str(files["observations"]))
+    assert proc.returncode == 0, proc.stderr
+    assert "ok: observations.csv (observations, 5 rows)" in proc.stdout
+    proc = process(script, "validate", str(ROOT / "no-such-file.csv"))
+    assert proc.returncode == 2 and "file not found" in proc.stderr
