@@ -35,9 +35,9 @@ from readiness.analysis import (
     like_for_like,
     parse_goal,
     plan_target,
-    sensitivity,
-    uncertainty,
 )
+from readiness.analysis.sensitivity import sensitivity
+from readiness.analysis.uncertainty import uncertainty
 from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
 from readiness.model.datasets import DATA_DIR, Dataset, load_dataset, load_observations, load_regions
 from readiness.model.framework import Framework, framework_from_frame, load_framework

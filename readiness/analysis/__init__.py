@@ -1,6 +1,9 @@
 """Analyses on a scored framework: like-for-like comparison and change on a constant basis, uncertainty and
 sensitivity, the target planner and what-if scenarios. Each takes ``(framework, data, spec, options)``: the one
-``ScoringSpec`` the page or command scores with, and a frozen options object of the analysis's own parameters."""
+``ScoringSpec`` the page or command scores with, and a frozen options object of the analysis's own parameters.
+
+``uncertainty`` and ``sensitivity`` are not re-exported here, where they would hide the modules of the same name:
+use ``readiness.uncertainty`` / ``readiness.sensitivity`` (or the modules)."""
 
 from readiness.analysis.compare import (
     LikeForLike,
@@ -17,9 +20,9 @@ from readiness.analysis.compare import (
     like_for_like,
 )
 from readiness.analysis.scenarios import Scenario, apply_scenario, reweight, score_scenario
-from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out, sensitivity
+from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity, SensitivityOptions, leave_one_out
 from readiness.analysis.target import PlanOptions, TargetPlan, parse_goal, plan_target
-from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult, uncertainty
+from readiness.analysis.uncertainty import UncertaintyOptions, UncertaintyResult
 
 __all__ = [
     "LeaveOneOut",
@@ -48,6 +51,4 @@ __all__ = [
     "plan_target",
     "reweight",
     "score_scenario",
-    "sensitivity",
-    "uncertainty",
 ]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # Streamlit's client probes /<page>/_stcore/... before the root on a deep link; those two 404s are its own.
-KNOWN_404 = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
+KNOWN_404 = re.compile(r"/[a-z-]+/_stcore/(health|host-config)$")  # page paths may hold a hyphen
 
 
 def visit(browser, url: str, name: str | None = None, charts: bool = True):

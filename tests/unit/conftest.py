@@ -74,13 +74,16 @@ def mini_res_2023(mini) -> readiness.Result:
 
 @pytest.fixture(autouse=True)
 def _unit_tests_never_read_bundled_data(monkeypatch):
-    """Unit tests run on hand-made fixtures only: loading the bundled data/ here is an error."""
-    real = readiness.model.datasets.load_dataset
+    """Unit tests run on hand-made fixtures only: loading the bundled data/ here is an error.
 
-    def guarded(directory=readiness.DATA_DIR, **kwargs):
+    The guard sits on the loader's own look-up of the framework file (a module global, read at call time), not on
+    ``load_dataset`` itself: a module that imported ``load_dataset`` by name during a unit test would otherwise keep
+    the guard after the test and fail a later test of another tier."""
+    real = readiness.model.datasets.framework_path
+
+    def guarded(directory):
         if Path(directory).resolve() == readiness.DATA_DIR.resolve():
             raise AssertionError("a unit test read the bundled data/; use the fixtures (tests/fixtures) instead")
-        return real(directory, **kwargs)
+        return real(directory)
 
-    monkeypatch.setattr(readiness, "load_dataset", guarded)
-    monkeypatch.setattr(readiness.model.datasets, "load_dataset", guarded)
+    monkeypatch.setattr(readiness.model.datasets, "framework_path", guarded)

@@ -213,3 +213,30 @@ def test_every_name_a_module_exports_exists():
             continue
         module = importlib.import_module(_module_name(path))
         assert all(hasattr(module, name) for name in getattr(module, "__all__", ())), path
+
+
+def test_no_package_hides_a_module_behind_a_name():
+    """``import readiness.pipeline.normalise as m`` must give the module, not a function the package exported."""
+    import importlib
+    import types
+
+    hidden = []
+    for init in (ROOT / "readiness").rglob("__init__.py"):
+        package = importlib.import_module(_module_name(init))
+        for path in init.parent.glob("*.py"):
+            value = getattr(package, path.stem, None)
+            if path.stem != "__init__" and value is not None and not isinstance(value, types.ModuleType):
+                hidden.append(f"{package.__name__}.{path.stem}")
+    assert hidden == []
+
+
+def test_a_unit_test_cannot_read_the_bundled_data():
+    """The guard in tests/unit/conftest.py, whichever way the loader is reached."""
+    import pytest
+
+    from readiness.store import store
+
+    with pytest.raises(AssertionError, match="a unit test read the bundled data/"):
+        readiness.load_dataset()
+    with pytest.raises(AssertionError, match="a unit test read the bundled data/"):
+        store.load_dataset(readiness.DATA_DIR)  # bound by name when the store's module was imported
