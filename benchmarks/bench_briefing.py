@@ -35,7 +35,7 @@ def main() -> None:
     ds = readiness.load_dataset()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
-        spec = readiness.ScoringSpec(window=3, normalise="goalposts", year=ds.default_year())
+        spec = readiness.ScoringSpec().but(year=readiness.analysis.compare.default_year_of(ds))  # the dashboard's
         res = readiness.score(ds.framework, ds.observations, spec, regions=ds.regions)
         years = readiness.score_years(ds.framework, ds.observations, spec.but(year=None),
                                       years=ds.years_with_data(), regions=ds.regions)

@@ -22,8 +22,8 @@ import sys
 BASELINE = ("numpy", "pandas", "readiness.pipeline.scoring", "readiness.model.datasets")
 #: The deferred modules: third-party libraries the start path avoids, and the product's own heavy modules.
 MODULES = ("pandera", "sqlalchemy", "alembic", "readiness.store.store", "geopandas", "shapely", "pyproj", "pyogrio",
-           "plotly.graph_objects", "kaleido", "pptx", "reportlab.pdfgen.canvas", "openpyxl", "hypothesis",
-           "readiness.display.briefing", "readiness.display.choropleth", "readiness.analysis.uncertainty",
+           "plotly.graph_objects", "plotly.subplots", "kaleido", "choreographer", "PIL.Image", "pptx",
+           "reportlab.platypus", "openpyxl", "readiness.display.briefing", "readiness.display.choropleth",
            "readiness.store.importer")
 
 _PROBE = """

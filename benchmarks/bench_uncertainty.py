@@ -97,7 +97,7 @@ def main() -> None:
     ds = readiness.load_dataset()
     codes = list(ds.scored_regions()["code"])
     cube = readiness.build_cube(ds.observations, ds.framework.indicators, regions=codes)
-    run_case("bundled data (data/)", ds.framework, cube, ds.default_year(), 3, args.repeat)
+    run_case("bundled data (data/)", ds.framework, cube, readiness.analysis.compare.default_year_of(ds), 3, args.repeat)
     fw, obs = synthetic()
     cube = readiness.build_cube(obs, fw.indicators)
     run_case("SYNTHETIC data (fixed seed)", fw, cube, int(obs["year"].max()), 0, args.repeat)

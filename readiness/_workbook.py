@@ -80,6 +80,7 @@ def _cell_text(value: Any) -> str:
 
 def _pick_sheet(workbook: Any, source: str, error: type[ReadinessError], sheet: str | None) -> tuple[Any, str]:
     """The sheet called ``sheet`` (case and surrounding spaces ignored), else the first; and its name for messages."""
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl.chartsheet import Chartsheet
 
     names = workbook.sheetnames
@@ -133,6 +134,7 @@ class Sheet:
 def read_sheet(workbook: Any, source: str, error: type[ReadinessError], limits: Any,
                 sheet: str | None) -> Sheet:
     """Stream one sheet cell by cell (no padding of sparse rows); merged cells are problems."""
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl.utils import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
 

@@ -37,6 +37,8 @@ import codecs
 import csv
 import io
 import math
+import os
+import tempfile
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -438,6 +440,7 @@ def read_xlsx_bytes(data: bytes, source: str, *, error: type[ReadinessError] = D
     archive = check_zip(data, source, error, limits)
     names = archive.namelist()
     archive.close()
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     import openpyxl
 
     try:
@@ -586,9 +589,6 @@ def write_atomic(path: str | Path, data: bytes, *, error: type[ReadinessError] =
     before by :func:`check_output_path`); readers never see a half-written file, and on any failure the temporary
     file is removed and ``path`` is unchanged.
     """
-    import os
-    import tempfile
-
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

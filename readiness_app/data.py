@@ -16,6 +16,8 @@ import streamlit as st
 
 import readiness
 import readiness.analysis.compare
+from readiness.geo import boundaries as bundled
+from readiness.geo import places as geo
 from readiness_app.store import DataVersion, data_version, load_dataset, versioned
 
 __all__ = [
@@ -108,8 +110,6 @@ def change(spec: readiness.ScoringSpec, year_from: int, year_to: int):
 @versioned(max_entries=2)
 def ikn_rings():
     """The 50/100/150/200 km rings around IKN's core (polygons, EPSG:4326)."""
-    from readiness.geo import places as geo
-
     ref = dataset().regions.set_index("code").loc[geo.IKN]
     return geo.rings(float(ref["lat"]), float(ref["lon"]))
 
@@ -135,8 +135,8 @@ BOUNDARY_URL = "app/static/boundaries/kabkota.geojson"
 def boundary_layer(view: str) -> dict:
     """The bundled kabupaten/kota of a choropleth view (GeoJSON dict; shared, never mutate). The national view's
     polygons are loaded by the browser from :data:`BOUNDARY_URL`, so its features carry no geometry here."""
+    # deferred: the choropleth builder: 16 MB (benchmarks/bench_imports.py, geopandas); only the map pages draw one
     from readiness.display.choropleth import view_provinces
-    from readiness.geo import boundaries as bundled
 
     return bundled.layer_geojson("kabkota", provinces=view_provinces(view), geometry=view != "national")
 
@@ -145,8 +145,6 @@ def boundary_layer(view: str) -> dict:
 def boundaries(path: str):
     """A boundary file joined with the regions, and its shapes simplified for the browser:
     ``(join, simplified shapes, tolerance, bytes)``."""
-    from readiness.geo import places as geo
-
     joined = geo.join_boundaries(geo.load_boundaries(path), dataset().regions)
     shapes, tolerance, size = geo.simplify_to_size(joined.shapes)
     return joined, shapes, tolerance, size

@@ -21,6 +21,7 @@ ARROW_POOL = "system"
 @functools.cache
 def tune_memory() -> str:
     """Use pyarrow's system memory pool from now on (once per process); return the pool's name."""
+    # deferred: pyarrow: imported only after dashboard.py has set ARROW_DEFAULT_MEMORY_POOL (read at its first load)
     import pyarrow as pa
 
     if pa.default_memory_pool().backend_name != ARROW_POOL:

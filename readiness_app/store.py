@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
+from readiness.store import peek
 from readiness_app.config import ROOT, settings_file
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ def settings() -> tuple[str, tuple[tuple[str, str], ...]]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _open(url: str, passcode_settings: tuple[tuple[str, str], ...]) -> Store:
+    # deferred: the store: SQLAlchemy, 0.14 s, 16 MB (benchmarks/bench_imports.py); a SQLite store is read through
+    # peek until a write
     from readiness.store import Access, Store
 
     return Store.open(url, access=Access.from_env(dict(passcode_settings)))
@@ -96,8 +99,6 @@ def refresh() -> DataVersion:
 
     A migrated and seeded SQLite store is read with the standard library (:mod:`readiness.store.peek`); any other
     store, or one not ready yet, is opened (and migrated and seeded) first."""
-    from readiness.store import peek
-
     url = settings()[0]
     stamp = peek.stamp(url)
     if stamp is None:
@@ -118,8 +119,6 @@ def load_dataset(version: DataVersion) -> Dataset:
     """The store's dataset at ``version``, cross-checked once per version (a copy kept in the data directory's
     ``cache/`` serves the next server start while nothing has been committed; for a SQLite store it is read
     without opening the store)."""
-    from readiness.store import peek
-
     cache_dir = data_dir() / "cache"
     url, stamp = version[0], version[1:]
     if peek.sqlite_file(url) is not None and (cached := peek.cached_dataset(url, stamp, cache_dir)) is not None:
@@ -133,15 +132,11 @@ def seed_status() -> str:
     in); ``"unrecorded"`` (a store seeded before seeds were recorded). The store's record is read once per data
     version (without SQLAlchemy for a SQLite store), the folder's hash costs six ``stat`` calls
     (:func:`readiness.store.peek.data_hash`)."""
-    from readiness.store import peek
-
     return peek.seed_status(_seed_record(data_version()).get("seed:hash"), peek.data_hash())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _seed_record(version: DataVersion) -> dict[str, str]:
-    from readiness.store import peek
-
     record = peek.seed_record(version[0])
     return record if record is not None else store().seed_record()
 
@@ -182,6 +177,7 @@ _FLASH_KEY = "data_flash"
 def downloads(kind: str) -> bytes:
     """The import template (``kind="template"``) or the current figures with sources (``".csv"``/``".xlsx"``),
     made once per data version."""
+    # deferred: the importer: 16 MB (benchmarks/bench_imports.py), openpyxl and the store; only editors import
     from readiness.store.importer import export_bytes, template_bytes
 
     s = store()

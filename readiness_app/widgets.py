@@ -12,6 +12,7 @@ import readiness
 from readiness.display import methods
 from readiness.display import notes as note_text
 from readiness.display.i18n import DEFAULT_LANGUAGE
+from readiness.display.theme import region_colors as colors
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
 from readiness_app.pages import page as page_info
@@ -177,6 +178,4 @@ def open_profile_on_click(event: object, allowed: set[str]) -> None:
 
 def region_colors() -> dict[str, str]:
     """Region code -> colour (stable across pages)."""
-    from readiness.display.theme import region_colors as colors
-
     return colors(dataset().regions)

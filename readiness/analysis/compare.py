@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -31,9 +32,12 @@ from readiness.errors import ReadinessWarning, ScoringError
 from readiness.model.framework import Framework
 from readiness.model.rules import period_keys
 from readiness.pipeline.arguments import check_nodes_in_result, check_regions_in_result
-from readiness.pipeline.scoring import Result
+from readiness.pipeline.scoring import Result, prepare_cube, score, score_years
 from readiness.pipeline.select import ObservationCube
 from readiness.pipeline.spec import ScoringSpec
+
+if TYPE_CHECKING:
+    from readiness.model.datasets import Dataset
 
 __all__ = [
     "GAP_COLUMNS",
@@ -42,6 +46,7 @@ __all__ = [
     "basis_trend",
     "change_on_constant_basis",
     "default_year",
+    "default_year_of",
     "explain_gap",
     "gap_table",
     "gap_to_best",
@@ -86,8 +91,6 @@ def _nanmean_rows(values: np.ndarray) -> np.ndarray:
 def gap_to_group(result: Result, region: str, members: Sequence[str], label: str = "group") -> pd.DataFrame:
     """Per node: gap of ``region`` to the mean of ``members`` (regions without a score are left out of the mean)."""
     if isinstance(members, str) or not len(members):
-        from readiness.errors import ScoringError
-
         raise ScoringError(f"members must be a non-empty list of region codes, got {members!r:.80}")
     check_regions_in_result(result, region, *members)
     rows = [result._r(m) for m in members]
@@ -183,8 +186,6 @@ class LikeForLike:
 
 
 def _cube_of(framework: Framework, observations: pd.DataFrame | ObservationCube, codes: list[str]) -> ObservationCube:
-    from readiness.pipeline.scoring import prepare_cube
-
     return prepare_cube(framework, observations, codes)
 
 
@@ -195,8 +196,6 @@ def _masked(cube: ObservationCube, keep: np.ndarray) -> ObservationCube:
 
 
 def _quiet_score(framework: Framework, cube: ObservationCube, spec: ScoringSpec, codes: list[str]) -> Result:
-    from readiness.pipeline.scoring import score
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
         return score(framework, cube, spec, regions=codes)
@@ -447,6 +446,13 @@ def basis_trend(results: Mapping[int, Result], region: str, periods: pd.DataFram
     return pd.DataFrame(rows, columns=["year", "score", "segment", "arrived", "departed", "breaks"])
 
 
+def default_year_of(dataset: Dataset, spec: ScoringSpec | None = None) -> int:
+    """:func:`default_year` of a dataset: its observations, years with published figures and regions, under the
+    rule of ``spec`` (default ``ScoringSpec()``, the dashboard's)."""
+    return default_year(dataset.framework, dataset.observations, spec or ScoringSpec(), dataset.years_with_data(),
+                        regions=dataset.regions)
+
+
 def default_year(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
                  years: Sequence[int], regions: Sequence[str] | pd.DataFrame | None = None) -> int:
     """The latest of ``years`` in which the most regions meet the sufficiency rule of ``spec`` (have an index).
@@ -454,8 +460,6 @@ def default_year(framework: Framework, observations: pd.DataFrame | ObservationC
     Not simply the newest year with any figure: a year in which few regions have enough data makes a poor first
     screen.
     """
-    from readiness.pipeline.scoring import score_years
-
     if not years:
         raise ScoringError("no years to choose a default from")
     with warnings.catch_warnings():

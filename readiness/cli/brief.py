@@ -16,8 +16,11 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import readiness
+from readiness.analysis.compare import default_year_of
 from readiness.cli.options import add_scoring_options, spec_from_args
 from readiness.errors import DataError, ReadinessWarning
+from readiness.model.datasets import load_table
 
 __all__ = ["register"]
 
@@ -46,10 +49,10 @@ def register(subparsers: Any) -> None:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    import readiness
+    # deferred: the display layer: 17 MB (benchmarks/bench_imports.py: plotly, kaleido, pptx); score and validate
+    # start without it
     from readiness.display import briefing
     from readiness.display.export import write_bytes
-    from readiness.model.datasets import load_table
 
     out = Path(args.out)
     problems = []
@@ -68,9 +71,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise DataError(f"--year {args.year}: no data that year; choose one of {', '.join(map(str, years))}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
-        result = readiness.score(dataset.framework, dataset.observations, spec.but(year=args.year or
-                                                                                    dataset.default_year()),
-                                 regions=dataset.regions)
+        year = args.year or default_year_of(dataset, spec)  # the rule of the spec it scores with
+        result = readiness.score(dataset.framework, dataset.observations, spec.but(year=year), regions=dataset.regions)
         by_year = readiness.score_years(dataset.framework, dataset.observations, spec.but(year=None), years=years,
                                         regions=dataset.regions)
     brief = briefing.build_briefing(dataset, result, args.region, args.peers, args.lang, results_by_year=by_year,

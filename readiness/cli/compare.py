@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.analysis.compare import GAP_COLUMNS, gap_table, like_for_like
+from readiness.analysis.compare import GAP_COLUMNS, default_year_of, gap_table, like_for_like
 from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessWarning
 from readiness.model.datasets import DATA_DIR, load_dataset
@@ -70,7 +70,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.node is not None and args.node not in fw.nodes:
         raise DataError(f"--node {args.node!r}: no such node in the framework")
     spec = spec_from_args(args)
-    year = args.year if args.year is not None else ds.default_year(spec)
+    year = args.year if args.year is not None else default_year_of(ds, spec)
     if year not in ds.years_with_data():
         raise DataError(f"--year {year}: no published figures that year; years with data: "
                         f"{', '.join(map(str, ds.years_with_data()))}")

@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness.analysis.compare import basis_trend
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
+from readiness.display.tables import published_years
 from readiness.display.theme import NO_BAND_FILL, TEMPLATE, band_fill
 from readiness.io import neutralise_cells
 from readiness.model.datasets import Dataset
@@ -269,9 +271,6 @@ def basis_trends(results: Mapping[int, object], dataset: Dataset, window: int,
     region
     has no published (not derived) figure within the window left out (a score there would rest on derived values
     alone, e.g. whether an MPP was open; see :func:`readiness.display.tables.published_years`)."""
-    from readiness.analysis.compare import basis_trend
-    from readiness.display.tables import published_years
-
     out = {}
     for key, (region, node) in keys.items():
         trend = basis_trend(results, region, dataset.method_periods, node=node)  # type: ignore[arg-type]

@@ -505,12 +505,14 @@ def presentation_figure(fig: go.Figure, font_size: int = 20, height: int | None 
 
 # -- PowerPoint ---------------------------------------------------------------------------------------------------
 def _rgb(color: str):
+    # deferred: python-pptx: 0.06 s, 14 MB (benchmarks/bench_imports.py); only a deck needs it
     from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(color.lstrip("#").upper()[:6])
 
 
 def _text(frame, lines: Sequence[str], size: int, *, bold: bool = False, color: str = TEXT_COLOR) -> None:
+    # deferred: python-pptx: 0.06 s, 14 MB (benchmarks/bench_imports.py); only a deck needs it
     from pptx.util import Pt
 
     frame.word_wrap = True
@@ -534,6 +536,7 @@ def deck_bytes(briefing: Briefing) -> bytes:
     ExportError
         No browser to render the charts.
     """
+    # deferred: python-pptx: 0.06 s, 14 MB (benchmarks/bench_imports.py); only a deck needs it
     from pptx import Presentation
     from pptx.util import Emu, Inches
 
@@ -608,6 +611,7 @@ def _link_sources(frame, sources: pd.DataFrame) -> None:
 
 
 def _table(slide, frame: pd.DataFrame, left, top, width) -> None:
+    # deferred: python-pptx: 0.06 s, 14 MB (benchmarks/bench_imports.py); only a deck needs it
     from pptx.util import Emu, Pt
 
     rows, cols = len(frame) + 1, len(frame.columns)
@@ -634,6 +638,7 @@ _FONTS = {"regular": "/usr/share/fonts/truetype/liberation/LiberationSans-Regula
 
 def _pdf_fonts() -> tuple[str, str]:
     """Liberation Sans (Arial metrics, full Unicode for "–", "≥", accents) when installed, else Helvetica."""
+    # deferred: reportlab: 3 MB (benchmarks/bench_imports.py); only the one-page PDF needs it
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -654,6 +659,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
     ExportError
         No browser to render the chart.
     """
+    # deferred: reportlab: 3 MB (benchmarks/bench_imports.py); only the one-page PDF needs it
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

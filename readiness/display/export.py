@@ -217,6 +217,7 @@ def render_session() -> Iterator[None]:
     """Keep one browser open for every chart rendered inside the ``with`` block (about 0.2 s a chart instead of
     about 2.7 s). Nested sessions share the browser; the outermost closes it."""
     global _session_depth
+    # deferred: kaleido: 0.08 s, 10.5 MB (benchmarks/bench_imports.py); only a chart export needs it
     import kaleido
 
     started = False
@@ -235,6 +236,7 @@ def render_session() -> Iterator[None]:
 
 def _check_browser() -> str:
     """The browser kaleido will drive, or :class:`ExportError` saying none is installed."""
+    # deferred: choreographer (kaleido's browser): 3.3 MB (benchmarks/bench_imports.py); only a chart export needs it
     from choreographer.browsers.chromium import Chromium
 
     path = Chromium.find_browser(skip_local=False)
@@ -254,6 +256,7 @@ def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = PRESENTATION_SIZ
     ExportError
         No browser is installed, or the renderer failed (its message is included).
     """
+    # deferred: kaleido: 0.08 s, 10.5 MB (benchmarks/bench_imports.py); only a chart export needs it
     import kaleido
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
@@ -288,6 +291,7 @@ def chart_file(fig: go.Figure, context: ExportContext, fmt: str = "png", width: 
     data = figure_bytes(with_context(fig, context, width, height), fmt, width, height, scale)
     if fmt != "png":
         return data
+    # deferred: Pillow: 1.8 MB (benchmarks/bench_imports.py); only a PNG export needs it
     from PIL import Image, PngImagePlugin
 
     image = Image.open(io.BytesIO(data))

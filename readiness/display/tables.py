@@ -16,6 +16,7 @@ import pandas as pd
 from readiness.analysis.compare import group_means
 from readiness.display import methods
 from readiness.display.i18n import fmt_number, localised, t
+from readiness.geo.places import distances
 from readiness.model.datasets import Dataset
 from readiness.model.framework import Framework
 from readiness.pipeline.provenance import MethodUsed
@@ -438,8 +439,6 @@ def map_points(result: Result, dataset: Dataset, node: str | None = None,
     """Every region with coordinates (of ``groups`` plus the reference places; default all): code, name, kind,
     group, lat, lon, the score, rank and coverage of ``node`` (default: the index; reference places have none) and
     the geodesic km to IKN's core and to Jakarta."""
-    from readiness.geo.places import distances
-
     node = node or result.framework.root
     regions = dataset.regions.dropna(subset=["lat", "lon"])
     if groups is not None:

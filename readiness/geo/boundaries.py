@@ -146,6 +146,7 @@ def load_layer(level: Level = "kabkota", province: str | None = None, *, provinc
                codes: Iterable[str] | None = None, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     """A bundled layer as a GeoDataFrame (EPSG:4326): ``code, name, label_lon, label_lat, geometry``, sorted by
     code; filters as in :func:`layer_geojson`."""
+    # deferred: geopandas: 16 MB (benchmarks/bench_imports.py); only geometry needs it, not distances or labels
     import geopandas as gpd
 
     data = layer_geojson(level, province, provinces=provinces, codes=codes, directory=directory)

@@ -5,7 +5,7 @@
   ``pyproj.Geod``, which takes over for the rare pair it does not converge on): straight lines between the points,
   not road distances, and computed rather than sourced (labelled as such in the app). A single UTM zone would be
   about 0.5 % off between Java and Kalimantan, so no projected CRS is used for distances. pyproj is not imported
-  for them (9 MB of a server that only shows distances).
+  for them: 11 MB of a server that only shows distances (``benchmarks/bench_imports.py``).
 * **Rings** (50/100/150/200 km around IKN's core) are real polygons: buffered in UTM zone 50S (EPSG:32750, whose
   central meridian 117°E runs through East Kalimantan), then reprojected to EPSG:4326.
 * **Boundaries** (GeoJSON, GeoPackage or Shapefile with a region-code column) are joined on Kemendagri codes,
@@ -15,19 +15,26 @@
 
 from __future__ import annotations
 
+import http.client
+import io
 import json
+import os
+import re
 import shutil
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
 
+from readiness import io as rio
 from readiness.errors import DataError
 
 if TYPE_CHECKING:  # geopandas and shapely are imported only by the functions that build geometry
@@ -73,6 +80,8 @@ def geodesic_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> n
     if ok.any():
         metres, converged = _vincenty_m(lat[ok], lon[ok], lat0, lon0)
         if not converged.all():  # nearly antipodal points: Karney's algorithm (pyproj) always converges
+            # deferred: pyproj: 11 MB (benchmarks/bench_imports.py); only the rare pair Vincenty does not converge on
+            # needs it
             from pyproj import Geod
 
             idx = np.flatnonzero(~converged)
@@ -136,7 +145,10 @@ def regions_gdf(regions: pd.DataFrame, values: pd.DataFrame | None = None) -> gp
     located = located.merge(distances(regions), on="code", how="left")
     if values is not None:
         located = located.join(values, on="code")
+    # deferred: geopandas: 16 MB (benchmarks/bench_imports.py); only geometry needs it, not distances or labels
     import geopandas as gpd
+
+    # deferred: shapely: 2.6 MB (benchmarks/bench_imports.py); only geometry needs it
     from shapely.geometry import Point
 
     geometry = [Point(lon, lat) for lon, lat in zip(located["lon"].astype(float), located["lat"].astype(float),
@@ -151,7 +163,10 @@ def rings(lat: float, lon: float, radii_km: Sequence[float] = RING_RADII_KM, crs
     ``resolution`` is the number of segments per quarter circle; with 64 the polygon's area is within 0.01 % of
     ``pi r^2`` in the metric CRS.
     """
+    # deferred: geopandas: 16 MB (benchmarks/bench_imports.py); only geometry needs it, not distances or labels
     import geopandas as gpd
+
+    # deferred: shapely: 2.6 MB (benchmarks/bench_imports.py); only geometry needs it
     from shapely.geometry import Point
 
     centre = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(crs).iloc[0]
@@ -209,6 +224,7 @@ def _code_column(frame: pd.DataFrame, source: str, code_column: str | None) -> s
 def _pick_layer(path: object, layer: str | None, name: str) -> str | None:
     """The layer to read: ``layer`` if given, the only one, or the one whose name says admin level 2 (as in OCHA's
     ``idn_admbnda_adm2_...`` inside a zipped set of levels)."""
+    # deferred: pyogrio (GDAL): 45 MB (benchmarks/bench_imports.py); only reading a boundary file needs it
     import pyogrio
 
     try:
@@ -240,8 +256,6 @@ UPLOAD_MAX_VERTICES = 500_000
 
 def _gdal_message(exc: BaseException) -> str:
     """GDAL's message without file paths (temporary or server paths are nobody's business)."""
-    import re
-
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     text = re.sub(r"(?<![\w])(?:[A-Za-z]:\\|/)[^\s'\"]+", "<file>", text)
     return text[:160]
@@ -276,8 +290,6 @@ def read_boundaries(data: bytes, name: str, code_column: str | None = None, laye
     max_bytes, max_vertices
         Limits; a larger file or one with more vertices is refused with a :class:`DataError`.
     """
-    import io
-
     if len(data) > max_bytes:
         raise DataError(f"{name}: {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB")
     if not data:
@@ -287,7 +299,10 @@ def read_boundaries(data: bytes, name: str, code_column: str | None = None, laye
 
 def _read_boundaries(source: object, name: str, code_column: str | None, layer: str | None,
                      max_vertices: int) -> gpd.GeoDataFrame:
+    # deferred: geopandas: 16 MB (benchmarks/bench_imports.py); only geometry needs it, not distances or labels
     import geopandas as gpd
+
+    # deferred: shapely: 2.6 MB (benchmarks/bench_imports.py); only geometry needs it
     import shapely
 
     chosen = _pick_layer(source, layer, name)
@@ -382,9 +397,6 @@ DEFAULT_BOUNDARY_SOURCE = BoundarySource(
 
 def _download(url: str, raw: Path, *, timeout: float, deadline: float, max_bytes: int) -> None:
     """Stream ``url`` into ``raw`` within ``deadline`` seconds in total and ``max_bytes``; detect truncation."""
-    import http.client
-    import time
-
     start = time.monotonic()
     offline = "Are you offline? Copy a boundary file into data/boundaries/ instead."
     try:
@@ -451,8 +463,6 @@ def fetch_boundaries(url: str, dest: str | Path, *, attribution: str, license: s
         With a clear message when offline, the download is too slow, too large, truncated or not usable, or the
         destination is not writable.
     """
-    from readiness import io as rio
-
     dest = rio.check_output_path(dest, overwrite=overwrite, parent_may_be_missing=True)
     note_path = _attribution_path(dest, overwrite)
     if not (deadline > 0 and timeout > 0 and max_bytes > 0):
@@ -484,8 +494,6 @@ def _attribution_path(dest: Path, overwrite: bool) -> Path:
 
 def _fetch_raw(url: str, tmp: Path, *, timeout: float, deadline: float, max_bytes: int) -> Path:
     """The file behind ``url``: downloaded into ``tmp``, or the local file itself; a web page is refused."""
-    from urllib.parse import urlparse
-
     parsed = urlparse(url)
     if parsed.scheme in ("http", "https"):
         raw = tmp / (Path(parsed.path).name or "boundaries.geojson")
@@ -510,8 +518,6 @@ def _fetch_raw(url: str, tmp: Path, *, timeout: float, deadline: float, max_byte
 
 def _write_boundaries(frame: gpd.GeoDataFrame, dest: Path, note_path: Path, note: dict) -> None:
     """Stage the GeoJSON and its attribution beside ``dest``, then move both into place (never through a link)."""
-    import os
-
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

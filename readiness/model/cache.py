@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from readiness import io as rio
+from readiness.model.register import REGISTER_DIR
 
 __all__ = ["PACKAGE_DIR", "TABLES", "VALIDATING_CODE", "cache_key", "framework_path", "hash_files", "read_cached",
            "write_cached"]
@@ -37,8 +38,6 @@ def framework_path(directory: Path) -> Path:
 
 def cache_key(directory: Path) -> str:
     """A hash of every data file's bytes, of the code register and of the validating code."""
-    from readiness.model.register import REGISTER_DIR
-
     digest = hashlib.sha256()
     files = [framework_path(directory), *(directory / f"{name}.csv" for name in TABLES)]
     files += [PACKAGE_DIR / name for name in VALIDATING_CODE]

@@ -20,15 +20,16 @@ import pandas as pd
 
 from readiness import io as rio
 from readiness.errors import DataError, ReadinessWarning
+from readiness.model import register
 from readiness.model.cache import TABLES, cache_key, framework_path, read_cached, write_cached
 from readiness.model.derive import derive_observations, derive_rules
 from readiness.model.framework import Framework, load_framework
 from readiness.model.register import SCORED_KINDS
 from readiness.model.rules import BandBook, band_book, method_period, target_of
+from readiness.model.schema import SPECS, validate_table
 
 if TYPE_CHECKING:
     from readiness.model.schema import TableSpec
-    from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "DATA_DIR",
@@ -59,8 +60,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 def load_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     """Read and validate one table against ``spec`` (a :class:`~readiness.model.schema.TableSpec` or its name)."""
-    from readiness.model.schema import SPECS, validate_table  # pandera is imported only when something is validated
-
     if isinstance(spec, str):
         spec = SPECS[spec]
     return validate_table(read_table(path), spec, source=Path(path).name)
@@ -88,8 +87,6 @@ def load_events(path: str | Path) -> pd.DataFrame:
 
 def detect_table(frame: pd.DataFrame) -> str | None:
     """Guess which table a frame is from its columns: ``regions``, ``observations``, ``sources``, ``events``."""
-    from readiness.model.schema import SPECS
-
     cols = set(frame.columns)
     for name in ("observations", "labels", "undated", "events", "regions", "sources", "bands", "targets",
                  "method_periods"):
@@ -175,17 +172,6 @@ class Dataset:
         mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
         return sorted(int(y) for y in obs.loc[mask, "year"].unique())
 
-    def default_year(self, spec: ScoringSpec | None = None) -> int:
-        """The latest year in which the most regions meet the data-sufficiency rule of ``spec`` (have an index),
-        among the years with published figures (see :func:`readiness.analysis.compare.default_year`). ``spec``
-        defaults to
-        :class:`~readiness.pipeline.spec.ScoringSpec`'s defaults; the app passes its own."""
-        from readiness.analysis.compare import default_year
-        from readiness.pipeline.spec import ScoringSpec
-
-        return default_year(self.framework, self.observations, spec or ScoringSpec(), self.years_with_data(),
-                            regions=self.regions)
-
     def group_colors(self) -> dict[str, str]:
         """Group id -> colour (for a group's mean on charts)."""
         return dict(zip(self.groups["id"], self.groups["color"], strict=True))
@@ -195,8 +181,6 @@ def register_problems(regions: pd.DataFrame, source: str = "regions") -> list[st
     """Region codes that the bundled national register (:mod:`readiness.model.register`) does not know, one problem per
     row; a name that differs from the register's is a :class:`ReadinessWarning` naming the row (names are kept as
     written: a short or older name is not an error). Reference places (``ref.<name>``) are not in the register."""
-    from readiness.model import register
-
     places = regions[~regions["code"].astype(str).str.startswith("ref.")]
     problems = []
     reg = register.load_register()
@@ -277,8 +261,6 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
-            from readiness.model.schema import SPECS
-
             tables[name] = pd.DataFrame(columns=list(SPECS[name].columns))
             continue
         try:
@@ -322,8 +304,6 @@ RULE_TABLES = ("groups", "method_periods", "bands", "targets")
 def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     """The domain-rule tables (:data:`RULE_TABLES`) of a dataset folder, validated (an optional one that is
     missing is empty)."""
-    from readiness.model.schema import SPECS
-
     out = {}
     for name in RULE_TABLES:
         path = Path(directory) / f"{name}.csv"

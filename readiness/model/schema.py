@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 from readiness.errors import DataError
 from readiness.io import NUMBER_LIMIT, clip
 from readiness.model import register
+from readiness.model.rules import method_period
 
 __all__ = [
     "BANDS",
@@ -78,7 +79,8 @@ EVENT_STATUSES = ("reported", "planned")
 
 class CheckSpec(NamedTuple):
     """A pandera check written down without importing pandera (``Check.isin(...)`` -> built on first use), so that
-    importing this module, the store or the app costs no pandera import."""
+    importing this module, the store or the app costs no pandera import: 0.15 s and 15 MB of every server start
+    (``benchmarks/bench_imports.py``), since a start on unchanged data reads the cached, already-checked tables."""
 
     name: str
     args: tuple[Any, ...]
@@ -86,6 +88,8 @@ class CheckSpec(NamedTuple):
 
     def build(self) -> Any:
         """The pandera ``Check``."""
+        # deferred: pandera: 0.15 s, 15 MB (benchmarks/bench_imports.py); only validation needs it, a start on cached
+        # tables never does
         import pandera.pandas as pa
 
         return getattr(pa.Check, self.name)(*self.args, **self.kwargs)
@@ -123,6 +127,8 @@ class TableSpec:
 
     def schema(self) -> pa.DataFrameSchema:
         """The pandera schema of the typed table (pandera is imported here, when a table is first validated)."""
+        # deferred: pandera: 0.15 s, 15 MB (benchmarks/bench_imports.py); only validation needs it, a start on cached
+        # tables never does
         import pandera.pandas as pa
 
         cols = {}
@@ -422,6 +428,8 @@ def check_table(frame: pd.DataFrame, spec: TableSpec, *,
     problems: list[Problem] = []
     out = frame.reset_index(drop=True).copy()
     bad_cells = _parse(out, spec, problems)
+    # deferred: pandera: 0.15 s, 15 MB (benchmarks/bench_imports.py); only validation needs it, a start on cached
+    # tables never does
     from pandera.errors import SchemaErrors  # pandera only when a table is validated
 
     try:
@@ -530,8 +538,6 @@ def observation_checks(framework: Framework, *, derived: Collection[str] = (), r
     ``this_year``; the value is within the indicator's :func:`valid_range` for the method period in force
     (``periods``) in its year.
     """
-    from readiness.model.rules import method_period
-
     allowed = frozenset(i for i in framework.indicators if i not in derived)
 
     def indicators(df: pd.DataFrame) -> list[tuple[int, str, str]]:

@@ -2,7 +2,8 @@
 
 The dashboard reads the store's data stamp on every rerun and its dataset once per stamp
 (:mod:`readiness_app.store`). For a SQLite store that is migrated and seeded, both come without SQLAlchemy, which
-costs a server about 0.15 s and 10 MB to import: the stamp is one single-row read through the standard library's
+costs a server 0.14 s and 16 MB to import with the store's module (``benchmarks/bench_imports.py``,
+``readiness.store.store``): the stamp is one single-row read through the standard library's
 ``sqlite3``, the dataset is the copy that :meth:`readiness.store.Store.load_dataset` keeps in its cache directory,
 under the same key. Anything else (PostgreSQL, a store not yet created, migrated or seeded, no cached copy)
 returns None, and the caller opens the :class:`~readiness.store.Store`.

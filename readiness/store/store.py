@@ -214,6 +214,8 @@ class Store:
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest Alembic revision."""
+        # deferred: Alembic: 0.26 s, 25 MB (benchmarks/bench_imports.py); only a store behind the schema head needs a
+        # migration
         from alembic import command
         from alembic.config import Config
 

@@ -83,7 +83,7 @@ def test_no_improver_because_a_figure_arrived(ds, spec):
 
 
 def test_default_year_meets_the_rule_for_most_regions(ds, spec):
-    year = ds.default_year(spec.but(year=None))
+    year = compare.default_year_of(ds, spec.but(year=None))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
         results = readiness.score_years(ds.framework, ds.observations, spec, years=ds.years_with_data(),

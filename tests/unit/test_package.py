@@ -240,3 +240,42 @@ def test_a_unit_test_cannot_read_the_bundled_data():
         readiness.load_dataset()
     with pytest.raises(AssertionError, match="a unit test read the bundled data/"):
         store.load_dataset(readiness.DATA_DIR)  # bound by name when the store's module was imported
+#: The only modules a function may import (instead of its module's top): each costs start-up time or memory that
+#: benchmarks/bench_imports.py measures (a test checks it is in that script's list) and every place that defers one
+#: says why in a ``# deferred:`` comment with the figures. pyarrow is the exception: it must load after
+#: dashboard.py has chosen its memory pool.
+DEFERRED = ("pandera", "alembic", "geopandas", "shapely", "pyproj", "pyogrio", "kaleido", "choreographer", "PIL",
+            "pptx", "reportlab", "openpyxl", "plotly.subplots", "readiness.store", "readiness.display", "pyarrow")
+
+
+def _function_local_imports(path: Path) -> list[tuple[int, str, list[str]]]:
+    """(line, module, the function's source lines up to that line) of each import inside a function."""
+    import ast
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    tree = ast.parse(text)
+    skipped = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+               for body in node.body for n in ast.walk(body)}
+    found = []
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in skipped:
+                    module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                    found.append((node.lineno, module, lines[fn.lineno - 1:node.lineno - 1]))
+    return found
+
+
+def test_a_function_imports_only_a_measured_deferred_module_and_says_why():
+    bench = (ROOT / "benchmarks" / "bench_imports.py").read_text(encoding="utf-8")
+    assert all(f'"{m}' in bench for m in DEFERRED if m != "pyarrow"), "every deferred module is measured"
+    offenders = []
+    for path in PRODUCT:
+        for line, module, before in _function_local_imports(path):
+            where = f"{path.relative_to(ROOT)}:{line} {module}"
+            if not any(module == m or module.startswith(m + ".") for m in DEFERRED):
+                offenders.append(f"{where}: not a deferred module; import it at the top")
+            elif not any(text.strip().startswith("# deferred:") for text in before):
+                offenders.append(f"{where}: no '# deferred:' comment with its measured reason")
+    assert offenders == []

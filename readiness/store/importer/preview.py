@@ -12,6 +12,7 @@ import pandas as pd
 
 from readiness import io as rio
 from readiness.errors import DataError
+from readiness.model.datasets import load_rules
 from readiness.model.derive import derive_rules
 from readiness.model.framework import Framework
 from readiness.store.importer import checks
@@ -90,8 +91,6 @@ class ImportContext:
     @classmethod
     def from_store(cls, store: Store, *, today: dt.date | None = None) -> ImportContext:
         """Read the context from the store's current records (and the method periods of its seed folder)."""
-        from readiness.model.datasets import load_rules
-
         regions = store.current_records("regions")
         return cls(
             framework=store.framework,

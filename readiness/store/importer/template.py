@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from readiness.io import neutralise, write_atomic
+from readiness.model.datasets import load_rules
 from readiness.model.derive import derive_rules
 from readiness.model.rules import method_period
 from readiness.model.schema import valid_range
@@ -57,6 +58,7 @@ INSTRUCTIONS = (
 
 
 def _bold_header(ws: Any, rows: int = 1) -> None:
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl.styles import Font
 
     for r in range(1, rows + 1):
@@ -77,6 +79,7 @@ def _guide(wb: Any) -> None:
 
 def _range_validation(node: Any, bounds: tuple[float | None, float | None]) -> Any:
     """Excel's check of a value cell: the indicator's valid range (not its goalposts), else any number."""
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl.worksheet.datavalidation import DataValidation
 
     lo, hi = bounds
@@ -95,6 +98,7 @@ def _range_validation(node: Any, bounds: tuple[float | None, float | None]) -> A
 
 def _data_sheet(wb: Any, store: Store, indicators: list[str], ranges: dict[str, tuple], regions: pd.DataFrame,
                 year: int, this_year: int) -> None:
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
@@ -158,9 +162,8 @@ def _lists(wb: Any, store: Store, indicators: list[str], ranges: dict[str, tuple
 
 
 def _template(store: Store, year: int | None, regions: Sequence[str] | None) -> bytes:
+    # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl import Workbook
-
-    from readiness.model.datasets import load_rules
 
     this_year = dt.date.today().year
     year = year or this_year - 1

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import readiness
+from readiness.analysis.compare import default_year_of
 from readiness.display import tables
 from readiness.display.i18n import strings
 from readiness.pipeline.provenance import MethodUsed
@@ -21,7 +22,7 @@ def both(mini_res, mini_res_2023):
 
 def test_years_and_default_year(mini):
     assert mini.years_with_data() == [2022, 2023, 2024]  # derived MPP years do not add years
-    assert mini.default_year() == 2024  # four regions with published figures
+    assert default_year_of(mini) == 2024  # four regions with published figures
 
 
 def test_ranking_table_sorted_with_contributions(mini, both):
