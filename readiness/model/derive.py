@@ -13,7 +13,10 @@ add up) and a ``note`` naming every event used, so that a derived value traces b
 * :func:`years_since`: for a one-off ``measure`` such as ``mpp_opened``, the years since the first such event for
   every year of a range: ``max(0, year - opening_year)``, 0 before and in the opening year.
 * :func:`in_operation`: for a one-off ``measure``, 1 from the year of the first such event on and 0 before it
-  (before an MPP opened there truly was none: 0 "not operating", not missing). A fixed 0-1 scale.
+  (before an MPP opened there truly was none: 0 "not operating", not missing). A fixed 0-1 scale. With
+  ``absent: <measure>`` in the rule, a reported event of that measure records a *documented absence* (a source
+  stating that, as of its date, there was none): a region without a recorded opening gets 0 for every year before
+  the year of its latest such event (the rest of that year is not covered), instead of no value.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ import pandas as pd
 from readiness.errors import FrameworkError
 from readiness.model.framework import Framework
 
-__all__ = ["RULES", "derive_observations", "derive_rules", "event_counts", "in_operation", "years_since"]
+__all__ = ["RULES", "derive_observations", "derive_rules", "documented_absence", "event_counts", "in_operation",
+           "years_since"]
 
 #: The derivation rules a framework may name.
 RULES = ("count", "years_since", "in_operation")
@@ -78,18 +82,43 @@ def years_since(events: pd.DataFrame, measure: str, indicator: str, years: Itera
     return out[_COLUMNS]
 
 
-def in_operation(events: pd.DataFrame, measure: str, indicator: str, years: Iterable[int]) -> pd.DataFrame:
+def in_operation(events: pd.DataFrame, measure: str, indicator: str, years: Iterable[int],
+                 absent: str | None = None) -> pd.DataFrame:
     """1 from the year of each region's first reported ``measure`` event on, 0 before it, for every year in
-    ``years``."""
+    ``years``; with ``absent``, also 0 for the years before a documented absence (:func:`documented_absence`) of a
+    region that has no ``measure`` event."""
+    years = list(years)
     out = years_since(events, measure, indicator, years)
-    if out.empty:
-        return out
-    opened = _reported(events, measure).drop_duplicates("region_code", keep="first").set_index("region_code")["year"]
-    first = out["region_code"].map(opened).to_numpy()
-    out["value"] = (out["year"].to_numpy() >= first).astype(float)
-    out["note"] = [f"derived: in operation since {int(y)} ({measure} event {n.split('event ', 1)[-1]})"
-                   for y, n in zip(first, out["note"], strict=True)]
+    if not out.empty:
+        opened = _reported(events, measure).drop_duplicates("region_code", keep="first")
+        first = out["region_code"].map(opened.set_index("region_code")["year"]).to_numpy()
+        out["value"] = (out["year"].to_numpy() >= first).astype(float)
+        out["note"] = [f"derived: in operation since {int(y)} ({measure} event {n.split('event ', 1)[-1]})"
+                       for y, n in zip(first, out["note"], strict=True)]
+    if absent:
+        none = documented_absence(events, absent, indicator, years)
+        none = none[~none["region_code"].isin(set(out["region_code"]))]  # a recorded opening wins
+        if len(none):
+            out = none.reset_index(drop=True) if out.empty else pd.concat([out, none], ignore_index=True)
     return out
+
+
+def documented_absence(events: pd.DataFrame, measure: str, indicator: str, years: Iterable[int]) -> pd.DataFrame:
+    """0 for every year in ``years`` before the year of each region's latest reported ``measure`` event.
+
+    Such an event records a source stating that, as of the event's date, the thing measured did not exist yet
+    (e.g. "the only region of the province without an MPP building", January 2026). Whole years before that date are
+    covered; the event's own year is not (it may still open later that year).
+    """
+    ev = _reported(events, measure).drop_duplicates("region_code", keep="last")
+    rows = [(code, y, sid, f"derived: none in operation before {year} (documented absence, {measure} event {i} "
+             f"({d}))")
+            for code, year, sid, i, d in zip(ev["region_code"], ev["year"], ev["source_id"], ev["id"], ev["date"],
+                                             strict=True)
+            for y in sorted({int(y) for y in years}) if y < year]
+    out = pd.DataFrame(rows, columns=["region_code", "year", "source_id", "note"])
+    out = out.assign(indicator=indicator, value=0.0, derived=True)
+    return out[_COLUMNS]
 
 
 def derive_rules(framework: Framework) -> dict[str, tuple[str, str]]:
@@ -105,6 +134,11 @@ def derive_rules(framework: Framework) -> dict[str, tuple[str, str]]:
         if rule not in RULES or not measure:
             problems.append(f"indicator {ind!r}: derive needs rule ({' or '.join(RULES)}) and measure, got {spec!r}")
             continue
+        absent = spec.get("absent")
+        if absent is not None and (rule != "in_operation" or not isinstance(absent, str) or not absent):
+            problems.append(f"indicator {ind!r}: derive 'absent' names an event measure and goes with rule "
+                            f"in_operation only, got {spec!r}")
+            continue
         rules[ind] = (str(rule), str(measure))
     if problems:
         raise FrameworkError(problems)
@@ -119,7 +153,8 @@ def derive_observations(events: pd.DataFrame, years: Iterable[int], framework: F
         if rule == "count":
             parts.append(event_counts(events, measure, indicator))
         elif rule == "in_operation":
-            parts.append(in_operation(events, measure, indicator, years))
+            absent = framework.node(indicator).extra["derive"].get("absent")
+            parts.append(in_operation(events, measure, indicator, years, absent))
         else:
             parts.append(years_since(events, measure, indicator, years))
     parts = [p for p in parts if not p.empty]

@@ -68,3 +68,43 @@ def test_in_operation_is_one_from_the_opening_year_and_zero_before():
         opened = min(y for y, v in values.items() if v == 1)
         assert all(v == (1.0 if y >= opened else 0.0) for y, v in values.items()), region
     assert set(out["value"]) <= {0.0, 1.0}
+
+
+ABSENCE = pd.DataFrame(
+    [
+        ("a1", "64.71", "2021-03-04", "mpp_opened", "reported", None, "s1"),
+        ("a2", "64.71", "2020-06", "mpp_absent", "reported", None, "s2"),  # an opening on record wins
+        ("a3", "64.09", "2024-07-05", "mpp_absent", "reported", None, "s3"),
+        ("a4", "64.09", "2026-01-17", "mpp_absent", "reported", None, "s4"),  # the latest absence counts
+        ("a5", "64.72", "2026-01", "mpp_absent", "planned", None, "s5"),  # planned is not evidence
+    ],
+    columns=["id", "region_code", "date", "measure", "status", "count", "source_id"],
+)
+
+
+def test_a_documented_absence_is_zero_for_the_years_before_it_not_missing():
+    from readiness.model.derive import in_operation
+
+    out = in_operation(ABSENCE, "mpp_opened", "mpp_in_operation", range(2019, 2027), absent="mpp_absent")
+    by_region = {code: dict(zip(g["year"], g["value"], strict=True)) for code, g in out.groupby("region_code")}
+    assert set(by_region) == {"64.71", "64.09"}  # 64.72: a planned absence is no evidence, so no value
+    assert by_region["64.71"] == {y: (1.0 if y >= 2021 else 0.0) for y in range(2019, 2027)}
+    assert by_region["64.09"] == {y: 0.0 for y in range(2019, 2026)}  # 2026 itself is not covered
+    ppu = out[out["region_code"] == "64.09"]
+    assert (ppu["source_id"] == "s4").all() and ppu["note"].str.startswith("derived:").all()
+    assert "a4" in ppu["note"].iloc[0] and out["derived"].all()
+    without = in_operation(ABSENCE, "mpp_opened", "mpp_in_operation", range(2019, 2027))
+    assert set(without["region_code"]) == {"64.71"}  # the rule without ``absent`` is unchanged
+
+
+def test_the_framework_names_the_absence_measure_of_an_in_operation_rule():
+    frame = pd.DataFrame({
+        "id": ["index", "mpp"], "parent": ["", "index"], "weight": ["", "1"], "direction": ["", "1"],
+        "derive": [None, {"rule": "in_operation", "measure": "mpp_opened", "absent": "mpp_absent"}]})
+    fw = readiness.framework_from_frame(frame, source="test")
+    assert derive_rules(fw) == {"mpp": ("in_operation", "mpp_opened")}
+    out = derive_observations(ABSENCE, range(2023, 2026), fw)
+    assert out.loc[out["region_code"] == "64.09", "value"].tolist() == [0.0, 0.0, 0.0]
+    bad = frame.assign(derive=[None, {"rule": "count", "measure": "m", "absent": "mpp_absent"}])
+    with pytest.raises(readiness.FrameworkError, match="'absent' names an event measure"):
+        derive_rules(readiness.framework_from_frame(bad, source="test"))
