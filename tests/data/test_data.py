@@ -21,7 +21,8 @@ def file_obs() -> pd.DataFrame:
 # Valid ranges of indicators that are shown but not scored (scored ones use their goalposts, or >= 0).
 CONTEXT_RANGES = {
     "population": (1_000, 20_000_000), "smart_city_index": (0, 5), "smart_city_cohort_year": (2017, 2030),
-    "ikd_activated_count": (0, 5_000_000), "asn_trained_overseas_cumulative": (0, 10_000),
+    "ikd_activated_count": (0, 5_000_000), "wajib_ktp_count": (1_000, 20_000_000),
+    "asn_trained_overseas_cumulative": (0, 10_000),
     "ombudsman_compliance_score_initial": (0, 100), "iid_score_interim": (0, 100), "ikm_score_mpp": (0, 100),
     "skm_mpp_sarpras": (0, 100), "ip_asn_score_preliminary": (0, 100), "asn_count_total": (0, 100_000),
     "spm_index_pemda_claim": (0, 100),
