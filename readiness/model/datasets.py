@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DATA_DIR",
     "Dataset",
+    "add_derived",
     "cross_check",
     "detect_table",
     "load_dataset",
@@ -46,6 +47,7 @@ __all__ = [
     "read_table",
     "register_problems",
     "with_derived",
+    "years_with_data",
 ]
 
 #: The bundled data shipped with the project.
@@ -168,9 +170,7 @@ class Dataset:
 
     def years_with_data(self) -> list[int]:
         """Years with at least one published (not derived) figure of a framework indicator, ascending."""
-        obs = self.observations
-        mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
-        return sorted(int(y) for y in obs.loc[mask, "year"].unique())
+        return years_with_data(self.framework, self.observations)
 
     def group_colors(self) -> dict[str, str]:
         """Group id -> colour (for a group's mean on charts)."""
@@ -318,11 +318,26 @@ def with_derived(framework: Framework, tables: dict[str, pd.DataFrame]) -> Datas
     """A :class:`Dataset` from validated, cross-checked tables, with the derived indicators added to the
     observations (:mod:`readiness.model.derive`). Used for files and for the store alike."""
     tables = dict(tables)
-    observed = tables["observations"].assign(derived=False)
+    tables["observations"] = add_derived(framework, tables["observations"], tables["events"])
+    return Dataset(framework=framework, **tables)
+
+
+def add_derived(framework: Framework, observations: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """``observations`` (column ``derived`` False) with the framework's derived indicators computed from ``events``
+    over the observations' span of years (column ``derived`` True): what every loader scores, the dataset folder's
+    (:func:`load_dataset`), the store's and the command line's files alike."""
+    observed = observations.assign(derived=False)
     if len(observed):
         years = range(int(observed["year"].min()), int(observed["year"].max()) + 1)
-        derived = derive_observations(tables["events"], years, framework)
+        derived = derive_observations(events, years, framework)
         if len(derived):
             observed = pd.concat([observed, derived], ignore_index=True)
-    tables["observations"] = observed
-    return Dataset(framework=framework, **tables)
+    return observed
+
+
+def years_with_data(framework: Framework, observations: pd.DataFrame) -> list[int]:
+    """Years with at least one published (not derived) figure of a framework indicator, ascending."""
+    mask = observations["indicator"].isin(framework.indicators)
+    if "derived" in observations:
+        mask &= ~observations["derived"].astype(bool)
+    return sorted(int(y) for y in observations.loc[mask, "year"].unique())
