@@ -11,10 +11,10 @@ key, so a stale copy is never used.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,10 +26,7 @@ from readiness.model.derive import derive_observations, derive_rules
 from readiness.model.framework import Framework, load_framework
 from readiness.model.register import SCORED_KINDS
 from readiness.model.rules import BandBook, band_book, method_period, target_of
-from readiness.model.schema import SPECS, validate_table
-
-if TYPE_CHECKING:
-    from readiness.model.schema import TableSpec
+from readiness.model.schema import SPECS, TableSpec, codes_in_register, validate_table
 
 __all__ = [
     "DATA_DIR",
@@ -204,7 +201,8 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
                 undated: pd.DataFrame | None = None, method_periods: pd.DataFrame | None = None,
                 bands: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                 names: dict[str, str] | None = None) -> list[str]:
-    """Problems between tables: unknown region codes, indicators, or sources. Returns the list (empty = fine)."""
+    """Problems between tables: unknown region codes (not in the regions table, or not in the national register),
+    indicators, or sources. Returns the list (empty = fine)."""
     names = names or {}
     rules = {"method_periods": method_periods, "bands": bands, "targets": targets}
     problems: list[str] = []
@@ -218,6 +216,11 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
 
     if regions is not None and groups is not None:
         unknown(regions, "group", set(groups["id"].astype(str)), "regions", "group (not in the groups table)")
+    for table, frame in (("observations", observations), ("events", events), ("labels", labels),
+                         ("undated", undated)):
+        if frame is not None:  # (a table read on its own is checked when it is read; a folder's is checked here)
+            problems.extend(f"{names.get(table, table)} row {idx + 2} column '{column}': {reason}"
+                            for idx, column, reason in codes_in_register(frame))
     if regions is not None:
         problems.extend(register_problems(regions, names.get("regions", "regions")))
         codes = set(regions["code"].dropna().astype(str))
@@ -263,8 +266,8 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
         if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
             tables[name] = pd.DataFrame(columns=list(SPECS[name].columns))
             continue
-        try:
-            tables[name] = load_table(directory / f"{name}.csv", name)
+        try:  # region codes against the register in cross_check below, reported with the other cross-checks
+            tables[name] = load_table(directory / f"{name}.csv", _without_register_check(SPECS[name]))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -273,6 +276,10 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
     if problems:
         raise DataError(problems)
     return tables
+
+
+def _without_register_check(spec: TableSpec) -> TableSpec:
+    return dataclasses.replace(spec, frame_checks=tuple(c for c in spec.frame_checks if c is not codes_in_register))
 
 
 def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | None = None) -> Dataset:
