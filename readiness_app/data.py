@@ -78,9 +78,7 @@ def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
 @versioned(max_entries=16)
 def default_year(spec: readiness.ScoringSpec) -> int:
     """The latest year in which the most regions meet the sufficiency rule of ``spec`` (the sidebar's default)."""
-    ds = dataset()
-    return readiness.analysis.compare.default_year(ds.framework, cube(), spec.but(year=None), ds.years_with_data(),
-                                          regions=ds.regions)
+    return readiness.analysis.compare.default_year_of(dataset(), spec, cube=cube())  # the command line's too
 
 
 @versioned(max_entries=64)

@@ -446,11 +446,16 @@ def basis_trend(results: Mapping[int, Result], region: str, periods: pd.DataFram
     return pd.DataFrame(rows, columns=["year", "score", "segment", "arrived", "departed", "breaks"])
 
 
-def default_year_of(dataset: Dataset, spec: ScoringSpec | None = None) -> int:
+def default_year_of(dataset: Dataset, spec: ScoringSpec | None = None, *,
+                    cube: ObservationCube | None = None) -> int:
     """:func:`default_year` of a dataset: its observations, years with published figures and regions, under the
-    rule of ``spec`` (default ``ScoringSpec()``, the dashboard's)."""
-    return default_year(dataset.framework, dataset.observations, spec or ScoringSpec(), dataset.years_with_data(),
-                        regions=dataset.regions)
+    rule of ``spec`` (default ``ScoringSpec()``, the dashboard's; its ``year`` is ignored). The one default year of
+    the dashboard (``readiness_app.data.default_year``) and of every command of the command line.
+
+    ``cube``: the dataset's observations already built into a cube (the dashboard keeps one), used instead of
+    building it again; the same figures, so the same year."""
+    return default_year(dataset.framework, dataset.observations if cube is None else cube,
+                        (spec or ScoringSpec()).but(year=None), dataset.years_with_data(), regions=dataset.regions)
 
 
 def default_year(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,

@@ -18,6 +18,7 @@ from typing import Any
 
 import readiness
 from readiness.analysis.compare import default_year_of
+from readiness.cli.inputs import add_input_options, dataset_of
 from readiness.cli.options import add_scoring_options, spec_from_args
 from readiness.errors import DataError, ReadinessWarning
 from readiness.model.datasets import load_table
@@ -40,8 +41,7 @@ def register(subparsers: Any) -> None:
                    help="regions to compare with (default: 32.76 Depok and 32.75 Kota Bekasi)")
     b.add_argument("--lang", choices=("id", "en"), default="id", help="language (default id: Bahasa Indonesia)")
     b.add_argument("--out", required=True, metavar="FILE", help="output file: FILE.pptx or FILE.pdf")
-    b.add_argument("--data", metavar="DIR", default=None,
-                   help="dataset folder (framework.yaml, regions.csv, observations.csv...; default: the bundled data)")
+    add_input_options(b, files=False)
     b.add_argument("--bands", metavar="FILE", default=None,
                    help="official band table (default: the dataset folder's bands.csv, with its method periods)")
     add_scoring_options(b)
@@ -62,8 +62,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         problems.append(f"--out {args.out}: folder {out.parent} does not exist")
     if problems:
         raise DataError(problems)
-    directory = Path(args.data) if args.data else readiness.DATA_DIR
-    dataset = readiness.load_dataset(directory)
+    dataset = dataset_of(args)  # the bundled dataset, or the --data folder
     bands = load_table(args.bands, "bands") if args.bands else None  # default: the dataset's own
     spec = spec_from_args(args)
     years = dataset.years_with_data()

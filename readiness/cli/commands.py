@@ -24,14 +24,16 @@ from readiness.cli import brief as cli_brief
 from readiness.cli import compare as cli_compare
 from readiness.cli import db as cli_db
 from readiness.cli import robustness as cli_robustness
+from readiness.cli.inputs import add_input_options, load_inputs
 from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessError
 from readiness.geo import places as geo
 from readiness.geo.places import DEFAULT_BOUNDARY_SOURCE, MAX_BOUNDARY_BYTES
-from readiness.model.datasets import cross_check, detect_table, load_observations, load_regions, read_table
+from readiness.model.datasets import cross_check, detect_table, load_regions, read_table
 from readiness.model.framework import Framework, framework_from_frame, load_framework
 from readiness.model.schema import SPECS, validate_table
 from readiness.pipeline.scoring import score
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = ["build_parser", "main"]
 
@@ -63,14 +65,10 @@ def _add_score(sub: Any) -> None:
         description="Score every region for one year and write one row per region and framework node "
         "(indicators included, with their normalised values): region_code,node,score,rank,coverage. "
         "rank: 1 = best, ties share the lowest rank, missing scores stay unranked (empty). "
-        "coverage: share (0-1) of the node's indicator weight that had data.",
+        "coverage: share (0-1) of the node's indicator weight that had data. With no options: the bundled dataset, "
+        "the dashboard's settings and its default year, so the numbers are the dashboard's.",
     )
-    s.add_argument("--framework", required=True, metavar="F", help="framework file: YAML, or a CSV/XLSX table "
-                   "with columns id,parent,weight,direction,goal_min,goal_max,unit,name_id,name_en")
-    s.add_argument("--observations", required=True, metavar="O",
-                   help="observations CSV/XLSX in long format: region_code,indicator,year,value[,source_id,note]")
-    s.add_argument("--regions", metavar="R", help="regions CSV/XLSX (code,name,kind,province,group,lat,lon): "
-                   "limits scoring to its kota/kabupaten rows and supplies groups for --impute group-mean")
+    add_input_options(s)
     add_scoring_options(s)
     s.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
@@ -121,41 +119,29 @@ def _add_boundaries(sub: Any) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    problems: list[str] = []
-    framework = observations = regions = None
-    for loader, path, name in ((load_framework, args.framework, "framework"),
-                               (load_observations, args.observations, "observations"),
-                               (load_regions, args.regions, "regions")):
-        if path is None:
-            continue
-        try:
-            loaded = loader(path)
-        except ReadinessError as exc:
-            problems.extend(exc.problems)
-            continue
-        if name == "framework":
-            framework = loaded
-        elif name == "observations":
-            observations = loaded
-        else:
-            regions = loaded
-    if problems:
-        raise DataError(problems)
-    problems = cross_check(regions=regions, observations=observations, framework=framework,
-                           names={"observations": Path(args.observations).name})
-    if problems:
-        raise DataError(problems)
-    result = score(framework, observations, spec_from_args(args), regions=regions)
+    spec = spec_from_args(args)
+    inputs = load_inputs(args)
+    year = spec.year if spec.year is not None else inputs.default_year(spec)
+    result = score(inputs.framework, inputs.observations, spec.but(year=year), regions=inputs.regions)
     table = result.to_frame()
     if args.format == "csv":
         text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     else:
         text = table.to_json(orient="records", indent=1, double_precision=10) + "\n"
     write_output(text, args.out)
+    print(f"note: {_year_note(spec, year)}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {_one_line(note)}", file=sys.stderr)
     args.printed_notes = {str(note) for note in result.notes}
     return 0
+
+
+def _year_note(spec: ScoringSpec, year: int) -> str:
+    """Which year was scored and why (the dashboard's default year when none was given)."""
+    if spec.year is not None:
+        return f"scored {year} (--year)"
+    return (f"no year given: scored {year}, the default year (the dashboard's): the latest year in which most "
+            "regions meet the sufficiency rule")
 
 
 def _validate_one(path: Path) -> tuple[str, object]:

@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 
 from readiness.analysis.compare import GAP_COLUMNS, default_year_of, gap_table, like_for_like
+from readiness.cli.inputs import add_input_options, dataset_of
 from readiness.cli.options import add_scoring_options, spec_from_args, write_output
 from readiness.errors import DataError, ReadinessWarning
-from readiness.model.datasets import DATA_DIR, load_dataset
 
 __all__ = ["register"]
 
@@ -35,8 +35,7 @@ def register(subparsers: Any) -> None:
         "contribution. The scoring defaults are the dashboard's (ScoringSpec).")
     c.add_argument("region_a", metavar="A", help="region code, e.g. 64.71 (Balikpapan)")
     c.add_argument("region_b", metavar="B", help="region code, e.g. 32.76 (Depok)")
-    c.add_argument("--data", default=str(DATA_DIR), metavar="DIR",
-                   help="dataset folder with framework.yaml and the tables (default: the bundled data)")
+    add_input_options(c, files=False)
     c.add_argument("--node", default=None, metavar="NODE", help="framework node to compare (default: the index)")
     mode = c.add_mutually_exclusive_group()
     mode.add_argument("--shared-only", dest="shared_only", action="store_true", default=True,
@@ -59,11 +58,12 @@ def _year(y: Any) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    ds = load_dataset(args.data)
+    ds = dataset_of(args)
     codes = set(ds.scored_regions()["code"])
     unknown = [c for c in (args.region_a, args.region_b) if c not in codes]
     if unknown:
-        raise DataError([f"region {c!r} is not a scored region of {args.data}/regions.csv" for c in unknown])
+        folder = args.data or "the bundled data"
+        raise DataError([f"region {c!r} is not a scored region of {folder} (regions.csv)" for c in unknown])
     if args.region_a == args.region_b:
         raise DataError(f"compare needs two different regions, got {args.region_a} twice")
     fw = ds.framework

@@ -32,7 +32,8 @@ def add_scoring_options(parser: argparse.ArgumentParser, *, year_help: str | Non
     ``ScoringSpec()``."""
     d = ScoringSpec()
     add = parser.add_argument
-    add("--year", type=int, metavar="Y", help=year_help or "year to score (default: the latest year with data)")
+    add("--year", type=int, metavar="Y", help=year_help or "year to score (default: the dashboard's default year, "
+        "the latest in which most regions meet the sufficiency rule)")
     add("--window", type=int, metavar="N", help="accept the latest value up to N years before --year; the year used "
         f"is recorded (default {_default(d.window)})")
     add("--normalise", choices=NORMALISE_METHODS, help="minmax: over the compared regions to --range; goalposts: the "

@@ -19,29 +19,19 @@ from readiness.analysis.draws import WEIGHTS_DISTS
 from readiness.analysis.sensitivity import leave_one_out
 from readiness.analysis.target import PlanOptions, parse_goal, plan_target
 from readiness.analysis.uncertainty import UncertaintyOptions, uncertainty
+from readiness.cli.inputs import Inputs, add_input_options, load_inputs
 from readiness.cli.options import add_scoring_options, spec_from_args, write_output
-from readiness.errors import DataError, ReadinessError
-from readiness.model.datasets import cross_check, load_observations, load_regions, read_table
-from readiness.model.framework import load_framework
+from readiness.errors import DataError
+from readiness.model.datasets import read_table
 from readiness.pipeline.aggregate import AGGREGATE_METHODS
 from readiness.pipeline.impute import IMPUTE_METHODS
 from readiness.pipeline.normalise import NORMALISE_METHODS
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = ["register"]
 
-_COMMON_HELP = {
-    "framework": "framework file: YAML, or a CSV/XLSX table with columns id,parent,weight,direction,goal_min,"
-                 "goal_max,unit,name_id,name_en",
-    "observations": "observations CSV/XLSX in long format: region_code,indicator,year,value[,source_id,note]",
-    "regions": "regions CSV/XLSX: limits the analysis to its kota/kabupaten rows (and supplies groups for "
-               "group-mean imputation)",
-}
-
-
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--framework", required=True, metavar="F", help=_COMMON_HELP["framework"])
-    p.add_argument("--observations", required=True, metavar="O", help=_COMMON_HELP["observations"])
-    p.add_argument("--regions", metavar="R", help=_COMMON_HELP["regions"])
+    add_input_options(p)  # the bundled dataset by default, --data DIR, or single files
     add_scoring_options(p)  # the spec scored with: the nominal choices (defaults: ScoringSpec(), the dashboard's)
 
 
@@ -97,25 +87,11 @@ def register(subparsers: Any) -> None:
     t.set_defaults(handler=_cmd_target)
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, pd.DataFrame | None]:
-    problems: list[str] = []
-    loaded: dict[str, Any] = {}
-    for loader, path, name in ((load_framework, args.framework, "framework"),
-                               (load_observations, args.observations, "observations"),
-                               (load_regions, args.regions, "regions")):
-        if path is None:
-            continue
-        try:
-            loaded[name] = loader(path)
-        except ReadinessError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    problems = cross_check(regions=loaded.get("regions"), observations=loaded["observations"],
-                           framework=loaded["framework"], names={"observations": Path(args.observations).name})
-    if problems:
-        raise DataError(problems)
-    return loaded["framework"], loaded["observations"], loaded.get("regions")
+def _load(args: argparse.Namespace) -> tuple[Inputs, ScoringSpec]:
+    """The inputs and the spec scored with, its year the one given or the dashboard's default year."""
+    spec = spec_from_args(args)
+    inputs = load_inputs(args)
+    return inputs, spec.but(year=spec.year if spec.year is not None else inputs.default_year(spec))
 
 
 def _check_outputs(*paths: str | None) -> None:
@@ -147,12 +123,11 @@ def _csv(frame: pd.DataFrame) -> str:
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
-    spec = spec_from_args(args)
     options = UncertaintyOptions(draws=args.draws, seed=args.seed, weights_noise=args.weights_noise,
                                  weights_dist=args.weights_dist, leave_one_out=args.leave_one_out,
                                  keep_draws=args.draws_out is not None, **_split_methods(args.methods))
     _check_outputs(args.out, args.draws_out, args.loo_out)
-    framework, observations, regions = _load(args)
+    (framework, observations, regions, _), spec = _load(args)
     result = uncertainty(framework, observations, spec, options, regions=regions)
     texts = [(_csv(result.to_frame()), args.out)]
     if args.draws_out:
@@ -188,11 +163,10 @@ def _read_bands(path: str) -> dict[str, list[tuple[float, str]]]:
 
 
 def _cmd_target(args: argparse.Namespace) -> int:
-    spec = spec_from_args(args)
     goal = parse_goal(args.goal)
     bands = _read_bands(args.bands) if args.bands else None
     _check_outputs(args.out)
-    framework, observations, regions = _load(args)
+    (framework, observations, regions, _), spec = _load(args)
     plan = plan_target(framework, observations, spec, args.region, goal, PlanOptions(bands=bands), regions=regions)
     write_output(_csv(plan.to_frame()), args.out)
     state = "already met" if plan.already_met else ("reached" if plan.reached else "NOT reached")

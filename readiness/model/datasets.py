@@ -11,10 +11,10 @@ key, so a stale copy is never used.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,14 +26,12 @@ from readiness.model.derive import derive_observations, derive_rules
 from readiness.model.framework import Framework, load_framework
 from readiness.model.register import SCORED_KINDS
 from readiness.model.rules import BandBook, band_book, method_period, target_of
-from readiness.model.schema import SPECS, validate_table
-
-if TYPE_CHECKING:
-    from readiness.model.schema import TableSpec
+from readiness.model.schema import SPECS, TableSpec, codes_in_register, validate_table
 
 __all__ = [
     "DATA_DIR",
     "Dataset",
+    "add_derived",
     "cross_check",
     "detect_table",
     "load_dataset",
@@ -46,6 +44,7 @@ __all__ = [
     "read_table",
     "register_problems",
     "with_derived",
+    "years_with_data",
 ]
 
 #: The bundled data shipped with the project.
@@ -168,9 +167,7 @@ class Dataset:
 
     def years_with_data(self) -> list[int]:
         """Years with at least one published (not derived) figure of a framework indicator, ascending."""
-        obs = self.observations
-        mask = obs["indicator"].isin(self.framework.indicators) & ~obs["derived"].astype(bool)
-        return sorted(int(y) for y in obs.loc[mask, "year"].unique())
+        return years_with_data(self.framework, self.observations)
 
     def group_colors(self) -> dict[str, str]:
         """Group id -> colour (for a group's mean on charts)."""
@@ -204,7 +201,8 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
                 undated: pd.DataFrame | None = None, method_periods: pd.DataFrame | None = None,
                 bands: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                 names: dict[str, str] | None = None) -> list[str]:
-    """Problems between tables: unknown region codes, indicators, or sources. Returns the list (empty = fine)."""
+    """Problems between tables: unknown region codes (not in the regions table, or not in the national register),
+    indicators, or sources. Returns the list (empty = fine)."""
     names = names or {}
     rules = {"method_periods": method_periods, "bands": bands, "targets": targets}
     problems: list[str] = []
@@ -218,6 +216,11 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
 
     if regions is not None and groups is not None:
         unknown(regions, "group", set(groups["id"].astype(str)), "regions", "group (not in the groups table)")
+    for table, frame in (("observations", observations), ("events", events), ("labels", labels),
+                         ("undated", undated)):
+        if frame is not None:  # (a table read on its own is checked when it is read; a folder's is checked here)
+            problems.extend(f"{names.get(table, table)} row {idx + 2} column '{column}': {reason}"
+                            for idx, column, reason in codes_in_register(frame))
     if regions is not None:
         problems.extend(register_problems(regions, names.get("regions", "regions")))
         codes = set(regions["code"].dropna().astype(str))
@@ -263,8 +266,8 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
         if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
             tables[name] = pd.DataFrame(columns=list(SPECS[name].columns))
             continue
-        try:
-            tables[name] = load_table(directory / f"{name}.csv", name)
+        try:  # region codes against the register in cross_check below, reported with the other cross-checks
+            tables[name] = load_table(directory / f"{name}.csv", _without_register_check(SPECS[name]))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -273,6 +276,10 @@ def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.Dat
     if problems:
         raise DataError(problems)
     return tables
+
+
+def _without_register_check(spec: TableSpec) -> TableSpec:
+    return dataclasses.replace(spec, frame_checks=tuple(c for c in spec.frame_checks if c is not codes_in_register))
 
 
 def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | None = None) -> Dataset:
@@ -318,11 +325,26 @@ def with_derived(framework: Framework, tables: dict[str, pd.DataFrame]) -> Datas
     """A :class:`Dataset` from validated, cross-checked tables, with the derived indicators added to the
     observations (:mod:`readiness.model.derive`). Used for files and for the store alike."""
     tables = dict(tables)
-    observed = tables["observations"].assign(derived=False)
+    tables["observations"] = add_derived(framework, tables["observations"], tables["events"])
+    return Dataset(framework=framework, **tables)
+
+
+def add_derived(framework: Framework, observations: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """``observations`` (column ``derived`` False) with the framework's derived indicators computed from ``events``
+    over the observations' span of years (column ``derived`` True): what every loader scores, the dataset folder's
+    (:func:`load_dataset`), the store's and the command line's files alike."""
+    observed = observations.assign(derived=False)
     if len(observed):
         years = range(int(observed["year"].min()), int(observed["year"].max()) + 1)
-        derived = derive_observations(tables["events"], years, framework)
+        derived = derive_observations(events, years, framework)
         if len(derived):
             observed = pd.concat([observed, derived], ignore_index=True)
-    tables["observations"] = observed
-    return Dataset(framework=framework, **tables)
+    return observed
+
+
+def years_with_data(framework: Framework, observations: pd.DataFrame) -> list[int]:
+    """Years with at least one published (not derived) figure of a framework indicator, ascending."""
+    mask = observations["indicator"].isin(framework.indicators)
+    if "derived" in observations:
+        mask &= ~observations["derived"].astype(bool)
+    return sorted(int(y) for y in observations.loc[mask, "year"].unique())

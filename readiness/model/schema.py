@@ -48,6 +48,7 @@ __all__ = [
     "Problem",
     "TableSpec",
     "check_table",
+    "codes_in_register",
     "observation_checks",
     "valid_range",
     "validate_table",
@@ -57,10 +58,13 @@ __all__ = [
 #: ASCII digits only (``\d`` would also accept Arabic-Indic and other Unicode digits).
 #: A Kemendagri code with dots, at any level: province ``64``, kabupaten/kota ``64.71``, kecamatan ``64.71.01``,
 #: desa/kelurahan ``64.71.01.1001`` (ASCII digits only). Codes are also checked against the bundled national
-#: register when a dataset is loaded (:func:`readiness.model.datasets.cross_check`).
+#: register: a regions table's when a dataset is loaded (:func:`readiness.model.datasets.cross_check`), the
+#: observations', labels', undated figures' and events' by the tables' own check (on every path that reads them);
+#: reference places (``ref.<name>``, never in the register) are allowed in every table, as in the regions table.
 REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 _PLACE_CODE_PATTERN = r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?|ref\.[a-z0-9_]+)$"
 _CODE_ERROR = "must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001"
+_PLACE_CODE_ERROR = _CODE_ERROR + " (or ref.<name> for a reference place)"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 REGION_KINDS = ("kota", "kabupaten", "provinsi", "kecamatan", "kelurahan", "desa", "reference")
@@ -176,7 +180,7 @@ REGIONS = TableSpec(
     not_null=("code", "name", "kind", "group"),
     checks={
         "code": [Check.str_matches(
-            _PLACE_CODE_PATTERN, error=_CODE_ERROR + " (or ref.<name> for a reference place)"
+            _PLACE_CODE_PATTERN, error=_PLACE_CODE_ERROR
         )],
         "kind": [Check.isin(REGION_KINDS, error=f"must be one of {', '.join(REGION_KINDS)}")],
     },
@@ -195,6 +199,25 @@ def _no_control_characters(df: pd.DataFrame) -> list[tuple[int, str, str]]:
     return out
 
 
+def _unregistered(codes: pd.Series) -> pd.Series:
+    """True where a well-formed Kemendagri code is not in the national register (reference places, ``ref.<name>``,
+    and malformed codes, which the pattern check reports, are False)."""
+    text = codes.astype("string")
+    shaped = text.str.fullmatch(REGION_CODE_PATTERN).fillna(False).astype(bool)
+    reg = register.load_register()
+    missing = {c for c in text[shaped].unique() if reg.lookup(c) is None}
+    return shaped & text.isin(missing).fillna(False).astype(bool)
+
+
+def codes_in_register(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """Every Kemendagri region code is in the bundled national register (:mod:`readiness.model.register`), whether or
+    not a regions table is given; reference places (``ref.<name>``) are not in the register and are allowed."""
+    if "region_code" not in df:
+        return []
+    return [(idx, "region_code", f"{df.at[idx, 'region_code']!r} is not a Kemendagri code in the national register "
+             "(idn-area-data, see data/register/README.md)") for idx in df.index[_unregistered(df["region_code"])]]
+
+
 OBSERVATIONS = TableSpec(
     name="observations",
     text=("region_code", "indicator", "source_id", "note", "confidence", "quote"),
@@ -203,12 +226,12 @@ OBSERVATIONS = TableSpec(
     required=("region_code", "indicator", "year", "value"),
     not_null=("region_code", "indicator", "year", "value"),
     checks={
-        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "region_code": [Check.str_matches(_PLACE_CODE_PATTERN, error=_PLACE_CODE_ERROR)],
         "indicator": [Check.str_length(min_value=1, error="must not be empty")],
         "year": [Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
     unique=("region_code", "indicator", "year"),
-    frame_checks=(_no_control_characters,),
+    frame_checks=(_no_control_characters, codes_in_register),
 )
 
 SOURCES = TableSpec(
@@ -234,13 +257,14 @@ EVENTS = TableSpec(
     required=("id", "region_code", "date", "kind", "title", "source_id"),
     not_null=("id", "region_code", "date", "kind", "title", "source_id"),
     checks={
-        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "region_code": [Check.str_matches(_PLACE_CODE_PATTERN, error=_PLACE_CODE_ERROR)],
         "date": [Check.str_matches(_DATE_PATTERN, error="must be a date like 2023-03-23 (or 2023-03, 2023)")],
         "kind": [Check.isin(EVENT_KINDS, error=f"must be one of {', '.join(EVENT_KINDS)}")],
         "count": [Check.ge(0, error="must be a count >= 0")],
         "status": [Check.isin(EVENT_STATUSES, error=f"must be one of {', '.join(EVENT_STATUSES)}")],
     },
     unique=("id",),
+    frame_checks=(codes_in_register,),
 )
 
 #: Published categorical results (SPBE predikat, Ombudsman zone/opini, IPP category...), kept as published.
@@ -251,9 +275,10 @@ LABELS = TableSpec(
     required=("region_code", "indicator", "year", "label", "source_id"),
     not_null=("region_code", "indicator", "year", "label", "source_id"),
     checks={
-        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "region_code": [Check.str_matches(_PLACE_CODE_PATTERN, error=_PLACE_CODE_ERROR)],
         "year": [Check.in_range(1990, 2100, error="must be a year between 1990 and 2100")],
     },
+    frame_checks=(codes_in_register,),
 )
 
 #: Figures found in a source that does not say which year they are for: shown, never scored.
@@ -264,9 +289,10 @@ UNDATED = TableSpec(
     required=("region_code", "indicator", "value", "source_id"),
     not_null=("region_code", "indicator", "value", "source_id"),
     checks={
-        "region_code": [Check.str_matches(REGION_CODE_PATTERN, error=_CODE_ERROR)],
+        "region_code": [Check.str_matches(_PLACE_CODE_PATTERN, error=_PLACE_CODE_ERROR)],
         "published": [Check.str_matches(_DATE_PATTERN, error="must be a date like 2025-01-27 (or 2025-01, 2025)")],
     },
+    frame_checks=(codes_in_register,),
 )
 
 #: Region groups (IKN buffers, Jakarta buffers...): names in both languages, the colour of the group's mean,
@@ -552,7 +578,7 @@ def observation_checks(framework: Framework, *, derived: Collection[str] = (), r
 
     def places(df: pd.DataFrame) -> list[tuple[int, str, str]]:
         codes = df["region_code"]
-        known = codes.isna() | ~codes.fillna("").str.match(REGION_CODE_PATTERN) | codes.isin(list(regions or ()))
+        known = codes.isna() | ~codes.fillna("").str.match(_PLACE_CODE_PATTERN) | codes.isin(list(regions or ()))
         return [(idx, "region_code", f"unknown region code {codes[idx]!r} {region_hint}")
                 for idx in df.index[~known]]
 

@@ -17,10 +17,13 @@ aside, not counted against everyone) and ``C(i) = 1`` where the region has a val
 
 The data-sufficiency rule (:class:`~readiness.pipeline.spec.ScoringSpec`): a node is missing ("not enough data") when
 its
-coverage is 0 or below ``min_coverage``; an aggregate below the root also when its coverage is below
-``pillar_min_coverage``; the root when fewer than ``index_min_pillars`` of its children have a score (capped at
-the number of its children). Defaults of this function are 0 (any data is enough); the spec's defaults are 0.5
-and 2.
+coverage is 0 or below ``min_coverage``; an aggregate below the root (a pillar, or a sub-pillar) also when its
+coverage is below ``pillar_min_coverage``; the root when fewer than ``index_min_pillars`` of its *pillars* (the
+aggregates directly under it) have a score (capped at the number of its pillars; an indicator directly under the
+root beside pillars is not a pillar). A one-level framework, whose indicators sit directly under the root, has no
+pillars: its root is missing when its coverage is below ``pillar_min_coverage`` (the index is its own and only
+pillar) and ``index_min_pillars`` does not apply. Defaults of this function are 0 (any data is enough); the
+spec's defaults are 0.5 and 2.
 """
 
 from __future__ import annotations
@@ -76,6 +79,26 @@ def _check_positive(values: np.ndarray, framework: Framework, regions: tuple[str
         problems.append(f"... and {len(where) - 10} more values <= 0")
     problems.append("normalise to a positive range first (e.g. --range 1 100, or z-score with mean 10 and SD 2)")
     raise ScoringError(problems)
+
+
+def _index_rule(have: np.ndarray, cov: np.ndarray, w: np.ndarray, is_root: np.ndarray, n_ind: int,
+                pillar_min_coverage: float, index_min_pillars: int) -> np.ndarray:
+    """Where the index (the columns ``is_root`` of a level) meets the sufficiency rule; True elsewhere.
+
+    The rule counts pillars, the aggregates directly under the index: at least ``min(index_min_pillars, number of
+    pillars)`` of them scored. An indicator sitting directly under the index beside pillars counts in the index's
+    coverage but is not a pillar. A one-level framework (every child of the index is an indicator) has no pillars:
+    its index is held to the pillars' coverage threshold instead, ``coverage >= pillar_min_coverage`` (the index is
+    then its own and only pillar), and ``index_min_pillars`` does not apply."""
+    child = w > 0  # (nodes, parents)
+    pillar = child & (np.arange(w.shape[0]) >= n_ind)[:, None]
+    n_pillars = pillar.sum(axis=0)
+    one_level = is_root & (n_pillars == 0)
+    ok = ~one_level | (cov >= pillar_min_coverage - 1e-12)
+    if index_min_pillars > 0:
+        need = np.minimum(index_min_pillars, n_pillars)
+        ok &= ~is_root | one_level | (have.astype(float) @ pillar.astype(float) >= need)
+    return ok
 
 
 #: The aggregation methods by name; adding one is one kernel and one line here.
@@ -144,10 +167,8 @@ def aggregate(indicators: np.ndarray, framework: Framework, method: str = "arith
         parents = list(level.parents)
         is_root = np.array([p == root for p in parents])
         ok &= is_root | (cov >= pillar_min_coverage - 1e-12)
-        if is_root.any() and index_min_pillars > 0:
-            n_children = (w > 0).sum(axis=0)
-            need = np.minimum(index_min_pillars, n_children)
-            ok &= ~is_root | (have.astype(float) @ (w > 0).astype(float) >= need)
+        if is_root.any():
+            ok &= _index_rule(have, cov, w, is_root, n_ind, pillar_min_coverage, index_min_pillars)
         values[..., parents] = np.where(ok, kernel(values, w), np.nan)
         counted[..., parents] = num_cov
         avail[..., parents] = den_cov

@@ -50,7 +50,9 @@ class ScoringSpec:
     pillar_min_coverage, index_min_pillars
         The data-sufficiency rule (default 0.5 and 2): a pillar (any aggregate below the index) is scored only when
         at least ``pillar_min_coverage`` of its indicator weight has data, and the index only when at least
-        ``index_min_pillars`` pillars are scored. Coverage counts only the indicators some compared region has in
+        ``index_min_pillars`` pillars (the aggregates directly under the index) are scored. A one-level framework
+        (indicators directly under the index, no pillars) holds its index to ``pillar_min_coverage`` instead, the
+        index being its own and only pillar. Coverage counts only the indicators some compared region has in
         the year window; an indicator no region has is set aside (with a note), not counted against everyone.
         Below the rule the score is missing ("not enough data"), never a number. 0 and 0 switch the rule off.
     regions

@@ -135,7 +135,7 @@ def test_bad_observations_exit_2_no_file(files, tmp_path):
     proc = run("score", "--framework", str(files["framework"]), "--observations", str(bad), "--out", str(out))
     assert proc.returncode == 2
     assert "bad.csv row 7 column 'year': must be a whole number, got 'twenty'" in proc.stderr
-    assert "bad.csv row 8 column 'region_code': must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001, got '6472'" in proc.stderr
+    assert "bad.csv row 8 column 'region_code': must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001 (or ref.<name> for a reference place), got '6472'" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()
     assert list(tmp_path.glob(".scores.csv*")) == []

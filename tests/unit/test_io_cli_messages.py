@@ -24,7 +24,8 @@ def files(tmp_path, monkeypatch):
 def test_score_without_year_says_which_year(files, capsys):
     assert main(["score", "--framework", "fw.csv", "--observations", "obs.csv", "--out", "out.csv"]) == 0
     err = capsys.readouterr().err
-    assert "note: no year given: scored 2024, the latest year with data for the framework's indicators" in err
+    assert ("note: no year given: scored 2024, the default year (the dashboard's): the latest year in which most "
+            "regions meet the sufficiency rule") in err
 
 
 def test_warnings_are_one_clean_line_each(files, capsys):

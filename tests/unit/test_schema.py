@@ -35,7 +35,7 @@ def test_every_problem_reported_with_row_and_column():
         validate_table(frame(rows, OBS_COLS), OBSERVATIONS, source="o.csv")
     text = str(info.value)
     assert "o.csv row 3: duplicate (region_code, indicator, year) combination" in text
-    assert "o.csv row 4 column 'region_code': must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001, got '6471'" in text
+    assert "o.csv row 4 column 'region_code': must be a Kemendagri code: 64, 64.71, 64.71.01 or 64.71.01.1001 (or ref.<name> for a reference place), got '6471'" in text
     assert "o.csv row 5 column 'indicator': is empty but required" in text
     assert "o.csv row 6 column 'year': must be a whole number, got '20x3'" in text
     assert "o.csv row 6 column 'value': must be a number, got 'abc'" in text

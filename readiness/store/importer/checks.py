@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from readiness.model.framework import Framework
-from readiness.model.schema import OBSERVATIONS, check_table, observation_checks
+from readiness.model.schema import OBSERVATIONS, check_table, codes_in_register, observation_checks
 from readiness.store.importer.sources import SOURCE_COLUMNS, Source, SourceBook, markup_note
 
 if TYPE_CHECKING:
@@ -30,8 +30,11 @@ FIELDS = ("region_code", "indicator", "year", "value", *SOURCE_COLUMNS, "note")
 OPTIONAL_COLUMNS = (*SOURCE_COLUMNS, "note", "region_name")
 LONG_REQUIRED = ("region_code", "indicator", "year", "value")
 WIDE_REQUIRED = ("region_code", "year")
-#: The observations' contract less its uniqueness: the preview names each duplicate's twin itself.
-IMPORTED = dataclasses.replace(OBSERVATIONS, unique=())
+#: The observations' contract less its uniqueness (the preview names each duplicate's twin itself) and less the
+#: register check: the store's regions are all in the register, and the preview names a code outside them with
+#: :data:`REGION_HINT` (which would otherwise be said twice).
+IMPORTED = dataclasses.replace(OBSERVATIONS, unique=(), frame_checks=tuple(
+    c for c in OBSERVATIONS.frame_checks if c is not codes_in_register))
 REGION_HINT = ("(not a kabupaten/kota of the store; see the Wilayah sheet of the template) / kode wilayah tidak "
                "dikenal")
 MISSING_SOURCE = ("a source is required for a new value: fill source_title, source_publisher and source_date "
