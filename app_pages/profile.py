@@ -6,7 +6,7 @@ import math
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import board, charts, tables
+from readiness.display import board, change, charts, tables
 from readiness.display.i18n import fmt_number, fmt_percent
 from readiness_app import downloads, simulation
 
@@ -67,6 +67,7 @@ with right:
     app.chart(trend_fig, key="profile_trend")
     ctx, used = downloads.context(app.t("profile.trend_title", name=name), spec, res, ds, [region])
     downloads.download_row("profile_trend", ctx, trend_fig, sources=used)
+    st.markdown(change.change_sentence(app.region_change(spec, region), name, fw, lang))
     st.caption(app.t("compare.trend_caption"))
 
 st.subheader(app.t("profile.strengths_title"))

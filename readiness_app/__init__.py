@@ -25,6 +25,7 @@ from readiness_app.data import (
     group_comparison,
     ikn_rings,
     like_for_like,
+    region_change,
     result,
     results_by_year,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "page",
     "previous_year",
     "refresh_data",
+    "region_change",
     "region_colors",
     "region_format",
     "requested_language",

@@ -16,6 +16,7 @@ import streamlit as st
 
 import readiness
 import readiness.analysis.compare
+from readiness.display import change as change_words
 from readiness.geo import boundaries as bundled
 from readiness.geo import places as geo
 from readiness_app.store import DataVersion, data_version, load_dataset, versioned
@@ -32,6 +33,7 @@ __all__ = [
     "group_comparison",
     "ikn_rings",
     "like_for_like",
+    "region_change",
     "result",
     "results_by_year",
 ]
@@ -103,6 +105,15 @@ def change(spec: readiness.ScoringSpec, year_from: int, year_to: int):
     ds = dataset()
     return _quiet_score(readiness.change_on_constant_basis, ds.framework, cube(), spec, year_from, year_to,
                         list(cube().regions), ds.method_periods)
+
+
+@versioned(max_entries=64)
+def region_change(spec: readiness.ScoringSpec, region: str) -> change_words.ChangeFact:
+    """``region``'s index change into ``spec.year`` on a constant basis: the fact the profile states, built as the
+    presenter's and the deck's trend title is (:func:`readiness.display.change.region_change`)."""
+    ds = dataset()
+    return _quiet_score(change_words.region_change, ds, spec, results_by_year(spec), region, spec.year,
+                        list(result(spec).regions))
 
 
 @versioned(max_entries=2)

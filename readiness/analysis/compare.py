@@ -372,11 +372,17 @@ def change_on_constant_basis(framework: Framework, observations: pd.DataFrame | 
 
     A region's basis is the indicators it has in both years (within the window), from the same method period in
     both. Both years are scored again on that basis alone, so an indicator that arrives (or leaves) moves nothing:
-    ``change = score_to - score_from`` on the basis. With no basis, or a score below the sufficiency rule on it in
-    either year, there is no change (NaN, ``comparable`` False).
+    ``change = score_to - score_from`` on the basis. There is no change (NaN, ``comparable`` False) when the region
+    has no score of ``node`` under ``spec``'s sufficiency rule on its full data in either year (a region without an
+    index in a year has no change from or to it), when it has no basis, or when its score on the basis falls below
+    the rule in either year.
 
-    Returns one row per region: ``region_code, score_from, score_to, change, comparable, n_basis, basis, arrived,
-    departed, breaks`` (the last four as tuples of indicator ids; ``breaks``: in both years, different methods).
+    Returns one row per region: ``region_code, score_from, score_to, change, comparable, index_from, index_to,
+    n_basis, basis, arrived, departed, breaks, renewed, latest``. ``index_from``/``index_to``: the full-data
+    scores. ``basis``, ``arrived``, ``departed``, ``breaks`` (in both years, different methods) and ``renewed``
+    (basis indicators with a new figure: from a later year than in ``year_from``, or, for a derived indicator,
+    another value): tuples of indicator ids. ``latest``: the year of the newest published (not derived) figure on
+    the basis in ``year_to`` (NaN without one).
     """
     codes = [str(c) for c in regions]
     node = node or framework.root
@@ -392,20 +398,33 @@ def change_on_constant_basis(framework: Framework, observations: pd.DataFrame | 
     b0 = _quiet_score(framework, masked, spec.but(year=year_from), codes)
     b1 = _quiet_score(framework, masked, spec.but(year=year_to), codes)
     col = framework.node_ids.index(node)
+    i0, i1 = before.values[:, col], after.values[:, col]
     s0, s1 = b0.values[:, col], b1.values[:, col]
-    change = s1 - s0
+    change = np.where(np.isnan(i0) | np.isnan(i1), np.nan, s1 - s0)
     ids = np.array(framework.indicators, dtype=object)
+    derived = np.array([bool(framework.node(i).extra.get("derive")) for i in framework.indicators])
+    newer = np.where(derived, after.raw != before.raw, after.year_used > before.year_used)
+    renewed = basis & newer  # a derived figure (e.g. from an event log) is new when its value changes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        published = basis & ~derived  # a derived figure carries the scored year, not a publication year
+        latest = np.nanmax(np.where(published, after.year_used, np.nan), axis=1) if basis.size else np.full(
+            len(codes), np.nan)
     return pd.DataFrame({
         "region_code": codes,
         "score_from": s0,
         "score_to": s1,
         "change": change,
         "comparable": ~np.isnan(change),
+        "index_from": i0,
+        "index_to": i1,
         "n_basis": basis.sum(axis=1),
         "basis": [tuple(ids[row]) for row in basis],
         "arrived": [tuple(ids[row]) for row in (h1 & ~h0)],
         "departed": [tuple(ids[row]) for row in (h0 & ~h1)],
         "breaks": [tuple(ids[row]) for row in breaks],
+        "renewed": [tuple(ids[row]) for row in renewed],
+        "latest": latest,
     })
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.display import charts, tables
+from readiness.display import board, change, charts, tables
 from readiness.display.export import figure_bytes, method_summary, render_session, source_line, sources_used
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.notes import describe_all
@@ -374,31 +374,24 @@ def _pillars_view(s: _Setting) -> View:
 
 
 def _trend_view(s: _Setting, results_by_year: Mapping[int, Result] | None) -> View:
-    """5. The trend of the index up to the briefing's year."""
-    lang, name, everyone, year = s.lang, s.name, s.everyone, s.result.year
-    if results_by_year:
-        window = s.result.spec.window if s.result.spec.window is not None else 99
-        upto = {y: r for y, r in results_by_year.items() if y <= year}
-        trend = tables.trend_table(upto, everyone, s.dataset, window) if upto else pd.DataFrame(columns=everyone)
+    """5. The trend of the index up to the briefing's year, in constant-basis segments (the profile's trend builder),
+    titled with the region's change on a constant basis (:func:`readiness.display.change.change_sentence`)."""
+    lang, everyone, year, fw = s.lang, s.everyone, s.result.year, s.result.framework
+    upto = {y: r for y, r in (results_by_year or {}).items() if y <= year}
+    window = s.result.spec.window if s.result.spec.window is not None else 99
+    trends = board.basis_trends(upto, s.dataset, window, {c: (c, None) for c in everyone}) if upto else {}
+    if upto:
+        fact = change.region_change(s.dataset, s.result.spec, upto, s.region, year, s.result.regions)
+        title = change.change_sentence(fact, s.name, fw, lang)
     else:
-        trend = pd.DataFrame(columns=everyone)
-    own = trend[s.region].dropna() if s.region in trend else pd.Series(dtype=float)
-    if own.empty:
-        title = t("briefing.trend_none", lang, name=name)
-    elif len(own) == 1:
-        title = t("briefing.trend_single", lang, name=name, y1=own.index[-1], last=_num(own.iloc[-1], lang))
-    else:
-        first, last = own.iloc[0], own.iloc[-1]
-        key = "trend_up" if last - first > 0.5 else "trend_down" if first - last > 0.5 else "trend_flat"
-        title = t(f"briefing.{key}", lang, name=name, first=_num(first, lang), last=_num(last, lang),
-                  y0=own.index[0], y1=own.index[-1])
+        title = t("briefing.trend_none", lang, name=s.name)
+    drawn = any(table["score"].notna().any() for table in trends.values())
     return View(
         key="trend", heading=t("briefing.view.trend", lang), title=title,
-        figure=charts.build_trend(trend, lang, s.labels, s.colors) if len(trend) else None,
+        figure=board.build_basis_trend(trends, fw, lang, s.labels, s.colors) if drawn else None,
+        bullets=(t("change.basis_note", lang),),
         source=source_line(sources_used(s.result, s.dataset, everyone), lang),
-        notes=t("briefing.notes.trend", lang, items="; ".join(
-            f"{s.labels.get(c, c)} " + ", ".join(f"{y}: {_num(v, lang)}" for y, v in trend[c].dropna().items())
-            for c in trend.columns) or t("common.none", lang)),
+        notes=title + ". " + t("briefing.notes.trend", lang, items=change.segments_text(trends, s.labels, lang)),
     )
 
 
@@ -681,6 +674,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
              Paragraph(esc(briefing.view("title").heading), small), Spacer(1, 3 * mm),
              Paragraph("<b>" + esc(summary.title) + "</b>", style)]
     story += [Paragraph("• " + esc(b), style) for b in summary.bullets[:4]]
+    story.append(Paragraph("• " + esc(briefing.view("trend").title), style))  # a change only on a constant basis
     story.append(Paragraph(esc(t("briefing.pdf.pillars", lang)) + ": " + esc(pillars.title), h2))
     if pillars.figure is not None:
         with render_session():

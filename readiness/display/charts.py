@@ -31,7 +31,6 @@ __all__ = [
     "build_ranking",
     "build_street_map",
     "build_timeline",
-    "build_trend",
 ]
 
 SCORE_RANGE = (0, 105)
@@ -175,30 +174,6 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
     _legend_below(fig)
     # the pillar names sit outside the circle: room for about 14 characters on each side in a half-width column
     fig.update_layout(margin=dict(l=115, r=115, t=50, b=110))
-    return fig
-
-
-def build_trend(trend: pd.DataFrame, lang: str, labels: Mapping[str, str], colors: Mapping[str, str],
-                title: str | None = None, y_title: str | None = None) -> go.Figure:
-    """Lines of a score over the years, one per region; ``trend`` is years (index) x regions (columns).
-
-    Years without a score leave a gap (lines are not drawn across missing years); a region without any score is
-    listed in the legend as "no data".
-    """
-    fig = _figure(title, 400)
-    for code in trend.columns:
-        series = trend[code]
-        name = labels.get(code, code)
-        if series.isna().all():
-            name = f"{name} ({t('common.no_data', lang)})"
-        fig.add_scatter(x=list(trend.index), y=series, name=name, mode="lines+markers",
-                        line=dict(color=colors.get(code), width=3), marker=dict(size=9), connectgaps=False,
-                        text=[fmt_number(v, lang) for v in series],
-                        hovertemplate="%{x}: %{text}<extra>" + labels.get(code, code) + "</extra>")
-    fig.update_layout(xaxis=dict(dtick=1, title=t("charts.year_axis", lang)),
-                      yaxis=dict(range=SCORE_RANGE, title=y_title or t("charts.score_axis", lang)))
-    _legend_below(fig)
-    fig.update_layout(height=480)
     return fig
 
 

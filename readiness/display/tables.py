@@ -37,7 +37,6 @@ __all__ = [
     "measure_name",
     "method_label",
     "methods_view",
-    "node_trend",
     "peer_codes",
     "pillar_series",
     "published_years",
@@ -49,7 +48,6 @@ __all__ = [
     "shape_scores",
     "sources_view",
     "strengths_weaknesses",
-    "trend_table",
     "undated_view",
     "unscored_names",
 ]
@@ -121,28 +119,18 @@ def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
             "arrived": best["arrived"]}
 
 
-def headline(result: Result, dataset: Dataset, previous: Result | None = None) -> dict[str, object]:
-    """Headline figures: regions scored of all, the index mean of each headline group (``groups.csv``), and the
-    biggest improver since ``previous`` (the previous year with data): ``{"scored", "total", "group_means",
-    "improver", "improver_delta", "previous_year"}`` (improver None when no region has both scores)."""
+def headline(result: Result, dataset: Dataset) -> dict[str, object]:
+    """Headline figures: regions scored of all and the index mean of each headline group (``groups.csv``):
+    ``{"scored", "total", "group_means"}``. (The biggest improver is :func:`constant_basis_improver`: a change on a
+    constant basis, never a difference of two years' indices.)"""
     root = result.framework.root
     scores = result.scores_frame()[root]
     means = group_means(result, dataset.region_groups())[root] if len(scores) else pd.Series(dtype=float)
-    out: dict[str, object] = {
+    return {
         "scored": int(scores.notna().sum()),
         "total": len(scores),
         "group_means": {g: float(means.get(g, np.nan)) for g in dataset.headline_groups()},
-        "improver": None,
-        "improver_delta": np.nan,
-        "previous_year": previous.year if previous is not None else None,
     }
-    if previous is not None:
-        before = previous.scores_frame()[root].reindex(scores.index)
-        delta = (scores - before).dropna()
-        if len(delta):
-            out["improver"] = str(delta.idxmax())
-            out["improver_delta"] = float(delta.max())
-    return out
 
 
 def indicator_table(result: Result, dataset: Dataset, regions: Sequence[str]) -> pd.DataFrame:
@@ -258,30 +246,6 @@ def region_events(dataset: Dataset, region: str) -> pd.DataFrame:
     return out.sort_values("date", ascending=False).reset_index(drop=True)
 
 
-def trend_table(results: Mapping[int, Result], regions: Sequence[str], dataset: Dataset, window: int,
-                node: str | None = None) -> pd.DataFrame:
-    """Years (rows) x regions (columns): the score of ``node`` (default: the index) in each year's result,
-    missing in years where the region has no published figure (see :func:`published_years`)."""
-    data = {}
-    for year, res in sorted(results.items()):
-        n = node or res.framework.root
-        data[year] = res.scores_frame()[n].reindex(list(regions))
-    table = pd.DataFrame(data).T.rename_axis("year")
-    for code in regions:
-        keep = published_years(dataset, code, list(table.index), window)
-        table.loc[~table.index.isin(keep), code] = np.nan
-    return _trim(table)
-
-
-def _trim(table: pd.DataFrame) -> pd.DataFrame:
-    """Drop leading and trailing years in which no column has a value (gaps inside stay, as missing)."""
-    filled = table.notna().any(axis=1).to_numpy()
-    if not filled.any():
-        return table.iloc[0:0]
-    first, last = filled.argmax(), len(filled) - filled[::-1].argmax()
-    return table.iloc[first:last]
-
-
 def comparability(result: Result) -> pd.DataFrame:
     """Per indicator: how many regions have a value this year, whether the regions could be compared on it
     (``status``, from the engine: ``ok``, ``single``, ``tied``, ``none``) and the method used."""
@@ -321,18 +285,6 @@ def published_years(dataset: Dataset, region: str, years: Sequence[int], window:
             & ~obs["derived"].astype(bool))
     have = set(int(y) for y in obs.loc[mask, "year"])
     return [y for y in years if any(y - w in have for w in range(window + 1))]
-
-
-def node_trend(results: Mapping[int, Result], region: str, dataset: Dataset, window: int,
-               nodes: Sequence[str] | None = None) -> pd.DataFrame:
-    """Years (rows) x nodes (columns, default: the index and its pillars): ``region``'s scores over the years,
-    missing in years without a published figure (see :func:`published_years`)."""
-    first = next(iter(results.values()))
-    nodes = list(nodes or [first.framework.root, *first.framework.pillars()])
-    keep = set(published_years(dataset, region, list(results), window))
-    data = {year: [res.score_of(region, n) if year in keep else np.nan for n in nodes]
-            for year, res in sorted(results.items())}
-    return _trim(pd.DataFrame.from_dict(data, orient="index", columns=nodes).rename_axis("year"))
 
 
 def events_view(events: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pytest
 
 import readiness
 from readiness.analysis import compare
+from readiness.display import change, tables
 
 BALIKPAPAN, DEPOK = "64.71", "32.76"
 
@@ -91,3 +92,31 @@ def test_default_year_meets_the_rule_for_most_regions(ds, spec):
     counts = {y: int((~np.isnan(r.values[:, -1])).sum()) for y, r in results.items()}
     assert counts[year] == max(counts.values())
     assert all(counts[y] < counts[year] for y in counts if y > year)
+
+
+def test_the_biggest_improver_has_an_index_in_both_years(ds, spec):
+    # 2022 -> 2023: Kabupaten Bekasi rises on its own two-indicator basis, but has no index in 2023; it is not named
+    codes = list(ds.scored_regions()["code"])
+    out = compare.change_on_constant_basis(ds.framework, ds.observations, spec, 2022, 2023, codes,
+                                           ds.method_periods)
+    ok = out[out["comparable"]]
+    assert ok["index_from"].notna().all() and ok["index_to"].notna().all()
+    assert not out.set_index("region_code").loc["32.16", "comparable"]
+    best = tables.constant_basis_improver(out)
+    assert best is None or best["region_code"] != "32.16"
+
+
+@pytest.mark.parametrize(("region", "year", "reason"), [
+    (DEPOK, 2022, "method_break"),          # the raw index "rose 64.9 -> 81.6" across the Ombudsman's 2022 method
+    (BALIKPAPAN, 2025, "no_new_figure"),    # the raw index "fell 78.1 -> 73.6": IKD arrived, nothing else is new
+])
+def test_no_rise_or_fall_across_a_break_or_an_arrival(ds, spec, region, year, reason):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", readiness.ReadinessWarning)
+        results = readiness.score_years(ds.framework, ds.observations, spec.but(year=None),
+                                        years=ds.years_with_data(), regions=ds.regions)
+        fact = change.region_change(ds, spec.but(year=year), results, region, year)
+    assert fact.reason == reason and fact.direction == 0
+    for lang in ("id", "en"):
+        text = change.change_sentence(fact, region, ds.framework, lang)
+        assert not any(f" {v} " in f" {text} " for v in change.VERBS[lang]), text

@@ -116,7 +116,12 @@ def test_views_and_findings(briefs, mini_res):
     assert ids.view("summary").title.startswith(f"Balikpapan mendapat skor {score:.1f}".replace(".", ","))
     assert en.view("summary").title.startswith(f"Balikpapan scores {score:.1f} in 2024")
     assert ids.view("title").title == "Paparan kesiapan: Balikpapan"
-    assert en.view("trend").title == "Balikpapan rose from 30.0 (2022) to 65.6 (2024)"
+    # the change on a constant basis (2023 -> 2024: Ombudsman 90 -> 95), not the raw 30.0 (2022) -> 65.6 (2024)
+    # across the arrival of the Ombudsman figure
+    assert en.view("trend").title == ("Balikpapan rose 1.9 points from 2023 to 2024 on the 3 indicator(s) it has in "
+                                      "both years (63.8 → 65.6); not counted as a change: new figure(s): ASN "
+                                      "trained abroad")
+    assert ids.view("trend").title.startswith("Skor Balikpapan naik 1,9 poin dari 2023 ke 2024 pada 3 indikator")
     assert en.view("pillars").title == "Balikpapan is above the mean of Depok and Bekasi on Service"
     assert ids.view("pillars").title == "Balikpapan di atas rata-rata Depok dan Bekasi di Pelayanan"
     for b in briefs.values():
@@ -184,6 +189,7 @@ def test_pdf_one_page_with_region_scores_and_sources(rendered, lang, mini_res):
     assert "Fixture publisher" in text and "https://example.org/b" in text
     assert ("Ringkasan satu halaman" if lang == "id" else "Readiness one-pager") in text
     assert ("Zona Hijau" if lang == "id" else "Green zone") in text
+    assert ("Skor Balikpapan naik 1,9 poin" if lang == "id" else "Balikpapan rose 1.9 points") in text  # the trend
 
 
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):

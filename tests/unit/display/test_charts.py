@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 import readiness
-from readiness.display import charts, tables
+from readiness.display import board, charts, tables
 from readiness.display.theme import TEMPLATE, region_colors
 from readiness.model.coverage import coverage_years
 
@@ -50,10 +50,15 @@ def test_profile_and_trend_use_region_colors(mini, mini_res):
     radar = charts.build_pillar_profile(pillars, mini.framework, "en", labels, colors)
     assert [tr.line.color for tr in radar.data] == [colors["32.75"], colors["32.76"]]
     assert "circle-open" in radar.data[0].marker.symbol  # Bekasi's missing digital pillar
-    trend = pd.DataFrame({"64.71": [np.nan, 60.0, 65.0], "35.78": [np.nan] * 3}, index=[2022, 2023, 2024])
-    fig = charts.build_trend(trend, "en", labels, colors)
-    assert fig.data[0].connectgaps is False and fig.data[0].line.color == colors["64.71"]
-    assert fig.data[1].name.endswith("(no data)")
+    # the one trend builder (board.build_basis_trend): a line per constant-basis segment, in the region's colour
+    trend = pd.DataFrame({"year": [2022, 2023, 2024], "score": [np.nan, 60.0, 65.0], "segment": [np.nan, 0, 1],
+                          "arrived": [(), (), ("ikd_pct",)], "departed": [(), (), ()], "breaks": [(), (), ()]})
+    none = trend.assign(score=np.nan, segment=np.nan)
+    fig = board.build_basis_trend({"64.71": trend, "35.78": none}, mini.framework, "en", labels, colors)
+    lines = [tr for tr in fig.data if tr.mode == "lines+markers"]
+    assert [list(tr.x) for tr in lines] == [[2023], [2024]]  # broken where IKD arrived
+    assert {tr.line.color for tr in lines} == {colors["64.71"]}
+    assert fig.data[-1].name.endswith("(no data)")
 
 
 @pytest.mark.parametrize("mode", ["normalised", "raw"])

@@ -10,7 +10,7 @@ import pytest
 
 import readiness
 from readiness.analysis.compare import default_year_of
-from readiness.display import tables
+from readiness.display import board, tables
 from readiness.display.i18n import strings
 from readiness.pipeline.provenance import MethodUsed
 
@@ -45,12 +45,10 @@ def test_ranking_table_filters_groups(mini, both):
 
 
 def test_headline_uses_the_headline_groups_of_the_data(mini, both):
-    head = tables.headline(both[2024], mini, both[2023])
+    head = tables.headline(both[2024], mini)
     assert head["scored"] == 4 and head["total"] == 5
     assert head["group_means"] == pytest.approx({"north": (65.625 + 55.0) / 2, "south": (88.75 + 60.0) / 2})
-    assert head["previous_year"] == 2023
-    delta = both[2024].scores_frame()["readiness"] - both[2023].scores_frame()["readiness"]
-    assert head["improver"] == delta.idxmax()
+    assert "improver" not in head  # no difference of two years' indices: constant_basis_improver only
 
 
 def test_strengths_and_weaknesses(mini, both):
@@ -80,10 +78,10 @@ def test_published_years_and_trend_mask_derived_only_years(mini):
         results = readiness.score_years(mini.framework, mini.observations, regions=mini.regions, window=0,
                                         years=[2022, 2023, 2024], normalise="goalposts",
                                         pillar_min_coverage=0, index_min_pillars=0)  # Bekasi: one pillar
-    table = tables.trend_table(results, ["64.71", "32.75"], mini, 0)
-    assert np.isnan(table.loc[2022, "32.75"]) and table.loc[2024, "32.75"] == pytest.approx(60.0)
-    trend = tables.node_trend(results, "64.71", mini, 0)
-    assert list(trend.index) == [2022, 2023, 2024] and list(trend.columns) == ["readiness", "digital", "service"]
+    trends = board.basis_trends(results, mini, 0, {"32.75": ("32.75", None), "64.71": ("64.71", "digital")})
+    bekasi = trends["32.75"].set_index("year")
+    assert list(bekasi.index) == [2024] and bekasi.loc[2024, "score"] == pytest.approx(60.0)
+    assert list(trends["64.71"]["year"]) == [2022, 2023, 2024]
 
 
 def test_comparability_reads_the_engine_status(both):
