@@ -40,7 +40,9 @@ cols[0].metric(app.t("overview.scored"), app.t("overview.scored_value", scored=h
 for col, group in zip(cols[1:-1], headline_groups, strict=True):
     row = groups_lfl.means.loc[group]
     col.metric(mean_names[group], fmt_number(row["mean"], lang))
-    col.caption(app.t("overview.group_mean_count", n=int(row["n"]), total=int(row["total"])))
+    averaged = ", ".join(app.region_format(c) for c in groups_lfl.averaged.get(group, ()))
+    col.caption(app.t("overview.group_mean_count" if averaged else "overview.group_mean_count_none",
+                      n=int(row["n"]), total=int(row["total"]), names=averaged))
 c4 = cols[-1]
 changes = app.change(spec, prev_year, year) if prev_year else None
 improver = tables.constant_basis_improver(changes) if changes is not None else None
@@ -54,6 +56,9 @@ if groups_lfl.shared:
                      names=", ".join(ds.framework.node(i).name(lang) for i in groups_lfl.shared)))
 else:
     st.caption(app.t("overview.group_basis_none"))
+for ind, codes in groups_lfl.set_aside.items():
+    st.caption(app.t("overview.group_set_aside", indicator=ds.framework.node(ind).name(lang),
+                     names=", ".join(app.region_format(c) for c in codes)))
 st.caption("ℹ️ " + board.rule_text(spec, lang))
 
 groups = ds.scored_groups()

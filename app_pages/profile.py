@@ -6,8 +6,8 @@ import math
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import board, change, charts, tables
-from readiness.display.i18n import fmt_number, fmt_percent
+from readiness.display import board, change, charts, findings, tables
+from readiness.display.i18n import fmt_percent
 from readiness_app import downloads, simulation
 
 ds, spec, lang, res, fw = app.page()
@@ -75,7 +75,7 @@ group_names = {"all": app.t("groups.all"), **ds.group_names(lang)}
 peers_choice = st.segmented_control(app.t("profile.peers"), ["all", *ds.scored_groups()],
                                     default="all", required=True, key="profile_peers", bind="query-params",
                                     format_func=group_names.get)
-sw = tables.strengths_weaknesses(res, ds, region, tables.peer_codes(ds, res, peers_choice))
+sw = findings.strengths_weaknesses(res, ds, region, tables.peer_codes(ds, res, peers_choice))
 if sw.empty:
     st.info(app.t("profile.no_strengths"))
 else:
@@ -85,9 +85,7 @@ else:
         if part.empty:
             col.caption(app.t("common.none"))
         for item in part.itertuples():
-            col.markdown(app.t("profile.sw_item", indicator=fw.node(item.indicator).name(lang),
-                               value=fmt_number(item.value, lang), peers=fmt_number(item.peer_mean, lang),
-                               diff=fmt_number(item.difference, lang)))
+            col.markdown(app.t("profile.sw_item", item=findings.finding_text(item, fw, lang)))
 
 st.subheader(app.t("profile.events_title"))
 events = tables.region_events(ds, region)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -41,10 +41,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GAP_COLUMNS",
+    "LEFT_OUT_REASONS",
     "GroupComparison",
     "LikeForLike",
     "basis_trend",
     "change_on_constant_basis",
+    "common_years",
     "default_year",
     "default_year_of",
     "explain_gap",
@@ -57,6 +59,7 @@ __all__ = [
     "group_like_for_like",
     "group_means",
     "like_for_like",
+    "majority_periods",
 ]
 
 
@@ -154,27 +157,42 @@ def explain_gap(result: Result, region: str, other: str, node: str | None = None
 # -- like for like --------------------------------------------------------------------------------------------------
 
 
+#: Why an indicator is not on a like-for-like basis: one side has no value in the window (``missing``), the
+#: values come from different method periods (``method_break``), or every side has a value in the window and the
+#: same method period but no year in common (``different_years``: shown with both years, not summed by default).
+LEFT_OUT_REASONS = ("missing", "method_break", "different_years")
+
+
 @dataclass(frozen=True, eq=False)
 class LikeForLike:
-    """A comparison of regions on the indicators they all have (see :func:`like_for_like`).
+    """A comparison of regions on the indicators they all have, year by year (see :func:`like_for_like`).
 
     Attributes
     ----------
     regions
         The compared regions.
     shared
-        The indicators every compared region has within the year window, in the same method period.
+        The indicators on the basis: every compared region has a value in one common year within the window (and
+        so in one method period); with ``different_years=True`` also those of :data:`LEFT_OUT_REASONS`
+        ``different_years``.
     left_out
-        Indicator -> why it is not in the shared set: ``missing`` (some compared region has no value in the
-        window) or ``method_break`` (the values come from different method periods). Indicators no region has are
-        not listed.
+        Indicator -> why it is not on the basis (:data:`LEFT_OUT_REASONS`). Indicators no region has are not
+        listed.
     result
-        The regions scored on the shared set only (recomputed: normalisation, coverage and the sufficiency rule
-        see only the shared indicators).
+        The regions scored on the basis only, each shared indicator at its common year (recomputed: normalisation,
+        coverage and the sufficiency rule see only the basis).
     full
-        The same regions scored on the full framework (for showing beside it).
+        The same regions scored on the full framework, each on its latest values (for showing beside it).
     period_keys
-        ``(regions, indicators)``: the method period of each value used (:func:`readiness.model.rules.period_keys`).
+        ``(regions, indicators)``: the method period of each value compared (the common year's on the basis, else
+        the latest value's; :func:`readiness.model.rules.period_keys`).
+    years
+        Indicator -> the common year used for it (the latest year within the window in which every compared
+        region has a value).
+    different_years
+        Whether indicators without a common year (same method period) were put on the basis anyway.
+    latest_keys
+        ``(regions, indicators)``: the method period of each region's latest value (the full result's).
     """
 
     regions: tuple[str, ...]
@@ -183,6 +201,9 @@ class LikeForLike:
     result: Result
     full: Result
     period_keys: np.ndarray
+    years: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    different_years: bool = False
+    latest_keys: np.ndarray | None = None
 
 
 def _cube_of(framework: Framework, observations: pd.DataFrame | ObservationCube, codes: list[str]) -> ObservationCube:
@@ -190,8 +211,12 @@ def _cube_of(framework: Framework, observations: pd.DataFrame | ObservationCube,
 
 
 def _masked(cube: ObservationCube, keep: np.ndarray) -> ObservationCube:
-    """The cube with every value outside ``keep`` (``(regions, indicators)`` booleans) removed, in every year."""
-    values = np.where(np.asarray(keep, dtype=bool)[:, None, :], cube.values, np.nan)
+    """The cube with every value outside ``keep`` removed: ``(regions, indicators)`` booleans (every year) or
+    ``(regions, years, indicators)`` booleans (year by year)."""
+    keep = np.asarray(keep, dtype=bool)
+    if keep.ndim == 2:
+        keep = keep[:, None, :]
+    values = np.where(keep, cube.values, np.nan)
     return ObservationCube(cube.regions, cube.years, cube.indicators, values, cube.source_ids)
 
 
@@ -201,34 +226,62 @@ def _quiet_score(framework: Framework, cube: ObservationCube, spec: ScoringSpec,
         return score(framework, cube, spec, regions=codes)
 
 
-def like_for_like(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
-                  regions: Sequence[str], periods: pd.DataFrame | None = None) -> LikeForLike:
-    """Score ``regions`` on the indicators they all have within the year window, in the same method period.
+def _window_years(cube: ObservationCube, year: int, window: int | None) -> np.ndarray:
+    """Booleans over the cube's years: within ``window`` years up to ``year``."""
+    ys = np.asarray(cube.years, dtype=float)
+    return (ys <= year) & ((ys >= year - window) if window is not None else True)
 
-    Every compared region is scored on exactly the same indicators, so a region with more data is never pulled
-    below (or lifted above) another merely because it has an extra indicator. The indicators left out are named
-    with the reason. ``periods`` is the method-period table (``Dataset.method_periods``); without it no method
-    break is known.
+
+def common_years(cube: ObservationCube, year: int, window: int | None) -> np.ndarray:
+    """Per indicator of ``cube``: the latest year within ``window`` up to ``year`` in which every region of the cube
+    has a value (NaN where there is none). One year for all means one method period for all."""
+    ys = np.asarray(cube.years, dtype=float)
+    ok = (~np.isnan(cube.values)).all(axis=0) & _window_years(cube, year, window)[:, None]
+    return np.where(ok.any(axis=0), np.max(np.where(ok, ys[:, None], -np.inf), axis=0), np.nan)
+
+
+def like_for_like(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
+                  regions: Sequence[str], periods: pd.DataFrame | None = None, *,
+                  different_years: bool = False) -> LikeForLike:
+    """Score ``regions`` on the indicators they all have, per indicator in the latest year they all have.
+
+    Per indicator the basis uses the latest year within the window in which every compared region has a value
+    (one year, so one method period), even where a region has a newer figure: Balikpapan's SPBE of 2022 is set
+    against Depok's of 2022, not its 2024. Only when there is no such year are the regions' latest values set side
+    by side: ``different_years`` when they come from the same method period (left out of the basis unless
+    ``different_years=True``), ``method_break`` when they do not (never on the basis). Every compared region is
+    scored on exactly the same indicators, so a region with more data is never pulled below (or lifted above)
+    another merely because it has an extra indicator. ``periods`` is the method-period table
+    (``Dataset.method_periods``); without it no method break is known.
     """
     codes = [str(c) for c in regions]
     cube = _cube_of(framework, observations, codes)
     full = _quiet_score(framework, cube, spec, codes)
     has = ~np.isnan(full.raw)
+    common = common_years(cube, full.year, spec.window) if len(codes) else np.full(len(framework.indicators), np.nan)
     keys = period_keys(periods, framework.indicators, full.year_used)
     all_have = has.all(axis=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         same = (np.nanmax(keys, axis=0) == np.nanmin(keys, axis=0)) if len(codes) else np.ones(len(has[0]), bool)
-    shared = all_have & same
+    by_year = ~np.isnan(common)
+    apart = all_have & same & ~by_year
+    shared = by_year | (apart if different_years else False)
     left_out = {}
     for j, ind in enumerate(framework.indicators):
-        if shared[j] or not has[:, j].any():
+        if by_year[j] or not has[:, j].any():
             continue
-        left_out[ind] = "missing" if not all_have[j] else "method_break"
-    keep = np.broadcast_to(shared, has.shape)
-    result = _quiet_score(framework, _masked(cube, keep), spec, codes)
+        left_out[ind] = "missing" if not all_have[j] else "different_years" if same[j] else "method_break"
+    if different_years:
+        left_out = {i: why for i, why in left_out.items() if why != "different_years"}
+    ys = np.asarray(cube.years, dtype=float)
+    keep = np.where(by_year[None, :], ys[:, None] == common[None, :], shared[None, :])  # (years, indicators)
+    result = _quiet_score(framework, _masked(cube, np.broadcast_to(keep, cube.values.shape)), spec, codes)
+    compared = np.where(by_year[None, :], period_keys(periods, framework.indicators, result.year_used), keys)
     shared_ids = tuple(i for j, i in enumerate(framework.indicators) if shared[j])
-    return LikeForLike(tuple(codes), shared_ids, MappingProxyType(left_out), result, full, keys)
+    years = {ind: int(common[j]) for j, ind in enumerate(framework.indicators) if by_year[j]}
+    return LikeForLike(tuple(codes), shared_ids, MappingProxyType(left_out), result, full, compared,
+                       MappingProxyType(years), different_years, keys)
 
 
 #: Columns of :func:`gap_table` and of ``python -m readiness compare``.
@@ -243,18 +296,21 @@ def gap_table(comparison: LikeForLike, region: str, other: str, node: str | None
     One row per indicator under ``node`` that at least one of the two has: ``indicator, value_a, year_a, value_b,
     year_b, normalised_a, normalised_b, contribution, comparable, reason, method_break``.
 
-    ``shared_only`` (default): the decomposition runs on the like-for-like result. Both regions are scored on the
-    same indicators with the same weight shares ``s_i``, so for arithmetic aggregation each contribution is
-    ``s_i * (x_a,i - x_b,i)`` -- it has the sign of the normalised difference -- and the contributions add up
-    exactly to the shared-set gap ``score_a - score_b``. An indicator one side lacks, or whose values come from
-    different method periods, is ``comparable = False`` with its ``reason`` and an empty contribution, never a
-    contribution.
+    ``shared_only`` (default): the values compared are those on the like-for-like basis -- each shared indicator
+    at its common year (:func:`like_for_like`) -- and the decomposition runs on the like-for-like result. Both
+    regions are scored on the same indicators with the same weight shares ``s_i``, so for arithmetic aggregation
+    each contribution is ``s_i * (x_a,i - x_b,i)`` -- it has the sign of the normalised difference -- and the
+    contributions add up exactly to the basis gap ``score_a - score_b``. An indicator one side lacks
+    (``missing_a``/``missing_b``), whose values come from different method periods (``method_break``) or from
+    different years without a common one (``different_years``, shown with both years) is ``comparable = False``
+    with its ``reason`` and an empty contribution, unless the comparison put different years on the basis
+    (then comparable, still with its reason).
 
-    ``shared_only=False``: the full-framework result. The two regions' weight shares differ there (each is
-    renormalised over its own indicators), so an indicator both have gets ``(s_a,i + s_b,i) / 2 * (x_a,i - x_b,i)``
-    -- again with the sign of its normalised difference -- and the rest of the full-framework gap (different
-    indicator sets and shares) belongs to no indicator. One-sided indicators stay empty; values across a method
-    break are included but flagged (``method_break``).
+    ``shared_only=False``: the full-framework result, each region on its latest values. The two regions' weight
+    shares differ there (each is renormalised over its own indicators), so an indicator both have gets
+    ``(s_a,i + s_b,i) / 2 * (x_a,i - x_b,i)`` -- again with the sign of its normalised difference -- and the rest
+    of the full-framework gap (different indicator sets and shares) belongs to no indicator. One-sided indicators
+    stay empty; values across a method break are included but flagged (``method_break``).
     """
     node = node or comparison.result.framework.root
     full = comparison.full
@@ -262,29 +318,25 @@ def gap_table(comparison: LikeForLike, region: str, other: str, node: str | None
     ra, rb = full._r(region), full._r(other)
     inds = list(fw.indicators_under(node))
     pos = [fw.indicators.index(i) for i in inds]
-    keys = comparison.period_keys
     scored = comparison.result if shared_only else full
+    keys = comparison.period_keys if shared_only or comparison.latest_keys is None else comparison.latest_keys
     contrib = scored.contributions(node)
     shares = scored.effective_shares(node)
     norm_scored = scored.normalised_frame()
     gap = scored.score_of(region, node) - scored.score_of(other, node)
     rows = []
     for ind, j in zip(inds, pos, strict=True):
-        va, vb = full.raw[ra, j], full.raw[rb, j]
+        on_basis = shared_only and ind in comparison.shared
+        shown = comparison.result if on_basis else full
+        va, vb = shown.raw[ra, j], shown.raw[rb, j]
         if np.isnan(va) and np.isnan(vb):
             continue
         both = not (np.isnan(va) or np.isnan(vb))
         broken = bool(both and keys[ra, j] != keys[rb, j])
-        if not both:
-            reason = "missing_b" if np.isnan(vb) else "missing_a"
-        elif broken:
-            reason = "method_break"
-        else:
-            reason = ""
-        comparable = both and (not broken or not shared_only) and not np.isnan(gap)
-        if shared_only:
-            comparable = comparable and ind in comparison.shared
-        norm = comparison.result if (shared_only and ind in comparison.shared) else full
+        reason = ("missing_b" if np.isnan(vb) else "missing_a") if not both else "method_break" if broken else ""
+        if both and not broken and shown.year_used[ra, j] != shown.year_used[rb, j]:
+            reason = "different_years"
+        comparable = both and (on_basis or not shared_only) and not np.isnan(gap)
         if not comparable:
             value = np.nan
         elif shared_only:  # equal shares on the shared set: s_i * (x_a - x_b), adding up to the gap exactly
@@ -293,9 +345,10 @@ def gap_table(comparison: LikeForLike, region: str, other: str, node: str | None
             mean_share = (shares.loc[region, ind] + shares.loc[other, ind]) / 2
             value = float(mean_share * (norm_scored.loc[region, ind] - norm_scored.loc[other, ind]))
         rows.append({
-            "indicator": ind, "value_a": va, "year_a": full.year_used[ra, j], "value_b": vb,
-            "year_b": full.year_used[rb, j], "normalised_a": norm.values[ra, j], "normalised_b": norm.values[rb, j],
-            "contribution": value, "comparable": comparable, "reason": reason, "method_break": broken,
+            "indicator": ind, "value_a": va, "year_a": shown.year_used[ra, j], "value_b": vb,
+            "year_b": shown.year_used[rb, j], "normalised_a": shown.values[ra, j],
+            "normalised_b": shown.values[rb, j], "contribution": value, "comparable": comparable, "reason": reason,
+            "method_break": broken,
         })
     table = pd.DataFrame(rows, columns=[*GAP_COLUMNS, "comparable", "reason", "method_break"])
     for c in ("year_a", "year_b"):
@@ -303,17 +356,36 @@ def gap_table(comparison: LikeForLike, region: str, other: str, node: str | None
     return table
 
 
+
 # -- groups ---------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
 class GroupComparison:
-    """Group means on a like-for-like basis (see :func:`group_like_for_like`)."""
+    """Group means on a like-for-like basis (see :func:`group_like_for_like`).
+
+    ``averaged``: group -> the regions its mean is taken over (those meeting the sufficiency rule on the basis).
+    ``set_aside``: shared indicator -> the regions whose values in the window all lie outside the method period
+    most regions' values are in (they are scored without it)."""
 
     means: pd.DataFrame            # index group; columns mean, n (regions meeting the rule), total
     shared: tuple[str, ...]
     left_out: Mapping[str, str]
     result: Result
+    averaged: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    set_aside: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def majority_periods(keys: np.ndarray) -> np.ndarray:
+    """Per column of ``keys`` (``(regions, indicators)`` method-period keys, NaN where no value): the key most
+    regions' values have (the later one on a tie; NaN where no region has a value)."""
+    out = np.full(keys.shape[1], np.nan)
+    for j in range(keys.shape[1]):
+        col = keys[:, j][~np.isnan(keys[:, j])]
+        if len(col):
+            found, counts = np.unique(col, return_counts=True)
+            out[j] = found[counts == counts.max()].max()
+    return out
 
 
 def group_like_for_like(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
@@ -322,35 +394,41 @@ def group_like_for_like(framework: Framework, observations: pd.DataFrame | Obser
     """Means of ``node`` (default: the index) for the groups ``wanted`` (``groups``: region code -> group id) on a
     like-for-like basis.
 
-    The basis is the indicators that every wanted group has (at least one member with a value within the window)
-    and whose values all come from one method period. Every member is scored on that basis only; a group's mean
-    is taken over the members that meet the sufficiency rule on it, and ``n`` of ``total`` says how many.
+    Per indicator, the method period is the one most regions' latest values (within the window) are in; each
+    region takes its latest value within the window in that period -- an older one where its newest figure is in
+    another period -- and a region without one is set aside for that indicator (named in ``set_aside``), never
+    the indicator for everyone. The basis is the indicators that every wanted group has in that period (at least
+    one member with a value). Every member is scored on that basis only; a group's mean is taken over the
+    members that meet the sufficiency rule on it, named in ``averaged`` (``n`` of ``total`` counts them).
     """
     codes = [c for c, g in groups.items() if g in set(wanted)]
     cube = _cube_of(framework, observations, codes)
     full = _quiet_score(framework, cube, spec, codes)
-    has = ~np.isnan(full.raw)
+    major = majority_periods(period_keys(periods, framework.indicators, full.year_used))
+    year_grid = np.broadcast_to(np.asarray(cube.years, dtype=float)[:, None], (len(cube.years), len(major)))
+    in_period = period_keys(periods, framework.indicators, year_grid) == major[None, :]  # (years, indicators)
+    cube = _masked(cube, np.broadcast_to(in_period, cube.values.shape))
+    has = ~np.isnan(_quiet_score(framework, cube, spec, codes).raw)
     member = np.array([groups[c] for c in codes], dtype=object)
-    every_group = np.ones(len(framework.indicators), dtype=bool)
+    shared = np.ones(len(framework.indicators), dtype=bool)
     for g in wanted:
-        every_group &= has[member == g].any(axis=0) if (member == g).any() else False
-    keys = period_keys(periods, framework.indicators, full.year_used)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        same = ~(np.nanmax(keys, axis=0) != np.nanmin(keys, axis=0))
-    shared = every_group & same
-    left_out = {ind: ("missing" if not every_group[j] else "method_break")
-                for j, ind in enumerate(framework.indicators) if has[:, j].any() and not shared[j]}
+        shared &= has[member == g].any(axis=0) if (member == g).any() else False
+    had = ~np.isnan(full.raw)
+    left_out = {ind: "missing" for j, ind in enumerate(framework.indicators) if had[:, j].any() and not shared[j]}
+    set_aside = {ind: tuple(c for r, c in enumerate(codes) if had[r, j] and not has[r, j])
+                 for j, ind in enumerate(framework.indicators) if shared[j]}
     result = _quiet_score(framework, _masked(cube, np.broadcast_to(shared, has.shape)), spec, codes)
     scores = result.scores_frame()[node or framework.root]
-    rows = {}
+    rows, averaged = {}, {}
     for g in wanted:
         s = scores[member == g]
         rows[g] = {"mean": float(s.mean()) if s.notna().any() else np.nan, "n": int(s.notna().sum()),
                    "total": len(s)}
+        averaged[g] = tuple(str(c) for c in s.index[s.notna()])
     means = pd.DataFrame.from_dict(rows, orient="index", columns=["mean", "n", "total"])
     shared_ids = tuple(i for j, i in enumerate(framework.indicators) if shared[j])
-    return GroupComparison(means, shared_ids, MappingProxyType(left_out), result)
+    return GroupComparison(means, shared_ids, MappingProxyType(left_out), result, MappingProxyType(averaged),
+                           MappingProxyType({i: c for i, c in set_aside.items() if c}))
 
 
 def group_counts(result: Result, groups: Mapping[str, str], node: str | None = None) -> pd.DataFrame:

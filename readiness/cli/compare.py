@@ -1,8 +1,11 @@
 """Command line for like-for-like comparison: ``python -m readiness compare A B``.
 
 Registered into the main parser by :func:`register`. Writes one row per indicator that either region has:
-``indicator,value_a,year_a,value_b,year_b,normalised_a,normalised_b,contribution``; the contribution is empty for
-an indicator that is not comparable (one side has no value, or the values come from different method periods).
+``indicator,value_a,year_a,value_b,year_b,normalised_a,normalised_b,contribution``. Each shared indicator is
+compared in the latest year within the window that both regions have (so in one method period); the contribution
+is empty for an indicator that is not comparable (one side has no value, the values come from different method
+periods, or from different years with no year in common: flagged "different years", summed only with
+``--different-years``).
 A summary (both scores, the gap, the indicators left out) goes to stderr. Bad input: exit 2, nothing written.
 """
 
@@ -29,7 +32,8 @@ def register(subparsers: Any) -> None:
     c = subparsers.add_parser(
         "compare", help="compare two regions like for like and decompose the gap",
         description="Score two regions on the indicators they both have within the year window (same method "
-        "period), name the indicators left out, and write the gap indicator by indicator: "
+        "period), each in the latest year both have, name the indicators left out, and write the gap indicator "
+        "by indicator: "
         "indicator,value_a,year_a,value_b,year_b,normalised_a,normalised_b,contribution. Contributions add up "
         "exactly to the like-for-like gap; an indicator one side lacks (or across a method break) has an empty "
         "contribution. The scoring defaults are the dashboard's (ScoringSpec).")
@@ -43,6 +47,9 @@ def register(subparsers: Any) -> None:
     mode.add_argument("--all", dest="shared_only", action="store_false",
                       help="full-framework scores; one-sided indicators have no contribution and values across "
                       "a method break are included (flagged on stderr)")
+    c.add_argument("--different-years", dest="different_years", action="store_true",
+                   help="also sum indicators both have only in different years (same method period); by default "
+                   "they are shown, flagged 'different years', and left out of the sum")
     add_scoring_options(c, year_help="year (default: the latest year in which most regions meet the sufficiency "
                         "rule)")
     c.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
@@ -77,7 +84,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
         lfl = like_for_like(fw, ds.observations, spec.but(year=year), [args.region_a, args.region_b],
-                            ds.method_periods)
+                            ds.method_periods, different_years=args.different_years)
     table = gap_table(lfl, args.region_a, args.region_b, args.node, shared_only=args.shared_only)
     lines = [",".join(GAP_COLUMNS)]
     for row in table.itertuples(index=False):
@@ -102,6 +109,14 @@ def _summary(lfl: Any, table: Any, args: argparse.Namespace, year: int) -> None:
     if lfl.left_out:
         print("note: left out: " + ", ".join(f"{i} ({r.replace('_', ' ')})" for i, r in lfl.left_out.items()),
               file=sys.stderr)
+    if args.shared_only and lfl.years:
+        print("note: compared in the latest year both have: " + ", ".join(
+            f"{i} {y}" for i, y in lfl.years.items()), file=sys.stderr)
+    apart = table[table["reason"] == "different_years"]
+    if len(apart):
+        summed = "in the sum" if args.different_years or not args.shared_only else "not in the sum"
+        print(f"note: different years ({summed}): " + ", ".join(
+            f"{r.indicator} ({_year(r.year_a)} vs {_year(r.year_b)})" for r in apart.itertuples()), file=sys.stderr)
     broken = list(table.loc[table["method_break"], "indicator"])
     if broken:
         print("note: method break (values from different method periods): " + ", ".join(broken), file=sys.stderr)

@@ -213,7 +213,8 @@ def left_out_names(left_out: Mapping[str, str], framework: Framework, lang: str)
     parts = []
     for ind, why in left_out.items():
         name = framework.node(ind).name(lang)
-        parts.append(f"{name} ({t('honest.method_break_flag', lang)})" if why == "method_break" else name)
+        flag = {"method_break": "honest.method_break_flag", "different_years": "honest.different_years_flag"}.get(why)
+        parts.append(f"{name} ({t(flag, lang)})" if flag else name)
     return ", ".join(parts)
 
 
@@ -240,12 +241,13 @@ def gap_view(table: pd.DataFrame, framework: Framework, lang: str, name_a: str, 
 
     def contribution(row: pd.Series) -> str:
         if row["comparable"]:
-            flag = f" {t('honest.method_break_flag', lang)}" if row["method_break"] else ""
+            flag = f" {t('honest.method_break_flag', lang)}" if row["method_break"] else \
+                f" ({t('honest.different_years_flag', lang)})" if row["reason"] == "different_years" else ""
             return f"{fmt_number(row['contribution'], lang, 2)}{flag}"
         reason = row["reason"]
         why = t(f"honest.reason.{reason}", lang, a=name_a, b=name_b, years="") if reason else ""
-        if reason == "method_break":
-            why = t("honest.reason.method_break", lang, years=f"{int(row['year_a'])}/{int(row['year_b'])}")
+        if reason in ("method_break", "different_years"):
+            why = t(f"honest.reason.{reason}", lang, years=f"{int(row['year_a'])}/{int(row['year_b'])}")
         return f"{t('honest.not_comparable', lang)}: {why}" if why else t("honest.not_comparable", lang)
 
     return pd.DataFrame({

@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.display import board, change, charts, tables
+from readiness.analysis.compare import like_for_like
+from readiness.display import board, change, charts, findings, tables
 from readiness.display.export import figure_bytes, method_summary, render_session, source_line, sources_used
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.notes import describe_all
 from readiness.display.theme import FONT, TEMPLATE, TEXT_COLOR, region_colors
-from readiness.errors import DataError
+from readiness.errors import DataError, ReadinessWarning
 from readiness.model.datasets import Dataset
 from readiness.model.rules import band_book, band_name_column
 from readiness.pipeline.scoring import Result
@@ -317,7 +318,8 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
     _highlight_region(fig, name)
     return View(
         key="summary", heading=t("briefing.view.summary", lang), title=summary_title, figure=fig,
-        bullets=(t("briefing.summary_bullets.score", lang, score=_num(score, lang)),
+        bullets=(t("briefing.summary_bullets.score" if not math.isnan(score) else "briefing.summary_bullets.score_none",
+                   lang, score=_num(score, lang)),
                  t("briefing.summary_bullets.rank", lang, rank=rank_text, total=scored),
                  t("briefing.summary_bullets.coverage", lang, coverage=coverage, n=facts["n_indicators"],
                    total=facts["n_total"]),
@@ -330,45 +332,44 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
 
 
 def _pillars_title(s: _Setting, basis: pd.DataFrame, common: list[str]) -> str:
-    """The pillars' finding: where the region leads or trails its peers' mean on the like-for-like basis."""
+    """The pillars' finding: where the region leads or trails its peers' mean on the like-for-like basis (every
+    clause has its subject; pillars that cannot be compared are named in the view's bullets, not here)."""
     fw, lang, name = s.result.framework, s.lang, s.name
-    pillars = list(fw.pillars())
     if not s.peer_codes or not common:
         return t("briefing.pillars_none", lang, name=name, peers=s.peers_text)
-    no_data = [fw.node(p).name(lang) for p in pillars if math.isnan(s.result.score_of(s.region, p))]
     diff = (basis.loc[s.region] - basis.loc[list(s.peer_codes)].mean()).dropna()
-    ahead = [fw.node(p).name(lang) for p in diff.index if diff[p] > 0.5]
-    behind = [fw.node(p).name(lang) for p in diff.index if diff[p] < -0.5]
-    parts = []
-    if ahead:
-        parts.append(t("briefing.pillars_lead", lang, name=name, peers=s.peers_text, best=_join(ahead, lang)))
-    if behind:
-        parts.append(t("briefing.pillars_behind", lang, worst=_join(behind, lang)))
-    if not parts:
-        parts.append(t("briefing.pillars_even", lang, name=name, peers=s.peers_text))
-    if no_data:
-        parts.append(t("briefing.pillars_missing", lang, pillars=_join(no_data, lang)))
-    title = ", ".join(parts)
-    return title[0].upper() + title[1:]
+    ahead = _join([fw.node(p).name(lang) for p in diff.index if diff[p] > 0.5], lang)
+    behind = _join([fw.node(p).name(lang) for p in diff.index if diff[p] < -0.5], lang)
+    key = ("pillars_lead_behind" if ahead and behind else "pillars_lead" if ahead else
+           "pillars_behind" if behind else "pillars_even")
+    return t(f"briefing.{key}", lang, name=name, peers=s.peers_text, best=ahead, worst=behind)
 
 
 def _pillars_view(s: _Setting) -> View:
-    """4. The pillars against the peers, like for like (only the indicators every side has)."""
+    """4. The pillars against the peers, like for like: each indicator in the latest year every side has
+    (:func:`readiness.analysis.compare.like_for_like`), only the indicators every side has."""
     fw, lang, everyone = s.result.framework, s.lang, s.everyone
     pillars = list(fw.pillars())
-    basis, common = common_basis(s.result, everyone)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadinessWarning)
+        lfl = like_for_like(fw, s.dataset.observations, s.result.spec, everyone, s.dataset.method_periods)
+    basis, common = common_basis(lfl.result, everyone)
     series = {s.labels.get(c, c): {p: float(basis.loc[c, p]) for p in pillars} for c in everyone}
     series_colors = {s.labels.get(c, c): s.colors.get(c, TEXT_COLOR) for c in everyone}
     fig = charts.build_pillar_bars(series, fw, lang, series_colors)
     left = [fw.node(i).name(lang) for i in fw.indicators if i not in common]
     basis_line = (t("briefing.pillars_basis_all", lang) if not left else
-                  t("briefing.pillars_basis", lang, n=len(common), name=s.name, left=len(left)))
+                  t("briefing.pillars_basis_one" if len(common) == 1 else "briefing.pillars_basis", lang,
+                    n=len(common), name=s.name, left=len(left)))
+    apart = [fw.node(p).name(lang) for p in pillars if basis[p].isna().any()]
+    bullets = (basis_line, t("briefing.pillars_missing", lang, name=s.name, pillars=_join(apart, lang))
+               ) if common and apart else (basis_line,) if common else ()
     return View(
         key="pillars", heading=t("briefing.view.pillars", lang), title=_pillars_title(s, basis, common), figure=fig,
-        bullets=(basis_line,), source=source_line(sources_used(s.result, s.dataset, everyone, common), lang),
+        bullets=bullets, source=source_line(sources_used(lfl.result, s.dataset, everyone, common), lang),
         notes=t("briefing.notes.pillars", lang, items="; ".join(
             f"{s.labels.get(c, c)}: " + ", ".join(f"{fw.node(p).name(lang)} {_num(basis.loc[c, p], lang)}"
-                                                 for p in pillars) for c in everyone)) + " " + basis_line
+                                                 for p in pillars) for c in everyone)) + " " + " ".join(bullets)
         + (f" ({', '.join(left)})" if left else ""),
     )
 
@@ -396,29 +397,20 @@ def _trend_view(s: _Setting, results_by_year: Mapping[int, Result] | None) -> Vi
 
 
 def _strengths_view(s: _Setting) -> View:
-    """6. Strengths and weaknesses against the peers."""
+    """6. Strengths and weaknesses against the peers, in published units with year, band and target
+    (:mod:`readiness.display.findings`)."""
     fw, lang, name = s.result.framework, s.lang, s.name
-    sw = tables.strengths_weaknesses(s.result, s.dataset, s.region, list(s.peer_codes))
-    strengths = [fw.node(i).name(lang) for i in sw.loc[sw["kind"] == "strength", "indicator"]]
-    weaknesses = [fw.node(i).name(lang) for i in sw.loc[sw["kind"] == "weakness", "indicator"]]
-    if strengths and weaknesses:
-        title = t("briefing.strengths_title", lang, name=name, strength=strengths[0], weakness=weaknesses[0])
-    elif strengths:
-        title = t("briefing.strengths_only", lang, name=name, strength=_join(strengths, lang))
-    elif weaknesses:
-        title = t("briefing.weaknesses_only", lang, name=name, weakness=_join(weaknesses, lang))
-    else:
-        title = t("briefing.strengths_none", lang, name=name)
+    sw = findings.strengths_weaknesses(s.result, s.dataset, s.region, list(s.peer_codes))
     fig = None
     if len(sw):
-        fig = charts.build_gap_bars(sw.sort_values("difference", ascending=False), fw, lang, name, s.peers_text)
-        fig.update_xaxes(title=t("briefing.strengths_axis", lang, name=name))
-    items = [t("briefing.sw_item", lang, indicator=fw.node(r.indicator).name(lang), value=_num(r.value, lang),
-               peers=_num(r.peer_mean, lang), diff=fmt_number(r.difference, lang)) for r in sw.itertuples()]
+        bars = sw.assign(difference=sw["standing"] * 100).sort_values("difference", ascending=False)
+        fig = charts.build_gap_bars(bars, fw, lang, name, s.peers_text)
+        fig.update_xaxes(title=t("findings.axis", lang, name=name))
+    items = [findings.finding_text(r, fw, lang) for r in sw.itertuples()]
     return View(
-        key="strengths", heading=t("briefing.view.strengths", lang), title=title, figure=fig,
-        bullets=tuple(f"{t('briefing.' + r.kind, lang)} · {item}" for r, item in zip(sw.itertuples(), items,
-                                                                                      strict=True)),
+        key="strengths", heading=t("briefing.view.strengths", lang), title=findings.findings_title(sw, fw, name, lang),
+        figure=fig, bullets=tuple(f"{t('findings.' + r.kind, lang)} · {item}" for r, item in zip(
+            sw.itertuples(), items, strict=True)),
         source=source_line(sources_used(s.result, s.dataset, s.everyone, list(sw["indicator"])), lang),
         notes=t("briefing.notes.strengths", lang, items="; ".join(items) or t("common.none", lang)),
     )

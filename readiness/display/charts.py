@@ -149,7 +149,8 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
                          colors: Mapping[str, str], title: str | None = None) -> go.Figure:
     """Radar of pillar scores, one closed line per region. ``scores``: regions (index) x pillars (columns).
 
-    A missing pillar score is plotted at 0 with a hollow grey marker and "no data" in the hover text.
+    A missing pillar score is never drawn (at 0 or anywhere): the line leaves a gap there and the region's legend
+    entry names the pillars that are not comparable.
     """
     pillars = list(framework.pillars())
     theta = [wrap(_name(framework, p, lang), 14) for p in pillars]
@@ -157,13 +158,14 @@ def build_pillar_profile(scores: pd.DataFrame, framework: Framework, lang: str, 
     for code, row in scores.iterrows():
         r = [row.get(p, np.nan) for p in pillars]
         missing = [pd.isna(v) for v in r]
+        name = labels.get(code, code)
+        if any(missing):
+            name += " (" + t("charts.not_comparable", lang, pillars=", ".join(
+                _name(framework, p, lang) for p, m in zip(pillars, missing, strict=True) if m)) + ")"
         fig.add_scatterpolar(
-            r=[0 if m else v for v, m in zip(r, missing, strict=True)] + [0 if missing[0] else r[0]],
-            theta=[*theta, theta[0]], name=labels.get(code, code), mode="lines+markers",
-            line=dict(color=colors.get(code), width=3),
-            marker=dict(size=[12 if m else 8 for m in missing + missing[:1]],
-                        color=[MISSING_COLOR if m else colors.get(code) for m in missing + missing[:1]],
-                        symbol=["circle-open" if m else "circle" for m in missing + missing[:1]]),
+            r=[None if m else v for v, m in zip(r, missing, strict=True)] + [None if missing[0] else r[0]],
+            theta=[*theta, theta[0]], name=name, mode="lines+markers", connectgaps=False,
+            line=dict(color=colors.get(code), width=3), marker=dict(size=8, color=colors.get(code)),
             text=[fmt_number(v, lang) for v in r] + [fmt_number(r[0], lang)],
             hovertemplate="%{theta}: %{text}<extra>" + labels.get(code, code) + "</extra>",
         )

@@ -47,7 +47,6 @@ __all__ = [
     "region_events",
     "shape_scores",
     "sources_view",
-    "strengths_weaknesses",
     "undated_view",
     "unscored_names",
 ]
@@ -175,29 +174,6 @@ def indicator_export(table: pd.DataFrame, framework: Framework, labels: Mapping[
         "year": table["year_used"].to_numpy(),
         "normalised": table["normalised"].round(1).to_numpy(),
     })
-
-
-def strengths_weaknesses(result: Result, dataset: Dataset, region: str, peers: Sequence[str], top: int = 3
-                         ) -> pd.DataFrame:
-    """The indicators where ``region`` is furthest above and below the mean of ``peers`` (normalised values).
-
-    Returns ``indicator, value, peer_mean, difference, kind`` with up to ``top`` strengths (largest positive
-    differences) and ``top`` weaknesses (largest negative); indicators without a value for the region or its peers
-    are skipped.
-    """
-    norm = result.normalised_frame()
-    peers = [p for p in peers if p != region and p in norm.index]
-    if region not in norm.index or not peers:
-        return pd.DataFrame(columns=["indicator", "value", "peer_mean", "difference", "kind"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        peer_mean = norm.loc[peers].mean()
-    diff = (norm.loc[region] - peer_mean).dropna()
-    table = pd.DataFrame({"indicator": diff.index, "value": norm.loc[region, diff.index].to_numpy(),
-                          "peer_mean": peer_mean[diff.index].to_numpy(), "difference": diff.to_numpy()})
-    strengths = table[table["difference"] > 0].nlargest(top, "difference").assign(kind="strength")
-    weaknesses = table[table["difference"] < 0].nsmallest(top, "difference").assign(kind="weakness")
-    return pd.concat([strengths, weaknesses], ignore_index=True)
 
 
 def raw_values(dataset: Dataset, region: str, indicators: Sequence[str] | None = None) -> pd.DataFrame:

@@ -50,7 +50,18 @@ def test_balikpapan_vs_depok_like_for_like_puts_ombudsman_on_balikpapans_side(ds
     # indicators Depok lacks are "not comparable", never Balikpapan "advantages"
     for ind in ("spm_index", "mpp_in_operation", "change_projects"):
         assert not table.loc[ind, "comparable"] and np.isnan(table.loc[ind, "contribution"])
-    assert (table.loc["spbe_index", "year_a"], table.loc["spbe_index", "year_b"]) == (2022, 2024)
+    # like for like by year (issue 19): both have an SPBE of 2022, so 2022 is used for both (not Depok's 2024)
+    assert (table.loc["spbe_index", "year_a"], table.loc["spbe_index", "year_b"]) == (2022, 2022)
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_balikpapan_vs_depok_spbe_uses_2022_for_both(ds, spec, year):
+    lfl = compare.like_for_like(ds.framework, ds.observations, spec.but(year=year), [BALIKPAPAN, DEPOK],
+                                ds.method_periods)
+    spbe = compare.gap_table(lfl, BALIKPAPAN, DEPOK).set_index("indicator").loc["spbe_index"]
+    assert lfl.years["spbe_index"] == 2022 and spbe["comparable"] and spbe["reason"] == ""
+    assert (spbe["value_a"], spbe["year_a"], spbe["value_b"], spbe["year_b"]) == (3.05, 2022, 3.42, 2022)
+    assert round(spbe["contribution"], 1) == -3.7  # (61.0 - 68.4) / 2 pillars, not -12.7 against Depok's 2024
 
 
 def test_ikd_goalposts_are_the_sourced_national_target(ds):

@@ -128,23 +128,29 @@ def test_like_for_like_never_ranks_the_region_with_an_extra_indicator_by_it(vals
 
 
 def test_contributions_sum_to_the_shared_gap_with_the_sign_of_the_normalised_difference(fw):
+    # B also has a 2022 SPBE: both are compared on 2022 (the latest year both have); IKM has no common year
     data = obs([("A", "spbe", 2022, 3.05), ("A", "omb", 2024, 95.6), ("A", "ikd", 2024, 14.0),
                 ("A", "ikm", 2024, 80.0),
-                ("B", "spbe", 2024, 4.32), ("B", "omb", 2024, 94.7), ("B", "ikm", 2023, 90.0)])
+                ("B", "spbe", 2022, 3.42), ("B", "spbe", 2024, 4.32), ("B", "omb", 2024, 94.7),
+                ("B", "ikm", 2023, 90.0)])
     spec = readiness.ScoringSpec(year=2024, window=3, normalise="goalposts")
-    lfl = compare.like_for_like(fw, data, spec, ["A", "B"])
-    table = compare.gap_table(lfl, "A", "B").set_index("indicator")
-    gap = lfl.result.score_of("A") - lfl.result.score_of("B")
-    assert table["contribution"].sum() == pytest.approx(gap, abs=1e-12)
-    ok = table[table["comparable"]]
-    assert set(ok.index) == {"spbe", "omb", "ikm"}
-    assert (np.sign(ok["contribution"]) == np.sign(ok["normalised_a"] - ok["normalised_b"])).all()
-    assert table.loc["omb", "contribution"] > 0  # A's Ombudsman is higher: on A's side, whatever else differs
-    assert np.isnan(table.loc["ikd", "contribution"]) and table.loc["ikd", "reason"] == "missing_b"
-    assert (table.loc["spbe", "year_a"], table.loc["spbe", "year_b"]) == (2022, 2024)  # years are shown
+    for different_years, summed in ((False, {"spbe", "omb"}), (True, {"spbe", "omb", "ikm"})):
+        lfl = compare.like_for_like(fw, data, spec, ["A", "B"], different_years=different_years)
+        table = compare.gap_table(lfl, "A", "B").set_index("indicator")
+        gap = lfl.result.score_of("A") - lfl.result.score_of("B")
+        assert table["contribution"].sum() == pytest.approx(gap, abs=1e-12)
+        ok = table[table["comparable"]]
+        assert set(ok.index) == summed
+        assert (np.sign(ok["contribution"]) == np.sign(ok["normalised_a"] - ok["normalised_b"])).all()
+        assert table.loc["omb", "contribution"] > 0  # A's Ombudsman is higher: on A's side, whatever else differs
+        assert np.isnan(table.loc["ikd", "contribution"]) and table.loc["ikd", "reason"] == "missing_b"
+        assert (table.loc["spbe", "value_b"], table.loc["spbe", "year_b"]) == (3.42, 2022)  # not B's newer 4.32
+        assert table.loc["ikm", "reason"] == "different_years"
+        assert (table.loc["ikm", "year_a"], table.loc["ikm", "year_b"]) == (2024, 2023)  # years are shown
     # the full-framework view keeps signs too, and never gives one-sided indicators a contribution
     full = compare.gap_table(lfl, "A", "B", shared_only=False).set_index("indicator")
     assert full.loc["omb", "contribution"] > 0 and np.isnan(full.loc["ikd", "contribution"])
+    assert full.loc["spbe", "year_b"] == 2024  # each region's latest value there
 
 
 def test_group_means_like_for_like_count_only_regions_meeting_the_rule(fw):
@@ -257,8 +263,20 @@ def test_default_year_is_the_latest_with_most_regions_meeting_the_rule(fw):
 
 
 def test_compare_cli_writes_the_gap_table(tmp_path, capsys):
+    # Balikpapan's SPBE is of 2022, Depok's of 2024 and neither has the other's year: "different years", shown
+    # with both years and left out of the sum by default (the basis is then one pillar: no like-for-like score)
     out = tmp_path / "gap.csv"
     code = main(["compare", "64.71", "32.76", "--data", str(tests_mini()), "--year", "2024", "--out", str(out)])
+    assert code == 0
+    table = pd.read_csv(out).set_index("indicator")
+    assert (table.loc["spbe_index", "year_a"], table.loc["spbe_index", "year_b"]) == (2022, 2024)
+    assert table["contribution"].isna().all()
+    err = capsys.readouterr().err
+    assert "left out: spbe_index (different years), ikd_pct (missing)" in err
+    assert "different years (not in the sum): spbe_index (2022 vs 2024)" in err
+    # --different-years sums them: then the basis has both pillars
+    code = main(["compare", "64.71", "32.76", "--data", str(tests_mini()), "--year", "2024", "--out", str(out),
+                 "--different-years"])
     assert code == 0
     table = pd.read_csv(out)
     assert list(table.columns) == list(compare.GAP_COLUMNS)
@@ -267,6 +285,7 @@ def test_compare_cli_writes_the_gap_table(tmp_path, capsys):
     assert table.set_index("indicator")["contribution"].isna()["ikd_pct"]  # Balikpapan has no IKD: not comparable
     err = capsys.readouterr().err
     assert "like for like on spbe_index, ombudsman_score" in err and "left out: ikd_pct (missing)" in err
+    assert "compared in the latest year both have: ombudsman_score 2024" in err
     # the contributions add up to the like-for-like gap printed on stderr
     gap = float(err.split("gap ")[1].split(";")[0])
     assert shared["contribution"].sum() == pytest.approx(gap)

@@ -51,16 +51,6 @@ def test_headline_uses_the_headline_groups_of_the_data(mini, both):
     assert "improver" not in head  # no difference of two years' indices: constant_basis_improver only
 
 
-def test_strengths_and_weaknesses(mini, both):
-    sw = tables.strengths_weaknesses(both[2024], mini, "64.71", ["32.76", "64.72"]).set_index("indicator")
-    # SPBE: Balikpapan 60 vs peers (80 + 40) / 2 = 60 -> neither; Ombudsman 95 vs 85 -> strength (+10)
-    assert sw.loc["ombudsman_score", "kind"] == "strength"
-    assert sw.loc["ombudsman_score", "difference"] == pytest.approx(10.0)
-    assert sw.loc["mpp_years", "kind"] == "weakness"  # 0 vs Depok's 100
-    assert "spbe_index" not in sw.index
-    assert tables.strengths_weaknesses(both[2024], mini, "64.71", []).empty
-
-
 def test_raw_values_have_sources_and_labels(mini):
     raw = tables.raw_values(mini, "64.71")
     spbe = raw[(raw["indicator"] == "spbe_index") & (raw["year"] == 2022)].iloc[0]
