@@ -15,7 +15,7 @@ from readiness import io as rio
 from readiness.pipeline.aggregate import AGGREGATE_METHODS
 from readiness.pipeline.impute import IMPUTE_METHODS
 from readiness.pipeline.normalise import NORMALISE_METHODS
-from readiness.pipeline.spec import ScoringSpec
+from readiness.pipeline.spec import INDEXES, ScoringSpec
 from readiness.pipeline.treat import TREAT_METHODS
 
 __all__ = ["add_scoring_options", "spec_from_args", "write_output"]
@@ -59,6 +59,10 @@ def add_scoring_options(parser: argparse.ArgumentParser, *, year_help: str | Non
     add("--index-min-pillars", type=int, metavar="N", help="sufficiency rule: the index is scored only with at least "
         "N pillar scores; below the rule the score is left empty ('not enough data'); 0 and 0 switch it off "
         f"(default {d.index_min_pillars})")
+    add("--index", choices=INDEXES, help="core: the index is the framework's declared common core, scored only for "
+        "regions that have every core indicator (fixed weights, like for like); extended: the whole framework "
+        "under the sufficiency rule, renormalised over what each region has (the extended index, not like for "
+        f"like) (default {d.index})")
 
 
 def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
@@ -72,7 +76,7 @@ def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
              "range": None if args.range is None else tuple(args.range), "zscore": zscore, "ties": args.ties,
              "aggregate": args.aggregate, "impute": args.impute, "treat": args.treat,
              "min_coverage": args.min_coverage, "pillar_min_coverage": args.pillar_min_coverage,
-             "index_min_pillars": args.index_min_pillars}
+             "index_min_pillars": args.index_min_pillars, "index": getattr(args, "index", None)}
     return ScoringSpec.from_options(**{k: v for k, v in given.items() if v is not None})
 
 

@@ -326,7 +326,8 @@ def with_derived(framework: Framework, tables: dict[str, pd.DataFrame]) -> Datas
     observations (:mod:`readiness.model.derive`). Used for files and for the store alike."""
     tables = dict(tables)
     tables["observations"] = add_derived(framework, tables["observations"], tables["events"])
-    return Dataset(framework=framework, **tables)
+    periods = tables.get("method_periods")
+    return Dataset(framework=framework.with_method_periods(periods), **tables)
 
 
 def add_derived(framework: Framework, observations: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

@@ -16,13 +16,17 @@ Rules
   them (:attr:`Framework.notes`). Siblings whose weights are all 0 are an error.
 * ``goal_min`` and ``goal_max`` are optional, given together, with ``goal_min < goal_max``; they are the fixed
   goalposts of a bounded scale (SPBE 0-5, Ombudsman 0-100).
+* ``core`` (true/false, default false) marks an indicator of the **common core** of the ranked index, with a
+  ``core_rationale`` saying why (the published screen, :func:`readiness.analysis.screen.screen`, chooses the core).
+  Only indicators may be core. A framework that declares no core ranks on the whole framework (:attr:`Framework.core`
+  is empty and the ``core`` index of :class:`~readiness.pipeline.spec.ScoringSpec` is the extended one).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -44,10 +48,11 @@ __all__ = ["FRAMEWORK_COLUMNS", "Framework", "Level", "Node", "framework_from_fr
 FRAMEWORK_COLUMNS = ("id", "parent", "weight", "direction", "goal_min", "goal_max", "unit", "name_id", "name_en")
 _OPTIONAL_NUMERIC = ("target",)
 #: Optional text columns: the unit in each language (``unit`` stays the unit as published, usually Indonesian).
-_OPTIONAL_TEXT = ("unit_id", "unit_en")
+_OPTIONAL_TEXT = ("unit_id", "unit_en", "core_rationale")
 #: Columns that ``to_frame`` derives from the tree; ignored when a table is loaded back.
 _DERIVED = {"level", "is_indicator"}
-_KNOWN = set(FRAMEWORK_COLUMNS) | set(_OPTIONAL_NUMERIC) | set(_OPTIONAL_TEXT) | _DERIVED | {"children"}
+_KNOWN = set(FRAMEWORK_COLUMNS) | set(_OPTIONAL_NUMERIC) | set(_OPTIONAL_TEXT) | _DERIVED | {"children", "core"}
+_TRUE, _FALSE = ("true", "yes", "1", "1.0", "ya"), ("false", "no", "0", "0.0", "tidak")
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class Node:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     unit_id: str = ""
     unit_en: str = ""
+    core: bool = False
+    core_rationale: str = ""
 
     @property
     def is_indicator(self) -> bool:
@@ -118,6 +125,9 @@ class Framework:
     source: str = "<framework>"
     notes: tuple[str, ...] = ()
     rescaled: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    #: The publishers' method periods of the indicators (``method_periods.csv``), attached by the dataset loader
+    #: (:func:`readiness.model.datasets.load_dataset`); scoring the core reads them. None: no known break.
+    method_periods: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     @property
     def node_ids(self) -> tuple[str, ...]:
@@ -174,6 +184,39 @@ class Framework:
         """The root's children."""
         return self.nodes[self.root].children
 
+    @property
+    def core(self) -> tuple[str, ...]:
+        """The indicators of the common core of the ranked index (flagged ``core``), in framework order."""
+        return tuple(i for i in self.indicators if self.nodes[i].core)
+
+    def core_weights(self) -> np.ndarray:
+        """Each indicator's fixed share of the core index, over ``indicators`` (0 outside the core; sums to 1).
+
+        The framework's tree restricted to the core: ``w(i) = prod over the path from i to the root of
+        w_node / sum(w of its siblings that have a core indicator below them)``. The same for every region (every
+        region with an index has every core indicator): no renormalisation over what a region published.
+        """
+        core = set(self.core)
+        out = np.zeros(len(self.indicators))
+        if not core:
+            return out
+        has_core = {n: bool(core & set(self.indicators_under(n))) for n in self.nodes}
+        for k, ind in enumerate(self.indicators):
+            if ind not in core:
+                continue
+            share, current = 1.0, ind
+            while self.nodes[current].parent is not None:
+                parent = self.nodes[current].parent
+                total = math.fsum(self.nodes[c].weight for c in self.nodes[parent].children if has_core[c])
+                share *= self.nodes[current].weight / total if total > 0 else 0.0
+                current = parent
+            out[k] = share
+        return out
+
+    def with_method_periods(self, periods: pd.DataFrame | None) -> Framework:
+        """This framework with the publishers' method periods attached (used when scoring the core)."""
+        return replace(self, method_periods=periods)
+
     def to_frame(self) -> pd.DataFrame:
         """The table form: one row per node in depth-first order, with the framework columns and extras."""
         rows = []
@@ -192,6 +235,8 @@ class Framework:
                 "name_id": n.name_id,
                 "name_en": n.name_en,
                 "target": n.target,
+                "core": n.core,
+                "core_rationale": n.core_rationale,
                 "level": self.depth(node_id),
                 "is_indicator": n.is_indicator,
             }
@@ -289,6 +334,19 @@ def _text(value: Any) -> str:
     return "" if _blank(value) else str(value).strip()
 
 
+def _flag(value: Any, here: str, column: str, problems: list[str]) -> bool:
+    """A yes/no column (blank = no); anything else is a problem naming the row."""
+    if _blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    problems.append(f"{here}: {column} must be true or false, got {rio.clip(value)}")
+    return False
+
+
 def framework_from_frame(
     frame: pd.DataFrame, *, source: str = "<table>", row_labels: list[str] | None = None
 ) -> Framework:
@@ -375,6 +433,7 @@ def _parse_row(record: dict, node_id: str, here: str, problems: list[str], unrea
         entry[col] = _text(record.get(col))
     entry["name_id"] = _text(record.get("name_id"))
     entry["name_en"] = _text(record.get("name_en"))
+    entry["core"] = _flag(record.get("core"), here, "core", problems)
     entry["extra"] = {k: v for k, v in record.items() if k not in _KNOWN and not _blank(v)}
     return entry
 
@@ -438,6 +497,10 @@ def _check_nodes(parsed: dict[str, dict[str, Any]], order: list[str], children: 
             problems.append(f"{e['_where']}: weight must be >= 0, got {e['weight']:g}")
         if not children[n] and e["direction"] is None:
             problems.append(f"{e['_where']}: indicator has no direction (1 = higher is better, -1 = lower is better)")
+        if children[n] and e["core"]:
+            problems.append(f"{e['_where']}: core is only allowed on indicators; the core is a set of indicators")
+        if e["core"] and not e["core_rationale"]:
+            problems.append(f"{e['_where']}: a core indicator needs a core_rationale (why it is in the core)")
         if children[n] and e["direction"] == -1:
             problems.append(f"{e['_where']}: direction -1 is only allowed on indicators; leave it empty on aggregates")
         gmin, gmax = e["goal_min"], e["goal_max"]
@@ -471,6 +534,8 @@ def _build(parsed: dict, order: list[str], children: dict[str, list[str]], root:
             name_en=e["name_en"],
             children=tuple(children[n]),
             extra=MappingProxyType(dict(e["extra"])),
+            core=e["core"],
+            core_rationale=e["core_rationale"],
         )
     # heights bottom-up without recursion: visit the tree breadth-first from the root, then settle in reverse
     visit, k = [root], 0

@@ -21,6 +21,7 @@ from readiness.model.framework import Framework
 from readiness.model.register import SCORED_KINDS
 from readiness.pipeline import arguments as va
 from readiness.pipeline.aggregate import aggregate as aggregate_stage
+from readiness.pipeline.core import core_index, core_mode, core_selection, root_child_shares
 from readiness.pipeline.impute import ImputeContext
 from readiness.pipeline.impute import impute as impute_stage
 from readiness.pipeline.normalise import normalise as normalise_stage
@@ -140,6 +141,11 @@ class Result:
         return not np.isnan(self.score_of(region, node))
 
     @property
+    def is_core(self) -> bool:
+        """True when the index is the framework's common core (``spec.index == "core"`` and a core declared)."""
+        return core_mode(self.framework, self.spec.index)
+
+    @property
     def params(self) -> Mapping[str, Any]:
         """The options used, as a read-only mapping (the spec's fields plus the number of regions)."""
         return MappingProxyType({**self.spec.as_dict(), "regions": len(self.regions)})
@@ -239,6 +245,9 @@ class Result:
         node = node or self.framework.root
         col = self._n(node)
         inds = self.framework.indicators_under(node)
+        if node == self.framework.root and self.is_core:  # the core's fixed weights (no renormalisation)
+            fixed = np.where(np.isnan(self.values[:, col])[:, None], 0.0, self.framework.core_weights()[None, :])
+            return self._wide(fixed, inds)
         out = np.zeros((len(self.regions), len(inds)))
         for k, ind in enumerate(inds):  # walk each indicator's path up to ``node``; vectorised over regions
             share = np.ones(len(self.regions))
@@ -367,6 +376,17 @@ def _data_coverage(framework: Framework, has: np.ndarray, available: np.ndarray)
         return np.where(avail > 0, counted / np.where(avail > 0, avail, 1.0), 0.0)
 
 
+def _put_core_index(framework: Framework, spec: ScoringSpec, norm: np.ndarray, raw: np.ndarray, values: np.ndarray,
+                    coverage: np.ndarray, shares: np.ndarray, data_cov: np.ndarray) -> None:
+    """Replace the index (the root, last column) by the core composite (:mod:`readiness.pipeline.core`), in place:
+    its value, coverage (share of the core's weight with data) and the root's children's shares."""
+    index, cov, has = core_index(norm, raw, framework, spec.aggregate)
+    values[..., -1], coverage[..., -1], data_cov[..., -1] = index, cov, cov
+    for pos, share in root_child_shares(framework).items():
+        shares[..., pos] = np.where(has, share, 0.0)
+    shares[..., -1] = has
+
+
 def score_years(framework: Framework, observations: pd.DataFrame | ObservationCube,
                 spec: ScoringSpec | None = None, *, years: Sequence[int] | None = None,
                 regions: pd.DataFrame | Sequence[str] | None = None, **options: Any) -> dict[int, Result]:
@@ -394,6 +414,9 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
     sub, ypos = _cube_years(cube, wanted, spec)
 
     selection = select(sub, spec.window, ypos)
+    core = core_mode(framework, spec.index)
+    if core:
+        selection, _ = core_selection(framework, sub, selection, spec.window, ypos)
     raw = selection.values
     if spec.impute != "none":
         group_of = [groups.get(c, "") for c in sub.regions]
@@ -416,6 +439,8 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
                                                index_min_pillars=spec.index_min_pillars)
     n_ind = len(framework.indicators)
     data_cov = _data_coverage(framework, ~np.isnan(norm), available)
+    if core:
+        _put_core_index(framework, spec, norm, raw, values, coverage, shares, data_cov)
     base_notes = [Note("weights_rescaled", (node,), detail=f"{total:g}") for node, total in framework.rescaled.items()]
     methods = MappingProxyType(dict(methods))
     out = {}

@@ -18,10 +18,13 @@ from readiness.pipeline.impute import IMPUTERS
 from readiness.pipeline.normalise import NORMALISERS
 from readiness.pipeline.treat import TREATMENTS
 
-__all__ = ["ScoringSpec", "Ties"]
+__all__ = ["INDEXES", "ScoringSpec", "Ties"]
 
 Ties = Literal["min", "max", "average"]
 TIES: tuple[str, ...] = ("min", "max", "average")
+#: What the index is: ``core`` = the framework's declared common core (every core indicator required, fixed
+#: weights), ``extended`` = the whole framework with the data-sufficiency rule (not like for like).
+INDEXES: tuple[str, ...] = ("core", "extended")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,14 @@ class ScoringSpec:
         Below the rule the score is missing ("not enough data"), never a number. 0 and 0 switch the rule off.
     regions
         The comparison set: region codes to score, or None for every region of the data.
+    index
+        ``core`` (default): the index is the composite of the framework's declared common core
+        (:attr:`readiness.model.framework.Framework.core`) with fixed weights; a region has an index only when it
+        has every core indicator within the window, in the method period most compared regions' values are in (its
+        latest value in that period). Indicators outside the core are published figures, never aggregated into
+        the index; pillars keep their scores for display under the sufficiency rule. ``extended``: the whole
+        framework, renormalised over what each region has, under the sufficiency rule ("indeks diperluas", not
+        like for like). A framework that declares no core is always scored as ``extended``.
     """
 
     year: int | None = None
@@ -72,6 +83,7 @@ class ScoringSpec:
     regions: tuple[str, ...] | None = None
     pillar_min_coverage: float = 0.5
     index_min_pillars: int = 2
+    index: str = "core"
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # normalise types once so equal specs hash equal (2024 == 2024.0, list == tuple)
@@ -95,6 +107,7 @@ class ScoringSpec:
             (self.impute, IMPUTERS, "imputation"),
             (self.treat, TREATMENTS, "treatment"),
             (self.ties, TIES, "ties rule"),
+            (self.index, INDEXES, "index"),
         ):
             if value not in allowed:
                 raise ScoringError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
