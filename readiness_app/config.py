@@ -28,6 +28,7 @@ class AppSettings:
     min_coverages: tuple[float, ...]
     pillar_min_coverages: tuple[float, ...]
     index_min_pillars: tuple[int, ...]
+    indexes: tuple[str, ...]
     profile_region: str
     compare_regions: tuple[str, ...]
     compare_max: int
@@ -47,6 +48,7 @@ def settings_file(path: str | Path = SETTINGS) -> AppSettings:
         "min_coverage": (tuple(float(c) for c in choices["min_coverage"]), default.min_coverage),
         "pillar_min_coverage": (tuple(float(c) for c in choices["pillar_min_coverage"]), default.pillar_min_coverage),
         "index_min_pillars": (tuple(int(c) for c in choices["index_min_pillars"]), default.index_min_pillars),
+        "index": (tuple(str(c) for c in choices.get("index", [default.index])), default.index),
     }
     missing = [f"{path}: [choices] {name} must offer ScoringSpec()'s default {value!r}, got {list(values)}"
                for name, (values, value) in offered.items() if value not in values]
@@ -58,6 +60,7 @@ def settings_file(path: str | Path = SETTINGS) -> AppSettings:
         min_coverages=offered["min_coverage"][0],
         pillar_min_coverages=offered["pillar_min_coverage"][0],
         index_min_pillars=offered["index_min_pillars"][0],
+        indexes=offered["index"][0],
         profile_region=str(pages["profile_region"]),
         compare_regions=tuple(str(c) for c in pages["compare_regions"]),
         compare_max=int(pages["compare_max"]),

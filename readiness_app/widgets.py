@@ -59,6 +59,9 @@ def sidebar() -> None:
         st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year",
                      bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
         with st.expander(t("sidebar.settings")):
+            st.selectbox(t("sidebar.index"), conf.indexes, index=conf.indexes.index(default.index), key="index",
+                         bind="query-params", persist_state="session", format_func=lambda v: t(f"sidebar.index_{v}"),
+                         help=t("sidebar.index_help"))
             st.selectbox(t("sidebar.method"), normalisers, index=normalisers.index(default.normalise), key="method",
                          bind="query-params", persist_state="session", format_func=method_name,
                          help=_normalisers_help(normalisers))
@@ -101,6 +104,7 @@ def spec() -> readiness.ScoringSpec:
     window = state.get("window")
     pillar, pillars = state.get("rule_pillar"), state.get("rule_pillars")
     return default.but(year=int(year), normalise=state.get("method") or default.normalise,
+                       index=state.get("index") or default.index,
                        window=default.window if window is None else int(window),
                        min_coverage=float(state.get("min_cov") or default.min_coverage),
                        pillar_min_coverage=default.pillar_min_coverage if pillar is None else float(pillar),

@@ -26,7 +26,9 @@ aside), exactly as :func:`readiness.score` decides it, once per (imputation, nor
 weights and methods of the scores that exist; a pillar below the rule is missing in every draw (and dropped from
 its parent with its weight), and a region whose index :func:`readiness.score` leaves as "not enough data" is never
 ranked in a draw. So the regions ranked in the draws are those ``score`` ranks (each in every draw, unless the
-draw's method or left-out indicator leaves it without data), and no other region is ranked.
+draw's method or left-out indicator leaves it without data), and no other region is ranked. With the core index
+(``spec.index == "core"``) the draws aggregate the core's indicators only, as ``score`` does: the indicators outside
+the core are never in a draw's index, and leave-one-out leaves out a core indicator.
 
 Vectorised over draws
 ---------------------
@@ -347,6 +349,16 @@ def _quiet_score(framework: Framework, data: pd.DataFrame | ObservationCube, spe
         return score(framework, data, spec, regions=regions)
 
 
+def _core_only(result: Result, x: np.ndarray) -> np.ndarray:
+    """``x`` (normalised indicators) as the draws aggregate it: with the core index, only the core's values (the
+    others are published figures, never aggregated into the index), so a draw with the framework's weights gives
+    the core composite of :func:`readiness.score`; a region without an index is never ranked (``eligible``)."""
+    if not result.is_core:
+        return frozen(x)
+    keep = np.array([result.framework.nodes[i].core for i in result.framework.indicators])
+    return frozen(np.where(keep[None, :], x, np.nan))
+
+
 def _check_positive(prep_x: Mapping[tuple[int, int], np.ndarray], framework: Framework, regions: tuple[str, ...],
                     norms: tuple[str, ...], imps: tuple[str, ...]) -> None:
     problems = []
@@ -386,13 +398,14 @@ def prepare(framework: Framework, data: pd.DataFrame | ObservationCube, spec: Sc
         for n, norm in enumerate(norms):
             variant = spec.but(year=nominal.year, normalise=norm, impute=imp, aggregate="arithmetic")
             res = nominal if (i, n) == (0, 0) else _quiet_score(framework, data, variant, regions)
-            x[(i, n)] = frozen(res.values[:, :n_ind])
-            scored[(i, n)] = frozen(~np.isnan(res.values[:, n_ind:]))
+            x[(i, n)] = _core_only(res, res.values[:, :n_ind])
+            scored[(i, n)] = frozen(np.ones_like(res.values[:, n_ind:], dtype=bool) if res.is_core
+                                    else ~np.isnan(res.values[:, n_ind:]))
             if "geometric" in aggs and own_scale:
                 x_geo[(i, n)] = x[(i, n)]
             elif "geometric" in aggs:
                 positive = variant.but(range=variations.geometric_range, zscore=variations.geometric_zscore)
-                x_geo[(i, n)] = frozen(_quiet_score(framework, data, positive, regions).values[:, :n_ind])
+                x_geo[(i, n)] = _core_only(res, _quiet_score(framework, data, positive, regions).values[:, :n_ind])
             notes += [f"{norm}/{imp}: {note}" if len(norms) * len(imps) > 1 else str(note)
                       for note in res.notes if str(note) not in notes]
     if "geometric" in aggs:

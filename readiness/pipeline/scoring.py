@@ -28,7 +28,7 @@ from readiness.pipeline.normalise import normalise as normalise_stage
 from readiness.pipeline.normalise import status_notes
 from readiness.pipeline.provenance import MethodUsed, Note
 from readiness.pipeline.rank import rank as rank_stage
-from readiness.pipeline.select import ObservationCube, build_cube, select
+from readiness.pipeline.select import ObservationCube, Selection, build_cube, select
 from readiness.pipeline.spec import ScoringSpec
 from readiness.pipeline.treat import treat as treat_stage
 
@@ -376,6 +376,16 @@ def _data_coverage(framework: Framework, has: np.ndarray, available: np.ndarray)
         return np.where(avail > 0, counted / np.where(avail > 0, avail, 1.0), 0.0)
 
 
+def _select_stage(framework: Framework, cube: ObservationCube, spec: ScoringSpec, ypos: list[int]
+                  ) -> tuple[Selection, bool]:
+    """The latest values within the window; in core mode, the core's in their majority method period."""
+    selection = select(cube, spec.window, ypos)
+    core = core_mode(framework, spec.index)
+    if core:
+        selection, _ = core_selection(framework, cube, selection, spec.window, ypos)
+    return selection, core
+
+
 def _put_core_index(framework: Framework, spec: ScoringSpec, norm: np.ndarray, raw: np.ndarray, values: np.ndarray,
                     coverage: np.ndarray, shares: np.ndarray, data_cov: np.ndarray) -> None:
     """Replace the index (the root, last column) by the core composite (:mod:`readiness.pipeline.core`), in place:
@@ -413,10 +423,7 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
     wanted = list(cube.years) if years is None else [int(y) for y in years]
     sub, ypos = _cube_years(cube, wanted, spec)
 
-    selection = select(sub, spec.window, ypos)
-    core = core_mode(framework, spec.index)
-    if core:
-        selection, _ = core_selection(framework, sub, selection, spec.window, ypos)
+    selection, core = _select_stage(framework, sub, spec, ypos)
     raw = selection.values
     if spec.impute != "none":
         group_of = [groups.get(c, "") for c in sub.regions]
