@@ -59,9 +59,6 @@ def sidebar() -> None:
         st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year",
                      bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
         with st.expander(t("sidebar.settings")):
-            st.selectbox(t("sidebar.index"), conf.indexes, index=conf.indexes.index(default.index), key="index",
-                         bind="query-params", persist_state="session", format_func=lambda v: t(f"sidebar.index_{v}"),
-                         help=t("sidebar.index_help"))
             st.selectbox(t("sidebar.method"), normalisers, index=normalisers.index(default.normalise), key="method",
                          bind="query-params", persist_state="session", format_func=method_name,
                          help=_normalisers_help(normalisers))
@@ -80,9 +77,19 @@ def sidebar() -> None:
                          index=conf.index_min_pillars.index(default.index_min_pillars), key="rule_pillars",
                          bind="query-params", persist_state="session", format_func=str,
                          help=t("sidebar.index_rule_help"))
+            st.toggle(t("sidebar.index_extended"), value=default.index == "extended", key="index_extended",
+                      bind="query-params", persist_state="session", help=t("sidebar.index_help"),
+                      disabled=len(conf.indexes) < 2)
         st.caption(t("sidebar.data_note"))
         if seed_status() == "changed":  # the store does not show later edits of data/ yet (the Data page says more)
             st.warning(t("data.seed_changed_short"))
+
+
+def _index_choice(extended: bool | None, default: str) -> str:
+    """The index the sidebar's toggle chooses: the extended index when switched on, else the common core."""
+    if extended is None:
+        return default
+    return "extended" if extended else "core"
 
 
 def method_name(method: str, stage: str = "normalise") -> str:
@@ -104,7 +111,7 @@ def spec() -> readiness.ScoringSpec:
     window = state.get("window")
     pillar, pillars = state.get("rule_pillar"), state.get("rule_pillars")
     return default.but(year=int(year), normalise=state.get("method") or default.normalise,
-                       index=state.get("index") or default.index,
+                       index=_index_choice(state.get("index_extended"), default.index),
                        window=default.window if window is None else int(window),
                        min_coverage=float(state.get("min_cov") or default.min_coverage),
                        pillar_min_coverage=default.pillar_min_coverage if pillar is None else float(pillar),
