@@ -107,7 +107,7 @@ def reweight(framework: Framework, weights: Mapping[str, float]) -> Framework:
                                row_labels=[f"node {n!r}" for n in ordered["id"]])
     if out.node_ids != framework.node_ids:  # pragma: no cover - guarded by the ordering above
         raise FrameworkError(f"reweight: node order changed ({framework.node_ids} -> {out.node_ids})")
-    return out
+    return out.with_method_periods(framework.method_periods)
 
 
 # -------------------------------------------------------------------------------------------------------------------

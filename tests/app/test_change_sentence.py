@@ -27,7 +27,7 @@ def _page(page: str, region: str, lang: str, **query: str) -> AppTest:
 @pytest.mark.parametrize(("region", "lang", "start"), [
     ("64.71", "ID", "Tidak ada perubahan yang sebanding untuk Balikpapan dari 2024 ke 2025: tidak ada angka baru"),
     ("64.71", "EN", "No comparable change for Balikpapan from 2024 to 2025: no new figure since 2024"),
-    ("32.76", "EN", "Depok has no index in 2025"),
+    ("64.74", "EN", "Bontang has no index in"),
 ])
 def test_profile_and_presenter_state_the_same_change(region, lang, start):
     profile = _page("profile", region, lang)

@@ -49,7 +49,8 @@ def test_board_in_english_names_bands_in_english():
 
 
 def test_sufficiency_setting_changes_how_many_regions_are_scored():
-    at = open_page(year="2024")
+    # the sufficiency rule decides the extended index (the core index needs every core indicator instead)
+    at = open_page(year="2024", index_extended="true")
     scored = next(m for m in at.metric if m.label == "Daerah dinilai")
     assert scored.value == "5 dari 15"
     assert any("Data belum cukup untuk indeks" in c.value for c in at.caption)
@@ -61,7 +62,7 @@ def test_sufficiency_setting_changes_how_many_regions_are_scored():
 
 
 def test_profile_below_the_rule_shows_not_enough_data_and_the_published_figures():
-    at = open_page("app_pages/profile.py", year="2024")
+    at = open_page("app_pages/profile.py", year="2024", index_extended="true")  # the extended index's rule
     at.selectbox(key="profile_region").set_value("64.09").run()  # Penajam Paser Utara: IKD, SPM only
     assert at.metric[0].value == "data belum cukup"
     assert frame(at, "profile_board").shape[0] >= 1

@@ -197,7 +197,7 @@ def test_changing_the_normalisation_changes_the_scores():
 
 
 def test_minimum_coverage_hides_thin_scores():
-    at = app(PROFILE, year="2024")
+    at = app(PROFILE, year="2024", index_extended="true")  # minimum coverage is a rule of the extended index
     at.selectbox(key="profile_region").set_value("64.71").run()
     assert at.metric[0].value == "78,1"
     at.selectbox(key="min_cov").set_value(0.75).run()  # Balikpapan's 2024 coverage (54 %) is below 75 %

@@ -45,7 +45,7 @@ def test_page_renders_in_both_languages(lang, title, view_label):
     specs = chart_specs(at)
     assert len(specs) == 3  # rank intervals, leave-one-out, sensitivity
     assert "Balikpapan" in specs[0] and "Samarinda" in specs[0]
-    assert "Depok" not in specs[0]  # "not enough data" in the default year: no rank, so no interval
+    assert "Bontang" not in specs[0]  # no SPBE, a core indicator, in the default year: no rank, so no interval
     for view in ("weights", "scenario", "target"):
         at.segmented_control(key="whatif_view").set_value(view).run()
         assert not at.exception, (view, [e.value for e in at.exception])

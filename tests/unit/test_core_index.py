@@ -170,3 +170,14 @@ def test_the_screen(fw):
     four = {**figures, ("C", "c1", 2023): 3.0, ("D", "c1", 2023): 4.0}
     again = screen(fw, _obs(four), study, year=2023, window=3).set_index("indicator")
     assert again.loc["c1", "passes"] and again.loc["c1", "declared_core"]
+
+
+def test_the_command_line_offers_the_extended_index():
+    import argparse
+
+    from readiness.cli.options import add_scoring_options, spec_from_args
+
+    parser = argparse.ArgumentParser()
+    add_scoring_options(parser)
+    assert spec_from_args(parser.parse_args([])).index == "core"
+    assert spec_from_args(parser.parse_args(["--index", "extended"])).index == "extended"
