@@ -3,6 +3,7 @@ the core index (every core indicator, fixed weights, one method period), its pro
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import warnings
 
@@ -12,6 +13,7 @@ import pytest
 
 import readiness
 from readiness.analysis.screen import screen
+from readiness.cli.options import add_scoring_options, spec_from_args
 from readiness.errors import FrameworkError, ScoringError
 
 TREE = pd.DataFrame(
@@ -173,10 +175,6 @@ def test_the_screen(fw):
 
 
 def test_the_command_line_offers_the_extended_index():
-    import argparse
-
-    from readiness.cli.options import add_scoring_options, spec_from_args
-
     parser = argparse.ArgumentParser()
     add_scoring_options(parser)
     assert spec_from_args(parser.parse_args([])).index == "core"
