@@ -78,6 +78,8 @@ else:
     ctx, used = downloads.context(ranking_title, spec, res, ds, list(table["region_code"]))
     downloads.download_row("overview_ranking", ctx, ranking_fig,
                            app.localise(tables.ranking_export(table, group_names)), used)
+    if note := tables.benchmark_note(res, ds, lang, shown=table["region_code"]):
+        st.caption("ℹ️ " + note)
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
     if thin := tables.unscored_names(table, insufficient=True):

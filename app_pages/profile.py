@@ -19,12 +19,14 @@ region = st.selectbox(app.t("profile.region"), codes, index=codes.index(app.sett
                       key="profile_region", bind="query-params", format_func=app.region_format)
 name = app.region_format(region)
 row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
-scored = tables.headline(res, ds)["scored"]
+ranked = tables.headline(res, ds)["ranked"]
 
 c1, c2, c3 = st.columns(3)
 c1.metric(app.t("profile.score", year=year), board.score_text(row["score"], row["coverage"], lang, with_coverage=False))
-c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=scored)
-          if not math.isnan(row["rank"]) else "–")
+c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=ranked)
+          if not math.isnan(row["rank"]) else app.t("profile.rank_benchmark") if row["reference"] else "–")
+if row["reference"] and (note := tables.benchmark_note(res, ds, lang, shown=[region])):
+    c2.caption(note)
 if not math.isnan(row["rank"]) and (interval := simulation.interval_text(spec, region, lang)):
     c2.caption(interval, help=app.t("whatif.profile_interval_help"))
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),

@@ -61,8 +61,9 @@ def synthetic_seed(folder: Path) -> None:
     rows = ["code,name,short_name,kind,province,group,lat,lon,coord_source_id,area_km2,area_source_id,note"]
     rows += [f"{c},Synthetic region {c},,kota,Synthetic,benchmark,-1.0,116.0,,,,synthetic values" for c in codes]
     (folder / "regions.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (folder / "groups.csv").write_text("id,name_id,name_en,mean_name_id,mean_name_en,color,scored,headline,order\n"
-                                       "benchmark,Sintetis,Synthetic,,,#332288,true,false,1\n", encoding="utf-8")
+    (folder / "groups.csv").write_text("id,name_id,name_en,mean_name_id,mean_name_en,color,role,scored,headline,"
+                                       "order\nbenchmark,Sintetis,Synthetic,,,#332288,study,true,false,1\n",
+                                       encoding="utf-8")
     (folder / "sources.csv").write_text("id,title,publisher,url,date,accessed,note\n"
                                         "synthetic,Synthetic benchmark data,none,https://example.org,2025,,\n")
     (folder / "observations.csv").write_text("region_code,indicator,year,value,source_id,note,confidence,quote\n"

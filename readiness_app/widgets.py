@@ -80,6 +80,8 @@ def sidebar() -> None:
             st.toggle(t("sidebar.index_extended"), value=default.index == "extended", key="index_extended",
                       bind="query-params", persist_state="session", help=t("sidebar.index_help"),
                       disabled=len(conf.indexes) < 2)
+            st.toggle(t("sidebar.rank_all"), value=default.rank_among == "all", key="rank_all",
+                      bind="query-params", persist_state="session", help=t("sidebar.rank_all_help"))
         st.caption(t("sidebar.data_note"))
         if seed_status() == "changed":  # the store does not show later edits of data/ yet (the Data page says more)
             st.warning(t("data.seed_changed_short"))
@@ -104,13 +106,16 @@ def _normalisers_help(normalisers: list[str]) -> str:
 
 
 def spec() -> readiness.ScoringSpec:
-    """The scoring spec chosen in the sidebar (the settings file's defaults for anything not chosen)."""
+    """The scoring spec chosen in the sidebar (the settings file's defaults for anything not chosen), with the
+    dataset's study regions: ranks are among them unless "rank every region" is on."""
     state = st.session_state
     default = settings_file().default_spec
     year = state.get("year") or default_year(default)
     window = state.get("window")
-    pillar, pillars = state.get("rule_pillar"), state.get("rule_pillars")
-    return default.but(year=int(year), normalise=state.get("method") or default.normalise,
+    pillar, pillars, rank_all = state.get("rule_pillar"), state.get("rule_pillars"), state.get("rank_all")
+    return default.but(year=int(year), study=dataset().study_regions(),
+                       rank_among=default.rank_among if rank_all is None else ("all" if rank_all else "study"),
+                       normalise=state.get("method") or default.normalise,
                        index=_index_choice(state.get("index_extended"), default.index),
                        window=default.window if window is None else int(window),
                        min_coverage=float(state.get("min_cov") or default.min_coverage),

@@ -312,6 +312,11 @@ class Prepared:
         return self.nominal.year
 
     @property
+    def ranked(self) -> np.ndarray:
+        """Which regions are ranked (``ScoringSpec.ranked``: the study regions by default)."""
+        return self.nominal.spec.ranked(self.regions)
+
+    @property
     def eligible(self) -> np.ndarray:
         """Regions whose index :func:`readiness.score` ranks (they meet the spec's rule)."""
         return ~np.isnan(self.nominal.values[:, -1])
@@ -481,9 +486,13 @@ def nan_percentiles(a: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     return out
 
 
-def rank_draws(scores: np.ndarray) -> np.ndarray:
-    """Ranks ``(draws, regions)`` from scores ``(draws, regions)``: 1 = best, ties the lowest, NaN unranked."""
-    return rank_along_regions(np.round(scores, RANK_DECIMALS).T, ties="min", descending=True).T
+def rank_draws(scores: np.ndarray, ranked: np.ndarray | None = None) -> np.ndarray:
+    """Ranks ``(draws, regions)`` from scores ``(draws, regions)``: 1 = best, ties the lowest, NaN unranked; only the
+    regions ``ranked`` says (boolean per region, ``ScoringSpec.ranked``; default all) get a rank."""
+    scores = np.round(scores, RANK_DECIMALS)
+    if ranked is not None:
+        scores = np.where(np.asarray(ranked, dtype=bool)[None, :], scores, np.nan)
+    return rank_along_regions(scores.T, ties="min", descending=True).T
 
 
 def run_plan(prep: Prepared, plan: DrawPlan) -> np.ndarray:

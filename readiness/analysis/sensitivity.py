@@ -97,7 +97,7 @@ def leave_one_out(framework: Framework, data: pd.DataFrame | ObservationCube, sp
     base = DrawPlan.nominal(framework, n_ind)
     plan = DrawPlan(base.weights, base.normalise, base.aggregate, base.impute, np.arange(n_ind))
     nominal = prep.nominal.ranks[:, -1]
-    without = rank_draws(run_plan(prep, plan)).T                       # (regions, indicators)
+    without = rank_draws(run_plan(prep, plan), prep.ranked).T                     # (regions, indicators)
     return LeaveOneOut(
         regions=prep.regions, indicators=framework.indicators, year=prep.year, params=prep.settings,
         nominal_rank=frozen(nominal), ranks=frozen(without), changes=frozen(without - nominal[:, None]),
@@ -246,7 +246,7 @@ def sensitivity(framework: Framework, data: pd.DataFrame | ObservationCube, spec
     plan = _design(prep, options, sizes, rng)
     n, k = options.n, len(sizes)
     nominal_rank = prep.nominal.ranks[:, -1]
-    ranks = rank_draws(run_plan(prep, plan))
+    ranks = rank_draws(run_plan(prep, plan), prep.ranked)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         y = np.nanmean(np.abs(ranks - nominal_rank[None, :]), axis=1).reshape(k + 2, n)

@@ -207,7 +207,7 @@ def uncertainty(framework: Framework, data: pd.DataFrame | ObservationCube, spec
     explicit = plan is not None
     plan = random_plan(prep, options, options.draws) if plan is None else plan
     scores = run_plan(prep, plan)
-    ranks = rank_draws(scores)
+    ranks = rank_draws(scores, prep.ranked)
     nominal = prep.nominal.values[:, -1]
     nominal_rank = prep.nominal.ranks[:, -1]
     with warnings.catch_warnings():

@@ -64,7 +64,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise DataError(problems)
     dataset = dataset_of(args)  # the bundled dataset, or the --data folder
     bands = load_table(args.bands, "bands") if args.bands else None  # default: the dataset's own
-    spec = spec_from_args(args)
+    spec = spec_from_args(args, dataset)
     years = dataset.years_with_data()
     if args.year is not None and args.year not in years:
         raise DataError(f"--year {args.year}: no data that year; choose one of {', '.join(map(str, years))}")

@@ -119,8 +119,8 @@ def _add_boundaries(sub: Any) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    spec = spec_from_args(args)
     inputs = load_inputs(args)
+    spec = spec_from_args(args, inputs.dataset)
     year = spec.year if spec.year is not None else inputs.default_year(spec)
     result = score(inputs.framework, inputs.observations, spec.but(year=year), regions=inputs.regions)
     table = result.to_frame()

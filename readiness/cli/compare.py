@@ -76,7 +76,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     fw = ds.framework
     if args.node is not None and args.node not in fw.nodes:
         raise DataError(f"--node {args.node!r}: no such node in the framework")
-    spec = spec_from_args(args)
+    spec = spec_from_args(args, ds)
     year = args.year if args.year is not None else default_year_of(ds, spec)
     if year not in ds.years_with_data():
         raise DataError(f"--year {year}: no published figures that year; years with data: "

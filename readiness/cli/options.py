@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from readiness import io as rio
+from readiness.model.datasets import Dataset
 from readiness.pipeline.aggregate import AGGREGATE_METHODS
 from readiness.pipeline.impute import IMPUTE_METHODS
 from readiness.pipeline.normalise import NORMALISE_METHODS
@@ -63,10 +64,15 @@ def add_scoring_options(parser: argparse.ArgumentParser, *, year_help: str | Non
         "regions that have every core indicator (fixed weights, like for like); extended: the whole framework "
         "under the sufficiency rule, renormalised over what each region has (the extended index, not like for "
         f"like) (default {d.index})")
+    add("--rank-all", action="store_true", default=None, help="rank every scored region, the benchmarks too (default: "
+        "only the study regions, the groups with role 'study' in groups.csv, are ranked; benchmarks keep their "
+        "scores and are shown unranked)")
 
 
-def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
-    """The :class:`ScoringSpec` of the scoring options on the command line (an option not given keeps the default)."""
+def spec_from_args(args: argparse.Namespace, dataset: Dataset | None = None) -> ScoringSpec:
+    """The :class:`ScoringSpec` of the scoring options on the command line (an option not given keeps the default),
+    with ``dataset``'s study regions (the dashboard's ranking: among them, or every region with ``--rank-all``; a
+    command without a dataset, in file mode, ranks every region, since it has no groups table)."""
     zscore = None
     if args.zscore_mean is not None or args.zscore_sd is not None:
         mean, sd = ScoringSpec().zscore
@@ -76,7 +82,9 @@ def spec_from_args(args: argparse.Namespace) -> ScoringSpec:
              "range": None if args.range is None else tuple(args.range), "zscore": zscore, "ties": args.ties,
              "aggregate": args.aggregate, "impute": args.impute, "treat": args.treat,
              "min_coverage": args.min_coverage, "pillar_min_coverage": args.pillar_min_coverage,
-             "index_min_pillars": args.index_min_pillars, "index": getattr(args, "index", None)}
+             "index_min_pillars": args.index_min_pillars, "index": getattr(args, "index", None),
+             "study": None if dataset is None else dataset.study_regions(),
+             "rank_among": "all" if getattr(args, "rank_all", None) else None}
     return ScoringSpec.from_options(**{k: v for k, v in given.items() if v is not None})
 
 

@@ -89,8 +89,8 @@ def register(subparsers: Any) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[Inputs, ScoringSpec]:
     """The inputs and the spec scored with, its year the one given or the dashboard's default year."""
-    spec = spec_from_args(args)
     inputs = load_inputs(args)
+    spec = spec_from_args(args, inputs.dataset)
     return inputs, spec.but(year=spec.year if spec.year is not None else inputs.default_year(spec))
 
 

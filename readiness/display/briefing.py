@@ -217,7 +217,7 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
     row = ranking.set_index("region_code").loc[region]
     rank = row["rank"]
     facts = {"score": float(row["score"]), "rank": None if pd.isna(rank) else int(rank),
-             "total": int(ranking["score"].notna().sum()), "coverage": float(row["coverage"]),
+             "total": int(ranking["rank"].notna().sum()), "coverage": float(row["coverage"]),
              "n_indicators": int(row["n_indicators"]), "n_total": int(row["n_indicators_total"])}
     views = (_title_view(s, facts, today or dt.date.today()), _official_view(s, bands),
              _summary_view(s, ranking, row, facts), _pillars_view(s), _trend_view(s, results_by_year),
@@ -311,7 +311,8 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
     score, coverage, scored, rank_text = facts["score"], fmt_percent(facts["coverage"], lang), facts["total"], \
         _rank_text(facts)
     years = charts._years(row, lang)
-    summary_title = (t("briefing.summary_title", lang, name=name, score=_num(score, lang), year=year, rank=rank_text,
+    summary_title = (t("briefing.summary_title" if facts["rank"] is not None else "briefing.summary_title_unranked",
+                       lang, name=name, score=_num(score, lang), year=year, rank=rank_text,
                        total=scored, coverage=coverage) if not math.isnan(score)
                      else t("briefing.summary_title_none", lang, name=name, year=year))
     fig = charts.build_ranking(ranking, s.result.framework, lang)
@@ -324,7 +325,8 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
                  t("briefing.summary_bullets.coverage", lang, coverage=coverage, n=facts["n_indicators"],
                    total=facts["n_total"]),
                  t("briefing.summary_bullets.years", lang, years=years),
-                 t("briefing.summary_no_interval", lang)),
+                 t("briefing.summary_no_interval", lang),
+                 *filter(None, [tables.benchmark_note(s.result, s.dataset, lang)])),
         source=source_line(sources_used(s.result, s.dataset), lang),
         notes=t("briefing.notes.summary", lang, score=_num(score, lang), rank=rank_text, total=scored,
                 coverage=coverage, n=facts["n_indicators"], total_ind=facts["n_total"], years=years),

@@ -72,12 +72,15 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
     """Horizontal bars of the score per region (best on top), split into each child's contribution.
 
     ``table`` is :func:`readiness.report.ranking_table`. Regions without a score get a grey "no data" marker;
-    scores resting on little data (``low_coverage``) are labelled with a warning sign and their coverage.
+    scores resting on little data (``low_coverage``) are labelled with a warning sign and their coverage; reference
+    rows (benchmarks, scored but not ranked) come last, hatched and labelled as benchmarks.
     """
     node = node or framework.root
     children = framework.children(node)
     order = table.iloc[::-1]  # plotly draws the first category at the bottom
-    names = list(order["name"])
+    reference = order["reference"].to_numpy(dtype=bool) if "reference" in order else np.zeros(len(order), bool)
+    names = [t("honest.benchmark_label", lang, name=n) if ref else n
+             for n, ref in zip(order["name"], reference, strict=True)]
     height = max(320, 46 * len(order) + 120)
     fig = _figure(title, height)
     hover = [
@@ -91,7 +94,8 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
         fig.add_bar(
             y=names, x=order[f"contrib_{child}"].where(order["score"].notna()), orientation="h",
             name=_name(framework, child, lang),
-            marker=dict(color=PILLAR_COLORS[k % len(PILLAR_COLORS)], opacity=opacity),
+            marker=dict(color=PILLAR_COLORS[k % len(PILLAR_COLORS)], opacity=opacity,
+                        pattern=dict(shape=["/" if ref else "" for ref in reference])),
             hovertext=hover, hoverinfo="text",
         )
     labels = [

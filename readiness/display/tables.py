@@ -24,6 +24,7 @@ from readiness.pipeline.scoring import Result
 
 __all__ = [
     "LOW_COVERAGE",
+    "benchmark_note",
     "comparability",
     "constant_basis_improver",
     "events_view",
@@ -44,6 +45,7 @@ __all__ = [
     "ranking_table",
     "raw_values",
     "raw_view",
+    "reference_codes",
     "region_events",
     "shape_scores",
     "sources_view",
@@ -64,10 +66,11 @@ def _year_span(result: Result) -> tuple[np.ndarray, np.ndarray]:
 
 def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
                   groups: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per scored region (of ``groups``, default all), best first (unscored last): name, group, score,
-    rank, coverage, the year span of the data used, the number of indicators with data, and each child's
-    contribution to the score (``contrib_<child>``: weight share x child score; they add up to the score for
-    arithmetic aggregation)."""
+    """One row per scored region (of ``groups``, default all), best first (unscored last, then the reference rows):
+    name, group, score, rank, ``reference`` (True for a region the spec scores but does not rank: a benchmark when
+    only the study regions are ranked), coverage, the year span of the data used, the number of indicators with
+    data, and each child's contribution to the score (``contrib_<child>``: weight share x child score; they add up to
+    the score for arithmetic aggregation)."""
     node = node or result.framework.root
     labels = dataset.region_labels()
     group_of = dataset.region_groups()
@@ -80,6 +83,7 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
         "group": [group_of.get(c, "") for c in result.regions],
         "score": result.values[:, col],
         "rank": result.ranks[:, col],
+        "reference": ~result.spec.ranked(result.regions),
         "coverage": (result.coverage if result.data_coverage is None else result.data_coverage)[:, col],
         "year_from": first,
         "year_to": last,
@@ -94,7 +98,27 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
     table["low_coverage"] = table["coverage"] < LOW_COVERAGE
     if groups is not None:
         table = table[table["group"].isin(list(groups))]
-    return table.sort_values(["score", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    return table.sort_values(["reference", "score", "name"], ascending=[True, False, True],
+                             na_position="last").reset_index(drop=True)
+
+
+def reference_codes(result: Result) -> list[str]:
+    """The regions ``result`` scores but does not rank (``ScoringSpec.ranked``: the benchmarks when only the study
+    regions are ranked), in the result's order."""
+    return [c for c, ranked in zip(result.regions, result.spec.ranked(result.regions), strict=True) if not ranked]
+
+
+def benchmark_note(result: Result, dataset: Dataset, lang: str, shown: Sequence[str] | None = None) -> str | None:
+    """The sentence that says why the unranked benchmark rows are there (of ``shown``, default all), or None when
+    every region shown is ranked."""
+    labels = dataset.region_labels()
+    codes = [c for c in reference_codes(result) if shown is None or c in set(shown)]
+    if not codes:
+        return None
+    study_groups = dataset.groups.loc[dataset.groups["role"] == "study", "id"]
+    names = dataset.group_names(lang)
+    return t("honest.benchmark_note", lang, names=", ".join(labels.get(c, c) for c in codes),
+             study=", ".join(names[g] for g in study_groups), n=int(np.sum(result.spec.ranked(result.regions))))
 
 
 def unscored_names(table: pd.DataFrame, insufficient: bool | None = None) -> list[str]:
@@ -119,15 +143,16 @@ def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
 
 
 def headline(result: Result, dataset: Dataset) -> dict[str, object]:
-    """Headline figures: regions scored of all and the index mean of each headline group (``groups.csv``):
-    ``{"scored", "total", "group_means"}``. (The biggest improver is :func:`constant_basis_improver`: a change on a
-    constant basis, never a difference of two years' indices.)"""
+    """Headline figures: regions scored of all, the number ranked (the "of M" of "rank N of M") and the index mean of
+    each headline group (``groups.csv``): ``{"scored", "total", "ranked", "group_means"}``. (The biggest improver is
+    :func:`constant_basis_improver`: a change on a constant basis, never a difference of two years' indices.)"""
     root = result.framework.root
     scores = result.scores_frame()[root]
     means = group_means(result, dataset.region_groups())[root] if len(scores) else pd.Series(dtype=float)
     return {
         "scored": int(scores.notna().sum()),
         "total": len(scores),
+        "ranked": int(result.ranks_frame()[root].notna().sum()),
         "group_means": {g: float(means.get(g, np.nan)) for g in dataset.headline_groups()},
     }
 

@@ -156,6 +156,23 @@ class Dataset:
         """The ids of the groups whose regions are scored, in the groups table's order."""
         return list(self.groups.loc[self.groups["scored"], "id"])
 
+    def regions_of_role(self, role: str) -> tuple[str, ...]:
+        """The codes of the scored regions whose group has ``role`` (``study``, ``benchmark``; see
+        :data:`readiness.model.schema.GROUP_ROLES`), in the regions table's order."""
+        groups = set(self.groups.loc[self.groups["role"] == role, "id"])
+        scored = self.scored_regions()
+        return tuple(str(c) for c in scored.loc[scored["group"].isin(groups), "code"])
+
+    def study_regions(self) -> tuple[str, ...]:
+        """The study regions (groups with role ``study``: the IKN and Jakarta buffers): the regions ranked by
+        default (``ScoringSpec(study=...)``); benchmarks are scored and shown beside them, not ranked."""
+        return self.regions_of_role("study")
+
+    def benchmark_regions(self) -> tuple[str, ...]:
+        """The benchmark regions (groups with role ``benchmark``): scored and shown for reference, ranked only when
+        every region is (``ScoringSpec(rank_among="all")``)."""
+        return self.regions_of_role("benchmark")
+
     def headline_groups(self) -> list[str]:
         """The groups whose means are headline figures (overview) and reference lines (profile)."""
         return list(self.groups.loc[self.groups["headline"], "id"])

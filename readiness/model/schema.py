@@ -35,6 +35,7 @@ __all__ = [
     "EVENTS",
     "EVENT_KINDS",
     "GROUPS",
+    "GROUP_ROLES",
     "METHOD_PERIODS",
     "OBSERVATIONS",
     "REGIONS",
@@ -295,20 +296,38 @@ UNDATED = TableSpec(
     frame_checks=(codes_in_register,),
 )
 
-#: Region groups (IKN buffers, Jakarta buffers...): names in both languages, the colour of the group's mean,
-#: whether its regions are scored and whether its mean is a headline figure. Domain rules as data.
+def _role_matches_scored(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """A study or benchmark group is scored; a reference group is not (``role`` and ``scored`` agree)."""
+    if "role" not in df or "scored" not in df:
+        return []
+    scored_role = df["role"].isin(("study", "benchmark"))
+    bad = df.index[df["role"].isin(GROUP_ROLES) & df["scored"].notna() & (scored_role != df["scored"].astype(bool))]
+    return [(i, "scored", f"role {df.at[i, 'role']!r} must have scored = {str(bool(scored_role[i])).lower()}")
+            for i in bad]
+
+
+#: What a group's regions are for (``groups.csv`` column ``role``): ``study`` regions are the ones the dashboard is
+#: about and are ranked; ``benchmark`` regions are scored and shown beside them for reference, not ranked (unless
+#: every region is ranked: ``ScoringSpec(rank_among="all")``); ``reference`` places are shown, never scored.
+GROUP_ROLES = ("study", "benchmark", "reference")
+
+#: Region groups (IKN buffers, Jakarta buffers...): names in both languages, the colour of the group's mean, its
+#: role (:data:`GROUP_ROLES`), whether its regions are scored and whether its mean is a headline figure. Domain rules
+#: as data.
 GROUPS = TableSpec(
     name="groups",
-    text=("id", "name_id", "name_en", "mean_name_id", "mean_name_en", "color"),
+    text=("id", "name_id", "name_en", "mean_name_id", "mean_name_en", "color", "role"),
     integer=("order",),
     boolean=("scored", "headline"),
-    required=("id", "name_id", "name_en", "color", "scored", "headline"),
-    not_null=("id", "name_id", "name_en", "color", "scored", "headline"),
+    required=("id", "name_id", "name_en", "color", "role", "scored", "headline"),
+    not_null=("id", "name_id", "name_en", "color", "role", "scored", "headline"),
     checks={
         "id": [Check.str_matches(r"^[a-z][a-z0-9_]*$", error="must be a lower-case id like ikn_buffer")],
         "color": [Check.str_matches(r"^#[0-9a-fA-F]{6}$", error="must be a colour like #332288")],
+        "role": [Check.isin(GROUP_ROLES, error=f"must be one of {', '.join(GROUP_ROLES)}")],
     },
     unique=("id",),
+    frame_checks=(_role_matches_scored,),
 )
 
 def _bounds_ordered(df: pd.DataFrame) -> list[tuple[int, str, str]]:

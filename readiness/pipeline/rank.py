@@ -42,6 +42,13 @@ def rank_along_regions(x: np.ndarray, ties: str = "min", descending: bool = Fals
     return np.where(missing, np.nan, np.moveaxis(out, -1, 0))
 
 
-def rank(scores: np.ndarray) -> np.ndarray:
-    """The pipeline's ranking of scores (regions on axis 0): highest = 1, ties share the lowest rank, NaN unranked."""
+def rank(scores: np.ndarray, ranked: np.ndarray | None = None) -> np.ndarray:
+    """The pipeline's ranking of scores (regions on axis 0): highest = 1, ties share the lowest rank, NaN unranked.
+
+    ``ranked`` (boolean, one per region; default all) says which regions are ranked: the others stay unranked
+    whatever their score and do not take a rank from those that are (``ScoringSpec.ranked``: the study regions)."""
+    scores = np.asarray(scores, dtype=float)
+    if ranked is not None:
+        keep = np.asarray(ranked, dtype=bool).reshape((-1,) + (1,) * (scores.ndim - 1))
+        scores = np.where(keep, scores, np.nan)
     return rank_along_regions(scores, ties="min", descending=True)

@@ -109,8 +109,9 @@ class Result:
 
     @cached_property
     def ranks(self) -> np.ndarray:
-        """Rank of every node (computed on first use, then kept)."""
-        return _frozen(rank_stage(self.values))
+        """Rank of every node among the regions the spec ranks (``ScoringSpec.ranked``: the study regions by
+        default; the others keep their scores and have no rank), computed on first use, then kept."""
+        return _frozen(rank_stage(self.values, self.spec.ranked(self.regions)))
 
     @cached_property
     def source_ids(self) -> np.ndarray:

@@ -8,8 +8,11 @@ takes one; keyword arguments (``readiness.score(fw, obs, year=2024, normalise="g
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
+
+import numpy as np
 
 from readiness.errors import ScoringError
 from readiness.pipeline import arguments as va
@@ -18,13 +21,17 @@ from readiness.pipeline.impute import IMPUTERS
 from readiness.pipeline.normalise import NORMALISERS
 from readiness.pipeline.treat import TREATMENTS
 
-__all__ = ["INDEXES", "ScoringSpec", "Ties"]
+__all__ = ["INDEXES", "RANK_AMONG", "RankAmong", "ScoringSpec", "Ties"]
 
 Ties = Literal["min", "max", "average"]
 TIES: tuple[str, ...] = ("min", "max", "average")
 #: What the index is: ``core`` = the framework's declared common core (every core indicator required, fixed
 #: weights), ``extended`` = the whole framework with the data-sufficiency rule (not like for like).
 INDEXES: tuple[str, ...] = ("core", "extended")
+RankAmong = Literal["study", "all"]
+#: Which scored regions get a rank: the study regions only (benchmarks are scored, shown for reference, unranked), or
+#: every region.
+RANK_AMONG: tuple[str, ...] = ("study", "all")
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,12 @@ class ScoringSpec:
         the index; pillars keep their scores for display under the sufficiency rule. ``extended``: the whole
         framework, renormalised over what each region has, under the sufficiency rule ("indeks diperluas", not
         like for like). A framework that declares no core is always scored as ``extended``.
+    study, rank_among
+        The study regions (``Dataset.study_regions()``: the groups with role ``study`` in ``groups.csv``; None =
+        every region is one) and which regions are ranked: ``"study"`` (default) ranks only the study regions, so a
+        benchmark region keeps its score but has no rank and is not counted in "rank N of M"; ``"all"`` ranks every
+        scored region. Scores never depend on this choice; ranks do, and on every path alike, because they travel
+        in the spec (the app and the CLI fill ``study`` from the dataset).
     """
 
     year: int | None = None
@@ -84,6 +97,8 @@ class ScoringSpec:
     pillar_min_coverage: float = 0.5
     index_min_pillars: int = 2
     index: str = "core"
+    study: tuple[str, ...] | None = None
+    rank_among: str = "study"
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # normalise types once so equal specs hash equal (2024 == 2024.0, list == tuple)
@@ -101,6 +116,10 @@ class ScoringSpec:
             raise ScoringError(f"index_min_pillars must be >= 0, got {self.index_min_pillars}")
         if self.regions is not None:
             set_(self, "regions", tuple(str(c) for c in self.regions))
+        if self.study is not None:
+            if isinstance(self.study, str):
+                raise ScoringError(f"study must be a list of region codes, got the text {self.study!r}")
+            set_(self, "study", tuple(sorted({str(c) for c in self.study})))
         for value, allowed, what in (
             (self.normalise, NORMALISERS, "normalisation"),
             (self.aggregate, AGGREGATORS, "aggregation"),
@@ -108,6 +127,7 @@ class ScoringSpec:
             (self.treat, TREATMENTS, "treatment"),
             (self.ties, TIES, "ties rule"),
             (self.index, INDEXES, "index"),
+            (self.rank_among, RANK_AMONG, "rank_among"),
         ):
             if value not in allowed:
                 raise ScoringError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
@@ -135,6 +155,13 @@ class ScoringSpec:
     def sufficiency_off(self) -> bool:
         """True when the sufficiency rule is switched off (both thresholds 0)."""
         return self.pillar_min_coverage == 0 and self.index_min_pillars == 0
+
+    def ranked(self, regions: Sequence[str]) -> np.ndarray:
+        """Which of ``regions`` get a rank (boolean, one per region): the study regions when ``rank_among`` is
+        ``"study"`` and a study set is given, else every region."""
+        if self.rank_among == "all" or self.study is None:
+            return np.ones(len(regions), dtype=bool)
+        return np.isin(np.asarray(regions, dtype=object), np.asarray(self.study, dtype=object))
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict of the options (for ``Result.params`` and reports)."""

@@ -32,7 +32,7 @@ def _same(a: float, b: float) -> bool:
 @pytest.fixture(scope="module")
 def api() -> readiness.Result:
     ds = readiness.load_dataset()
-    spec = readiness.ScoringSpec()
+    spec = readiness.ScoringSpec(study=ds.study_regions())  # the dashboard's and the CLI's: ranks among the study
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
         return readiness.score(ds.framework, ds.observations, spec.but(year=default_year_of(ds, spec)),
@@ -52,7 +52,8 @@ def overview(tmp_path_factory):
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         year = at.selectbox(key="year").value
-        cached = data.result(settings_file().default_spec.but(year=int(year)))
+        cached = data.result(settings_file().default_spec.but(year=int(year),
+                                                              study=data.dataset().study_regions()))
         ranking = next(c for c in at.get("plotly_chart") if "Peringkat" in c.proto.spec)
         yield at, year, cached, ranking
 

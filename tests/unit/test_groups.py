@@ -21,7 +21,7 @@ def _copy(tmp_path):
 def test_a_new_group_is_listed_scored_and_named(tmp_path):
     folder = _copy(tmp_path)
     with (folder / "groups.csv").open("a", encoding="utf-8") as fh:
-        fh.write("kaltim_peer,Pembanding Kaltim,Kaltim peers,,,#123456,true,false,5\n")
+        fh.write("kaltim_peer,Pembanding Kaltim,Kaltim peers,,,#123456,benchmark,true,false,5\n")
     text = (folder / "regions.csv").read_text(encoding="utf-8").replace(
         "35.78,Kota Surabaya,Surabaya,kota,Jawa Timur,other", "35.78,Kota Surabaya,Surabaya,kota,Jawa Timur,kaltim_peer")
     (folder / "regions.csv").write_text(text, encoding="utf-8")
