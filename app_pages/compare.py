@@ -40,7 +40,7 @@ for code in chosen:
     else:
         lines.append(app.t("compare.score_line", name=labels[code], lfl=lfl_text))
 st.markdown("  \n".join(lines))
-st.caption(board.rule_text(spec, lang))
+st.caption(board.rule_text(spec, lang, fw))
 
 left, right = st.columns(2)
 with left:

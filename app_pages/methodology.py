@@ -40,7 +40,7 @@ st.dataframe(app.localise(tables.framework_view(fw, lang)), key="methodology_fra
 
 st.subheader(app.t("methodology.rule_title"))
 st.markdown(app.t("methodology.rule_body"))
-st.info(board.rule_text(spec, lang))
+st.info(board.rule_text(spec, lang, fw))
 
 st.subheader(app.t("methodology.scales_title"))
 for ind in fw.indicators:

@@ -8,7 +8,7 @@ from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
 from readiness_app import downloads, simulation
 
-ds, spec, lang, res, _ = app.page()
+ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
 prev_year = app.previous_year(year)
 
@@ -59,7 +59,7 @@ else:
 for ind, codes in groups_lfl.set_aside.items():
     st.caption(app.t("overview.group_set_aside", indicator=ds.framework.node(ind).name(lang),
                      names=", ".join(app.region_format(c) for c in codes)))
-st.caption("ℹ️ " + board.rule_text(spec, lang))
+st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
 
 groups = ds.scored_groups()
 group_names = ds.group_names(lang)

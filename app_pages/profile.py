@@ -39,7 +39,7 @@ elif row["low_coverage"]:
     st.warning(app.t("profile.low_coverage", name=name, n=int(row["n_indicators"]),
                      total=int(row["n_indicators_total"])))
 
-st.caption("ℹ️ " + board.rule_text(spec, lang))
+st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
 st.subheader(app.t("profile.published_title"))
 published_text, published_colours = board.region_view(board.board_table(ds, year, window, [region]), region, fw, lang)
 if published_text.empty:

@@ -187,8 +187,12 @@ def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
 # -- scores and the rule ----------------------------------------------------------------------------------------------
 
 
-def rule_text(spec: ScoringSpec, lang: str) -> str:
-    """The sufficiency rule of ``spec`` in words."""
+def rule_text(spec: ScoringSpec, lang: str, framework: Framework | None = None) -> str:
+    """The rule that decides who has an index under ``spec``, in words: with the core index (``spec.index`` "core"
+    and a framework that declares a core), every core indicator is required; else the sufficiency rule."""
+    if framework is not None and spec.index == "core" and framework.core:
+        names = ", ".join(framework.nodes[i].name(lang) for i in framework.core)
+        return t("honest.rule_core", lang, names=names, pillar=fmt_percent(spec.pillar_min_coverage, lang))
     if spec.sufficiency_off:
         return t("honest.rule_off", lang)
     return t("honest.rule", lang, pillar=fmt_percent(spec.pillar_min_coverage, lang), pillars=spec.index_min_pillars)
