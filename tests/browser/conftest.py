@@ -12,10 +12,16 @@ import pytest
 from readiness_app.serve import CHROMIUM, FLAGS, free_port, start_server, stop_server
 
 
+def own_store(directory: Path) -> dict[str, str]:
+    """A server's environment for a store of its own: a new SQLite file in ``directory``, never the shared
+    ``DATABASE_URL`` (a store another run seeded earlier from other data would make every page "Data tidak valid")."""
+    return {"READINESS_DATA_DIR": str(directory), "DATABASE_URL": ""}
+
+
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server(tmp_path_factory) -> Iterator[str]:
     port = free_port()
-    proc = start_server(port)
+    proc = start_server(port, env=own_store(tmp_path_factory.mktemp("browser-store")))
     yield f"http://127.0.0.1:{port}"
     stop_server(proc)
 

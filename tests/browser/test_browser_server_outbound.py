@@ -77,7 +77,8 @@ def _start(tmp_path: Path, extra: list[str], env_extra: dict[str, str] | None = 
     log.write_text("")
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), str(ROOT)]), "OUTBOUND_LOG": str(log),
-           **(env_extra or {})}
+           "READINESS_DATA_DIR": str(tmp_path / "store"), **(env_extra or {})}
+    env.pop("DATABASE_URL", None)  # a store of its own, never one another run seeded earlier from other data
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                              *extra], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

@@ -16,9 +16,9 @@ RAW_NAMES = (*(p.name for p in PAGES), "dashboard")
 
 
 @pytest.fixture()
-def fresh_server():
+def fresh_server(tmp_path):
     port = free_port()
-    proc = start_server(port)
+    proc = start_server(port, env={"READINESS_DATA_DIR": str(tmp_path), "DATABASE_URL": ""})  # a store of its own
     yield f"http://127.0.0.1:{port}"
     stop_server(proc)
 

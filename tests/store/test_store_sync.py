@@ -42,7 +42,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 def _new_group(folder: Path) -> None:
     """A new group in groups.csv and one region moved to it in regions.csv (the case the issue reported)."""
     with (folder / "groups.csv").open("a", encoding="utf-8") as fh:
-        fh.write("new_group,Kelompok baru,New group,,,#123456,true,false,4\n")
+        fh.write("new_group,Kelompok baru,New group,,,#123456,study,true,false,4\n")
     _replace(folder / "regions.csv", "Provinsi Lain,jakarta_buffer", "Provinsi Lain,new_group")
 
 
