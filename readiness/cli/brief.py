@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import readiness
-from readiness.analysis.compare import default_year_of
-from readiness.cli.inputs import add_input_options, dataset_of
-from readiness.cli.options import add_scoring_options, spec_from_args
+from readiness.cli.inputs import add_input_options, dataset_of, inputs_of
+from readiness.cli.options import add_scoring_options
 from readiness.errors import DataError, ReadinessWarning
 from readiness.model.datasets import load_table
 
@@ -64,14 +63,13 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         raise DataError(problems)
     dataset = dataset_of(args)  # the bundled dataset, or the --data folder
     bands = load_table(args.bands, "bands") if args.bands else None  # default: the dataset's own
-    spec = spec_from_args(args, dataset)
+    spec = inputs_of(dataset).spec(args)  # its year the one given or the dashboard's default
     years = dataset.years_with_data()
     if args.year is not None and args.year not in years:
         raise DataError(f"--year {args.year}: no data that year; choose one of {', '.join(map(str, years))}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReadinessWarning)
-        year = args.year or default_year_of(dataset, spec)  # the rule of the spec it scores with
-        result = readiness.score(dataset.framework, dataset.observations, spec.but(year=year), regions=dataset.regions)
+        result = readiness.score(dataset.framework, dataset.observations, spec, regions=dataset.regions)
         by_year = readiness.score_years(dataset.framework, dataset.observations, spec.but(year=None), years=years,
                                         regions=dataset.regions)
     brief = briefing.build_briefing(dataset, result, args.region, args.peers, args.lang, results_by_year=by_year,

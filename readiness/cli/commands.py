@@ -25,7 +25,7 @@ from readiness.cli import compare as cli_compare
 from readiness.cli import db as cli_db
 from readiness.cli import robustness as cli_robustness
 from readiness.cli.inputs import add_input_options, load_inputs
-from readiness.cli.options import add_scoring_options, spec_from_args, write_output
+from readiness.cli.options import add_scoring_options, write_output
 from readiness.errors import DataError, ReadinessError
 from readiness.geo import places as geo
 from readiness.geo.places import DEFAULT_BOUNDARY_SOURCE, MAX_BOUNDARY_BYTES
@@ -33,7 +33,6 @@ from readiness.model.datasets import cross_check, detect_table, load_regions, re
 from readiness.model.framework import Framework, framework_from_frame, load_framework
 from readiness.model.schema import SPECS, validate_table
 from readiness.pipeline.scoring import score
-from readiness.pipeline.spec import ScoringSpec
 
 __all__ = ["build_parser", "main"]
 
@@ -120,25 +119,23 @@ def _add_boundaries(sub: Any) -> None:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
-    spec = spec_from_args(args, inputs.dataset)
-    year = spec.year if spec.year is not None else inputs.default_year(spec)
-    result = score(inputs.framework, inputs.observations, spec.but(year=year), regions=inputs.regions)
+    result = score(inputs.framework, inputs.observations, inputs.spec(args), regions=inputs.regions)
     table = result.to_frame()
     if args.format == "csv":
         text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     else:
         text = table.to_json(orient="records", indent=1, double_precision=10) + "\n"
     write_output(text, args.out)
-    print(f"note: {_year_note(spec, year)}", file=sys.stderr)
+    print(f"note: {_year_note(args.year, result.year)}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {_one_line(note)}", file=sys.stderr)
     args.printed_notes = {str(note) for note in result.notes}
     return 0
 
 
-def _year_note(spec: ScoringSpec, year: int) -> str:
+def _year_note(given: int | None, year: int) -> str:
     """Which year was scored and why (the dashboard's default year when none was given)."""
-    if spec.year is not None:
+    if given is not None:
         return f"scored {year} (--year)"
     return (f"no year given: scored {year}, the default year (the dashboard's): the latest year in which most "
             "regions meet the sufficiency rule")

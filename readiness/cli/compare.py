@@ -19,9 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.analysis.compare import GAP_COLUMNS, default_year_of, gap_table, like_for_like
-from readiness.cli.inputs import add_input_options, dataset_of
-from readiness.cli.options import add_scoring_options, spec_from_args, write_output
+from readiness.analysis.compare import GAP_COLUMNS, gap_table, like_for_like
+from readiness.cli.inputs import add_input_options, dataset_of, inputs_of
+from readiness.cli.options import add_scoring_options, write_output
 from readiness.errors import DataError, ReadinessWarning
 
 __all__ = ["register"]
@@ -76,8 +76,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     fw = ds.framework
     if args.node is not None and args.node not in fw.nodes:
         raise DataError(f"--node {args.node!r}: no such node in the framework")
-    spec = spec_from_args(args, ds)
-    year = args.year if args.year is not None else default_year_of(ds, spec)
+    spec = inputs_of(ds).spec(args)
+    year = spec.year
     if year not in ds.years_with_data():
         raise DataError(f"--year {year}: no published figures that year; years with data: "
                         f"{', '.join(map(str, ds.years_with_data()))}")

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from readiness.analysis.compare import default_year, default_year_of
+from readiness.cli.options import spec_from_args
 from readiness.errors import DataError, ReadinessError
 from readiness.model.datasets import (
     DATA_DIR,
@@ -81,6 +82,17 @@ class Inputs(NamedTuple):
         return default_year(self.framework, self.observations, spec.but(year=None),
                             years_with_data(self.framework, self.observations), regions=self.regions)
 
+    def spec(self, args: argparse.Namespace) -> ScoringSpec:
+        """The command line's :class:`ScoringSpec` for these inputs (the dataset's study regions), its year the one
+        given or the dashboard's default year (:meth:`default_year`): what every command scores with."""
+        spec = spec_from_args(args, self.dataset)
+        return spec if spec.year is not None else spec.but(year=self.default_year(spec))
+
+
+def inputs_of(dataset: Dataset) -> Inputs:
+    """The inputs of a loaded dataset."""
+    return Inputs(dataset.framework, dataset.observations, dataset.regions, dataset)
+
 
 def load_inputs(args: argparse.Namespace) -> Inputs:
     """The inputs of ``args``: the ``--data`` folder (default: the bundled dataset) or the files given instead.
@@ -92,8 +104,7 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
         raise DataError(f"--data and {'/'.join(given)} are alternatives: give a dataset folder with --data, or the "
                         "files with --framework and --observations (and --regions, --events), not both")
     if not given:
-        dataset = dataset_of(args)
-        return Inputs(dataset.framework, dataset.observations, dataset.regions, dataset)
+        return inputs_of(dataset_of(args))
     return _load_files(args)
 
 

@@ -20,7 +20,7 @@ from readiness.analysis.sensitivity import leave_one_out
 from readiness.analysis.target import PlanOptions, parse_goal, plan_target
 from readiness.analysis.uncertainty import UncertaintyOptions, uncertainty
 from readiness.cli.inputs import Inputs, add_input_options, load_inputs
-from readiness.cli.options import add_scoring_options, spec_from_args, write_output
+from readiness.cli.options import add_scoring_options, write_output
 from readiness.errors import DataError
 from readiness.model.datasets import read_table
 from readiness.pipeline.aggregate import AGGREGATE_METHODS
@@ -90,8 +90,7 @@ def register(subparsers: Any) -> None:
 def _load(args: argparse.Namespace) -> tuple[Inputs, ScoringSpec]:
     """The inputs and the spec scored with, its year the one given or the dashboard's default year."""
     inputs = load_inputs(args)
-    spec = spec_from_args(args, inputs.dataset)
-    return inputs, spec.but(year=spec.year if spec.year is not None else inputs.default_year(spec))
+    return inputs, inputs.spec(args)
 
 
 def _check_outputs(*paths: str | None) -> None:
