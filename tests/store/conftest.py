@@ -107,3 +107,29 @@ def store(store_url: str, access: Access) -> Iterator[Store]:
 @pytest.fixture
 def editor(access: Access) -> Editor:
     return access.login("Tester", PASSCODE)
+
+
+#: The passcode the command-line tests give (``db`` commands read it from standard input).
+CLI_PASSCODE = "test passcode"
+
+
+@pytest.fixture
+def db_cli(store_url: str, monkeypatch: pytest.MonkeyPatch):
+    """``make(seed_dir)``: a runner of ``python -m readiness db --url <store> ...`` in this process, seeding from
+    ``seed_dir``, with the editors' passcode :data:`CLI_PASSCODE`; ``run(*args, stdin="")`` returns the exit status."""
+    import io
+
+    from readiness.cli.commands import main
+
+    def make(seed_dir: Path):
+        monkeypatch.setenv("READINESS_SEED_DIR", str(seed_dir))
+        monkeypatch.delenv("READINESS_EDITOR_PASSCODE", raising=False)
+        monkeypatch.setenv("READINESS_EDITOR_PASSCODE_HASH", hash_passcode(CLI_PASSCODE))
+
+        def run(*args: str, stdin: str = "") -> int:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+            return main(["db", "--url", store_url, *args])
+
+        return run
+
+    return make

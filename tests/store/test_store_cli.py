@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
 from readiness.cli.commands import main
-from readiness.store import Store, hash_passcode
+from readiness.store import Store
 
 SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
 PASSCODE = "test passcode"
@@ -18,16 +17,8 @@ GOOD = f"region_code,indicator,year,value,{SRC}\n64.71,spbe_index,2024,4.1,Lapor
 
 
 @pytest.fixture
-def cli(store_url, monkeypatch):
-    monkeypatch.setenv("READINESS_SEED_DIR", str(SEED))
-    monkeypatch.delenv("READINESS_EDITOR_PASSCODE", raising=False)
-    monkeypatch.setenv("READINESS_EDITOR_PASSCODE_HASH", hash_passcode(PASSCODE))
-
-    def run(*args: str, stdin: str = "") -> int:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        return main(["db", "--url", store_url, *args])
-
-    return run
+def cli(db_cli):
+    return db_cli(SEED)
 
 
 def _count(url: str) -> tuple[int, int]:

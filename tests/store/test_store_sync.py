@@ -3,13 +3,11 @@ store's own edits, and refuses without the passcode. Every case starts from a co
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 
-from readiness.cli.commands import main
 from readiness.errors import DataError
 from readiness.store import Change, ConflictError, Store, hash_passcode, peek
 from readiness.store import sync as store_sync
@@ -163,16 +161,8 @@ def test_a_store_seeded_before_seeds_were_recorded(seeded, folder, editor):
 
 
 @pytest.fixture
-def cli(store_url, folder, monkeypatch):
-    monkeypatch.setenv("READINESS_SEED_DIR", str(folder))
-    monkeypatch.delenv("READINESS_EDITOR_PASSCODE", raising=False)
-    monkeypatch.setenv("READINESS_EDITOR_PASSCODE_HASH", hash_passcode(PASSCODE))
-
-    def run(*args: str, stdin: str = "") -> int:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        return main(["db", "--url", store_url, *args])
-
-    return run
+def cli(db_cli, folder):
+    return db_cli(folder)
 
 
 def test_db_sync_on_the_command_line(cli, store_url, folder, capsys, monkeypatch):
