@@ -79,7 +79,7 @@ def results_by_year(spec: readiness.ScoringSpec) -> dict[int, readiness.Result]:
 
 @versioned(max_entries=16)
 def default_year(spec: readiness.ScoringSpec) -> int:
-    """The latest year in which the most regions meet the sufficiency rule of ``spec`` (the sidebar's default)."""
+    """The year the sidebar opens on (:data:`readiness.pipeline.provenance.DEFAULT_YEAR_RULE`)."""
     return readiness.analysis.compare.default_year_of(dataset(), spec, cube=cube())  # the command line's too
 
 

@@ -11,7 +11,7 @@ with :func:`readiness.score`), and names what was left out:
   sufficiency rule, with counts.
 * :func:`change_on_constant_basis` and :func:`basis_trend`: change over time on the indicators present in both
   years with the same method; a new figure is an arrival, not a jump.
-* :func:`default_year`: the latest year in which most regions meet the sufficiency rule.
+* :func:`default_year`: the year scored when none is given (:data:`DEFAULT_YEAR_RULE`).
 
 The older helpers (``gap_to_*``, :func:`explain_gap`, :func:`group_means`) read one
 :class:`~readiness.pipeline.scoring.Result` as it is.
@@ -32,7 +32,8 @@ from readiness.errors import ReadinessWarning, ScoringError
 from readiness.model.framework import Framework
 from readiness.model.rules import period_keys
 from readiness.pipeline.arguments import check_nodes_in_result, check_regions_in_result
-from readiness.pipeline.scoring import Result, prepare_cube, score, score_years
+from readiness.pipeline.core import majority_keys
+from readiness.pipeline.scoring import DEFAULT_YEAR_RULE, Result, default_year, prepare_cube, score
 from readiness.pipeline.select import ObservationCube
 from readiness.pipeline.spec import ScoringSpec
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from readiness.model.datasets import Dataset
 
 __all__ = [
+    "DEFAULT_YEAR_RULE",
     "GAP_COLUMNS",
     "LEFT_OUT_REASONS",
     "GroupComparison",
@@ -59,7 +61,6 @@ __all__ = [
     "group_like_for_like",
     "group_means",
     "like_for_like",
-    "majority_periods",
 ]
 
 
@@ -376,25 +377,13 @@ class GroupComparison:
     set_aside: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def majority_periods(keys: np.ndarray) -> np.ndarray:
-    """Per column of ``keys`` (``(regions, indicators)`` method-period keys, NaN where no value): the key most
-    regions' values have (the later one on a tie; NaN where no region has a value)."""
-    out = np.full(keys.shape[1], np.nan)
-    for j in range(keys.shape[1]):
-        col = keys[:, j][~np.isnan(keys[:, j])]
-        if len(col):
-            found, counts = np.unique(col, return_counts=True)
-            out[j] = found[counts == counts.max()].max()
-    return out
-
-
 def group_like_for_like(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
                         groups: Mapping[str, str], wanted: Sequence[str], periods: pd.DataFrame | None = None,
                         node: str | None = None) -> GroupComparison:
     """Means of ``node`` (default: the index) for the groups ``wanted`` (``groups``: region code -> group id) on a
     like-for-like basis.
 
-    Per indicator, the method period is the one most regions' latest values (within the window) are in; each
+    Per indicator, the method period is the one most study regions' latest values (within the window) are in; each
     region takes its latest value within the window in that period -- an older one where its newest figure is in
     another period -- and a region without one is set aside for that indicator (named in ``set_aside``), never
     the indicator for everyone. The basis is the indicators that every wanted group has in that period (at least
@@ -404,7 +393,7 @@ def group_like_for_like(framework: Framework, observations: pd.DataFrame | Obser
     codes = [c for c, g in groups.items() if g in set(wanted)]
     cube = _cube_of(framework, observations, codes)
     full = _quiet_score(framework, cube, spec, codes)
-    major = majority_periods(period_keys(periods, framework.indicators, full.year_used))
+    major = majority_keys(period_keys(periods, framework.indicators, full.year_used), spec.study_mask(codes))
     year_grid = np.broadcast_to(np.asarray(cube.years, dtype=float)[:, None], (len(cube.years), len(major)))
     in_period = period_keys(periods, framework.indicators, year_grid) == major[None, :]  # (years, indicators)
     cube = _masked(cube, np.broadcast_to(in_period, cube.values.shape))
@@ -551,22 +540,8 @@ def default_year_of(dataset: Dataset, spec: ScoringSpec | None = None, *,
 
     ``cube``: the dataset's observations already built into a cube (the dashboard keeps one), used instead of
     building it again; the same figures, so the same year."""
-    return default_year(dataset.framework, dataset.observations if cube is None else cube,
-                        (spec or ScoringSpec()).but(year=None), dataset.years_with_data(), regions=dataset.regions)
-
-
-def default_year(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
-                 years: Sequence[int], regions: Sequence[str] | pd.DataFrame | None = None) -> int:
-    """The latest of ``years`` in which the most regions meet the sufficiency rule of ``spec`` (have an index).
-
-    Not simply the newest year with any figure: a year in which few regions have enough data makes a poor first
-    screen.
-    """
-    if not years:
-        raise ScoringError("no years to choose a default from")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ReadinessWarning)
-        results = score_years(framework, observations, spec, years=list(years), regions=regions)
-    counts = {y: int((~np.isnan(r.values[:, -1])).sum()) for y, r in results.items()}
-    best = max(counts.values())
-    return max(y for y, c in counts.items() if c == best)
+    spec = (spec or ScoringSpec()).but(year=None)
+    if spec.study is None:
+        spec = spec.but(study=dataset.study_regions() or None)
+    return default_year(dataset.framework, dataset.observations if cube is None else cube, spec,
+                        dataset.years_with_data(), regions=dataset.regions)

@@ -32,6 +32,7 @@ from readiness.geo.places import DEFAULT_BOUNDARY_SOURCE, MAX_BOUNDARY_BYTES
 from readiness.model.datasets import cross_check, detect_table, load_regions, read_table
 from readiness.model.framework import Framework, framework_from_frame, load_framework
 from readiness.model.schema import SPECS, validate_table
+from readiness.pipeline.provenance import DEFAULT_YEAR_RULE
 from readiness.pipeline.scoring import score
 
 __all__ = ["build_parser", "main"]
@@ -137,8 +138,7 @@ def _year_note(given: int | None, year: int) -> str:
     """Which year was scored and why (the dashboard's default year when none was given)."""
     if given is not None:
         return f"scored {year} (--year)"
-    return (f"no year given: scored {year}, the default year (the dashboard's): the latest year in which most "
-            "regions meet the sufficiency rule")
+    return f"no year given: scored {year}, the default year (the dashboard's): {DEFAULT_YEAR_RULE}"
 
 
 def _validate_one(path: Path) -> tuple[str, object]:

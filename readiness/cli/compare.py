@@ -23,6 +23,7 @@ from readiness.analysis.compare import GAP_COLUMNS, gap_table, like_for_like
 from readiness.cli.inputs import add_input_options, dataset_of, inputs_of
 from readiness.cli.options import add_scoring_options, write_output
 from readiness.errors import DataError, ReadinessWarning
+from readiness.pipeline.provenance import DEFAULT_YEAR_RULE
 
 __all__ = ["register"]
 
@@ -50,8 +51,7 @@ def register(subparsers: Any) -> None:
     c.add_argument("--different-years", dest="different_years", action="store_true",
                    help="also sum indicators both have only in different years (same method period); by default "
                    "they are shown, flagged 'different years', and left out of the sum")
-    add_scoring_options(c, year_help="year (default: the latest year in which most regions meet the sufficiency "
-                        "rule)")
+    add_scoring_options(c, year_help=f"year (default: the dashboard's default year, {DEFAULT_YEAR_RULE})")
     c.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     c.set_defaults(handler=_cmd_compare)
 

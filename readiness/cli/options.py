@@ -16,6 +16,7 @@ from readiness.model.datasets import Dataset
 from readiness.pipeline.aggregate import AGGREGATE_METHODS
 from readiness.pipeline.impute import IMPUTE_METHODS
 from readiness.pipeline.normalise import NORMALISE_METHODS
+from readiness.pipeline.provenance import DEFAULT_YEAR_RULE
 from readiness.pipeline.spec import INDEXES, ScoringSpec
 from readiness.pipeline.treat import TREAT_METHODS
 
@@ -34,7 +35,7 @@ def add_scoring_options(parser: argparse.ArgumentParser, *, year_help: str | Non
     d = ScoringSpec()
     add = parser.add_argument
     add("--year", type=int, metavar="Y", help=year_help or "year to score (default: the dashboard's default year, "
-        "the latest in which most regions meet the sufficiency rule)")
+        f"{DEFAULT_YEAR_RULE})")
     add("--window", type=int, metavar="N", help="accept the latest value up to N years before --year; the year used "
         f"is recorded (default {_default(d.window)})")
     add("--normalise", choices=NORMALISE_METHODS, help="minmax: over the compared regions to --range; goalposts: the "

@@ -4,7 +4,8 @@ The framework declares which indicators form the core (:attr:`readiness.model.fr
 the published screen :func:`readiness.analysis.screen.screen`). In core mode:
 
 * **One method period per core indicator.** For every core indicator and scored year, the method period is the one
-  most compared regions' latest values (within the window) are in (the later one on a tie); each region takes its
+  most study regions' latest values (within the window) are in (the later one on a tie; every compared region
+  counts when no study region has a value); each region takes its
   latest value within the window *in that period* -- an older one where its newest figure is in another period --
   and has no value where it has none in that period. The indicator is never dropped for everyone.
   (:func:`core_selection`.)
@@ -37,9 +38,14 @@ def core_mode(framework: Framework, index: str) -> bool:
     return index == "core" and bool(framework.core)
 
 
-def majority_keys(keys: np.ndarray) -> np.ndarray:
+def majority_keys(keys: np.ndarray, counted: np.ndarray | None = None) -> np.ndarray:
     """Method-period keys ``(regions, ..., indicators)`` (NaN where no value) -> per ``(..., indicator)`` the key most
-    regions' values have (the later one on a tie; NaN where no region has a value)."""
+    regions' values have (the later one on a tie; NaN where no region has a value). ``counted`` (boolean, one per
+    region; default every region): the regions whose values are counted -- the study regions -- or, where none of
+    them has a value, every region."""
+    if counted is not None and np.asarray(counted).any():
+        study = keys[np.asarray(counted, dtype=bool)]
+        return np.where(np.isnan(majority_keys(study)), majority_keys(keys), majority_keys(study))
     flat = keys.reshape(keys.shape[0], -1)
     out = np.full(flat.shape[1], np.nan)
     for j in range(flat.shape[1]):
@@ -51,10 +57,12 @@ def majority_keys(keys: np.ndarray) -> np.ndarray:
 
 
 def core_selection(framework: Framework, cube: ObservationCube, selection: Selection, window: int | None,
-                   year_positions: Sequence[int], indicators: Sequence[str] | None = None
-                   ) -> tuple[Selection, np.ndarray]:
+                   year_positions: Sequence[int], indicators: Sequence[str] | None = None,
+                   counted: np.ndarray | None = None) -> tuple[Selection, np.ndarray]:
     """``selection`` with each core indicator's values taken in its majority method period (see the module doc);
-    ``indicators`` (default: the core) names others to treat the same way (the screen treats every indicator).
+    ``indicators`` (default: the core) names others to treat the same way (the screen treats every indicator);
+    ``counted`` (one boolean per region of ``cube``; default all): the regions the majority is counted over, the
+    study regions (:meth:`ScoringSpec.study_mask <readiness.pipeline.spec.ScoringSpec.study_mask>`).
 
     Returns the new selection and the majority keys ``(years, indicators)`` (the period's ``from_year``; 0 for
     an indicator without recorded periods; NaN where no region has a value).
@@ -63,7 +71,7 @@ def core_selection(framework: Framework, cube: ObservationCube, selection: Selec
     names = tuple(framework.core if indicators is None else indicators)
     cols = [framework.indicators.index(i) for i in names]
     keys = period_keys(periods, names, selection.year_used[..., cols])
-    major = majority_keys(keys)                                            # (years, core)
+    major = majority_keys(keys, counted)                                   # (years, core)
     values, used = selection.values.copy(), selection.year_used.copy()
     position = selection.position.copy()
     grid = np.broadcast_to(np.asarray(cube.years, dtype=float)[:, None], (len(cube.years), 1))

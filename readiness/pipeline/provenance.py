@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["INDICATOR_STATUSES", "NOTE_KINDS", "MethodUsed", "Note"]
+__all__ = ["DEFAULT_YEAR_RULE", "INDICATOR_STATUSES", "NOTE_KINDS", "MethodUsed", "Note"]
+
+#: How the default year is chosen (:func:`readiness.pipeline.scoring.default_year`), in words: the command line's
+#: notes and help; the methodology page says the same in the reader's language.
+DEFAULT_YEAR_RULE = ("the latest year in which most study regions have every core value from that year or the year "
+                     "before (else the latest year in which the most of them do; with the extended index, the latest "
+                     "year in which the most study regions have an index)")
 
 #: ``ok``: comparable; ``single``: one region only (left out of relative scores); ``tied``: every region equal
 #: (middle of the scale); ``none``: no region has a value.
@@ -55,7 +61,7 @@ _TEXT = {
     "imputed": "{count} missing value(s) imputed by {detail}",
     "treated": "{count} value(s) changed by outlier treatment ({detail})",
     "weights_rescaled": "weights under {ids} sum to {detail}; rescaled to sum to 1",
-    "default_year": "no year given: scored {count}, the latest year with data for the framework's indicators",
+    "default_year": "no year given: scored {count}, the default year (the dashboard's): " + DEFAULT_YEAR_RULE,
     "set_aside": "indicator(s) {ids} have no value for any compared region in the year window: set aside, not "
                  "counted against anyone's coverage",
     "insufficient": "{count} region(s) have some data but not enough for an index (sufficiency rule: pillar "

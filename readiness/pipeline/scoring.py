@@ -7,6 +7,7 @@ axis. :func:`score` scores one year; :func:`score_years` scores many years in on
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.errors import DataError, ScoringError
+from readiness.errors import DataError, ReadinessWarning, ScoringError
 from readiness.model.framework import Framework
 from readiness.model.register import SCORED_KINDS
 from readiness.pipeline import arguments as va
@@ -26,13 +27,13 @@ from readiness.pipeline.impute import ImputeContext
 from readiness.pipeline.impute import impute as impute_stage
 from readiness.pipeline.normalise import normalise as normalise_stage
 from readiness.pipeline.normalise import status_notes
-from readiness.pipeline.provenance import MethodUsed, Note
+from readiness.pipeline.provenance import DEFAULT_YEAR_RULE, MethodUsed, Note
 from readiness.pipeline.rank import rank as rank_stage
 from readiness.pipeline.select import ObservationCube, Selection, build_cube, select
 from readiness.pipeline.spec import ScoringSpec
 from readiness.pipeline.treat import treat as treat_stage
 
-__all__ = ["LONG_COLUMNS", "Result", "ScoringSpec", "score", "score_years"]
+__all__ = ["DEFAULT_YEAR_RULE", "LONG_COLUMNS", "Result", "ScoringSpec", "default_year", "score", "score_years"]
 
 #: Columns of :meth:`Result.to_frame` and of ``python -m readiness score``.
 LONG_COLUMNS = ("region_code", "node", "score", "rank", "coverage")
@@ -383,7 +384,8 @@ def _select_stage(framework: Framework, cube: ObservationCube, spec: ScoringSpec
     selection = select(cube, spec.window, ypos)
     core = core_mode(framework, spec.index)
     if core:
-        selection, _ = core_selection(framework, cube, selection, spec.window, ypos)
+        selection, _ = core_selection(framework, cube, selection, spec.window, ypos,
+                                      counted=spec.study_mask(cube.regions))
     return selection, core
 
 
@@ -514,9 +516,49 @@ def score(framework: Framework, observations: pd.DataFrame | ObservationCube, sp
         codes = list(spec.regions)
     cube = prepare_cube(framework, observations, codes)
     target_year, defaulted = spec.year, spec.year is None
-    if defaulted:  # the latest year in which any of the framework's indicators has a value
-        target_year = va.latest_year_with_data(cube.years, cube.values)
+    if defaulted:  # the default year of the dashboard and the command line (DEFAULT_YEAR_RULE)
+        va.latest_year_with_data(cube.years, cube.values)  # raises the clear error when there is no figure at all
+        with_data = [y for k, y in enumerate(cube.years) if np.isfinite(cube.values[:, k]).any()]
+        target_year = default_year(framework, cube, spec, with_data, regions=regions)
     result = score_years(framework, cube, spec, years=[target_year], regions=regions)[target_year]
     if defaulted:
         result = dataclasses.replace(result, notes=(Note("default_year", count=target_year), *result.notes))
     return result
+
+
+def default_year(framework: Framework, observations: pd.DataFrame | ObservationCube, spec: ScoringSpec,
+                 years: Sequence[int], regions: Sequence[str] | pd.DataFrame | None = None) -> int:
+    """The year a page or command scores when none is given (:data:`DEFAULT_YEAR_RULE`).
+
+    With the core index: the latest of ``years`` in which a majority of the study regions (``spec.study``; every
+    region when it is None) have a value of every core indicator dated that year or the year before -- a current
+    ranking, not one resting on old figures; when no year has such a majority, the latest year in which the most
+    study regions do. With the extended index (or a framework without a core): the latest year in which the most
+    study regions have an index. Never simply the newest year with any figure. Counted over the study regions only,
+    so benchmarks' figures never move it.
+    """
+    if not years:
+        raise ScoringError("no years to choose a default from")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadinessWarning)
+        results = score_years(framework, observations, spec, years=list(years), regions=regions)
+    counts = {y: int(_current_core(framework, spec, r, y).sum()) for y, r in results.items()}
+    if not any(counts.values()):
+        counts = {y: int((~np.isnan(r.values[:, -1]) & spec.study_mask(r.regions)).sum()) for y, r in results.items()}
+    study = int(spec.study_mask(next(iter(results.values())).regions).sum())
+    majority = [y for y, c in counts.items() if 2 * c > study]
+    if majority:
+        return max(majority)
+    best = max(counts.values())
+    return max(y for y, c in counts.items() if c == best)
+
+
+def _current_core(framework: Framework, spec: ScoringSpec, result: Result, year: int) -> np.ndarray:
+    """Per region: a study region with an index whose every core value is dated ``year`` or ``year - 1`` (core
+    mode); without a core, a study region with an index."""
+    indexed = ~np.isnan(result.values[:, -1]) & spec.study_mask(result.regions)
+    if not core_mode(framework, spec.index):
+        return indexed
+    cols = [framework.indicators.index(i) for i in framework.core]
+    with np.errstate(invalid="ignore"):
+        return indexed & np.all(result.year_used[:, cols] >= year - 1, axis=1)

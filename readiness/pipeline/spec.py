@@ -163,6 +163,13 @@ class ScoringSpec:
             return np.ones(len(regions), dtype=bool)
         return np.isin(np.asarray(regions, dtype=object), np.asarray(self.study, dtype=object))
 
+    def study_mask(self, regions: Sequence[str]) -> np.ndarray:
+        """Which of ``regions`` are study regions (boolean, one per region; all when no study set is given): the
+        regions a method period's majority and the default year are counted over, whoever is ranked."""
+        if self.study is None:
+            return np.ones(len(regions), dtype=bool)
+        return np.isin(np.asarray(regions, dtype=object), np.asarray(self.study, dtype=object))
+
     def as_dict(self) -> dict[str, Any]:
         """Plain dict of the options (for ``Result.params`` and reports)."""
         return asdict(self)

@@ -99,15 +99,20 @@ def test_no_improver_because_a_figure_arrived(ds, spec):
     assert "ombudsman_compliance_score" not in kukar["basis"]
 
 
-def test_default_year_meets_the_rule_for_most_regions(ds, spec):
+def test_default_year_has_the_most_current_core_values(ds, spec):
+    """The default year (DEFAULT_YEAR_RULE): no later year has as many study regions whose every core value is dated
+    that year or the year before, and none has a majority of them (counted here from the years used)."""
     year = compare.default_year_of(ds, spec.but(year=None))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", readiness.ReadinessWarning)
         results = readiness.score_years(ds.framework, ds.observations, spec, years=ds.years_with_data(),
                                         regions=ds.regions)
-    counts = {y: int((~np.isnan(r.values[:, -1])).sum()) for y, r in results.items()}
-    assert counts[year] == max(counts.values())
+    cols = [ds.framework.indicators.index(i) for i in ds.framework.core]
+    study = np.isin(results[year].regions, ds.study_regions())
+    counts = {y: int((study & np.all(r.year_used[:, cols] >= y - 1, axis=1)).sum()) for y, r in results.items()}
+    assert counts[year] == max(counts.values()) > 0
     assert all(counts[y] < counts[year] for y in counts if y > year)
+    assert all(2 * counts[y] <= study.sum() for y in counts if y > year)
 
 
 @pytest.mark.parametrize("index", ["core", "extended"])

@@ -59,7 +59,8 @@ def test_unknown_regions_and_nodes_in_comparisons():
         readiness.explain_gap(res, "64.71", "64.72", node="zz")
 
 
-def test_default_year_is_the_latest_with_framework_data_and_is_said():
+def test_default_year_is_the_dashboards_and_is_said():
+    """No year: the default year of the dashboard and the command line (never a year of non-framework figures)."""
     obs = pd.concat([OBS, pd.DataFrame({"region_code": ["64.71"], "indicator": ["population"], "year": [2026],
                                         "value": [1.0]})], ignore_index=True)
     with warnings.catch_warnings():
@@ -67,7 +68,9 @@ def test_default_year_is_the_latest_with_framework_data_and_is_said():
         res = readiness.score(FW, obs)
     assert res.year == 2024
     assert res.notes[0] == Note("default_year", count=2024)
-    assert str(res.notes[0]) == "no year given: scored 2024, the latest year with data for the framework's indicators"
+    assert res.year == readiness.pipeline.scoring.default_year(FW, obs, readiness.ScoringSpec(), [2023, 2024])
+    assert str(res.notes[0]).startswith("no year given: scored 2024, the default year (the dashboard's): the latest "
+                                        "year in which most study regions have every core value")
 
 
 def test_infinite_values_and_duplicates_are_errors():

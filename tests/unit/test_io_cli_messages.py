@@ -8,6 +8,7 @@ import pytest
 
 from readiness.cli import commands as cli
 from readiness.cli.commands import main
+from readiness.pipeline.provenance import DEFAULT_YEAR_RULE
 
 FW = "id,parent,weight,direction\nr,,,\na,r,1,1\nb,r,1,-1\n"
 OBS = "region_code,indicator,year,value\n64.71,a,2023,1\n64.72,a,2023,2\n64.71,b,2024,3\n64.72,b,2024,4\n"
@@ -24,8 +25,7 @@ def files(tmp_path, monkeypatch):
 def test_score_without_year_says_which_year(files, capsys):
     assert main(["score", "--framework", "fw.csv", "--observations", "obs.csv", "--out", "out.csv"]) == 0
     err = capsys.readouterr().err
-    assert ("note: no year given: scored 2024, the default year (the dashboard's): the latest year in which most "
-            "regions meet the sufficiency rule") in err
+    assert f"note: no year given: scored 2024, the default year (the dashboard's): {DEFAULT_YEAR_RULE}\n" in err
 
 
 def test_warnings_are_one_clean_line_each(files, capsys):

@@ -11,6 +11,7 @@ import pytest
 
 import readiness
 from readiness.analysis import compare
+from readiness.pipeline.core import majority_keys
 
 pytestmark = pytest.mark.filterwarnings("ignore::readiness.errors.ReadinessWarning")
 
@@ -108,5 +109,15 @@ def test_group_means_name_their_regions_and_keep_a_shared_indicator(fw):
 
 def test_majority_periods_prefer_the_later_on_a_tie():
     keys = np.array([[2019.0, 0.0, np.nan], [2025.0, 0.0, np.nan], [2019.0, np.nan, np.nan], [2025.0, 0.0, np.nan]])
-    out = compare.majority_periods(keys)
+    out = majority_keys(keys)
     assert out[0] == 2025.0 and out[1] == 0.0 and np.isnan(out[2])
+
+
+def test_the_majority_is_counted_over_the_study_regions():
+    """Three benchmarks in the old period cannot outvote two study regions in the new one; where no study region
+    has a value, every region counts."""
+    keys = np.array([[2025.0, np.nan], [2025.0, np.nan], [2019.0, 0.0], [2019.0, 0.0], [2019.0, 0.0]])
+    study = np.array([True, True, False, False, False])
+    assert majority_keys(keys)[0] == 2019.0
+    out = majority_keys(keys, study)
+    assert out[0] == 2025.0 and out[1] == 0.0
