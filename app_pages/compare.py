@@ -33,9 +33,9 @@ for text in board.basis_text(lfl.shared, lfl.left_out, fw, lang):
 root = fw.root
 lines = []
 for code in chosen:
-    lfl_text = board.score_text(lfl.result.score_of(code), lfl.result.data_coverage_of(code), lang)
+    lfl_text = board.index_text(lfl.result, code, lang, left_out=lfl.left_out)
     if show_full:
-        full_text = board.score_text(res.score_of(code), res.data_coverage_of(code), lang)
+        full_text = board.index_text(res, code, lang)
         lines.append(app.t("compare.score_line_full", name=labels[code], lfl=lfl_text, full=full_text))
     else:
         lines.append(app.t("compare.score_line", name=labels[code], lfl=lfl_text))
@@ -86,7 +86,10 @@ for text in board.basis_text(pair.shared, pair.left_out, fw, lang):
     st.caption("ℹ️ " + text)
 gap = readiness.gap_table(pair, region_a, region_b, node)
 score_a, score_b = pair.result.score_of(region_a, node), pair.result.score_of(region_b, node)
-if math.isnan(score_a) or math.isnan(score_b):
+if node == root and (whys := [f"{labels[c]}: {why}" for c in (region_a, region_b)
+                              if (why := board.missing_core_text(pair.result, c, lang, pair.left_out))]):
+    st.info(app.t("compare.gap_lacks_core", a=labels[region_a], b=labels[region_b], why="; ".join(whys)))
+elif math.isnan(score_a) or math.isnan(score_b):
     st.info(app.t("compare.gap_missing", a=labels[region_a], b=labels[region_b]))
 else:
     st.markdown(app.t("compare.gap_summary", a=labels[region_a], b=labels[region_b],

@@ -4,8 +4,9 @@ buffer city, the methods and parameters behind the scores on screen, a coverage 
 import streamlit as st
 
 import readiness_app as app
+from readiness.analysis.screen import ScreenRules, screen, study_regions
 from readiness.display import board, charts, methods, notes, tables
-from readiness.display.i18n import fmt_number
+from readiness.display.i18n import fmt_number, fmt_percent
 from readiness.model.coverage import coverage_years
 from readiness.pipeline.provenance import NOTE_KINDS
 
@@ -39,8 +40,24 @@ st.dataframe(app.localise(tables.framework_view(fw, lang)), key="methodology_fra
              width="stretch")
 
 st.subheader(app.t("methodology.rule_title"))
-st.markdown(app.t("methodology.rule_body"))
 st.info(board.rule_text(spec, lang, fw))
+st.markdown(app.t("methodology.rule_body"))
+
+if fw.core:  # the common core: which indicators, chosen by which screen, and the default year
+    st.subheader(app.t("methodology.core_title"))
+    rules = ScreenRules()
+    screen_year = max(ds.years_with_data())
+    st.markdown(app.t("methodology.core_body", share=fmt_percent(rules.min_share, lang), per_group=rules.min_per_group,
+                      unique=fmt_percent(rules.min_unique, lang), year=screen_year, window=window,
+                      n=len(spec.study or ())))
+    screened = screen(fw, app.cube(), study_regions(ds.regions, ds.headline_groups()), year=screen_year,
+                      window=window)
+    st.dataframe(app.localise(tables.screen_view(screened, fw, ds.group_names(lang), lang)),
+                 key="methodology_screen_table", hide_index=True, width="stretch")
+    for ind in fw.core:
+        why = fw.node(ind).extra.get(f"core_rationale_{lang}") or fw.node(ind).core_rationale
+        st.caption(f"**{fw.node(ind).name(lang)}** — {why}")
+st.markdown(app.t("methodology.default_year_body", year=year))
 
 st.subheader(app.t("methodology.scales_title"))
 for ind in fw.indicators:
@@ -62,6 +79,7 @@ st.subheader(app.t("methodology.methods_title"))
 st.markdown(app.t("methodology.methods_body", year=year, window=window, method=app.method_name(spec.normalise),
                   aggregate=methods.label("aggregate", spec.aggregate, lang, "term"),
                   coverage=int(spec.min_coverage * 100)))
+st.markdown(app.t("methodology.weights_core" if res.is_core else "methodology.weights_extended"))
 st.markdown(methods.label("normalise", spec.normalise, lang, "about"))
 st.dataframe(app.localise(tables.methods_view(res, lang)), key="methodology_methods_table", hide_index=True,
              width="stretch")

@@ -82,7 +82,10 @@ else:
         st.caption("ℹ️ " + note)
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
-    if thin := tables.unscored_names(table, insufficient=True):
+    if lacking := [f"{name} ({why})" for code, name in zip(table["region_code"], table["name"], strict=True)
+                   if (why := board.missing_core_text(res, code, lang))]:
+        st.caption(app.t("overview.lacks_core", year=year, names="; ".join(lacking)))
+    elif thin := tables.unscored_names(table, insufficient=True):
         st.caption(app.t("overview.not_enough", names=", ".join(thin)))
     if missing := tables.unscored_names(table, insufficient=False):
         st.caption(app.t("overview.missing_note", names=", ".join(missing)))

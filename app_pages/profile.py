@@ -22,7 +22,7 @@ row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
 ranked = tables.headline(res, ds)["ranked"]
 
 c1, c2, c3 = st.columns(3)
-c1.metric(app.t("profile.score", year=year), board.score_text(row["score"], row["coverage"], lang, with_coverage=False))
+c1.metric(app.t("profile.score", year=year), board.index_text(res, region, lang, with_coverage=False))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=ranked)
           if not math.isnan(row["rank"]) else app.t("profile.rank_benchmark") if row["reference"] else "–")
 if row["reference"] and (note := tables.benchmark_note(res, ds, lang, shown=[region])):
@@ -31,7 +31,9 @@ if not math.isnan(row["rank"]) and (interval := simulation.interval_text(spec, r
     c2.caption(interval, help=app.t("whatif.profile_interval_help"))
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))
-if math.isnan(row["score"]) and row["coverage"] > 0:
+if lacks := board.missing_core_text(res, region, lang):
+    st.warning(app.t("profile.lacks_core", name=name, year=year, why=lacks))
+elif math.isnan(row["score"]) and row["coverage"] > 0:
     st.warning(app.t("profile.not_enough", name=name, year=year, coverage=fmt_percent(row["coverage"], lang)))
 elif math.isnan(row["score"]):
     st.warning(app.t("profile.no_score", name=name, year=year))

@@ -30,7 +30,8 @@ import pandas as pd
 from readiness.errors import ScoringError
 from readiness.model.framework import Framework
 from readiness.pipeline.core import core_selection
-from readiness.pipeline.select import ObservationCube, build_cube, select
+from readiness.pipeline.scoring import prepare_cube
+from readiness.pipeline.select import ObservationCube, select
 
 __all__ = ["SCREEN_COLUMNS", "ScreenRules", "screen", "study_regions"]
 
@@ -71,10 +72,7 @@ def screen(framework: Framework, observations: pd.DataFrame | ObservationCube, s
         raise ScoringError("the screen needs at least one study region")
     groups = np.array([str(study[c]) for c in codes], dtype=object)
     wanted = list(dict.fromkeys(groups))
-    if isinstance(observations, ObservationCube):
-        cube = observations
-    else:
-        cube = build_cube(observations, framework.indicators, regions=codes)
+    cube = prepare_cube(framework, observations, codes)  # the study regions only, from a frame or a cube
     ypos = [cube.year_index(year)]
     chosen, major = core_selection(framework, cube, select(cube, window, ypos), window, ypos, framework.indicators)
     values = chosen.values[:, 0]

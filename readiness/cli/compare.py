@@ -96,6 +96,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _why_no_index(result: Any, region: str, left_out: dict[str, str], node: str) -> str:
+    """Why a region has no score at ``node``: under the core index, the core indicators it lacks (flagged where the
+    like-for-like basis left them out); else the sufficiency rule's "not enough data"."""
+    lacks = result.missing_core(region) if node == result.framework.root else ()
+    if not lacks:
+        return "not enough data"
+    return "no index: " + ", ".join(f"{i} ({left_out[i].replace('_', ' ')})" if i in left_out else
+                                    f"no {i} in the window" for i in lacks)
+
+
 def _summary(lfl: Any, table: Any, args: argparse.Namespace, year: int) -> None:
     res = lfl.result if args.shared_only else lfl.full
     node = args.node or res.framework.root
@@ -103,7 +113,10 @@ def _summary(lfl: Any, table: Any, args: argparse.Namespace, year: int) -> None:
     basis = "like for like on " + (", ".join(lfl.shared) or "no shared indicator") if args.shared_only \
         else "full framework"
     print(f"note: {year}, window {res.spec.window}, {basis}", file=sys.stderr)
-    print(f"note: {args.region_a} {_fmt(a) or 'not enough data'}, {args.region_b} {_fmt(b) or 'not enough data'}"
+    without = {code: _why_no_index(res, code, lfl.left_out if args.shared_only else {}, node)
+               for code in (args.region_a, args.region_b)}
+    print(f"note: {args.region_a} {_fmt(a) or without[args.region_a]}, "
+          f"{args.region_b} {_fmt(b) or without[args.region_b]}"
           f", gap {_fmt(a - b) or 'none'}; contributions sum to {_fmt(table['contribution'].sum(min_count=1))}",
           file=sys.stderr)
     if lfl.left_out:

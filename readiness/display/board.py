@@ -14,6 +14,7 @@ Pure functions (pandas, plotly); no Streamlit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -27,6 +28,7 @@ from readiness.display.theme import NO_BAND_FILL, TEMPLATE, band_fill
 from readiness.io import neutralise_cells
 from readiness.model.datasets import Dataset
 from readiness.model.framework import Framework
+from readiness.pipeline.scoring import Result
 from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
@@ -39,7 +41,9 @@ __all__ = [
     "board_view",
     "build_basis_trend",
     "gap_view",
+    "index_text",
     "left_out_names",
+    "missing_core_text",
     "periods_view",
     "region_view",
     "rule_text",
@@ -196,6 +200,32 @@ def rule_text(spec: ScoringSpec, lang: str, framework: Framework | None = None) 
     if spec.sufficiency_off:
         return t("honest.rule_off", lang)
     return t("honest.rule", lang, pillar=fmt_percent(spec.pillar_min_coverage, lang), pillars=spec.index_min_pillars)
+
+
+def missing_core_text(result: Result, region: str, lang: str, left_out: Mapping[str, str] | None = None
+                      ) -> str | None:
+    """Why ``region`` has no index under the core index, in words: the core indicators it lacks in the year window
+    ("SPBE (2021–2023)"), flagged where a like-for-like basis left one out (``left_out``: "different years",
+    "method break"). None when it has an index or the index is not the core."""
+    missing = result.missing_core(region)
+    if not missing or not math.isnan(result.score_of(region)):
+        return None
+    flagged = {i: why for i, why in (left_out or {}).items() if i in missing}
+    if flagged:
+        return left_out_names(flagged, result.framework, lang)
+    window = result.spec.window
+    span = str(result.year) if not window else f"{result.year - window}–{result.year}"
+    names = ", ".join(result.framework.node(i).name(lang) for i in missing)
+    return t("honest.missing_core", lang, names=names, span=span)
+
+
+def index_text(result: Result, region: str, lang: str, *, with_coverage: bool = True,
+               left_out: Mapping[str, str] | None = None) -> str:
+    """``region``'s index as shown: the number; under the core index without one, "no index: no SPBE (2021–2023)"
+    (:func:`missing_core_text`); else :func:`score_text`."""
+    if (why := missing_core_text(result, region, lang, left_out)) is not None:
+        return t("honest.no_index_because", lang, why=why)
+    return score_text(result.score_of(region), result.data_coverage_of(region), lang, with_coverage)
 
 
 def score_text(score: float, coverage: float, lang: str, with_coverage: bool = True) -> str:

@@ -311,16 +311,17 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
     score, coverage, scored, rank_text = facts["score"], fmt_percent(facts["coverage"], lang), facts["total"], \
         _rank_text(facts)
     years = charts._years(row, lang)
+    why = board.missing_core_text(s.result, s.region, lang) or t("briefing.too_little_data", lang)
     summary_title = (t("briefing.summary_title" if facts["rank"] is not None else "briefing.summary_title_unranked",
                        lang, name=name, score=_num(score, lang), year=year, rank=rank_text,
                        total=scored, coverage=coverage) if not math.isnan(score)
-                     else t("briefing.summary_title_none", lang, name=name, year=year))
+                     else t("briefing.summary_title_none", lang, name=name, year=year, why=why))
     fig = charts.build_ranking(ranking, s.result.framework, lang)
     _highlight_region(fig, name)
     return View(
         key="summary", heading=t("briefing.view.summary", lang), title=summary_title, figure=fig,
         bullets=(t("briefing.summary_bullets.score" if not math.isnan(score) else "briefing.summary_bullets.score_none",
-                   lang, score=_num(score, lang)),
+                   lang, score=_num(score, lang), why=why),
                  t("briefing.summary_bullets.rank", lang, rank=rank_text, total=scored),
                  t("briefing.summary_bullets.coverage", lang, coverage=coverage, n=facts["n_indicators"],
                    total=facts["n_total"]),

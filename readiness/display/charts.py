@@ -67,6 +67,19 @@ def _years(row: pd.Series, lang: str) -> str:
     return str(a) if a == b else f"{a}–{b}"
 
 
+def _ranking_label(score: float, coverage: float, low: bool, lacks: tuple[str, ...], framework: Framework,
+                   lang: str) -> str:
+    """A ranking bar's label: the score (⚠ and the coverage when thin); without one, what the region lacks."""
+    if not pd.isna(score):
+        return fmt_number(score, lang) + (f"  ⚠ {fmt_percent(coverage, lang)}" if low else "")
+    if lacks:
+        names = ", ".join(_name(framework, i, lang) for i in lacks)
+        return t("honest.no_index_because", lang, why=t("honest.missing_core_short", lang, names=names))
+    if coverage > 0:
+        return t("honest.not_enough_data_cov", lang, coverage=fmt_percent(coverage, lang))
+    return t("common.no_data", lang)
+
+
 def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: str | None = None,
                   title: str | None = None) -> go.Figure:
     """Horizontal bars of the score per region (best on top), split into each child's contribution.
@@ -98,11 +111,8 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
                         pattern=dict(shape=["/" if ref else "" for ref in reference])),
             hovertext=hover, hoverinfo="text",
         )
-    labels = [
-        ((t("honest.not_enough_data_cov", lang, coverage=fmt_percent(c, lang)) if c > 0 else t("common.no_data", lang))
-         if pd.isna(s) else fmt_number(s, lang) + (f"  ⚠ {fmt_percent(c, lang)}" if low else ""))
-        for s, c, low in zip(order["score"], order["coverage"], order["low_coverage"], strict=True)
-    ]
+    labels = [_ranking_label(s, c, low, lacks, framework, lang) for s, c, low, lacks in
+              zip(order["score"], order["coverage"], order["low_coverage"], order["missing_core"], strict=True)]
     fig.add_scatter(
         y=names, x=order["score"].fillna(0), mode="text", text=labels, textposition="middle right",
         textfont=dict(color=[MISSING_COLOR if pd.isna(s) else "#1f2430" for s in order["score"]]),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from readiness.analysis.compare import group_means
 from readiness.display import methods
-from readiness.display.i18n import fmt_number, localised, t
+from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.geo.places import distances
 from readiness.model.datasets import Dataset
 from readiness.model.framework import Framework
@@ -47,6 +47,7 @@ __all__ = [
     "raw_view",
     "reference_codes",
     "region_events",
+    "screen_view",
     "shape_scores",
     "sources_view",
     "undated_view",
@@ -69,7 +70,8 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
     """One row per scored region (of ``groups``, default all), best first (unscored last, then the reference rows):
     name, group, score, rank, ``reference`` (True for a region the spec scores but does not rank: a benchmark when
     only the study regions are ranked), coverage, the year span of the data used, the number of indicators with
-    data, and each child's contribution to the score (``contrib_<child>``: weight share x child score; they add up to
+    data, ``missing_core`` (the core indicators a region without an index lacks: ``Result.missing_core``), and each
+    child's contribution to the score (``contrib_<child>``: weight share x child score; they add up to
     the score for arithmetic aggregation)."""
     node = node or result.framework.root
     labels = dataset.region_labels()
@@ -89,6 +91,7 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
         "year_to": last,
         "n_indicators": (~np.isnan(result.values[:, inds])).sum(axis=1),
         "n_indicators_total": len(inds),
+        "missing_core": [result.missing_core(c) if node == result.framework.root else () for c in result.regions],
     })
     children = result.framework.children(node)
     for child in children:
@@ -343,6 +346,34 @@ def framework_view(framework: Framework, lang: str) -> pd.DataFrame:
             "status": t("common.awaiting_data", lang) if n.extra.get("status") == "awaiting data" else "",
         })
     return pd.DataFrame(rows)
+
+
+def screen_view(table: pd.DataFrame, framework: Framework, group_names: Mapping[str, str], lang: str
+                ) -> pd.DataFrame:
+    """:func:`readiness.analysis.screen.screen`'s table for display: indicator, whether it is core, its method period,
+    how many study regions have a value (of how many; per group), the share of distinct values, and the result
+    (passes, or the tests it fails, in words)."""
+    groups = [c[2:] for c in table.columns if c.startswith("n_") and c not in ("n_regions", "n_study")]
+    fails = {"share": t("screen.fail_share", lang), "constant": t("screen.fail_constant", lang)}
+
+    def result(row: pd.Series) -> str:
+        if row["passes"]:
+            return t("screen.passes", lang)
+        return "; ".join(fails.get(f) or t("screen.fail_group", lang, group=group_names.get(f[6:], f[6:]))
+                         for f in row["fails"].split(";"))
+
+    return pd.DataFrame({
+        "indicator": [framework.node(i).name(lang) for i in table["indicator"]],
+        "core": [t("common.answer_yes" if c else "common.answer_no", lang) for c in table["declared_core"]],
+        "period": ["–" if pd.isna(p) else t("screen.period_all", lang) if p == 0 else
+                   t("screen.period_from", lang, year=int(p)) for p in table["period_from"]],
+        "with_value": [t("screen.n_of", lang, n=n, total=total)
+                       for n, total in zip(table["n_regions"], table["n_study"], strict=True)],
+        "per_group": [", ".join(f"{group_names.get(g, g)} {row[f'n_{g}']}" for g in groups)
+                      for _, row in table.iterrows()],
+        "distinct": [fmt_percent(u, lang) for u in table["unique_share"]],
+        "screen_result": [result(row) for _, row in table.iterrows()],
+    })
 
 
 def sources_view(dataset: Dataset) -> pd.DataFrame:

@@ -26,7 +26,7 @@ INDICATOR_STATUSES = ("ok", "single", "tied", "none")
 
 #: The kinds of :class:`Note` the engine writes.
 NOTE_KINDS = ("single_region", "tied", "no_target", "imputed", "treated", "weights_rescaled", "set_aside",
-              "insufficient", "default_year")
+              "insufficient", "missing_core", "default_year")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ _TEXT = {
     "imputed": "{count} missing value(s) imputed by {detail}",
     "treated": "{count} value(s) changed by outlier treatment ({detail})",
     "weights_rescaled": "weights under {ids} sum to {detail}; rescaled to sum to 1",
+    "missing_core": "{count} region(s) have figures but no index: the index is the common core and needs every core "
+                    "indicator within the year window; lacking: {ids}",
     "default_year": "no year given: scored {count}, the default year (the dashboard's): " + DEFAULT_YEAR_RULE,
     "set_aside": "indicator(s) {ids} have no value for any compared region in the year window: set aside, not "
                  "counted against anyone's coverage",

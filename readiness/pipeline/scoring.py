@@ -138,6 +138,14 @@ class Result:
         """Share of ``node``'s indicator weight with data for ``region``, whether or not it met the rule."""
         return float(self._data_coverage[self._r(region), self._n(node or self.framework.root)])
 
+    def missing_core(self, region: str) -> tuple[str, ...]:
+        """The core indicators ``region`` has no value of within the window (in their majority method period): why
+        it has no index under the core index. Empty when it has one, or when the index is not the core."""
+        if not core_mode(self.framework, self.spec.index):
+            return ()
+        row = self.raw[self._r(region)]
+        return tuple(i for i in self.framework.core if np.isnan(row[self.framework.indicators.index(i)]))
+
     def meets_rule(self, region: str, node: str | None = None) -> bool:
         """Whether ``region``'s ``node`` (default: the index) meets the sufficiency rule (it has a score)."""
         return not np.isnan(self.score_of(region, node))
@@ -400,6 +408,34 @@ def _put_core_index(framework: Framework, spec: ScoringSpec, norm: np.ndarray, r
     shares[..., -1] = has
 
 
+def _rule_notes(framework: Framework, spec: ScoringSpec, core: bool, available: np.ndarray, raw: np.ndarray,
+                values: np.ndarray, data_cov: np.ndarray) -> list[Note]:
+    """One year's notes on who has a score: indicators set aside (no compared region has them), and the regions
+    without an index (core mode: what they lack; else those below the sufficiency rule)."""
+    notes = []
+    aside = tuple(i for j, i in enumerate(framework.indicators) if not available[j])
+    if aside:
+        notes.append(Note("set_aside", aside))
+    if core:
+        return notes + _missing_core_note(framework, raw, values[:, -1])
+    thin = np.isnan(values[:, -1]) & (data_cov[:, -1] > 0)
+    if thin.any():
+        notes.append(Note("insufficient", count=int(thin.sum()),
+                          detail=f"{spec.pillar_min_coverage:g}/{spec.index_min_pillars}"))
+    return notes
+
+
+def _missing_core_note(framework: Framework, raw: np.ndarray, index: np.ndarray) -> list[Note]:
+    """Core mode: how many regions with some figure have no index, and which core indicators they lack."""
+    cols = [framework.indicators.index(i) for i in framework.core]
+    without = np.isnan(index) & ~np.all(np.isnan(raw), axis=1)
+    if not without.any():
+        return []
+    lacked = np.isnan(raw[np.ix_(without, cols)]).any(axis=0)
+    return [Note("missing_core", tuple(i for i, x in zip(framework.core, lacked, strict=True) if x),
+                 count=int(without.sum()))]
+
+
 def score_years(framework: Framework, observations: pd.DataFrame | ObservationCube,
                 spec: ScoringSpec | None = None, *, years: Sequence[int] | None = None,
                 regions: pd.DataFrame | Sequence[str] | None = None, **options: Any) -> dict[int, Result]:
@@ -447,7 +483,6 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
                                                regions=sub.regions, available=available,
                                                pillar_min_coverage=spec.pillar_min_coverage,
                                                index_min_pillars=spec.index_min_pillars)
-    n_ind = len(framework.indicators)
     data_cov = _data_coverage(framework, ~np.isnan(norm), available)
     if core:
         _put_core_index(framework, spec, norm, raw, values, coverage, shares, data_cov)
@@ -463,13 +498,7 @@ def score_years(framework: Framework, observations: pd.DataFrame | ObservationCu
         n_treat = int(treated_mask[:, k].sum())
         if n_treat:
             notes.append(Note("treated", count=n_treat, detail=spec.treat))
-        aside = tuple(i for j, i in enumerate(framework.indicators) if not available[k, j])
-        if aside:
-            notes.append(Note("set_aside", aside))
-        thin = np.isnan(values[:, k, n_ind:]) & (data_cov[:, k, n_ind:] > 0)
-        if thin[:, -1].any():
-            notes.append(Note("insufficient", count=int(thin[:, -1].sum()),
-                              detail=f"{spec.pillar_min_coverage:g}/{spec.index_min_pillars}"))
+        notes += _rule_notes(framework, spec, core, available[k], raw[:, k], values[:, k], data_cov[:, k])
         out[y] = Result(
             framework=framework, regions=sub.regions, year=y, spec=spec.but(year=y),
             raw=_frozen(raw[:, k]), year_used=_frozen(selection.year_used[:, k]),

@@ -63,8 +63,9 @@ def test_page_renders_without_exception(info: PageInfo):
 
 def test_overview_year_and_group_filter():
     at = app()
-    # the default year is the latest in which most regions meet the sufficiency rule: 2025 (7 regions; 2024: 5)
-    assert "Tahun 2025" in texts(at)
+    # the default year (DEFAULT_YEAR_RULE): 2023, when 4 of the 10 study regions have every core value from 2022-2023
+    # (2024 and 2025: 3); no year has a majority
+    assert "Tahun 2023" in texts(at)
     at.selectbox(key="year").set_value(2022).run()
     assert "Tahun 2022" in texts(at) and not at.exception
     at.pills(key="overview_groups").set_value([]).run()
@@ -100,7 +101,7 @@ def test_profile_region_without_data():
     at = app(PROFILE)
     at.selectbox(key="profile_region").set_value("33.74").run()  # Semarang: an IGA rank and one 2016 figure
     assert not at.exception
-    assert any("belum punya skor" in w.value for w in at.warning)
+    assert any("tidak memiliki indeks" in w.value and "tidak ada Indeks SPBE" in w.value for w in at.warning)
     # since the second research round every bundled region has a sourced figure (Semarang: Ombudsman 2016), so
     # the "no sourced figure" note must not appear; that branch needs a hand-made dataset to be reached
     assert not any("Belum ada angka bersumber" in i.value for i in at.info)

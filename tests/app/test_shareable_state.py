@@ -15,7 +15,7 @@ from readiness_app.pages import PAGES
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("selectbox", "multiselect", "toggle", "segmented_control", "pills", "pagination", "radio", "slider",
          "select_slider", "checkbox", "text_input", "number_input")
-SIDEBAR = {"year": 2023, "method": "minmax", "window": 2, "min_cov": 0.25, "rule_pillar": 0.25, "rule_pillars": 1,
+SIDEBAR = {"year": 2024, "method": "minmax", "window": 2, "min_cov": 0.25, "rule_pillar": 0.25, "rule_pillars": 1,
            "index_extended": True, "rank_all": True}
 #: The language is restored from the URL too (tests/app/test_pages.py::test_query_params_restore_the_view); it is
 #: left at Bahasa Indonesia here because AppTest formats option labels outside the app's session (always "id").

@@ -174,6 +174,17 @@ def test_the_screen(fw):
     assert again.loc["c1", "passes"] and again.loc["c1", "declared_core"]
 
 
+def test_the_screen_reads_only_the_study_regions_of_a_cube(fw):
+    """Given a cube of every region (as the dashboard keeps one), the screen counts the study regions only."""
+    figures = {("A", "c1", 2023): 1.0, ("B", "c1", 2023): 2.0, ("C", "c1", 2023): 3.0, ("D", "c1", 2023): 4.0,
+               ("X", "c1", 2023): 9.0, ("X", "c2", 2023): 9.0}
+    study = {"A": "g1", "B": "g1", "C": "g2", "D": "g2"}
+    cube = readiness.pipeline.build_cube(_obs(figures), fw.indicators, regions=["A", "B", "C", "D", "X"])
+    from_cube = screen(fw, cube, study, year=2023, window=3)
+    pd.testing.assert_frame_equal(from_cube, screen(fw, _obs(figures), study, year=2023, window=3))
+    assert from_cube.set_index("indicator").loc["c2", "n_regions"] == 0
+
+
 def test_the_command_line_offers_the_extended_index():
     parser = argparse.ArgumentParser()
     add_scoring_options(parser)
