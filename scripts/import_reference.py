@@ -133,8 +133,36 @@ SOURCE_FIXES = {
                                "Pelayanan Publik (VOI)",
                       "url": "https://voi.id/berita/141593/ombudsman-ri-nilai-disdik-kota-tangerang-masuk-zona-"
                              "merah-dalam-kepatuhan-pelayanan-publik",
-                      "note": "statement of Friday 4 March (2022); gives the unrounded 74,95 used in the data"},
+                      "note": "statement of Friday 4 March (2022); gives the unrounded 74,95 used in the data",
+                      "date": "2022-03"},
     "seed-003": {"date": "2017-09-12"},
+    # dates found in the stored pages (issue 22): in the page's text, its address or a file's header
+    "github-com-e9783b": {"date": "2025-07-05"},
+    "kiwix-lema-org-3f6229": {"date": "2024-02"},
+    "regional-kompas-com-010a38": {"date": "2019-10-15"},
+    "kalimantan-bisnis-com-25cc43": {"date": "2019-09-02"},
+    "borneoflash-com-4bf5ac": {"date": "2024-10-11"},
+    "jambiupdate-co-884c3e": {"date": "2023-05-15"},
+    "faktakalbar-id-38843e": {"date": "2026-01-10"},
+    "sahabatkaltim-com-d89879": {"date": "2025-06-19"},
+    "radaribukota-com-80c33e": {"date": "2025-04-21"},
+}
+# Population rows quote their row of the mirrored Kepmendagri table (cahyadsn/wilayah db/wilayah_penduduk.sql).
+POPULATION_ROWS = {
+    "15.71": "('15.71','Kota Jambi','326268','323388','649656'),",
+    "32.71": "('32.71','Kota Bogor','578674','565434','1144108'),",
+    "32.75": "('32.75','Kota Bekasi','1285093','1287116','2572209'),",
+    "32.76": "('32.76','Kota Depok','1008092','1002820','2010912'),",
+    "33.74": "('33.74','Kota Semarang','842737','859642','1702379'),",
+    "35.78": "('35.78','Kota Surabaya','1494734','1523288','3018022'),",
+    "36.71": "('36.71','Kota Tangerang','983453','973896','1957349'),",
+    "36.74": "('36.74','Kota Tangerang Selatan','729068','734539','1463607'),",
+    "61.71": "('61.71','Kota Pontianak','343257','343774','687031'),",
+    "64.02": "('64.02','Kabupaten Kutai Kartanegara','420744','386220','806964'),",
+    "64.09": "('64.09','Kabupaten Penajam Paser Utara','104765','97302','202067'),",
+    "64.71": "('64.71','Kota Balikpapan','387112','370306','757418'),",
+    "64.72": "('64.72','Kota Samarinda','448161','433064','881225'),",
+    "64.74": "('64.74','Kota Bontang','99151','92660','191811'),",
 }
 # Duplicate sources: the id dropped -> the id kept (rows citing the first are re-pointed).
 SOURCE_DUPLICATES = {
@@ -315,8 +343,10 @@ def main() -> None:
                                  "64.02": "coordinates of Tenggarong, the regency seat"}.get(code, "")
                         + ("no sourced coordinates found" if not p["lat"] else "")})
         context_obs.append({"region_code": code, "indicator": "population", "year": p["population_year"],
-                            "value": p["population"], "source_id": pop_sid, "note": "persons (Dukcapil)",
-                            "confidence": "verbatim"})
+                            "value": p["population"], "source_id": pop_sid,
+                            "note": "persons (Dukcapil); the quote is the row of the mirrored table (kode, nama, "
+                                    "pria, wanita, total)",
+                            "confidence": "verbatim", "quote": POPULATION_ROWS.get(code, "")})
     sid = "coords-ref-jakarta"
     title, publisher, url, date, note = EXTRA_SOURCES[sid]
     sources.rows[sid] = {"id": sid, "title": title, "publisher": publisher, "url": url, "date": date, "note": note}
@@ -389,6 +419,8 @@ def main() -> None:
     apply_round(read(facts / "researched-2" / "observations.csv"), "round 2", sources, observations, labels,
                 ROUND_2_NOTES)
     extra = apply_round_3(ROUND_3, sources, observations, labels)
+    dated = {(r["region_code"], r["indicator"], r["source_id"]) for r in observations}
+    undated = [u for u in undated if (u["region_code"], u["indicator"], u["source_id"]) not in dated]
 
     out = args.out
     write(out / "regions.csv", regions, ["code", "name", "short_name", "kind", "province", "group", "lat", "lon",

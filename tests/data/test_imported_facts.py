@@ -171,3 +171,23 @@ def test_city_counter_claim_is_context_only(tables):
     assert "spm_index_pemda_claim" not in fw.nodes
     official = obs[(obs["region_code"] == "64.74") & (obs["indicator"] == "spm_index") & (obs["year"] == "2023")]
     assert official["value"].tolist() == ["75.38"]
+
+
+# Verbatim rows whose quote writes the figure in words ("kedua", "tujuh") or rounded units ("38 ribu"): the number
+# itself is not in the quote, by the source's wording.
+WORDED_FIGURES = {("32.71", "iga_rank_kota", "2019"), ("32.76", "ombudsman_rank_kota", "2022"),
+                  ("64.02", "ombudsman_rank_kabupaten", "2021"), ("64.71", "ombudsman_rank_kota", "2021"),
+                  ("64.74", "ombudsman_rank_kota", "2021"), ("64.71", "ikd_activated_count", "2025")}
+
+
+def test_every_verbatim_observation_has_a_quote_that_states_its_value(tables):
+    obs = tables["observations"]
+    verbatim = obs[obs["confidence"] == "verbatim"]
+    assert (verbatim["quote"].str.strip() != "").all(), verbatim.loc[verbatim["quote"].str.strip() == "",
+                                                                    ["region_code", "indicator", "year"]].values
+    unstated = set()
+    for r in verbatim.itertuples():
+        value = float(r.value)
+        if not any(value == pytest.approx(n) for n in numbers_in(r.quote) | spaced_numbers_in(r.quote)):
+            unstated.add((r.region_code, r.indicator, r.year))
+    assert unstated == WORDED_FIGURES, sorted(unstated ^ WORDED_FIGURES)
