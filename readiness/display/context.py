@@ -105,7 +105,9 @@ def placement(dataset: Dataset, region: str, indicator: str, value: float, year:
     ctx = dataset.context
     for _, row in ctx[(ctx["indicator"] == indicator) & (ctx["year"] == year) & (ctx["kind"] == "average")].iterrows():
         key = "context.average" if pd.notna(row["assessed"]) else "context.average_no_total"
+        label = row.get(f"label_{'id' if lang == 'id' else 'en'}")
         text = t(key, lang, year=int(year), value=_num(row["value"], lang),
+                 label=label if isinstance(label, str) and label else t("context.national_average", lang),
                  assessed=fmt_int(row["assessed"], lang) if pd.notna(row["assessed"]) else "",
                  level=t(f"context.levels.{row['level']}", lang))
         out.append(_sourced(dataset, text, row["source_id"], lang))

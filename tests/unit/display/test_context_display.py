@@ -148,3 +148,13 @@ def test_no_context_and_no_gaps_give_empty_tables(ds):
     assert context.region_gaps(empty, "64.71", 2024, 3, "id").empty
     assert context.briefing_lines(empty, "64.71", 2024, 3, "en") == ()
     assert isinstance(context.region_gaps(empty, "64.71", 2024, 3, "en"), pd.DataFrame)
+
+
+def test_an_average_row_may_name_itself(ds):
+    ctx = ds.context.copy()
+    row = ctx["id"] == "spbe-2022-all"
+    ctx.loc[row, "label_id"], ctx.loc[row, "label_en"] = "indeks SPBE nasional", "national SPBE index"
+    named = ds.__class__(**{**ds.__dict__, "context": ctx})
+    assert context.placement(named, "64.71", "spbe_index", 3.0, 2022, "id") == [
+        "indeks SPBE nasional 2022: 2,50 (600 instansi dinilai) (sumber: Fixture publisher)"]
+    assert context.placement(named, "64.71", "spbe_index", 3.0, 2022, "en")[0].startswith("national SPBE index 2022")
