@@ -5,7 +5,7 @@ indicator, download as CSV. The composite index comes after these."""
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import board, tables
+from readiness.display import board, context, tables
 
 ds, spec, lang, res, fw = app.page()
 
@@ -24,6 +24,7 @@ if not chosen:
     st.stop()
 table = board.board_table(ds, spec.year, spec.window)
 text, colours = board.board_view(table, fw, lang, sort_by=sort_by, groups=chosen, group_names=group_names)
+text = context.mark_gaps(text, table, ds, spec.year, spec.window, lang)  # why a core figure is missing
 st.dataframe(board.board_styler(text, colours), key="board_table", hide_index=True, width="stretch",
              height=36 * (len(text) + 1) + 4)
 st.caption(app.t("board.legend"))

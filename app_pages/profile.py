@@ -6,7 +6,7 @@ import math
 import streamlit as st
 
 import readiness_app as app
-from readiness.display import board, change, charts, findings, tables
+from readiness.display import board, change, charts, context, findings, tables
 from readiness.display.i18n import fmt_percent
 from readiness_app import downloads, simulation
 
@@ -49,6 +49,20 @@ if published_text.empty:
 else:
     st.dataframe(board.board_styler(published_text, published_colours), key="profile_board", hide_index=True,
                  width="stretch")
+
+st.subheader(app.t("profile_context.title"))
+placed = context.region_context(ds, region, year, window, lang)
+st.caption(app.t("profile_context.caption") if len(placed) else app.t("profile_context.none", name=name))
+if len(placed):
+    st.markdown("\n".join(context.context_markdown(placed, lang)))
+for k, (ind, ind_year, level, band_id) in enumerate(context.profile_distributions(ds, region, year, window)):
+    app.chart(context.build_distribution_bar(ds, ind, ind_year, level, lang, band_id, name), key=f"profile_ctx_bar_{k}")
+missing = context.region_gaps(ds, region, year, window, lang)
+st.markdown(f"**{app.t('profile_context.gaps_title')}**")
+st.caption(app.t("profile_context.gaps_caption" if len(missing) else "profile_context.gaps_none", name=name,
+                 start=year - window, end=year))
+if len(missing):
+    st.dataframe(missing, key="profile_gaps_table", hide_index=True, width="stretch")
 
 left, right = st.columns(2)
 with left:

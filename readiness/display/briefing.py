@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.analysis.compare import like_for_like
-from readiness.display import board, change, charts, findings, tables
+from readiness.display import board, change, charts, context, findings, tables
 from readiness.display.export import figure_bytes, method_summary, render_session, source_line, sources_used
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.notes import describe_all
@@ -299,6 +299,7 @@ def _official_view(s: _Setting, bands: pd.DataFrame | None) -> View:
         key="official", heading=t("briefing.view.official", lang),
         title=t("briefing.official_title" if len(official) else "briefing.official_title_none", lang, name=s.name),
         table=shown, source=source_line(off_src, lang),
+        bullets=context.briefing_lines(s.dataset, s.region, s.result.year, s.result.spec.window, lang),
         notes=t("briefing.notes.official", lang, items="; ".join(
             f"{r.indicator} {r.year}: {r.value}" + (f" ({r.band})" if r.band else "") for r in official.itertuples())
             or t("common.none", lang)),
@@ -564,6 +565,10 @@ def deck_bytes(briefing: Briefing) -> bytes:
                     _text(note.text_frame, list(view.bullets), 13, color="#4a5160")
             elif view.table is not None and len(view.table):
                 _table(slide, view.table, Inches(0.5), top, Inches(12.3))
+                if view.bullets:  # the official results' national position and missing figures, under the table
+                    lines = slide.shapes.add_textbox(Inches(0.5), Emu(top + Emu(381000) * (len(view.table) + 1)),
+                                                     Inches(12.3), Inches(0.8))
+                    _text(lines.text_frame, list(view.bullets), 12, color="#4a5160")
             elif view.bullets:
                 body = slide.shapes.add_textbox(Inches(0.5), top, Inches(12.3), Inches(5.0))
                 lines = list(view.bullets)
@@ -692,6 +697,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
         story.append(tbl)
     else:
         story.append(Paragraph(esc(official.title), style))
+    story += [Paragraph("• " + esc(b), small) for b in official.bullets]
     story.append(Paragraph(esc(t("briefing.pdf.strengths", lang)) + ": " + esc(briefing.view("strengths").title),
                            h2))
     story += [Paragraph("• " + esc(b), style) for b in briefing.view("strengths").bullets[:6]]

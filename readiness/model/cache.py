@@ -24,10 +24,10 @@ __all__ = ["PACKAGE_DIR", "TABLES", "VALIDATING_CODE", "cache_key", "framework_p
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 #: The tables of a dataset folder, each ``<name>.csv``.
 TABLES = ("groups", "regions", "observations", "sources", "events", "labels", "undated", "method_periods", "bands",
-          "targets")
+          "targets", "gaps", "context")
 #: The code that decides what a validated table holds, relative to the package: a change to it invalidates the cache.
 VALIDATING_CODE = ("model/schema.py", "model/datasets.py", "model/derive.py", "model/framework.py", "model/rules.py",
-                   "model/register.py", "model/cache.py", "io.py")
+                   "model/register.py", "model/cache.py", "model/context.py", "io.py")
 
 
 def framework_path(directory: Path) -> Path:

@@ -22,6 +22,8 @@ from readiness import io as rio
 from readiness.errors import DataError, ReadinessWarning
 from readiness.model import register
 from readiness.model.cache import TABLES, cache_key, framework_path, read_cached, write_cached
+from readiness.model.context import SPECS as CONTEXT_SPECS
+from readiness.model.context import context_problems
 from readiness.model.derive import derive_observations, derive_rules
 from readiness.model.framework import Framework, load_framework
 from readiness.model.register import SCORED_KINDS
@@ -60,8 +62,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
 def load_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     """Read and validate one table against ``spec`` (a :class:`~readiness.model.schema.TableSpec` or its name)."""
     if isinstance(spec, str):
-        spec = SPECS[spec]
+        spec = _spec(spec)
     return validate_table(read_table(path), spec, source=Path(path).name)
+
+
+def _spec(name: str) -> TableSpec:
+    """The spec of table ``name``: the figure and rule tables' (:data:`SPECS`), the gap register's and the national
+    context's (:data:`readiness.model.context.SPECS`)."""
+    return SPECS[name] if name in SPECS else CONTEXT_SPECS[name]
 
 
 def load_regions(path: str | Path) -> pd.DataFrame:
@@ -99,7 +107,9 @@ class Dataset:
     """The validated tables that make up a dataset.
 
     ``observations`` holds the file's rows plus the indicators derived from ``events`` (column ``derived`` True);
-    ``labels`` the published categorical results; ``undated`` figures whose year no source states (never scored).
+    ``labels`` the published categorical results; ``undated`` figures whose year no source states (never scored);
+    ``gaps`` why a value is missing (:data:`readiness.model.context.GAPS`); ``context`` published national
+    distributions and averages (:data:`readiness.model.context.CONTEXT`).
     """
 
     framework: Framework
@@ -113,6 +123,9 @@ class Dataset:
     method_periods: pd.DataFrame = field(default_factory=pd.DataFrame)
     bands: pd.DataFrame = field(default_factory=pd.DataFrame)
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CONTEXT_SPECS["gaps"].columns)))
+    context: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(CONTEXT_SPECS["context"].columns)))
 
     def band_book(self) -> BandBook:
         """The dataset's official band lookup (:class:`readiness.model.rules.BandBook`: ``bands`` and
@@ -217,11 +230,12 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
                 events: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
                 undated: pd.DataFrame | None = None, method_periods: pd.DataFrame | None = None,
                 bands: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                gaps: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
                 names: dict[str, str] | None = None) -> list[str]:
     """Problems between tables: unknown region codes (not in the regions table, or not in the national register),
     indicators, or sources. Returns the list (empty = fine)."""
     names = names or {}
-    rules = {"method_periods": method_periods, "bands": bands, "targets": targets}
+    rules = {"method_periods": method_periods, "bands": bands, "targets": targets, "gaps": gaps, "context": context}
     problems: list[str] = []
 
     def unknown(frame: pd.DataFrame, column: str, allowed: set[str], table: str, what: str) -> None:
@@ -242,7 +256,7 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
         problems.extend(register_problems(regions, names.get("regions", "regions")))
         codes = set(regions["code"].dropna().astype(str))
         for table, frame in (("observations", observations), ("events", events), ("labels", labels),
-                             ("undated", undated)):
+                             ("undated", undated), ("gaps", gaps)):
             if frame is not None:
                 unknown(frame, "region_code", codes, table, "region code (not in the regions table)")
     if sources is not None:
@@ -261,6 +275,8 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
         for table, frame in rules.items():
             if frame is not None:
                 unknown(frame, "indicator", set(framework.indicators), table, "indicator (not in the framework)")
+    if context is not None and bands is not None and len(context):
+        problems.extend(context_problems(context, band_book(bands, method_periods), names.get("context", "context")))
     if framework is not None and observations is not None:
         derived = derive_rules(framework)
         aggregates = set(framework.aggregates)
@@ -274,17 +290,19 @@ def cross_check(*, framework: Framework | None = None, groups: pd.DataFrame | No
     return problems
 
 
-#: Tables a dataset folder may leave out (an empty table is used): method periods, bands and targets.
-OPTIONAL_TABLES = ("method_periods", "bands", "targets")
+#: Tables a dataset folder may leave out (an empty table is used): method periods, bands, targets, the gap register
+#: and the national context.
+OPTIONAL_TABLES = ("method_periods", "bands", "targets", "gaps", "context")
+
 def _validated_tables(directory: Path, framework: Framework) -> dict[str, pd.DataFrame]:
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
-            tables[name] = pd.DataFrame(columns=list(SPECS[name].columns))
+            tables[name] = pd.DataFrame(columns=list(_spec(name).columns))
             continue
         try:  # region codes against the register in cross_check below, reported with the other cross-checks
-            tables[name] = load_table(directory / f"{name}.csv", _without_register_check(SPECS[name]))
+            tables[name] = load_table(directory / f"{name}.csv", _without_register_check(_spec(name)))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -322,7 +340,7 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
 
 #: The tables that hold domain rules rather than figures; they always come from the dataset folder's files (the
 #: store holds the figures).
-RULE_TABLES = ("groups", "method_periods", "bands", "targets")
+RULE_TABLES = ("groups", "method_periods", "bands", "targets", "gaps", "context")
 
 
 def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
@@ -332,7 +350,7 @@ def load_rules(directory: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     for name in RULE_TABLES:
         path = Path(directory) / f"{name}.csv"
         if name in OPTIONAL_TABLES and not path.exists():
-            out[name] = pd.DataFrame(columns=list(SPECS[name].columns))
+            out[name] = pd.DataFrame(columns=list(_spec(name).columns))
         else:
             out[name] = load_table(path, name)
     return out

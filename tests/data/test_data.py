@@ -51,7 +51,7 @@ def test_every_source_is_used(ds):
     for name in ("observations", "events", "labels", "undated"):
         used |= set(getattr(ds, name)["source_id"])
     used |= set(ds.regions["coord_source_id"].dropna()) | set(ds.regions["area_source_id"].dropna())
-    for name in ("method_periods", "bands", "targets"):  # research tables read by the lead's method-break work
+    for name in ("method_periods", "bands", "targets", "gaps", "context"):  # rule tables, the gap register, context
         used |= set(pd.read_csv(readiness.DATA_DIR / f"{name}.csv", dtype=str)["source_id"].dropna())
     assert set(ds.sources["id"]) - used == set()
 
