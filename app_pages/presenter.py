@@ -9,13 +9,14 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.display import briefing
-from readiness_app import presenter
+from readiness_app import presenter, snapshots
 
 ds, spec, lang, res, _ = app.page()
 codes = list(res.regions)
 
 with st.container(key="presenter_controls"):
     st.title(app.t("presenter.title"))
+    snapshots.save_button("presenter", spec)
     c1, c2 = st.columns([1, 2])
     region = c1.selectbox(app.t("presenter.region"), codes, index=codes.index(app.settings_file().profile_region),
                           key="presenter_region", bind="query-params", format_func=app.region_format)

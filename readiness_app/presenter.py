@@ -11,7 +11,7 @@ import streamlit as st
 import readiness
 from readiness.display import briefing, export
 from readiness_app.data import dataset, result, results_by_year
-from readiness_app.store import versioned
+from readiness_app.store import snapshot, versioned
 from readiness_app.text import t
 
 __all__ = ["briefing_for", "chart_png", "deck", "mode_label", "one_pager", "presenter_css", "presenter_keys",
@@ -102,9 +102,12 @@ def presenter_keys() -> None:
 
 @versioned(max_entries=32)
 def briefing_for(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> briefing.Briefing:
-    """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached)."""
+    """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached); on a
+    snapshot link, the snapshot's, naming it on every view, with its date as the preparation date."""
+    snap = snapshot()  # the cache key's data version is the snapshot's then
     return briefing.build_briefing(dataset(), result(spec), region, list(peers), lang,
-                                   results_by_year=results_by_year(spec))
+                                   results_by_year=results_by_year(spec), snapshot=snap and snap.id,
+                                   today=snap and snap.date.date())
 
 
 @versioned(data=True, max_entries=8)
@@ -125,7 +128,7 @@ def chart_png(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], 
     brief = briefing_for(spec, region, peers, lang)
     view = brief.view(key)
     context = export.ExportContext(title=view.title, year=brief.year, method=brief.method, sources=view.source,
-                                   lang=lang)
+                                   lang=lang, snapshot=brief.snapshot)
     return export.chart_file(view.figure, context)
 
 
@@ -134,5 +137,5 @@ def table_csv(spec: readiness.ScoringSpec, region: str, peers: Sequence[str], la
     brief = briefing_for(spec, region, tuple(peers), lang)
     view = brief.view(key)
     context = export.ExportContext(title=view.title, year=brief.year, method=brief.method, sources=view.source,
-                                   lang=lang)
+                                   lang=lang, snapshot=brief.snapshot)
     return export.table_csv(view.table, context)

@@ -44,8 +44,8 @@ from readiness.store.errors import StoreError
 from readiness.store.store import Store, checked_dataset
 from readiness.store.tables import ENTITIES, revisions, snapshot_files, snapshots, typed_frame
 
-__all__ = ["Snapshot", "SnapshotError", "app_version", "changes_since", "create", "dataset_of", "framework_of",
-           "get", "records_as_of", "rule_files"]
+__all__ = ["Snapshot", "SnapshotError", "app_version", "changes_since", "create", "dataset_of", "files_changed",
+           "framework_of", "get", "records_as_of", "rule_files"]
 
 _ID = re.compile(r"^[a-z2-7]{8}$")
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -165,6 +165,13 @@ def _with_files(store: Store, snap: Snapshot, load):
         for name, text in _file_texts(store, snap).items():
             (folder / name).write_text(text, encoding="utf-8")
         return load(folder)
+
+
+def files_changed(store: Store, snap: Snapshot) -> list[str]:
+    """The framework and rule files whose content in force now (the store's seed folder) differs from the
+    snapshot's, or that were added or removed since."""
+    now = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in rule_files(store.seed_dir).items()}
+    return sorted(n for n in now.keys() | snap.files.keys() if now.get(n) != snap.files.get(n))
 
 
 def framework_of(store: Store, snap: Snapshot) -> Framework:
