@@ -87,8 +87,9 @@ def _since(snapshot_key: str, live: Any, _dataset: readiness.Dataset) -> tuple[p
 
 
 def banner(url_path: str, dataset: readiness.Dataset) -> None:
-    """On a snapshot link (of the page at ``url_path``): the banner (date, counts of values changed since, a link to the current view) and the
-    list of what changed; on a link to a snapshot that cannot be opened, why. Nothing otherwise."""
+    """On a snapshot link (of the page at ``url_path``): the banner (date, counts of values changed since, a link
+    to the current view) and the list of what changed; on a link to a snapshot that cannot be opened, why. Nothing
+    otherwise."""
     if problem := snapshot_problem():
         st.error(t("snapshot.not_found", problem=problem))
         return

@@ -39,10 +39,10 @@ __all__ = [
     "live_version",
     "load_dataset",
     "refresh",
-    "snapshot",
-    "snapshot_problem",
     "seed_status",
     "settings",
+    "snapshot",
+    "snapshot_problem",
     "store",
     "versioned",
 ]

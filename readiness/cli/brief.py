@@ -5,8 +5,8 @@ Registered into the main parser (:mod:`readiness.cli.commands`) by :func:`regist
 documents) is imported when the command runs. Scores the dataset with the dashboard's defaults (``ScoringSpec``),
 builds the region's briefing (:mod:`readiness.display.briefing`) and writes a
 PowerPoint deck or a one-page PDF, chosen by the file's suffix. With ``--snapshot ID`` the deck is rebuilt from the
-snapshot's data, framework and settings, and every slide names the snapshot. Bad input (an unknown region, a bad suffix, no
-browser to render charts) exits with status 2, every problem on stderr, and nothing written.
+snapshot's data, framework and settings, and every slide names the snapshot. Bad input (an unknown region, a bad
+suffix, no browser to render charts) exits with status 2, every problem on stderr, and nothing written.
 """
 
 from __future__ import annotations

@@ -139,21 +139,9 @@ def _snapshot_inputs(snapshot_id: str, url: str | None) -> Inputs:
     """The inputs of a snapshot in the store at ``url`` (:class:`readiness.store.snapshots.SnapshotError`, a
     :class:`~readiness.errors.ReadinessError`, when there is none of that id)."""
     # deferred: the store: SQLAlchemy, 0.14 s, 16 MB (benchmarks/bench_imports.py); only a snapshot reads it
-    from sqlalchemy.exc import OperationalError
+    from readiness.store.snapshots import open_snapshot
 
-    from readiness.store import snapshots
-    from readiness.store.errors import StoreError
-    from readiness.store.store import Store
-
-    store = Store(url)
-    try:
-        store.init()
-        snap = snapshots.get(store, snapshot_id)
-        dataset = snapshots.dataset_of(store, snap)
-    except OperationalError as exc:
-        raise StoreError(f"cannot use the store: {exc.orig or exc}") from None
-    finally:
-        store.close()
+    snap, dataset = open_snapshot(url, snapshot_id)
     return Inputs(dataset.framework, dataset.observations, dataset.regions, dataset, snap)
 
 

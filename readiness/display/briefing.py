@@ -727,11 +727,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
         canvas.rect(0, A4[1] - 6 * mm, A4[0], 6 * mm, stroke=0, fill=1)
         canvas.setFont(regular, 7)
         canvas.setFillColor(grey)
-        footer = t("briefing.pdf.footer", lang, method=briefing.method,
-                   date=(briefing.prepared or dt.date.today()).isoformat())
-        if briefing.snapshot:
-            footer = f"{t('export.snapshot', lang, id=briefing.snapshot)} · {footer}"
-        canvas.drawString(15 * mm, 8 * mm, footer[:170])
+        canvas.drawString(15 * mm, 8 * mm, _pdf_footer(briefing)[:170])
         canvas.restoreState()
 
     out = io.BytesIO()
@@ -740,6 +736,13 @@ def pdf_bytes(briefing: Briefing) -> bytes:
                             author="Kesiapan Penyangga IKN", lang="id" if lang == "id" else "en")
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()
+
+
+def _pdf_footer(briefing: Briefing) -> str:
+    """The PDF's footer: method, preparation date and, for a snapshot, its id."""
+    footer = t("briefing.pdf.footer", briefing.lang, method=briefing.method,
+               date=(briefing.prepared or dt.date.today()).isoformat())
+    return f"{t('export.snapshot', briefing.lang, id=briefing.snapshot)} · {footer}" if briefing.snapshot else footer
 
 
 def _escape(text: str) -> str:

@@ -19,8 +19,8 @@ import yaml
 #: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_date", "fmt_int", "fmt_number", "fmt_percent",
-           "load_locale", "localised", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_date", "fmt_int", "fmt_number",
+           "fmt_percent", "load_locale", "localised", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import and_, case, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from readiness.model.cache import framework_path
 from readiness.model.datasets import RULE_TABLES, Dataset, load_rules
@@ -45,7 +45,7 @@ from readiness.store.store import Store, checked_dataset
 from readiness.store.tables import ENTITIES, revisions, snapshot_files, snapshots, typed_frame
 
 __all__ = ["Snapshot", "SnapshotError", "app_version", "changes_since", "create", "dataset_of", "files_changed",
-           "framework_of", "get", "records_as_of", "rule_files"]
+           "framework_of", "get", "open_snapshot", "records_as_of", "rule_files"]
 
 _ID = re.compile(r"^[a-z2-7]{8}$")
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -214,6 +214,28 @@ def dataset_of(store: Store, snap: Snapshot) -> Dataset:
         return checked_dataset(framework, {**load_rules(folder), **_tables_as_of(store, snap.revision_id)})
 
     return _with_files(store, snap, load)
+
+
+def open_snapshot(url: str | None, snapshot_id: str) -> tuple[Snapshot, Dataset]:
+    """The snapshot ``snapshot_id`` of the store at ``url`` (default: :func:`readiness.store.default_url`) and its
+    dataset; the store is opened (migrated, seeded when empty) and closed again.
+
+    Raises
+    ------
+    SnapshotError
+        No such snapshot.
+    StoreError
+        The store cannot be reached.
+    """
+    store = Store(url)
+    try:
+        store.init()
+        snap = get(store, snapshot_id)
+        return snap, dataset_of(store, snap)
+    except OperationalError as exc:
+        raise StoreError(f"cannot use the store: {exc.orig or exc}") from None
+    finally:
+        store.close()
 
 
 _CHANGE_COLUMNS = ["kind", "region_code", "indicator", "year", "old", "new", "source_id", "editor", "created_at",
