@@ -54,7 +54,10 @@ def save_button(page_name: str, spec: readiness.ScoringSpec) -> None:
         # deferred: the store's snapshots: SQLAlchemy (readiness_app.store); only saving one writes
         from readiness.store import snapshots
 
-        st.session_state[f"{key}_made"] = snapshots.create(store(), spec).id
+        try:  # the data this page was drawn from: refused when someone committed since
+            st.session_state[f"{key}_made"] = snapshots.create(store(), spec, stamp=live_version()[1:]).id
+        except readiness.ReadinessError as exc:
+            st.error(str(exc))
     made = st.session_state.get(f"{key}_made")
     if made:
         link = _link(page_info(page_name).url, **{SNAPSHOT_PARAM: made})

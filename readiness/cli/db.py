@@ -192,8 +192,9 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         sys.stdout.write(hist[cols].to_csv(index=False, lineterminator="\n"))
         return 0
     if args.action == "snapshot":
-        dataset = store.load_dataset()
-        snap = snapshots.create(store, inputs_of(dataset).spec(args))
+        stamp = store.data_stamp()  # the data the spec's default year and study regions come from
+        dataset = store.load_dataset(stamp=stamp)
+        snap = snapshots.create(store, inputs_of(dataset).spec(args), stamp=stamp)
         print(f"snapshot of revision {snap.revision_id}, {snap.spec.year}, {snap.app_version}", file=sys.stderr)
         print(snap.id)
         return 0

@@ -42,7 +42,7 @@ from readiness.model.framework import Framework, load_framework
 from readiness.pipeline.spec import ScoringSpec
 from readiness.store.errors import StoreError
 from readiness.store.store import Store, checked_dataset
-from readiness.store.tables import ENTITIES, revisions, snapshot_files, snapshots, typed_frame
+from readiness.store.tables import ENTITIES, data_version, revisions, snapshot_files, snapshots, typed_frame
 
 __all__ = ["Snapshot", "SnapshotError", "app_version", "changes_since", "create", "dataset_of", "files_changed",
            "framework_of", "get", "open_snapshot", "records_as_of", "rule_files"]
@@ -98,12 +98,19 @@ def _new_id() -> str:
     return b32encode(secrets.token_bytes(5)).decode("ascii").lower()
 
 
-def create(store: Store, spec: ScoringSpec) -> Snapshot:
+def create(store: Store, spec: ScoringSpec, *, stamp: tuple[int, str] | None = None) -> Snapshot:
     """Take a snapshot of ``store`` now, with ``spec``; returns it (its :attr:`Snapshot.id` is the short id).
 
     Writes one ``snapshots`` row and any file content not kept yet, in one transaction of its own: no revision,
-    and the data version is not incremented. The revision pinned is the newest committed one; writers hold the
-    data-version row lock while they assign revision ids, so every revision up to it is committed.
+    and the data version is not incremented. The revision pinned is the newest committed one: the transaction holds
+    the writers' lock (the ``data_version`` row: ``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), and
+    writers assign revision ids under it. ``stamp``: the :meth:`Store.data_stamp` of the data the caller shows (a
+    page, or the data the spec was made from); when the store has moved on since, nothing is saved.
+
+    Raises
+    ------
+    SnapshotError
+        ``stamp`` is given and the store's data changed since.
     """
     files = rule_files(store.seed_dir)
     hashes = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in files.items()}
@@ -114,6 +121,12 @@ def create(store: Store, spec: ScoringSpec) -> Snapshot:
         snap_id = _new_id()
         try:
             with writer.begin() as conn:
+                now = tuple(conn.execute(select(data_version.c.version, data_version.c.updated_at)
+                                         .where(data_version.c.id == 1).with_for_update()).one())
+                if stamp is not None and (int(now[0]), str(now[1])) != (int(stamp[0]), str(stamp[1])):
+                    raise SnapshotError("the data changed since this view was made (another editor saved); "
+                                        "reload and save the snapshot again / data berubah sejak tampilan ini dibuat; "
+                                        "muat ulang lalu simpan snapshot lagi")
                 have = set(conn.execute(select(snapshot_files.c.hash)
                                         .where(snapshot_files.c.hash.in_(list(hashes.values())))).scalars())
                 new = {h: files[n] for n, h in hashes.items() if h not in have}

@@ -175,3 +175,15 @@ def test_scoring_options_are_refused_with_a_snapshot(live, store_url):
     snap = snaps.create(live, readiness.ScoringSpec(year=2023))
     status, out, err = _cli("score", "--as-of", snap.id, "--url", store_url, "--normalise", "minmax")
     assert status == 2 and out == "" and "--normalise: a snapshot fixes the scoring settings" in err
+
+
+def test_a_snapshot_of_a_view_is_refused_when_the_data_moved_on_since(live, editor):
+    stamp = live.data_stamp()
+    cur = live.current_records("observations")["64.71|spbe_index|2023"]
+    live.write([Change("observations", "64.71|spbe_index|2023", _obs(4.0), cur[0])], editor=editor)
+    with pytest.raises(snaps.SnapshotError, match="the data changed since this view was made"):
+        snaps.create(live, readiness.ScoringSpec(year=2023), stamp=stamp)
+    with live.engine.connect() as conn:
+        assert conn.execute(select(snapshot_table)).all() == []
+    assert snaps.create(live, readiness.ScoringSpec(year=2023), stamp=live.data_stamp()).revision_id == \
+        live.revision_count()
