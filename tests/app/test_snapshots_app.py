@@ -35,9 +35,15 @@ def _score(at: AppTest) -> str:
     return at.metric[0].value
 
 
+def _page_tables(at: AppTest) -> list[str]:
+    """Every metric and every table the page shows (the snapshot's change list left out), as text."""
+    tables = [d.value.to_csv() for d in at.dataframe if "Nilai di snapshot" not in d.value.columns]
+    return [m.value for m in at.metric] + tables
+
+
 def test_a_snapshot_link_shows_the_old_figures_the_banner_and_what_changed(own_store):
     at = _open()
-    before = _score(at)
+    before, shown = _score(at), _page_tables(at)
     at.button(key="profile_snapshot").click().run()
     assert not at.exception
     [saved] = [s.value for s in at.success]
@@ -54,6 +60,8 @@ def test_a_snapshot_link_shows_the_old_figures_the_banner_and_what_changed(own_s
     assert _score(now) != before  # the import changed the current figure
     then = _open({"snapshot": snap_id})
     assert _score(then) == before
+    assert _page_tables(then) == shown and len(shown) > 4  # the same figures, ranks, bands and tables
+    assert _page_tables(now) != shown
     banner = " ".join(i.value for i in then.info)
     assert "Snapshot" in banner and "sejak itu: 1 nilai berubah" in banner and "Lihat tampilan terkini" in banner
     assert "year" not in [w.key for w in then.sidebar.selectbox]  # the snapshot fixes the settings
