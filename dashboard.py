@@ -20,6 +20,7 @@ from readiness.errors import ReadinessError
 from readiness_app.pages import PAGES
 from readiness_app.presenter import projector_css
 from readiness_app.process import tune_memory
+from readiness_app.snapshots import banner as snapshot_banner
 
 tune_memory()
 st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_sidebar_state="expanded")
@@ -37,5 +38,6 @@ except ReadinessError as exc:  # bad bundled data: say what is wrong, never a tr
     st.error("Data tidak valid / The data is not valid:\n\n" + "\n".join(f"- {p}" for p in exc.problems[:20]))
     st.stop()
 app.sidebar()
+snapshot_banner(page.url_path, app.dataset())  # on a snapshot link: its date, what changed since, the current view
 projector_css()  # no blank band above titles, metric cards that fit their labels (readiness_app.presenter)
 page.run()

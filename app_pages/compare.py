@@ -9,7 +9,7 @@ import readiness
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
-from readiness_app import downloads
+from readiness_app import downloads, snapshots
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
@@ -17,6 +17,7 @@ labels = ds.region_labels()
 colors = app.region_colors()
 
 st.title(app.t("compare.title"))
+snapshots.save_button("compare", spec)
 conf = app.settings_file()
 chosen = st.multiselect(app.t("compare.regions"), list(res.regions),
                         default=[c for c in conf.compare_regions if c in res.regions],

@@ -6,7 +6,7 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board, charts, tables
 from readiness.display.i18n import fmt_number
-from readiness_app import downloads, simulation
+from readiness_app import downloads, simulation, snapshots
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
@@ -25,6 +25,7 @@ def _draw_board() -> None:
 
 
 st.title(app.t("overview.title"))
+snapshots.save_button("overview", spec)
 st.caption(app.t("overview.caption", year=year, window=window))
 
 # The compact board sits here but is drawn after the ranking chart: the browser then starts loading the chart

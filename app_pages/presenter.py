@@ -9,13 +9,14 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.display import briefing
-from readiness_app import presenter
+from readiness_app import presenter, snapshots
 
 ds, spec, lang, res, _ = app.page()
 codes = list(res.regions)
 
 with st.container(key="presenter_controls"):
     st.title(app.t("presenter.title"))
+    snapshots.save_button("presenter", spec)
     c1, c2 = st.columns([1, 2])
     region = c1.selectbox(app.t("presenter.region"), codes, index=codes.index(app.settings_file().profile_region),
                           key="presenter_region", bind="query-params", format_func=app.region_format)
@@ -56,13 +57,13 @@ with st.container(key="presenter_pack"), st.expander(app.t("presenter.pack"), ex
     args = (spec, region, brief.peers, lang)
     d1, d2, d3 = st.columns(3)
     stem = f"paparan-{brief.name.lower().replace(' ', '-')}-{brief.year}-{lang}"
-    d1.download_button(app.t("presenter.pptx"), data=lambda: presenter.deck(*args), file_name=f"{stem}.pptx",
+    d1.download_button(app.t("presenter.pptx"), data=presenter.deck(*args), file_name=f"{stem}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        key="presenter_pptx", on_click="ignore")
-    d2.download_button(app.t("presenter.pdf"), data=lambda: presenter.one_pager(*args), file_name=f"{stem}.pdf",
+    d2.download_button(app.t("presenter.pdf"), data=presenter.one_pager(*args), file_name=f"{stem}.pdf",
                        mime="application/pdf", key="presenter_pdf", on_click="ignore")
     if view.figure is not None:
-        d3.download_button(app.t("presenter.png"), data=lambda: presenter.chart_png(*args, view.key),
+        d3.download_button(app.t("presenter.png"), data=presenter.chart_png(*args, view.key),
                            file_name=f"{stem}-{view.key}.png", mime="image/png", key="presenter_png",
                            on_click="ignore")
     elif view.table is not None and len(view.table):

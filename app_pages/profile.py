@@ -8,13 +8,14 @@ import streamlit as st
 import readiness_app as app
 from readiness.display import board, change, charts, context, findings, tables
 from readiness.display.i18n import fmt_percent
-from readiness_app import downloads, simulation
+from readiness_app import downloads, simulation, snapshots
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
 codes = list(res.regions)
 
 st.title(app.t("profile.title"))
+snapshots.save_button("profile", spec)
 region = st.selectbox(app.t("profile.region"), codes, index=codes.index(app.settings_file().profile_region),
                       key="profile_region", bind="query-params", format_func=app.region_format)
 name = app.region_format(region)

@@ -16,6 +16,7 @@ import streamlit as st
 
 import readiness
 from readiness.display import export
+from readiness_app.snapshots import snapshot_id
 from readiness_app.text import lang, t
 
 __all__ = ["context", "download_row"]
@@ -34,11 +35,12 @@ def _browser() -> bool:
 def context(title: str, spec: readiness.ScoringSpec, result: readiness.Result, dataset: readiness.Dataset,
             regions: Sequence[str] | None = None, indicators: Sequence[str] | None = None,
             events: pd.DataFrame | None = None) -> tuple[export.ExportContext, pd.DataFrame]:
-    """The export context (title, year, method, source line in the current language) and the sources behind it."""
+    """The export context (title, year, method, source line in the current language, the snapshot shown) and the
+    sources behind it."""
     sources = export.sources_used(result, dataset, regions, indicators, events=events)
     language = lang()
     ctx = export.ExportContext(title=title, year=spec.year, method=export.method_summary(spec, language),
-                               sources=export.source_line(sources, language), lang=language)
+                               sources=export.source_line(sources, language), lang=language, snapshot=snapshot_id())
     return ctx, sources
 
 

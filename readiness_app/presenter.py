@@ -4,14 +4,14 @@ applied on every page (no blank band above the title, metric cards that fit thei
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 import readiness
 from readiness.display import briefing, export
 from readiness_app.data import dataset, result, results_by_year
-from readiness_app.store import versioned
+from readiness_app.store import data_version, snapshot, versioned
 from readiness_app.text import t
 
 __all__ = ["briefing_for", "chart_png", "deck", "mode_label", "one_pager", "presenter_css", "presenter_keys",
@@ -102,31 +102,57 @@ def presenter_keys() -> None:
 
 @versioned(max_entries=32)
 def briefing_for(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> briefing.Briefing:
-    """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached)."""
+    """The briefing of ``region`` against ``peers`` in ``lang`` with the sidebar's scoring settings (cached); on a
+    snapshot link, the snapshot's, naming it on every view, with its date as the preparation date."""
+    snap = snapshot()  # the cache key's data version is the snapshot's then
     return briefing.build_briefing(dataset(), result(spec), region, list(peers), lang,
-                                   results_by_year=results_by_year(spec))
+                                   results_by_year=results_by_year(spec), snapshot=snap and snap.id,
+                                   today=snap and snap.date.date())
 
 
-@versioned(data=True, max_entries=8)
-def deck(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> bytes:
-    """The briefing deck (PowerPoint)."""
-    return briefing.deck_bytes(briefing_for(spec, region, peers, lang))
+def _bound(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str
+           ) -> tuple[tuple, briefing.Briefing]:
+    """The cache key of a briefing's files and the briefing, read now, while the page is drawn: a deferred download
+    runs outside the page's session, where the data version (and so the snapshot shown) cannot be read."""
+    return (data_version(), spec, region, peers, lang), briefing_for(spec, region, peers, lang)
 
 
-@versioned(data=True, max_entries=8)
-def one_pager(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> bytes:
-    """The one-page PDF."""
-    return briefing.pdf_bytes(briefing_for(spec, region, peers, lang))
+@st.cache_data(show_spinner=False, max_entries=8)
+def _deck(key: tuple, _brief: briefing.Briefing) -> bytes:
+    return briefing.deck_bytes(_brief)
 
 
-@versioned(data=True, max_entries=32)
-def chart_png(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str, key: str) -> bytes:
-    """One view's chart as a PNG with its title, year, method and sources drawn in and in its metadata."""
-    brief = briefing_for(spec, region, peers, lang)
-    view = brief.view(key)
-    context = export.ExportContext(title=view.title, year=brief.year, method=brief.method, sources=view.source,
-                                   lang=lang)
+@st.cache_data(show_spinner=False, max_entries=8)
+def _one_pager(key: tuple, _brief: briefing.Briefing) -> bytes:
+    return briefing.pdf_bytes(_brief)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _chart_png(key: tuple, view_key: str, _brief: briefing.Briefing) -> bytes:
+    view = _brief.view(view_key)
+    context = export.ExportContext(title=view.title, year=_brief.year, method=_brief.method, sources=view.source,
+                                   lang=_brief.lang, snapshot=_brief.snapshot)
     return export.chart_file(view.figure, context)
+
+
+def deck(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> Callable[[], bytes]:
+    """The briefing deck (PowerPoint), made on click: a deferred download's data (bound to the data shown now)."""
+    key, brief = _bound(spec, region, peers, lang)
+    return lambda: _deck(key, brief)
+
+
+def one_pager(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str) -> Callable[[], bytes]:
+    """The one-page PDF, made on click (bound to the data shown now)."""
+    key, brief = _bound(spec, region, peers, lang)
+    return lambda: _one_pager(key, brief)
+
+
+def chart_png(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lang: str,
+              view_key: str) -> Callable[[], bytes]:
+    """One view's chart as a PNG with its title, year, method, sources (and snapshot) drawn in and in its metadata,
+    made on click (bound to the data shown now)."""
+    key, brief = _bound(spec, region, peers, lang)
+    return lambda: _chart_png(key, view_key, brief)
 
 
 def table_csv(spec: readiness.ScoringSpec, region: str, peers: Sequence[str], lang: str, key: str) -> bytes:
@@ -134,5 +160,5 @@ def table_csv(spec: readiness.ScoringSpec, region: str, peers: Sequence[str], la
     brief = briefing_for(spec, region, tuple(peers), lang)
     view = brief.view(key)
     context = export.ExportContext(title=view.title, year=brief.year, method=brief.method, sources=view.source,
-                                   lang=lang)
+                                   lang=lang, snapshot=brief.snapshot)
     return export.table_csv(view.table, context)

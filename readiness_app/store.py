@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
+from readiness.errors import ReadinessError
 from readiness.store import peek
 from readiness_app.config import ROOT, settings_file
 
@@ -31,13 +32,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SETTINGS",
+    "SNAPSHOT_PARAM",
     "DataVersion",
     "data_dir",
     "data_version",
+    "live_version",
     "load_dataset",
     "refresh",
     "seed_status",
     "settings",
+    "snapshot",
+    "snapshot_problem",
     "store",
     "versioned",
 ]
@@ -47,6 +52,12 @@ SETTINGS = ("DATABASE_URL", "READINESS_EDITOR_PASSCODE_HASH", "READINESS_EDITOR_
 #: ``(store URL, data version, time of the last commit)``: identifies the store's content (hashable: a cache key).
 DataVersion = tuple[str, int, str]
 _VERSION_KEY = "_readiness_data_version"
+_LIVE_KEY = "_readiness_live_version"
+_SNAPSHOT_KEY = "_readiness_snapshot"
+#: The URL parameter that opens a page on a snapshot (``?snapshot=k3v9q2ma``).
+SNAPSHOT_PARAM = "snapshot"
+#: The data version of a snapshot: ``(url, -1, "snapshot:<id>")`` (a snapshot never changes, so neither does it).
+_SNAPSHOT_PREFIX = "snapshot:"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,8 +116,48 @@ def refresh() -> DataVersion:
         s = store()
         url, stamp = s.url, s.data_stamp()
     version: DataVersion = (url, *stamp)
+    st.session_state[_LIVE_KEY] = version
+    st.session_state[_SNAPSHOT_KEY] = None, None
+    wanted = st.query_params.get(SNAPSHOT_PARAM)
+    if wanted:  # a snapshot link: every cached object of this rerun is the snapshot's
+        try:
+            snap = _snapshot(url, str(wanted))
+        except ReadinessError as exc:
+            st.session_state[_SNAPSHOT_KEY] = None, str(exc)
+        else:
+            st.session_state[_SNAPSHOT_KEY] = snap, None
+            version = (url, -1, _SNAPSHOT_PREFIX + snap.id)
     st.session_state[_VERSION_KEY] = version
     return version
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _snapshot(url: str, snapshot_id: str) -> Any:
+    # deferred: the store's snapshots: SQLAlchemy (see _open); only a snapshot link reads them
+    from readiness.store import snapshots
+
+    return snapshots.get(store(), snapshot_id)
+
+
+def snapshot() -> Any:
+    """The snapshot this page shows (a :class:`readiness.store.snapshots.Snapshot` from ``?snapshot=ID``), or None
+    for the current data."""
+    value = st.session_state.get(_SNAPSHOT_KEY)
+    return value[0] if value else None
+
+
+def snapshot_problem() -> str | None:
+    """Why the link's ``?snapshot=`` could not be opened (the page then shows the current data), or None."""
+    value = st.session_state.get(_SNAPSHOT_KEY)
+    return value[1] if value else None
+
+
+def live_version() -> DataVersion:
+    """The store's current data version, also while a snapshot is shown (:func:`data_version` is then the
+    snapshot's)."""
+    if st.session_state.get(_LIVE_KEY) is None:
+        refresh()
+    return st.session_state[_LIVE_KEY]
 
 
 def data_version() -> DataVersion:
@@ -119,6 +170,11 @@ def load_dataset(version: DataVersion) -> Dataset:
     """The store's dataset at ``version``, cross-checked once per version (a copy kept in the data directory's
     ``cache/`` serves the next server start while nothing has been committed; for a SQLite store it is read
     without opening the store)."""
+    if str(version[2]).startswith(_SNAPSHOT_PREFIX):
+        # deferred: the store's snapshots: SQLAlchemy (see _open); only a snapshot link reads them
+        from readiness.store import snapshots
+
+        return snapshots.dataset_of(store(), _snapshot(version[0], version[2][len(_SNAPSHOT_PREFIX):]))
     cache_dir = data_dir() / "cache"
     url, stamp = version[0], version[1:]
     if peek.sqlite_file(url) is not None and (cached := peek.cached_dataset(url, stamp, cache_dir)) is not None:
@@ -132,7 +188,7 @@ def seed_status() -> str:
     in); ``"unrecorded"`` (a store seeded before seeds were recorded). The store's record is read once per data
     version (without SQLAlchemy for a SQLite store), the folder's hash costs six ``stat`` calls
     (:func:`readiness.store.peek.data_hash`)."""
-    return peek.seed_status(_seed_record(data_version()).get("seed:hash"), peek.data_hash())
+    return peek.seed_status(_seed_record(live_version()).get("seed:hash"), peek.data_hash())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

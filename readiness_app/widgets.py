@@ -16,7 +16,8 @@ from readiness.display.theme import region_colors as colors
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
 from readiness_app.pages import page as page_info
-from readiness_app.store import seed_status
+from readiness_app.snapshots import sidebar_note
+from readiness_app.store import seed_status, snapshot
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
@@ -56,6 +57,8 @@ def sidebar() -> None:
     with st.sidebar:
         st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=DEFAULT_LANGUAGE.upper(),
                              required=True, bind="query-params", persist_state="session")
+        if sidebar_note():  # a snapshot link: its settings are fixed, no scoring widgets
+            return
         st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year",
                      bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
         with st.expander(t("sidebar.settings")):
@@ -107,7 +110,10 @@ def _normalisers_help(normalisers: list[str]) -> str:
 
 def spec() -> readiness.ScoringSpec:
     """The scoring spec chosen in the sidebar (the settings file's defaults for anything not chosen), with the
-    dataset's study regions: ranks are among them unless "rank every region" is on."""
+    dataset's study regions: ranks are among them unless "rank every region" is on. On a snapshot link, the
+    snapshot's spec, whole."""
+    if (snap := snapshot()) is not None:
+        return snap.spec
     state = st.session_state
     default = settings_file().default_spec
     year = state.get("year") or default_year(default)

@@ -4,8 +4,9 @@
 Registered into the main parser (:mod:`readiness.cli.commands`) by :func:`register`; the display layer (charts and
 documents) is imported when the command runs. Scores the dataset with the dashboard's defaults (``ScoringSpec``),
 builds the region's briefing (:mod:`readiness.display.briefing`) and writes a
-PowerPoint deck or a one-page PDF, chosen by the file's suffix. Bad input (an unknown region, a bad suffix, no
-browser to render charts) exits with status 2, every problem on stderr, and nothing written.
+PowerPoint deck or a one-page PDF, chosen by the file's suffix. With ``--snapshot ID`` the deck is rebuilt from the
+snapshot's data, framework and settings, and every slide names the snapshot. Bad input (an unknown region, a bad
+suffix, no browser to render charts) exits with status 2, every problem on stderr, and nothing written.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import readiness
-from readiness.cli.inputs import add_input_options, dataset_of, inputs_of
+from readiness.cli.inputs import add_input_options, load_inputs
 from readiness.cli.options import add_scoring_options
 from readiness.errors import DataError, ReadinessWarning
 from readiness.model.datasets import load_table
@@ -40,7 +41,7 @@ def register(subparsers: Any) -> None:
                    help="regions to compare with (default: 32.76 Depok and 32.75 Kota Bekasi)")
     b.add_argument("--lang", choices=("id", "en"), default="id", help="language (default id: Bahasa Indonesia)")
     b.add_argument("--out", required=True, metavar="FILE", help="output file: FILE.pptx or FILE.pdf")
-    add_input_options(b, files=False)
+    add_input_options(b, files=False, snapshot="--snapshot")
     b.add_argument("--bands", metavar="FILE", default=None,
                    help="official band table (default: the dataset folder's bands.csv, with its method periods)")
     add_scoring_options(b)
@@ -61,9 +62,12 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         problems.append(f"--out {args.out}: folder {out.parent} does not exist")
     if problems:
         raise DataError(problems)
-    dataset = dataset_of(args)  # the bundled dataset, or the --data folder
+    inputs = load_inputs(args)  # the bundled dataset, the --data folder, or a --snapshot
+    dataset = inputs.dataset
+    if inputs.snapshot is not None and args.bands:
+        raise DataError("--bands: a snapshot holds the band table in force when it was taken; leave --bands out")
     bands = load_table(args.bands, "bands") if args.bands else None  # default: the dataset's own
-    spec = inputs_of(dataset).spec(args)  # its year the one given or the dashboard's default
+    spec = inputs.spec(args)  # its year the one given or the dashboard's default; a snapshot's own
     years = dataset.years_with_data()
     if args.year is not None and args.year not in years:
         raise DataError(f"--year {args.year}: no data that year; choose one of {', '.join(map(str, years))}")
@@ -72,8 +76,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         result = readiness.score(dataset.framework, dataset.observations, spec, regions=dataset.regions)
         by_year = readiness.score_years(dataset.framework, dataset.observations, spec.but(year=None), years=years,
                                         regions=dataset.regions)
+    snap = inputs.snapshot  # its date is the deck's preparation date, so the deck reads the same weeks later
     brief = briefing.build_briefing(dataset, result, args.region, args.peers, args.lang, results_by_year=by_year,
-                                    bands=bands)
+                                    bands=bands, snapshot=snap and snap.id, today=snap and snap.date.date())
     data = briefing.deck_bytes(brief) if out.suffix.lower() == ".pptx" else briefing.pdf_bytes(brief)
     write_bytes(data, out)
     print(f"wrote {out} ({len(data) / 1024:.0f} KB, {len(brief.views)} views, {brief.name}, {brief.year})",

@@ -68,7 +68,7 @@ def _add_score(sub: Any) -> None:
         "coverage: share (0-1) of the node's indicator weight that had data. With no options: the bundled dataset, "
         "the dashboard's settings and its default year, so the numbers are the dashboard's.",
     )
-    add_input_options(s)
+    add_input_options(s, snapshot="--as-of")
     add_scoring_options(s)
     s.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     s.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
@@ -121,13 +121,17 @@ def _add_boundaries(sub: Any) -> None:
 def _cmd_score(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     result = score(inputs.framework, inputs.observations, inputs.spec(args), regions=inputs.regions)
+    if inputs.snapshot is not None:
+        print(f"note: snapshot {inputs.snapshot.id} of {inputs.snapshot.created_at} (revision "
+              f"{inputs.snapshot.revision_id}): its data, framework and settings", file=sys.stderr)
     table = result.to_frame()
     if args.format == "csv":
         text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     else:
         text = table.to_json(orient="records", indent=1, double_precision=10) + "\n"
     write_output(text, args.out)
-    print(f"note: {_year_note(args.year, result.year)}", file=sys.stderr)
+    if inputs.snapshot is None:
+        print(f"note: {_year_note(args.year, result.year)}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {_one_line(note)}", file=sys.stderr)
     args.printed_notes = {str(note) for note in result.notes}

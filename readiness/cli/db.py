@@ -1,5 +1,8 @@
-"""``python -m readiness db {init,import,sync,export,history,revert,template,hash-passcode}``: the store from the
-shell.
+"""``python -m readiness db {init,import,sync,export,history,revert,template,hash-passcode,snapshot,since}``: the
+store from the shell.
+
+``snapshot`` pins the data as they are now with the scoring settings given (the options of ``score``) and prints its
+id; ``since ID`` lists the values changed since a snapshot. Neither needs a passcode: they write no data.
 
 Writes (``import``, ``sync``, ``revert``) need ``--editor NAME`` and the editors' passcode (asked for on a terminal,
 or read from the first line of standard input with ``--passcode-stdin``); with no passcode configured they are
@@ -17,7 +20,10 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from readiness.cli.inputs import inputs_of
+from readiness.cli.options import add_scoring_options
 from readiness.errors import DataError
+from readiness.store import snapshots
 from readiness.store import sync as store_sync
 from readiness.store.access import Editor, hash_passcode
 from readiness.store.errors import AccessError, StoreError
@@ -44,7 +50,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     db.set_defaults(handler=run)
     db.add_argument("--url", help="SQLAlchemy URL of the store (default: DATABASE_URL, else the SQLite file)")
     act = db.add_subparsers(dest="action", required=True,
-                            metavar="{init,import,sync,export,history,revert,template,hash-passcode}")
+                            metavar="{init,import,sync,export,history,revert,template,hash-passcode,snapshot,since}")
     act.add_parser("init", help="create or upgrade the store; seed it from data/ when empty")
 
     def writer(p: argparse.ArgumentParser) -> None:
@@ -83,6 +89,15 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     tpl.add_argument("--year", type=int, help="year to fill in (default: last year)")
     act.add_parser("hash-passcode", help="print the hash of a passcode for READINESS_EDITOR_PASSCODE_HASH "
                    "(reads it twice on a terminal, or once from standard input)")
+    snap = act.add_parser("snapshot", help="pin the data as they are now, with the scoring settings, and print the "
+                          "snapshot's id (score --as-of ID and brief --snapshot ID reopen it)",
+                          description="Save a snapshot: the store's newest revision (no copy of the data), the whole "
+                          "scoring settings (the options below; default the dashboard's), the framework and "
+                          "domain-rule files in force and the app's version. Writes no data and needs no passcode.")
+    add_scoring_options(snap)
+    since = act.add_parser("since", help="the values changed since a snapshot (CSV: kind, region, indicator, year, "
+                           "old, new, source, editor, time, revision)")
+    since.add_argument("snapshot", metavar="ID")
     return db
 
 
@@ -175,6 +190,17 @@ def _run(store: Store, args: argparse.Namespace) -> int:
                             + (f" {args.year}" if args.year else ""))
         cols = ["id", "created_at", "editor", "year", "old", "new", "source_id", "reverts", "reason"]
         sys.stdout.write(hist[cols].to_csv(index=False, lineterminator="\n"))
+        return 0
+    if args.action == "snapshot":
+        stamp = store.data_stamp()  # the data the spec's default year and study regions come from
+        dataset = store.load_dataset(stamp=stamp)
+        snap = snapshots.create(store, inputs_of(dataset).spec(args), stamp=stamp)
+        print(f"snapshot of revision {snap.revision_id}, {snap.spec.year}, {snap.app_version}", file=sys.stderr)
+        print(snap.id)
+        return 0
+    if args.action == "since":
+        changes = snapshots.changes_since(store, snapshots.get(store, args.snapshot))
+        sys.stdout.write(changes.to_csv(index=False, lineterminator="\n"))
         return 0
     if args.action == "revert":
         editor = _login(store, args)

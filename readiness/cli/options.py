@@ -20,7 +20,7 @@ from readiness.pipeline.provenance import DEFAULT_YEAR_RULE
 from readiness.pipeline.spec import INDEXES, ScoringSpec
 from readiness.pipeline.treat import TREAT_METHODS
 
-__all__ = ["add_scoring_options", "spec_from_args", "write_output"]
+__all__ = ["add_scoring_options", "given_scoring_options", "spec_from_args", "write_output"]
 
 
 def _default(value: object) -> str:
@@ -87,6 +87,17 @@ def spec_from_args(args: argparse.Namespace, dataset: Dataset | None = None) -> 
              "study": None if dataset is None else dataset.study_regions(),
              "rank_among": "all" if getattr(args, "rank_all", None) else None}
     return ScoringSpec.from_options(**{k: v for k, v in given.items() if v is not None})
+
+
+#: The ``argparse`` destinations of :func:`add_scoring_options`.
+SCORING_OPTIONS = ("year", "window", "normalise", "range", "zscore_mean", "zscore_sd", "ties", "aggregate", "impute",
+                   "treat", "min_coverage", "pillar_min_coverage", "index_min_pillars", "index", "rank_all")
+
+
+def given_scoring_options(args: argparse.Namespace) -> list[str]:
+    """The scoring options given on the command line (as ``--option``), e.g. to refuse them where a snapshot fixes
+    the settings."""
+    return [f"--{name.replace('_', '-')}" for name in SCORING_OPTIONS if getattr(args, name, None) is not None]
 
 
 def write_output(text: str, out: str | None) -> None:

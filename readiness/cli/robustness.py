@@ -126,13 +126,13 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
                                  weights_dist=args.weights_dist, leave_one_out=args.leave_one_out,
                                  keep_draws=args.draws_out is not None, **_split_methods(args.methods))
     _check_outputs(args.out, args.draws_out, args.loo_out)
-    (framework, observations, regions, _), spec = _load(args)
-    result = uncertainty(framework, observations, spec, options, regions=regions)
+    inputs, spec = _load(args)
+    result = uncertainty(inputs.framework, inputs.observations, spec, options, regions=inputs.regions)
     texts = [(_csv(result.to_frame()), args.out)]
     if args.draws_out:
         texts.append((_csv(result.draws_frame()), args.draws_out))
     if args.loo_out:
-        loo = leave_one_out(framework, observations, spec.but(year=result.year), regions=regions)
+        loo = leave_one_out(inputs.framework, inputs.observations, spec.but(year=result.year), regions=inputs.regions)
         texts.append((_csv(loo.summary()), args.loo_out))
     for text, path in texts:  # everything computed first: bad input writes nothing
         write_output(text, path)
@@ -165,8 +165,9 @@ def _cmd_target(args: argparse.Namespace) -> int:
     goal = parse_goal(args.goal)
     bands = _read_bands(args.bands) if args.bands else None
     _check_outputs(args.out)
-    (framework, observations, regions, _), spec = _load(args)
-    plan = plan_target(framework, observations, spec, args.region, goal, PlanOptions(bands=bands), regions=regions)
+    inputs, spec = _load(args)
+    plan = plan_target(inputs.framework, inputs.observations, spec, args.region, goal, PlanOptions(bands=bands),
+                       regions=inputs.regions)
     write_output(_csv(plan.to_frame()), args.out)
     state = "already met" if plan.already_met else ("reached" if plan.reached else "NOT reached")
     print(f"goal {args.goal} for {args.region}: {state}; score {plan.before['own']:.4g} -> {plan.after['own']:.4g}, "

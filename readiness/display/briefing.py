@@ -17,7 +17,7 @@ import io
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -106,6 +106,8 @@ class Briefing:
     sources: pd.DataFrame
     views: tuple[View, ...]
     facts: Mapping[str, object] = field(default_factory=dict)
+    snapshot: str | None = None
+    prepared: dt.date | None = None
 
     def view(self, key: str) -> View:
         """The view with ``key`` (KeyError when absent)."""
@@ -188,7 +190,8 @@ def _num(x: float, lang: str) -> str:
 # -- views --------------------------------------------------------------------------------------------------------
 def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequence[str] | None = None,
                    lang: str = "id", *, results_by_year: Mapping[int, Result] | None = None,
-                   bands: pd.DataFrame | None = None, today: dt.date | None = None) -> Briefing:
+                   bands: pd.DataFrame | None = None, today: dt.date | None = None,
+                   snapshot: str | None = None) -> Briefing:
     """The briefing of ``region`` in ``lang``: eight views (see the module docstring).
 
     Parameters
@@ -205,7 +208,10 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
         Another official band table for the official results (``bands.csv`` schema); default the dataset's own,
         looked up as the results board does (:func:`official_results`).
     today
-        The preparation date printed on the title (default: today).
+        The preparation date printed on the title (default: today); for a snapshot, the snapshot's date.
+    snapshot
+        The id of the snapshot the data and settings come from: printed on the title and on every view's source
+        line (so on every slide, chart and the PDF).
 
     Raises
     ------
@@ -219,12 +225,27 @@ def build_briefing(dataset: Dataset, result: Result, region: str, peers: Sequenc
     facts = {"score": float(row["score"]), "rank": None if pd.isna(rank) else int(rank),
              "total": int(ranking["rank"].notna().sum()), "coverage": float(row["coverage"]),
              "n_indicators": int(row["n_indicators"]), "n_total": int(row["n_indicators_total"])}
-    views = (_title_view(s, facts, today or dt.date.today()), _official_view(s, bands),
+    prepared = today or dt.date.today()
+    views = (_title_view(s, facts, prepared), _official_view(s, bands),
              _summary_view(s, ranking, row, facts), _pillars_view(s), _trend_view(s, results_by_year),
              _strengths_view(s), _timeline_view(s), _method_view(s))
+    if snapshot:
+        views = _with_snapshot(views, snapshot, prepared, lang)
     return Briefing(region=region, name=s.name, peers=s.peer_codes, peer_names=s.peer_names, year=result.year,
                     lang=lang, color=s.colors.get(region, TEXT_COLOR), method=s.method, sources=s.all_sources,
-                    views=views, facts=facts)
+                    views=views, facts=facts, snapshot=snapshot, prepared=prepared)
+
+
+def _with_snapshot(views: tuple[View, ...], snapshot: str, date: dt.date, lang: str) -> tuple[View, ...]:
+    """The views naming the snapshot: a line on the title, and the id at the end of every source line."""
+    mark = t("export.snapshot", lang, id=snapshot)
+    out = []
+    for view in views:
+        bullets = view.bullets
+        if view.key == "title":
+            bullets = (*bullets, t("briefing.snapshot_line", lang, id=snapshot, date=date.isoformat()))
+        out.append(replace(view, bullets=bullets, source=f"{view.source} · {mark}" if view.source else mark))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -713,8 +734,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
         canvas.rect(0, A4[1] - 6 * mm, A4[0], 6 * mm, stroke=0, fill=1)
         canvas.setFont(regular, 7)
         canvas.setFillColor(grey)
-        canvas.drawString(15 * mm, 8 * mm, t("briefing.pdf.footer", lang, method=briefing.method,
-                                             date=dt.date.today().isoformat())[:170])
+        canvas.drawString(15 * mm, 8 * mm, _pdf_footer(briefing)[:170])
         canvas.restoreState()
 
     out = io.BytesIO()
@@ -723,6 +743,13 @@ def pdf_bytes(briefing: Briefing) -> bytes:
                             author="Kesiapan Penyangga IKN", lang="id" if lang == "id" else "en")
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()
+
+
+def _pdf_footer(briefing: Briefing) -> str:
+    """The PDF's footer: method, preparation date and, for a snapshot, its id."""
+    footer = t("briefing.pdf.footer", briefing.lang, method=briefing.method,
+               date=(briefing.prepared or dt.date.today()).isoformat())
+    return f"{t('export.snapshot', briefing.lang, id=briefing.snapshot)} · {footer}" if briefing.snapshot else footer
 
 
 def _escape(text: str) -> str:

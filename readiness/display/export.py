@@ -82,6 +82,9 @@ class ExportContext:
         One line naming the publishers and the years of their figures (:func:`source_line`).
     lang
         ``id`` or ``en``.
+    snapshot
+        The id of the snapshot the view was made from (``?snapshot=ID``), printed on the export; None for the
+        current data.
     """
 
     title: str
@@ -90,6 +93,7 @@ class ExportContext:
     sources: str
     lang: str = "id"
     extra: Mapping[str, str] = field(default_factory=dict)
+    snapshot: str | None = None
 
     def lines(self) -> list[tuple[str, str]]:
         """(label, text) pairs for a header block, in ``lang``."""
@@ -103,6 +107,8 @@ class ExportContext:
             sources = sources[len(label) + 1:].strip()
         out += [(t("export.label.method", self.lang), self.method), (label, sources)]
         out += list(self.extra.items())
+        if self.snapshot:
+            out.append((t("export.label.snapshot", self.lang), self.snapshot))
         out.append((t("export.label.made_with", self.lang), t("export.made_with", self.lang)))
         return out
 
@@ -183,7 +189,9 @@ def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATI
     out = go.Figure(fig)
     chars = max(60, int(width / 9))
     subtitle = " · ".join(p for p in (t("export.year_label", context.lang, year=context.year)
-                                      if context.year is not None else "", context.method) if p)
+                                      if context.year is not None else "", context.method,
+                                      t("export.snapshot", context.lang, id=context.snapshot)
+                                      if context.snapshot else "") if p)
     source = wrap(context.sources, chars)
     n_source = source.count("<br>") + 1
     margin = out.layout.margin

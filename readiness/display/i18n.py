@@ -19,8 +19,8 @@ import yaml
 #: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_int", "fmt_number", "fmt_percent",
-           "load_locale", "localised", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_date", "fmt_int", "fmt_number",
+           "fmt_percent", "load_locale", "localised", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -88,6 +88,12 @@ def fmt_number(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
 def fmt_int(x: Any, lang: str = DEFAULT_LANGUAGE) -> str:
     """A whole number with the language's thousands separator."""
     return fmt_number(x, lang, decimals=0)
+
+
+def fmt_date(date: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A date in words: ``6 Desember 2026`` (id), ``6 December 2026`` (en)."""
+    month = t("date.months", lang).split(",")[date.month - 1]
+    return t("date.format", lang, day=date.day, month=month, year=date.year)
 
 
 def fmt_percent(share: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:

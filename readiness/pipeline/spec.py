@@ -7,6 +7,7 @@ takes one; keyword arguments (``readiness.score(fw, obs, year=2024, normalise="g
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
@@ -173,6 +174,22 @@ class ScoringSpec:
     def as_dict(self) -> dict[str, Any]:
         """Plain dict of the options (for ``Result.params`` and reports)."""
         return asdict(self)
+
+    def to_json(self) -> str:
+        """The whole spec as canonical JSON (sorted keys, tuples as lists): what a snapshot stores. Equal specs give
+        equal text, and :meth:`from_json` gives back an equal spec."""
+        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ScoringSpec:
+        """The spec :meth:`to_json` wrote (validated as any spec; an unknown option is a :class:`ScoringError`)."""
+        try:
+            options = json.loads(text)
+        except (TypeError, ValueError):
+            raise ScoringError(f"not a saved scoring spec (JSON): {str(text)[:80]!r}") from None
+        if not isinstance(options, dict):
+            raise ScoringError(f"not a saved scoring spec (a JSON object): {str(text)[:80]!r}")
+        return cls.from_options(**options)
 
 
 def _whole(value: Any, what: str) -> int:

@@ -52,9 +52,9 @@ from readiness.store.access import Access, Editor, is_system, system_editor
 from readiness.store.errors import ConflictError, StoreError
 from readiness.store.peek import SCHEMA_HEAD, cache_file, data_hash
 from readiness.store.peek import seed_dir as seed_dir_of
-from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
+from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions, typed_frame
 
-__all__ = ["Change", "Store", "default_url", "seed_records"]
+__all__ = ["Change", "Store", "checked_dataset", "default_url", "seed_records"]
 
 #: The token of a scenario's author (not an editor login): accepted by :meth:`Store.save_scenario` only.
 _SCENARIO = object()
@@ -574,33 +574,24 @@ class Store:
         })
         return out.reset_index(drop=True)
 
-    def _column_order(self) -> dict[str, list[str]]:
+    def column_order(self) -> dict[str, list[str]]:
+        """Each seeded table's column order (as its file had it)."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like("columns:%"))).all()
         return {k.split(":", 1)[1]: json.loads(v) for k, v in rows}
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The current regions, observations, sources, events, labels and undated tables, typed as the CSVs load."""
-        order = self._column_order()
+        order = self.column_order()
         out: dict[str, pd.DataFrame] = {}
         with self.engine.connect() as conn:
             for name, entity in ENTITIES.items():
                 if entity.spec is None:
                     continue
-                spec = entity.spec
-                cols = order.get(name) or list(spec.columns)
+                cols = order.get(name) or list(entity.spec.columns)
                 t = entity.table
                 rows = conn.execute(select(*[t.c[c] for c in cols]).order_by(t.c.seq)).all()
-                data = {}
-                for j, c in enumerate(cols):
-                    values = [r[j] for r in rows]
-                    if c in spec.integer:
-                        data[c] = pd.array(values, dtype="Int64")
-                    elif c in spec.number:
-                        data[c] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
-                    else:
-                        data[c] = pd.Series(values, dtype=object).astype("string").array
-                out[name] = pd.DataFrame(data, columns=cols)
+                out[name] = typed_frame(entity, cols, rows)
         return out
 
     def load_dataset(self, *, cache_dir: str | Path | None = None, stamp: tuple[int, str] | None = None) -> Dataset:
@@ -624,12 +615,25 @@ class Store:
             if tables is not None:
                 return with_derived(self.framework, tables)
         tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
-        problems = cross_check(framework=self.framework, names={k: f"store:{k}" for k in tables}, **tables)
-        if problems:
-            raise DataError(problems)
+        dataset = checked_dataset(self.framework, tables)
         if cached is not None:
             write_cached(cached, tables)
-        return with_derived(self.framework, tables)
+        return dataset
+
+
+def checked_dataset(framework: Framework, tables: dict[str, pd.DataFrame]) -> Dataset:
+    """The store's tables (and the domain rules) cross-checked and with the derived indicators added: the one path
+    from records to a :class:`Dataset`, for the current data and a snapshot's alike.
+
+    Raises
+    ------
+    DataError
+        The tables do not refer to each other consistently (e.g. an observation's source is missing).
+    """
+    problems = cross_check(framework=framework, names={k: f"store:{k}" for k in tables}, **tables)
+    if problems:
+        raise DataError(problems)
+    return with_derived(framework, tables)
 
 
 _REVISION_COLUMNS = ("id", "batch", "created_at", "editor", "entity", "key", "old_value", "new_value", "source_id",

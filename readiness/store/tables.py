@@ -12,13 +12,17 @@ tables; a test checks that the two agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import pandas as pd
 from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
 
 from readiness.model.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, UNDATED, TableSpec
 
-__all__ = ["ENTITIES", "Entity", "data_version", "meta", "metadata", "revisions"]
+__all__ = ["ENTITIES", "Entity", "data_version", "meta", "metadata", "revisions", "snapshot_files", "snapshots",
+           "typed_frame"]
 
 metadata = MetaData()
 
@@ -75,6 +79,28 @@ scenarios = Table(
     Column("note", Text, nullable=True),
 )
 
+#: Snapshots (``readiness.store.snapshots``): a pinned moment, never updated (no update path; the migration adds
+#: triggers that refuse UPDATE and DELETE). ``revision_id`` pins the data (the newest revision then, no copy of it),
+#: ``spec`` the whole ScoringSpec (JSON), ``files`` the domain-rule and framework files in force (name -> content
+#: hash in ``snapshot_files``, each content kept once however many snapshots use it).
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revision_id", BigInteger, nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("files", Text, nullable=False),
+    Column("app_version", String(40), nullable=False),
+)
+
+snapshot_files = Table(
+    "snapshot_files",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("content", Text, nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -118,3 +144,22 @@ ENTITIES: dict[str, Entity] = {
         Entity("scenarios", scenarios, None, ("name",), None),
     )
 }
+
+
+def typed_frame(entity: Entity, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Records of a table-contract entity (tuples in the order of ``columns``) typed as its CSV loads: integers as
+    ``Int64``, numbers as ``Float64``, the rest as strings. The store's current tables and a snapshot's tables are
+    both built here, so they validate alike."""
+    spec = entity.spec
+    if spec is None:
+        raise ValueError(f"{entity.name} has no table contract")
+    data = {}
+    for j, c in enumerate(columns):
+        values = [r[j] for r in rows]
+        if c in spec.integer:
+            data[c] = pd.array(values, dtype="Int64")
+        elif c in spec.number:
+            data[c] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        else:
+            data[c] = pd.Series(values, dtype=object).astype("string").array
+    return pd.DataFrame(data, columns=list(columns))

@@ -219,3 +219,16 @@ def test_cli_writes_a_pdf(tmp_path, rendered, capsys):
     text = PdfReader(out).pages[0].extract_text()
     assert "Samarinda" in text and "Balikpapan" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bands.csv", "brief.pdf"]
+
+
+def test_a_briefing_from_a_snapshot_names_it_on_every_view_and_the_pdf_footer(mini, mini_res, by_year):
+    import datetime as dt
+
+    brief = briefing.build_briefing(mini, mini_res, "64.71", lang="en", results_by_year=by_year,
+                                    snapshot="k3v9q2ma", today=dt.date(2026, 12, 6))
+    assert all(v.source.endswith("Snapshot k3v9q2ma") for v in brief.views)
+    assert "Snapshot k3v9q2ma · data as of 2026-12-06" in brief.view("title").bullets
+    assert "Prepared on 2026-12-06 from sourced public figures" in brief.view("title").bullets
+    assert (brief.snapshot, brief.prepared) == ("k3v9q2ma", dt.date(2026, 12, 6))
+    plain = briefing.build_briefing(mini, mini_res, "64.71", lang="en", results_by_year=by_year)
+    assert not any("Snapshot" in v.source for v in plain.views) and plain.snapshot is None

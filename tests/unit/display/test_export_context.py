@@ -8,6 +8,7 @@ import os
 
 import openpyxl
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from readiness.display import export
@@ -126,3 +127,16 @@ def test_no_browser_is_said_clearly(monkeypatch):
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
     with pytest.raises(export.ExportError, match="no Chromium or Chrome browser found"):
         export.figure_bytes(go.Figure(), "png")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_export_from_a_snapshot_names_it_in_the_header_sheet_and_chart(lang):
+    ctx = export.ExportContext(title="T", year=2024, method="M", sources="S", lang=lang, snapshot="k3v9q2ma")
+    assert ("Snapshot", "k3v9q2ma") in ctx.lines()
+    assert "# Snapshot: k3v9q2ma" in export.table_csv(pd.DataFrame({"a": [1]}), ctx).decode("utf-8-sig")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.table_excel(pd.DataFrame({"a": [1]}), ctx))).worksheets[1]
+    assert ["Snapshot", "k3v9q2ma"] in [[c.value for c in row] for row in sheet.iter_rows()]
+    fig = export.with_context(go.Figure(go.Bar(x=[1], y=[2])), ctx)
+    assert "Snapshot k3v9q2ma" in fig.layout.title.subtitle.text
+    plain = export.ExportContext(title="T", year=2024, method="M", sources="S", lang=lang)
+    assert not any("Snapshot" in label for label, _ in plain.lines())
