@@ -46,7 +46,7 @@ for col, group in zip(cols[1:-1], headline_groups, strict=True):
                       n=int(row["n"]), total=int(row["total"]), names=averaged))
 c4 = cols[-1]
 changes = app.change(spec, prev_year, year) if prev_year else None
-improver = tables.constant_basis_improver(changes) if changes is not None else None
+improver = tables.constant_basis_improver(changes, spec) if changes is not None else None
 if improver:
     c4.metric(app.t("overview.improver", year=prev_year), app.region_format(improver["region_code"]),
               delta=fmt_number(improver["change"], lang), help=app.t("overview.improver_help"))

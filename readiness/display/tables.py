@@ -21,6 +21,7 @@ from readiness.model.datasets import Dataset
 from readiness.model.framework import Framework
 from readiness.pipeline.provenance import MethodUsed
 from readiness.pipeline.scoring import Result
+from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
     "LOW_COVERAGE",
@@ -133,11 +134,13 @@ def unscored_names(table: pd.DataFrame, insufficient: bool | None = None) -> lis
     return list(table.loc[missing, "name"])
 
 
-def constant_basis_improver(changes: pd.DataFrame) -> dict[str, object] | None:
+def constant_basis_improver(changes: pd.DataFrame, spec: ScoringSpec | None = None) -> dict[str, object] | None:
     """The region with the largest index increase on a constant basis
     (:func:`readiness.analysis.compare.change_on_constant_basis`), or None when no region has a comparable basis or none
-    rose by at least 0.05 points (a change that rounds to +0.0 is not an improvement)."""
-    ok = changes[changes["comparable"] & (changes["change"] >= 0.05)]
+    rose by at least 0.05 points (a change that rounds to +0.0 is not an improvement). With ``spec``, only the
+    regions it ranks (:meth:`ScoringSpec.ranked`: the study regions by default) are considered."""
+    ranked = spec.ranked(list(changes["region_code"])) if spec is not None else True
+    ok = changes[changes["comparable"] & (changes["change"] >= 0.05) & ranked]
     if ok.empty:
         return None
     best = ok.loc[ok["change"].idxmax()]

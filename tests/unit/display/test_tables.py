@@ -113,3 +113,16 @@ def test_the_biggest_improver_is_a_real_increase_on_a_comparable_basis():
     assert tables.constant_basis_improver(changes) is None  # +0.01 reads as +0.0; c has no comparable basis
     changes.loc[0, "change"] = 2.5
     assert tables.constant_basis_improver(changes)["region_code"] == "a"
+
+
+def test_the_biggest_improver_is_one_of_the_ranked_regions():
+    """A benchmark's larger rise does not make it the improver when only the study regions are ranked."""
+    import pandas as pd
+
+    import readiness
+
+    changes = pd.DataFrame({"region_code": ["a", "bench"], "change": [2.5, 20.0], "comparable": [True, True],
+                            "basis": ["x", "x"], "arrived": ["", ""]})
+    spec = readiness.ScoringSpec(study=("a",))
+    assert tables.constant_basis_improver(changes, spec)["region_code"] == "a"
+    assert tables.constant_basis_improver(changes, spec.but(rank_among="all"))["region_code"] == "bench"
