@@ -18,6 +18,7 @@ PROFILE, BOARD = (page_info(n).file for n in ("profile", "board"))
 
 def app(page: str, lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["year"] = "2025"  # the scene these tests describe (window 2022-2025)
     at.run()
     if lang != "id":
         at.segmented_control(key="lang").set_value(lang.upper()).run()
