@@ -39,7 +39,8 @@ if kind == "choropleth":
         bands=list(legend["band"]) if banded else None, band_colors=choropleth.band_colors(legend) if banded else None,
         zrange=None if banded else (0, 100), value_label=fw.node(measure).name(lang),
         rings=choropleth.ring_lines(app.ikn_rings()) if area == "kaltim" else None,
-        places=places.assign(name=places["short_name"]), geojson_url=BOUNDARY_URL if area == "national" else None)
+        places=places.assign(name=places["short_name"]), label_codes=mapdata.map_labels(ds),
+        geojson_url=BOUNDARY_URL if area == "national" else None)
     event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
                             selection_mode="points")
     app.open_profile_on_click(event, set(res.regions))
