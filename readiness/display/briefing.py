@@ -26,7 +26,14 @@ import plotly.graph_objects as go
 
 from readiness.analysis.compare import like_for_like
 from readiness.display import board, change, charts, findings, tables
-from readiness.display.export import figure_bytes, method_summary, render_session, source_line, sources_used
+from readiness.display.export import (
+    figure_bytes,
+    fit_columns,
+    method_summary,
+    render_session,
+    source_line,
+    sources_used,
+)
 from readiness.display.i18n import fmt_number, fmt_percent, localised, t
 from readiness.display.notes import describe_all
 from readiness.display.theme import FONT, TEMPLATE, TEXT_COLOR, region_colors
@@ -604,6 +611,11 @@ def _table(slide, frame: pd.DataFrame, left, top, width) -> None:
     rows, cols = len(frame) + 1, len(frame.columns)
     shape = slide.shapes.add_table(rows, cols, left, top, width, Emu(int(Pt(30)) * rows))
     table = shape.table
+    em = int(Pt(16))  # about 0.55 em per character of the deck's 16 pt cells, plus the cell's 0.1" side margins
+    widths = fit_columns([list(frame.columns), *frame.itertuples(index=False)], int(width),
+                         lambda text: 0.55 * em * len(text), pad=int(Emu(182880)))
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = Emu(int(w))
     for c, name in enumerate(frame.columns):
         table.cell(0, c).text = str(name)
     for r, row in enumerate(frame.itertuples(index=False), start=1):
@@ -651,6 +663,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     lang = briefing.lang
@@ -683,7 +696,8 @@ def pdf_bytes(briefing: Briefing) -> bytes:
         cells = [[Paragraph(esc(c), ParagraphStyle("cell", parent=style, fontSize=8, leading=10,
                                                    fontName=bold if k == 0 else regular)) for c in row]
                  for k, row in enumerate(data)]
-        tbl = Table(cells, colWidths=[48 * mm, 12 * mm, 26 * mm, 38 * mm, 26 * mm, 30 * mm], repeatRows=1)
+        widths = fit_columns(data, 180 * mm, lambda text: stringWidth(text, bold, 8), pad=12)
+        tbl = Table(cells, colWidths=widths, repeatRows=1)
         tbl.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, ink),
                                  ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f5f8")]),
                                  ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -698,7 +712,8 @@ def pdf_bytes(briefing: Briefing) -> bytes:
     story.append(Paragraph(esc(source_line(briefing.sources, lang, limit=8)), small))
     for r in briefing.sources.head(6).itertuples():
         title = r.title if isinstance(r.title, str) else r.source_id
-        story.append(Paragraph(esc(f"{r.publisher} — {title} ({r.years}): {r.url}"), small))
+        url = f": {r.url}" if isinstance(r.url, str) and r.url else ""  # a printed source has no address
+        story.append(Paragraph(esc(f"{r.publisher} — {title} ({r.years}){url}"), small))
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ __all__ = [
     "ExportError",
     "chart_file",
     "figure_bytes",
+    "fit_columns",
     "method_summary",
     "neutralise",
     "neutralise_frame",
@@ -170,6 +171,31 @@ def source_line(sources: pd.DataFrame, lang: str, limit: int = 4) -> str:
     if len(items) > limit:
         text += t("export.sources_more", lang, n=len(items) - limit)
     return t("export.sources", lang, sources=text)
+
+
+def fit_columns(rows: Sequence[Sequence[object]], total: float, measure: Callable[[str], float],
+                pad: float = 0.0) -> list[float]:
+    """Column widths summing to ``total`` for a table of ``rows`` (header first), each from its own content, not
+    equal: every column at least as wide as its longest word (so "Tahun" never wraps to "Tahu / n"), then the room
+    left shared out by how much each column's longest cell still lacks; when the words alone do not fit, widths in
+    proportion to them.
+
+    ``measure(text)`` is the text's width in the unit of ``total`` (points for a PDF, EMU for a slide); ``pad`` is
+    added to every column (cell padding).
+    """
+    columns = list(zip(*[[("" if v is None or v != v else str(v)) for v in row] for row in rows], strict=True))
+    if not columns:
+        return []
+    need = [max((measure(w) for cell in col for w in cell.split()), default=0.0) + pad for col in columns]
+    want = [max(max((measure(cell) for cell in col), default=0.0) + pad, n) for col, n in zip(columns, need,
+                                                                                                strict=True)]
+    if sum(need) >= total:
+        return [total * n / sum(need) if sum(need) else total / len(need) for n in need]
+    if sum(want) <= total:
+        return [w + (total - sum(want)) * w / sum(want) for w in want]
+    lacking = [w - n for w, n in zip(want, need, strict=True)]
+    share = (total - sum(need)) / sum(lacking)
+    return [n + d * share for n, d in zip(need, lacking, strict=True)]
 
 
 # -- charts ------------------------------------------------------------------------------------------------------
