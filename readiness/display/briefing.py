@@ -710,10 +710,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
     story += [Paragraph("• " + esc(b), style) for b in briefing.view("strengths").bullets[:6]]
     story.append(Paragraph(esc(t("briefing.pdf.sources", lang)), h2))
     story.append(Paragraph(esc(source_line(briefing.sources, lang, limit=8)), small))
-    for r in briefing.sources.head(6).itertuples():
-        title = r.title if isinstance(r.title, str) else r.source_id
-        url = f": {r.url}" if isinstance(r.url, str) and r.url else ""  # a printed source has no address
-        story.append(Paragraph(esc(f"{r.publisher} — {title} ({r.years}){url}"), small))
+    story += [Paragraph(esc(line), small) for line in _source_lines(briefing.sources)]
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()
@@ -731,6 +728,16 @@ def pdf_bytes(briefing: Briefing) -> bytes:
                             author="Kesiapan Penyangga IKN", lang="id" if lang == "id" else "en")
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()
+
+
+def _source_lines(sources: pd.DataFrame, limit: int = 6) -> list[str]:
+    """"publisher — title (years): url" of the most cited sources; a printed source (no address) ends at its years."""
+    lines = []
+    for r in sources.head(limit).itertuples():
+        title = r.title if isinstance(r.title, str) else r.source_id
+        url = f": {r.url}" if isinstance(r.url, str) and r.url else ""
+        lines.append(f"{r.publisher} — {title} ({r.years}){url}")
+    return lines
 
 
 def _escape(text: str) -> str:

@@ -72,3 +72,13 @@ def test_band_colouring_grey_only_where_there_is_no_value(ds, lang):
     looked_up = ds.bands_of("spbe_index", values["value"].to_numpy(dtype=float), values["year"])
     name = "name_id" if lang == "id" else "name_en"
     assert list(values["band"]) == list(looked_up[name])  # the one band lookup, from the published values
+
+
+def test_every_bundled_measure_has_a_name_in_both_languages(ds):
+    """The Data page names every figure it lists (framework indicators and the other published measures)."""
+    from readiness.display.tables import measure_name
+
+    for lang in ("id", "en"):
+        unnamed = sorted({m for m in ds.observations["indicator"].astype(str)
+                          if measure_name(ds.framework, m, lang) == m})
+        assert unnamed == [], (lang, unnamed)
