@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ __all__ = [
     "PRESENTATION_SIZE",
     "ExportContext",
     "ExportError",
+    "browser_available",
     "chart_file",
     "figure_bytes",
     "fit_columns",
@@ -258,6 +261,24 @@ def render_session() -> Iterator[None]:
         _session_depth -= 1
         if started:
             kaleido.stop_sync_server(silence_warnings=True)
+
+
+#: The executables choreographer (kaleido's browser finder) looks for on the PATH, Debian's first.
+_BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def browser_available() -> bool:
+    """Whether a browser for chart export is installed, answered cheaply when it is: ``BROWSER_PATH`` naming a file
+    or one of the usual executables on the PATH; only otherwise is kaleido's own finder asked (which loads
+    choreographer, 3.3 MB and part of a first page's time: benchmarks/bench_imports.py)."""
+    path = os.environ.get("BROWSER_PATH")
+    if (path and Path(path).is_file()) or any(shutil.which(name) for name in _BROWSER_NAMES):
+        return True
+    try:
+        _check_browser()
+    except ExportError:
+        return False
+    return True
 
 
 def _check_browser() -> str:

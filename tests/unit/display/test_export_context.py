@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -126,3 +127,21 @@ def test_no_browser_is_said_clearly(monkeypatch):
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
     with pytest.raises(export.ExportError, match="no Chromium or Chrome browser found"):
         export.figure_bytes(go.Figure(), "png")
+
+
+def test_browser_available_without_loading_the_renderer_when_one_is_on_the_path(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    probe = ("import sys; from readiness.display import export; "
+             "print(export.browser_available(), 'choreographer' in sys.modules)")
+    env = {"PATH": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]  # found on the PATH; choreographer never imported
+    env["PATH"] = str(tmp_path / "none")
+    env["BROWSER_PATH"] = str(fake)
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
