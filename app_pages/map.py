@@ -17,9 +17,9 @@ ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
 
 st.title(app.t("map.title"))
-kind = st.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
+c0, c1, c2 = st.columns([1.15, 2.4, 1.75])  # the controls on one row: the map starts higher on a 720 px screen
+kind = c0.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
                             key="map_kind", bind="query-params", format_func=lambda v: app.t(f"map.kind_{v}"))
-c1, c2 = st.columns([3, 2] if kind == "choropleth" else [1, 2])
 nodes = [fw.root, *fw.pillars(), *fw.indicators]
 if kind == "choropleth":
     area = c1.segmented_control(app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS), default="national",
