@@ -102,8 +102,9 @@ def browser_figures(starts: int) -> dict:
 
 def first_chart_times(repeat: int) -> tuple[float, float]:
     """Server time (ms) from the start of the overview's script to its first chart sent: the first session in this
-    process (caches empty) and the median of ``repeat`` warm sessions. A chart is sent when ``st.plotly_chart``
-    returns (its delta is queued for the browser)."""
+    process (caches empty), the median of ``repeat`` warm sessions, and the script thread's CPU time in them (on a
+    busy machine the wall time also counts the waits for a core). A chart is sent when ``st.plotly_chart`` returns
+    (its delta is queued for the browser)."""
     import streamlit
     from streamlit.elements.plotly_chart import PlotlyMixin
     from streamlit.testing.v1 import AppTest
@@ -111,29 +112,35 @@ def first_chart_times(repeat: int) -> tuple[float, float]:
     original, module_level = PlotlyMixin.plotly_chart, streamlit.plotly_chart
     stamps: list[float] = []
 
+    cpu: list[float] = []
+
     def timed(self, *args, **kwargs):
         out = original(self, *args, **kwargs)
         stamps.append(time.perf_counter())
+        cpu.append(time.thread_time())  # the script thread's CPU time (a new thread per run)
         return out
 
     def timed_module(*args, **kwargs):  # st.plotly_chart is bound to the main container when streamlit loads
         out = module_level(*args, **kwargs)
         stamps.append(time.perf_counter())
+        cpu.append(time.thread_time())
         return out
 
     PlotlyMixin.plotly_chart, streamlit.plotly_chart = timed, timed_module
-    times = []
+    times, cpus = [], []
     try:
         for _ in range(repeat + 1):
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
             stamps.clear()
+            cpu.clear()
             t0 = time.perf_counter()
             at.run()
             assert not at.exception, at.exception
             times.append((stamps[0] - t0) * 1000)
+            cpus.append(cpu[0] * 1000)
     finally:
         PlotlyMixin.plotly_chart, streamlit.plotly_chart = original, module_level
-    return times[0], statistics.median(times[1:])
+    return times[0], statistics.median(times[1:]), statistics.median(cpus[1:])
 
 
 def rerun_times(repeat: int) -> dict[str, float]:
@@ -175,9 +182,10 @@ def main() -> None:
     print(f"{'warm start: memory after every page (VmRSS)':52s} {warm_rss:9.0f} MB   target < 200 MB "
           f"(peak {warm_peak:.0f} MB)")
     print(f"{'first start above warm':52s} {first_rss - warm_rss:9.0f} MB   target <= 20 MB")
-    first, warm = first_chart_times(args.repeat)
+    first, warm, warm_cpu = first_chart_times(args.repeat)
     print(f"{'overview script start to first chart sent: first':52s} {first:9.0f} ms")
     print(f"{'overview script start to first chart sent: warm':52s} {warm:9.0f} ms   target <= 300 ms")
+    print(f"{'  of which the script thread on the CPU (warm)':52s} {warm_cpu:9.0f} ms   (the rest: waiting for a core)")
     for name, ms in rerun_times(args.repeat).items():
         print(f"{'rerun ' + name:52s} {ms:9.1f} ms   target < 300 ms")
 
