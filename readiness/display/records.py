@@ -128,7 +128,8 @@ def history_view(history: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.
     out = pd.DataFrame({
         "revision": [str(int(i)) for i in history["id"]],
         "when": [when(s, lang) for s in history["created_at"]],
-        "editor": ["–" if _blank(e) else str(e) for e in history["editor"]],
+        "editor": ["–" if _blank(e) else t("records.editor_seed", lang) if e == "seed" else str(e)
+                   for e in history["editor"]],  # "seed": the store's own name for the seeding
         "year": [str(int(y)) for y in history["year"]],
         "old": [_number(v, lang) for v in history["old"]],
         "new": [_number(v, lang) for v in history["new"]],

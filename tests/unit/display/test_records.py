@@ -50,7 +50,7 @@ def test_history_view_in_indonesian(mini):
     view = records.history_view(history, SOURCES, "id")
     assert list(view.columns) == ["Revisi", "Waktu", "Penyunting", "Tahun", "Nilai lama", "Nilai baru", "Sumber",
                                   "Alasan"]
-    assert view.iloc[0].tolist() == ["14", "2 Jan 2026 03.04 UTC", "seed", "2024", "–", "3,9",
+    assert view.iloc[0].tolist() == ["14", "2 Jan 2026 03.04 UTC", "pengisian awal", "2024", "–", "3,9",
                                      "Fixture publisher — Fixture source A", "disunting di halaman Data"]
     assert "None" not in view.to_string() and "src-a" not in view.to_string()
 
