@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import readiness_app as app
+from readiness.display import records
 from readiness.errors import ReadinessError
 from readiness.model.derive import derive_rules
 from readiness_app import store as data
@@ -22,11 +23,22 @@ def c(key: str, **values: object) -> str:
 
 def show_problems(lines: list[str]) -> None:
     st.error(c("problems"))
-    st.text("\n".join(lines[:200]))
+    st.text("\n".join(records.message(line, lang) for line in lines[:200]))
+
+
+def saved(preview) -> str:
+    """What a commit wrote: the values (one revision each) and, apart, any new sources they cite."""
+    values = sum(r.status in ("new", "changed") for r in preview.rows)
+    return c("saved", n=values) + (c("saved_sources", s=len(preview.new_sources)) if preview.new_sources else "")
+
 
 
 s = data.store()
+lang, fw = app.lang(), s.framework
 version = data.data_version()[1]
+regions = s.table("regions")
+region_names = {str(k): str(n) for k, n, kind in zip(regions["code"], regions["name"], regions["kind"], strict=True)
+                if kind != "reference"}
 editor = data.editor()
 if editor is not None:  # the importer (and its Excel reading) only for editors
     from readiness.store.importer import Source, commit, preview_edit, preview_upload
@@ -59,7 +71,7 @@ elif editor is None:
                 data.login(name, passcode)
                 st.rerun()
             except ReadinessError as exc:
-                st.error(str(exc))
+                st.error(records.message(exc, lang))
 else:
     st.success(c("logged_in", n=editor.name))
     if st.button(c("logout"), key="data_logout"):
@@ -83,7 +95,8 @@ else:
         for col, status in zip(metric_cols, ("new", "changed", "unchanged", "rejected"), strict=True):
             col.metric(c(status), counts[status])
         if preview.rows:
-            st.dataframe(preview.to_frame(), key="data_preview_table", hide_index=True, width="stretch")
+            st.dataframe(records.preview_view(preview.to_frame(), fw, region_names, lang), key="data_preview_table",
+                         hide_index=True, width="stretch")
         if not preview.ok:
             show_problems(preview.problems(limit=200))
         else:
@@ -91,48 +104,68 @@ else:
             if st.button(c("commit"), key="data_commit", type="primary"):
                 try:
                     ids = commit(s, preview, editor=editor, reason=reason or None)
-                    data.done(c("saved", n=len(ids)) if ids else c("nothing"))
+                    data.done(saved(preview) if ids else c("nothing"))
                 except ReadinessError as exc:
                     show_problems(list(exc.problems))
 
 st.subheader(c("editor"))
-regions = s.table("regions")
-regions = regions[regions["kind"] != "reference"]
-code = st.selectbox(c("region"), list(regions["code"]), key="data_region",
-                    format_func=lambda k: f"{k} {regions.set_index('code').at[k, 'name']}")
-st.dataframe(s.region_observations(code), key="data_region_table", hide_index=True, width="stretch")
+code = st.selectbox(c("region"), list(region_names), key="data_region", format_func=region_names.get)
+sources = s.table("sources")
+st.dataframe(records.observations_view(s.region_observations(code), fw, sources, lang), key="data_region_table",
+             hide_index=True, width="stretch")
 indicators = [i for i in s.framework.indicators if i not in derive_rules(s.framework)]  # derived ones come from events
 if editor is not None:
     with st.form("data_edit"):
         e_cols = st.columns(4)
-        ind = e_cols[0].selectbox(c("indicator"), indicators, key="data_edit_indicator")
+        ind = e_cols[0].selectbox(c("indicator"), indicators, key="data_edit_indicator",
+                                  format_func=lambda i: fw.node(i).name(lang))
         year = e_cols[1].number_input(c("year"), min_value=1990, max_value=2100, value=2024, step=1,
                                       key="data_edit_year")
         value = e_cols[2].text_input(c("value"), key="data_edit_value")
-        source_id = e_cols[3].selectbox(c("source_id"), list(s.table("sources")["id"]), key="data_edit_source")
+        source_names = records.source_names(sources)
+        source_id = e_cols[3].selectbox(c("source_id"), list(sources["id"]), key="data_edit_source", index=None,
+                                        placeholder=c("source_choose"), format_func=source_names.get)
         if st.form_submit_button(c("check")):
-            edit = preview_edit(s, code, {(ind, int(year)): value}, source_id=source_id)
-            if edit.ok:
+            edit = None if source_id is None else preview_edit(s, code, {(ind, int(year)): value}, source_id=source_id)
+            if edit is None:  # no default: the editor names the figure's source
+                st.error(c("source_missing"))
+            elif edit.ok:
                 try:
                     ids = commit(s, edit, editor=editor, reason="edited on the Data page")
-                    data.done(c("saved", n=len(ids)) if ids else c("nothing"))
+                    data.done(saved(edit) if ids else c("nothing"))
                 except ReadinessError as exc:
                     show_problems(list(exc.problems))
             else:
                 show_problems(edit.problems())
 
 st.subheader(c("history"))
-h_ind = st.selectbox(c("indicator"), indicators, key="data_history_indicator")
+h_ind = st.selectbox(c("indicator"), indicators, key="data_history_indicator",
+                     format_func=lambda i: fw.node(i).name(lang))
 history = s.history(code, h_ind)
 if history.empty:
     st.info(c("no_history"))
 else:
-    st.dataframe(history.drop(columns=["batch"]), key="data_history_table", hide_index=True, width="stretch")
+    st.dataframe(records.history_view(history, sources, lang), key="data_history_table", hide_index=True,
+                 width="stretch")
     if editor is not None:
         rev = st.selectbox(c("revision"), list(history["id"])[::-1], key="data_revert_id")
         if st.button(c("revert"), key="data_revert"):
-            try:
-                new_id = s.revert(int(rev), editor=editor)
-                data.done(c("reverted", r=rev, n=new_id))
-            except ReadinessError as exc:
-                show_problems(list(exc.problems))
+            st.session_state["data_revert_pending"] = int(rev)
+        if (pending := st.session_state.get("data_revert_pending")) is not None:
+            row = history[history["id"] == pending]
+            if row.empty:
+                st.session_state.pop("data_revert_pending")
+            else:  # a confirmation before anything is written
+                st.warning(c("revert_confirm", r=pending, year=int(row["year"].iloc[0]), name=fw.node(h_ind).name(lang),
+                             region=region_names.get(code, code)))
+                yes, no = st.columns([1, 4])
+                if yes.button(c("revert_yes"), key="data_revert_yes", type="primary"):
+                    st.session_state.pop("data_revert_pending")
+                    try:
+                        new_id = s.revert(pending, editor=editor)
+                        data.done(c("reverted", r=pending, n=new_id))
+                    except ReadinessError as exc:
+                        show_problems(list(exc.problems))
+                if no.button(c("revert_no"), key="data_revert_no"):
+                    st.session_state.pop("data_revert_pending")
+                    st.rerun()

@@ -17,9 +17,9 @@ ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
 
 st.title(app.t("map.title"))
-kind = st.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
+c0, c1, c2 = st.columns([1.15, 2.4, 1.75])  # the controls on one row: the map starts higher on a 720 px screen
+kind = c0.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
                             key="map_kind", bind="query-params", format_func=lambda v: app.t(f"map.kind_{v}"))
-c1, c2 = st.columns([3, 2] if kind == "choropleth" else [1, 2])
 nodes = [fw.root, *fw.pillars(), *fw.indicators]
 if kind == "choropleth":
     area = c1.segmented_control(app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS), default="national",
@@ -39,7 +39,8 @@ if kind == "choropleth":
         bands=list(legend["band"]) if banded else None, band_colors=choropleth.band_colors(legend) if banded else None,
         zrange=None if banded else (0, 100), value_label=fw.node(measure).name(lang),
         rings=choropleth.ring_lines(app.ikn_rings()) if area == "kaltim" else None,
-        places=places.assign(name=places["short_name"]), geojson_url=BOUNDARY_URL if area == "national" else None)
+        places=places.assign(name=places["short_name"]), label_codes=mapdata.map_labels(ds),
+        geojson_url=BOUNDARY_URL if area == "national" else None)
     event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
                             selection_mode="points")
     app.open_profile_on_click(event, set(res.regions))

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's readiness
 
 import readiness
-from readiness.display import briefing, export
+from readiness.display import briefing, briefing_files, export
 
 
 def main() -> None:
@@ -46,15 +46,15 @@ def main() -> None:
     print(f"briefing views                {t2 - t1:6.2f} s  ({len(brief.views)} views)")
 
     t = time.perf_counter()
-    deck = briefing.deck_bytes(brief)
+    deck = briefing_files.deck_bytes(brief)
     print(f"deck (own browser)            {time.perf_counter() - t:6.2f} s  ({len(deck) / 1024:.0f} KB)  target < 10 s")
     t = time.perf_counter()
-    pdf = briefing.pdf_bytes(brief)
+    pdf = briefing_files.pdf_bytes(brief)
     print(f"PDF (own browser)             {time.perf_counter() - t:6.2f} s  ({len(pdf) / 1024:.0f} KB)  target < 10 s")
     t = time.perf_counter()
     with export.render_session():
-        briefing.deck_bytes(brief)
-        briefing.pdf_bytes(brief)
+        briefing_files.deck_bytes(brief)
+        briefing_files.pdf_bytes(brief)
     print(f"deck + PDF, one browser       {time.perf_counter() - t:6.2f} s")
 
     fig = brief.view("pillars").figure

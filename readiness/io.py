@@ -582,8 +582,25 @@ def check_output_path(path: str | Path | None, *, overwrite: bool, error: type[R
     return target
 
 
+def _umask() -> int:
+    """The process's file-creation mask: read from ``/proc/self/status`` where there is one (setting and restoring
+    it with :func:`os.umask` would change it for a moment for every thread), else that round trip."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: bytes, *, error: type[ReadinessError] = DataError) -> None:
     """Write ``data`` to a temporary file beside ``path`` and move it into place with :func:`os.replace`.
+
+    The file gets the permissions of a file created the ordinary way (``0o666`` less the umask, so usually 644:
+    readable by the group), not the owner-only 600 of the temporary file it starts as.
 
     The move replaces the directory entry itself, so a symbolic link at ``path`` is never followed (it is refused
     before by :func:`check_output_path`); readers never see a half-written file, and on any failure the temporary
@@ -595,6 +612,7 @@ def write_atomic(path: str | Path, data: bytes, *, error: type[ReadinessError] =
     except OSError as exc:
         raise error(f"cannot write in {clip(str(target.parent), 120)} ({exc.strerror or type(exc).__name__})") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         if target.is_symlink():

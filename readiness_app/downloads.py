@@ -24,12 +24,9 @@ __all__ = ["context", "download_row"]
 
 @cache
 def _browser() -> bool:
-    """True when a browser for chart rendering is installed (checked once per process)."""
-    try:
-        export._check_browser()
-    except export.ExportError:
-        return False
-    return True
+    """True when a browser for chart rendering is installed (checked once per process, without loading the
+    renderer when a usual browser is on the PATH)."""
+    return export.browser_available()
 
 
 def context(title: str, spec: readiness.ScoringSpec, result: readiness.Result, dataset: readiness.Dataset,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 import readiness
-from readiness.display import briefing, export
+from readiness.display import briefing, briefing_files, export
 from readiness_app.data import dataset, result, results_by_year
 from readiness_app.store import data_version, snapshot, versioned
 from readiness_app.text import t
@@ -76,9 +76,34 @@ KEYS_JS = """
 """
 
 
+#: Printing any page (the overview, board and compare pages above all): no sidebar, header, navigation, toolbars or
+#: buttons; the whole page, not the first screen (Streamlit's app view scrolls inside a 100vh box, which a printer
+#: would cut); A4 landscape at 72 %, so the charts laid out at 1280 px fit across and the tallest fits down; a chart,
+#: table or metric never split across two sheets, and a heading kept with what follows it.
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"], [data-testid="stBaseButton-elementToolbar"], .stDownloadButton, .stButton,
+  [data-testid="stTopNavigation"], nav, .modebar-container { display: none !important; }
+  html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  .stMain, [data-testid="stMainBlockContainer"] {
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }
+  .stMainBlockContainer, .block-container { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stMain"] { zoom: 0.72; }  /* the tallest chart (the 15-row ranking, 810 px) fits on one sheet */
+  .stPlotlyChart, [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stTable"],
+  [data-testid="stMetric"], [data-testid="stImage"] { break-inside: avoid !important; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid !important; page-break-after: avoid; }
+}
+</style>
+"""
+
+
 def projector_css() -> None:
-    """Apply the projector layout to the current page."""
-    st.html(PROJECTOR_CSS)
+    """Apply the projector layout and the print stylesheet to the current page."""
+    st.html(PROJECTOR_CSS + PRINT_CSS)
 
 
 def presenter_css(present: bool) -> None:
@@ -119,12 +144,12 @@ def _bound(spec: readiness.ScoringSpec, region: str, peers: tuple[str, ...], lan
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _deck(key: tuple, _brief: briefing.Briefing) -> bytes:
-    return briefing.deck_bytes(_brief)
+    return briefing_files.deck_bytes(_brief)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _one_pager(key: tuple, _brief: briefing.Briefing) -> bytes:
-    return briefing.pdf_bytes(_brief)
+    return briefing_files.pdf_bytes(_brief)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -105,13 +107,33 @@ def store() -> Store:
     return _open(*settings())
 
 
+#: A child process's work on the very first start of a SQLite store: migrate and seed it, then cross-check its
+#: dataset once and keep the checked copy (``cache/``), so the server reads both without SQLAlchemy.
+_PREPARE = ("import sys\nfrom readiness.store import Store\n"
+            "with Store.open(sys.argv[1]) as s:\n    s.load_dataset(cache_dir=sys.argv[2], stamp=s.data_stamp())\n")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepared(url: str) -> bool:
+    """Seed a new SQLite store in a child process, once per server (sessions arriving meanwhile wait): the seeding
+    and the first cross-check (SQLAlchemy, every table read and checked) would otherwise stay in the server's
+    memory, about 50 MB above a warm start (``benchmarks/bench_app.py``). True when the store is ready; False (the
+    server then seeds it itself and reports any problem on the page) when the child failed."""
+    done = subprocess.run([sys.executable, "-c", _PREPARE, url, str(data_dir() / "cache")], cwd=ROOT,
+                          capture_output=True, timeout=600, check=False)
+    return done.returncode == 0 and peek.stamp(url) is not None
+
+
 def refresh() -> DataVersion:
     """Read the store's data version (one single-row query) and keep it for this session's rerun.
 
-    A migrated and seeded SQLite store is read with the standard library (:mod:`readiness.store.peek`); any other
-    store, or one not ready yet, is opened (and migrated and seeded) first."""
+    A migrated and seeded SQLite store is read with the standard library (:mod:`readiness.store.peek`); a new
+    SQLite store is seeded in a child process first (:func:`_prepared`); any other store, or one the child could
+    not prepare, is opened (and migrated and seeded) here."""
     url = settings()[0]
     stamp = peek.stamp(url)
+    if stamp is None and peek.sqlite_file(url) is not None and _prepared(url):
+        stamp = peek.stamp(url)
     if stamp is None:
         s = store()
         url, stamp = s.url, s.data_stamp()

@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
 def _cmd_brief(args: argparse.Namespace) -> int:
     # deferred: the display layer: 17 MB (benchmarks/bench_imports.py: plotly, kaleido, pptx); score and validate
     # start without it
-    from readiness.display import briefing
+    from readiness.display import briefing, briefing_files
     from readiness.display.export import write_bytes
 
     out = Path(args.out)
@@ -79,7 +79,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     snap = inputs.snapshot  # its date is the deck's preparation date, so the deck reads the same weeks later
     brief = briefing.build_briefing(dataset, result, args.region, args.peers, args.lang, results_by_year=by_year,
                                     bands=bands, snapshot=snap and snap.id, today=snap and snap.date.date())
-    data = briefing.deck_bytes(brief) if out.suffix.lower() == ".pptx" else briefing.pdf_bytes(brief)
+    data = briefing_files.deck_bytes(brief) if out.suffix.lower() == ".pptx" else briefing_files.pdf_bytes(brief)
     write_bytes(data, out)
     print(f"wrote {out} ({len(data) / 1024:.0f} KB, {len(brief.views)} views, {brief.name}, {brief.year})",
           file=sys.stderr)

@@ -9,7 +9,8 @@ dropped: a grey "no data" marker and text.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,9 +32,12 @@ __all__ = [
     "build_ranking",
     "build_street_map",
     "build_timeline",
+    "column_label_margin",
 ]
 
 SCORE_RANGE = (0, 105)
+#: Heat-map cell text (px): readable on a projector; the cells carry a number or a sign, never a list.
+HEAT_TEXT_SIZE = 12
 
 
 
@@ -275,25 +279,28 @@ def build_coverage_heatmap(coverage: pd.DataFrame, framework: Framework, lang: s
 
     cells = coverage.T  # indicators as rows (long names read horizontally), regions as columns
     z = cells.map(count).to_numpy(dtype=float)
-    text = cells.map(_short_years).to_numpy()
+    # the cell says how many years (readable at 12 px in a 25 px cell); the years themselves are in the hover
+    text = np.where(z > 0, z.astype(int).astype(str), "–")
     hover = cells.replace("", t("common.no_data", lang)).to_numpy()
     y = [wrap(framework.node(i).name(lang), 34) for i in cells.index]
     x = [labels.get(c, c) for c in cells.columns]
     fig = _figure(title, 140 + 52 * len(y))
-    fig.add_heatmap(z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=9), customdata=hover,
-                    zmin=0, zmax=5, colorscale=[[0, "#f1f3f6"], [0.0001, "#d4e6f1"], [1, "#0072B2"]],
-                    colorbar=dict(title=t("charts.years_with_data", lang), tickvals=[0, 1, 2, 3, 4, 5],
-                                  ticktext=["0", "1", "2", "3", "4", "5+"]), xgap=2, ygap=2,
-                    hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>")
-    fig.update_layout(yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-35), margin=dict(t=110))
+    fig.add_heatmap(z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=HEAT_TEXT_SIZE),
+                    customdata=hover, zmin=0, zmax=5, colorscale=[[0, "#f1f3f6"], [0.0001, "#d4e6f1"], [1, "#0072B2"]],
+                    colorbar=dict(title=dict(text=t("charts.years_with_data", lang), side="right"), thickness=12,
+                                  tickvals=[0, 1, 2, 3, 4, 5], ticktext=["0", "1", "2", "3", "4", "5+"]),
+                    xgap=2, ygap=2, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>")
+    fig.update_layout(yaxis=dict(autorange="reversed"),
+                      xaxis=dict(side="top", tickangle=-45, tickfont=dict(size=12), automargin=True),
+                      margin=dict(t=column_label_margin(x, 12, 45)))
     return fig
 
 
-def _short_years(cell: str) -> str:
-    """"2021-2022, 2024" -> "'21-'22 '24" (compact cell text); empty -> "–"."""
-    if not cell:
-        return "–"
-    return " ".join(part.strip().replace("20", "\u2019", 1).replace("-20", "-\u2019") for part in cell.split(","))
+def column_label_margin(labels: Sequence[str], font_size: float, angle: float, title: bool = False) -> int:
+    """The top margin (px) that column labels on top of a heat map need at ``angle`` degrees: about 0.6 em per
+    character of the longest label (its first line), raised by the angle, plus room for a title."""
+    longest = max((len(str(label).split("<br>")[0]) for label in labels), default=0)
+    return int(0.6 * font_size * longest * math.sin(math.radians(angle)) + font_size + 16 + (40 if title else 0))
 
 
 def _event_dates(dates: pd.Series) -> pd.Series:

@@ -12,6 +12,9 @@ from a CDN.
   a value.
 * **Labels** are placed greedily without collisions (:func:`place_labels`): each region with data, in the order
   given, takes the first of five positions whose box is free; a label that fits nowhere is left to the hover.
+* **Frames and insets**: each view is framed on its buffers and the figure is as tall as the extent at the width
+  it is laid out for (:func:`view_height`), so no blank band; the national view adds insets on the IKN and Jakarta
+  buffers (:data:`CHOROPLETH_VIEWS`).
 * **Hover**: the value, its year, the band and the source. Each polygon carries its code (``customdata``), so a
   click can open the region's profile.
 * **Rings** (e.g. 50/100/150/200 km around IKN) and reference places (IKN's core, Monas) are drawn over the
@@ -43,6 +46,7 @@ __all__ = [
     "build_choropleth",
     "place_labels",
     "ring_lines",
+    "view_height",
     "view_provinces",
 ]
 
@@ -59,6 +63,7 @@ OCEAN_COLOR = "#dbe9f4"
 RING_COLOR = "#3d4350"
 CONTINUOUS_SCALE = "Viridis"
 LABEL_FONT_SIZE = 12
+INSET_LABEL_FONT_SIZE = 11
 #: A white halo, so that labels stay legible on dark and light polygons alike.
 LABEL_HALO = "-1px -1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff, 1px 1px 2px #fff"
 
@@ -69,6 +74,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "source": {"id": "Sumber", "en": "Source"},
     "value": {"id": "Nilai", "en": "Value"},
     "places": {"id": "Titik acuan", "en": "Reference places"},
+    "inset_kaltim": {"id": "Penyangga IKN (Kalimantan Timur)", "en": "IKN buffers (East Kalimantan)"},
+    "inset_jakarta": {"id": "Penyangga Jakarta (Jabodetabek)", "en": "Jakarta buffers (Jabodetabek)"},
 }
 
 
@@ -86,25 +93,78 @@ def _fmt(value: float, lang: str, digits: int = 2) -> str:
 
 @dataclass(frozen=True)
 class ChoroplethView:
-    """A map extent (degrees), the provinces whose polygons it shows (None: all), and the default border width."""
+    """A map extent (degrees), the provinces whose polygons it shows (None: all), the default border width, and the
+    views drawn as insets below it (side by side, each framed on its own extent)."""
 
     lon: tuple[float, float]
     lat: tuple[float, float]
     provinces: tuple[str, ...] | None
     border_width: float
+    insets: tuple[str, ...] = ()
+
+    @property
+    def aspect(self) -> float:
+        """Height / width of the extent on a Mercator map."""
+        return (_merc(self.lat[1]) - _merc(self.lat[0])) / (math.radians(self.lon[1]) - math.radians(self.lon[0]))
 
 
-#: National; East Kalimantan around IKN; Jakarta with West Java and Banten (the Jakarta buffer cities).
+#: National, with insets on the two clusters of buffers; East Kalimantan framed on the five IKN buffers (Balikpapan,
+#: Samarinda, Bontang, Kutai Kartanegara, Penajam Paser Utara); Jabodetabek framed on the Jakarta buffers (Depok,
+#: Kota Bekasi, Kota Tangerang, Tangerang Selatan, Kota Bogor). Each figure is as tall as its extent at the width
+#: the builder is told (:func:`view_height`), so the map fills its width with no blank band above or below.
 CHOROPLETH_VIEWS: dict[str, ChoroplethView] = {
-    "national": ChoroplethView((94.5, 141.5), (-11.0, 6.5), None, 0.3),
-    "kaltim": ChoroplethView((114.2, 119.4), (-2.9, 1.6), ("64",), 0.8),
-    "jakarta": ChoroplethView((105.0, 108.9), (-7.9, -5.75), ("31", "32", "36"), 0.8),
+    "national": ChoroplethView((94.5, 141.5), (-11.0, 6.5), None, 0.3, insets=("kaltim", "jakarta")),
+    "kaltim": ChoroplethView((114.7, 118.9), (-1.8, 1.3), ("64",), 0.8),
+    "jakarta": ChoroplethView((106.15, 107.45), (-6.8, -5.9), ("31", "32", "36"), 0.8),
 }
+#: The width (px) a map is laid out for by default: the dashboard's main column at 1280 px.
+WIDTH_HINT = 790
+#: Room below the map for the legend (px), and above each inset for its title.
+LEGEND_HEIGHT = 44
+INSET_TITLE_HEIGHT = 22
+INSET_GAP = 12
 
 
 def view_provinces(view: str) -> tuple[str, ...] | None:
     """The province codes whose polygons ``view`` shows (None for the national view)."""
     return CHOROPLETH_VIEWS[view].provinces
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """One geo subplot of a figure: its id (``geo``, ``geo2``...), view, domain (fractions) and size (px)."""
+
+    geo: str
+    view: ChoroplethView
+    name: str
+    x: tuple[float, float]
+    y: tuple[float, float]
+    width: float
+    height: float
+
+
+def _frames(view: str, width: int) -> tuple[list[_Frame], int]:
+    """The subplots of ``view`` laid out for a figure ``width`` px wide, and the figure's height: the main map as
+    tall as its extent at that width, then its insets side by side, each as tall as the tallest inset's extent."""
+    main = CHOROPLETH_VIEWS[view]
+    main_h = width * main.aspect
+    insets = [CHOROPLETH_VIEWS[v] for v in main.insets]
+    inset_w = (width - INSET_GAP * (len(insets) - 1)) / len(insets) if insets else 0.0
+    row_h = max((inset_w * v.aspect for v in insets), default=0.0)
+    plot_h = main_h + (INSET_TITLE_HEIGHT + INSET_GAP + row_h if insets else 0.0)
+    frames = [_Frame("geo", main, view, (0.0, 1.0), (1 - main_h / plot_h, 1.0), width, main_h)]
+    for k, (name, inset) in enumerate(zip(main.insets, insets, strict=True)):
+        x0 = k * (inset_w + INSET_GAP) / width
+        own_h = inset_w * inset.aspect  # top-aligned under its title
+        frames.append(_Frame(f"geo{k + 2}", inset, name, (x0, x0 + inset_w / width),
+                             ((row_h - own_h) / plot_h, row_h / plot_h), inset_w, own_h))
+    return frames, round(plot_h) + LEGEND_HEIGHT
+
+
+def view_height(view: str, width: int = WIDTH_HINT) -> int:
+    """The figure height (px) at which ``view``'s map (and its insets) fill a ``width`` px wide figure, legend
+    included: a taller figure would leave blank bands above and below the map."""
+    return _frames(view, width)[1]
 
 
 def band_colors(legend: pd.DataFrame) -> dict[str, str]:
@@ -145,7 +205,8 @@ def _projector(view: ChoroplethView, width: int, height: int):
 
 #: Candidate positions, in order of preference: plotly textposition and the box's offset from the point.
 _POSITIONS = (("middle center", 0.0, 0.0), ("top center", 0.0, -1.0), ("bottom center", 0.0, 1.0),
-              ("middle right", 1.0, 0.0), ("middle left", -1.0, 0.0))
+              ("middle right", 1.0, 0.0), ("middle left", -1.0, 0.0), ("top right", 1.0, -1.0),
+              ("top left", -1.0, -1.0), ("bottom right", 1.0, 1.0), ("bottom left", -1.0, 1.0))
 
 
 def _box(x: float, y: float, w: float, h: float, dx: float, dy: float, pad: float = 3.0) -> tuple[float, ...]:
@@ -180,7 +241,8 @@ def place_labels(labels: Sequence[tuple[str, float, float]], view: ChoroplethVie
     Returns
     -------
     list of (index, textposition)
-        The labels that fit, each at the first of five positions (centre, above, below, right, left) whose box
+        The labels that fit, each at the first of nine positions (centre, above, below, right, left, then the
+        four diagonals) whose box
         (about 0.6 em per character by 1.25 em) lies inside the map and overlaps no earlier box.
     """
     project = _projector(view, width, height)
@@ -240,8 +302,9 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
                      bands: Sequence[str] | None = None, band_colors: Mapping[str, str] | None = None,
                      value_label: str | None = None, digits: int = 2, zrange: tuple[float, float] | None = None,
                      rings: Sequence[tuple[float, Sequence[float], Sequence[float]]] | None = None,
-                     places: pd.DataFrame | None = None, label_codes: Sequence[str] | None = None,
-                     title: str | None = None, height: int | None = None, width_hint: int = 1000,
+                     places: pd.DataFrame | None = None,
+                     label_codes: Sequence[str] | Mapping[str, str | None] | None = None,
+                     title: str | None = None, height: int | None = None, width_hint: int = WIDTH_HINT,
                      geojson_url: str | None = None) -> go.Figure:
     """A choropleth of the regions in ``geojson`` coloured by ``values``.
 
@@ -257,7 +320,8 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     lang
         ``"id"`` or ``"en"`` for the texts.
     view
-        A key of :data:`CHOROPLETH_VIEWS` (extent and border width).
+        A key of :data:`CHOROPLETH_VIEWS` (extent, border width, insets). Each inset is another geo subplot below
+        the main map, showing the features of its view's provinces, framed and labelled on its own.
     bands
         Band names ordered worst to best: colour by ``values["band"]`` with one legend entry per band (colours
         from ``band_colors`` or :func:`band_palette`). A region whose band is not in ``bands`` counts as no data.
@@ -267,41 +331,71 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     places
         Reference places (``name, lat, lon``), drawn as black stars with their names.
     label_codes
-        Regions to label (default: those with a figure, in the order of ``values``); placed by
-        :func:`place_labels` assuming a map about ``width_hint`` pixels wide.
+        Regions to label, in order of priority (default: those with a figure, in the order of ``values``), with or
+        without a figure; a mapping gives each its label text (None: ``values["label"]``, else the feature's
+        name). Placed by :func:`place_labels` in each subplot assuming a figure ``width_hint`` pixels wide.
+    height
+        Default :func:`view_height` at ``width_hint``: the map fills the width with no blank band.
     geojson_url
         Where the browser can load the same kabupaten/kota polygons from the app itself (e.g.
         ``app/static/boundaries/kabkota.geojson``): the traces then name this URL instead of carrying the polygons,
         so a rerun sends kilobytes instead of the layer (the browser loads it once). Kecamatan polygons stay inline.
     """
-    spec = CHOROPLETH_VIEWS[view]
     features = list(geojson.get("features", []))
     names = {f["properties"]["code"]: f["properties"].get("name", f["properties"]["code"]) for f in features}
     rows = {str(r["code"]): r for r in values.to_dict("records") if str(r["code"]) in names}
     colors = dict(zip(bands or (), band_palette(len(bands or ())), strict=True))
     colors.update(band_colors or {})
+    frames, auto_height = _frames(view, width_hint)
     paint = _Paint(rows, names, None if bands is None else tuple(bands), colors, value_label or _t("value", lang),
-                   lang, digits, dict(color=BORDER_COLOR, width=spec.border_width), geojson_url)
+                   lang, digits, dict(color=BORDER_COLOR, width=CHOROPLETH_VIEWS[view].border_width), geojson_url)
     fig = go.Figure()
-    fig.update_layout(template=TEMPLATE, title=title, height=height or (460 if view == "national" else 620))
-    _draw_polygons(fig, features, paint, zrange)
+    fig.update_layout(template=TEMPLATE, title=title, height=height or auto_height)
+    if label_codes is None:
+        label_codes = [str(c) for c in values["code"] if str(c) in names and paint.has_figure(str(c))]
+    texts = dict(label_codes) if isinstance(label_codes, Mapping) else dict.fromkeys(label_codes)
+    for frame in frames:
+        shown = [f for f in features if _in_view(f["properties"]["code"], frame.view.provinces)]
+        _draw_polygons(fig, shown, paint, zrange, frame)
     for band in paint.bands or ():
         _legend_proxy(fig, band, colors[band], band)
     _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
     reserved, reserved_labels = _draw_rings(fig, rings, places)
-    if label_codes is None:
-        label_codes = [str(c) for c in values["code"] if str(c) in names and paint.has_figure(str(c))]
-    _draw_labels(fig, features, paint, label_codes, spec, width_hint, reserved, reserved_labels)
-    _draw_places(fig, places, lang)
-    fig.update_geos(
-        projection_type="mercator", lonaxis=dict(range=list(spec.lon)), lataxis=dict(range=list(spec.lat)),
-        showland=True, landcolor=LAND_COLOR, showocean=True, oceancolor=OCEAN_COLOR, showcountries=True,
-        countrycolor="#b9bec7", showcoastlines=False, showlakes=False, showframe=False, resolution=50,
-        bgcolor="white")
-    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 8, b=0), clickmode="event+select",
-                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.85)",
+    for frame in frames:
+        main = frame.geo == "geo"
+        _draw_labels(fig, features, paint, texts, frame, reserved if main else _place_points(places),
+                     reserved_labels)
+        _draw_places(fig, places, lang, frame.geo, showlegend=main)
+        _frame_layout(fig, frame, lang)
+    fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 0, b=LEGEND_HEIGHT), clickmode="event+select",
+                      legend=dict(orientation="h", yanchor="top", y=-0.005, x=0.0, bgcolor="rgba(255,255,255,0.85)",
                                   font=dict(size=13)))
     return fig
+
+
+def _frame_layout(fig: go.Figure, frame: _Frame, lang: str) -> None:
+    """One geo subplot's domain, extent and base map; an inset gets a frame and its title above it."""
+    main = frame.geo == "geo"
+    fig.update_layout({frame.geo: dict(
+        domain=dict(x=list(frame.x), y=list(frame.y)), projection_type="mercator",
+        lonaxis=dict(range=list(frame.view.lon)), lataxis=dict(range=list(frame.view.lat)),
+        showland=True, landcolor=LAND_COLOR, showocean=True, oceancolor=OCEAN_COLOR, showcountries=True,
+        countrycolor="#b9bec7", showcoastlines=False, showlakes=False, showframe=not main, framecolor="#9aa0a6",
+        resolution=50, bgcolor="white")})
+    if not main:
+        fig.add_annotation(text=f"<b>{_t('inset_' + frame.name, lang)}</b>", x=sum(frame.x) / 2, y=frame.y[1],
+                           xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
+                           font=dict(size=13))
+
+
+def _in_view(code: str, provinces: tuple[str, ...] | None) -> bool:
+    return provinces is None or code.split(".")[0] in provinces
+
+
+def _place_points(places: pd.DataFrame | None) -> list[tuple[float, float]]:
+    if places is None or not len(places):
+        return []
+    return list(zip(places["lon"].astype(float), places["lat"].astype(float), strict=True))
 
 
 @dataclass(frozen=True)
@@ -333,7 +427,8 @@ class _Paint:
         return [_hover(self.names[c], self.rows.get(c), self.label, self.lang, self.digits) for c in codes]
 
 
-def _draw_polygons(fig: go.Figure, features: list[dict], paint: _Paint, zrange: tuple[float, float] | None) -> None:
+def _draw_polygons(fig: go.Figure, features: list[dict], paint: _Paint, zrange: tuple[float, float] | None,
+                   frame: _Frame) -> None:
     """The polygons: kabupaten/kota (or coarser) first, kecamatan over them, so a kecamatan shows inside its city;
     per layer the regions without a figure (grey), then one trace per band, or one continuous trace."""
     scored_z = [float(paint.rows[f["properties"]["code"]]["value"]) for f in features
@@ -343,10 +438,10 @@ def _draw_polygons(fig: go.Figure, features: list[dict], paint: _Paint, zrange: 
         lo, hi = zrange if zrange is not None else (min(scored_z), max(max(scored_z), min(scored_z) + 1))
     layers = [[f for f in features if f["properties"]["code"].count(".") < 2],
               [f for f in features if f["properties"]["code"].count(".") >= 2]]
-    colorbar_drawn = False
+    colorbar_drawn = frame.geo != "geo"  # one colour bar, beside the main map
     for layer in layers:
         url = paint.geojson_url if layer is layers[0] else None
-        add = partial(_add_polygons, fig, paint, url)
+        add = partial(_add_polygons, fig, paint, url, geo=frame.geo)
         missing = [f for f in layer if not paint.has_figure(f["properties"]["code"])]
         if missing:
             add(missing, z=[0] * len(missing), colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
@@ -396,36 +491,38 @@ def _draw_rings(fig: go.Figure, rings: Sequence[tuple[float, Sequence[float], Se
     return reserved, reserved_labels
 
 
-def _draw_labels(fig: go.Figure, features: list[dict], paint: _Paint, label_codes: Sequence[str],
-                 spec: ChoroplethView, width_hint: int, reserved: list[tuple[float, float]],
+def _draw_labels(fig: go.Figure, features: list[dict], paint: _Paint, texts: Mapping[str, str | None],
+                 frame: _Frame, reserved: list[tuple[float, float]],
                  reserved_labels: list[tuple[str, float, float]]) -> None:
-    """The regions' short names, placed without collisions (:func:`place_labels`)."""
+    """The regions' short names in one subplot, placed without collisions (:func:`place_labels`)."""
     props = {f["properties"]["code"]: f["properties"] for f in features}
     candidates = []
-    for code in label_codes:
+    for code, given in texts.items():
         p = props.get(code)
-        if p is None or p.get("label_lon") is None:
+        if p is None or p.get("label_lon") is None or not _in_view(code, frame.view.provinces):
             continue
-        short = (paint.rows.get(code) or {}).get("label")
+        short = given or (paint.rows.get(code) or {}).get("label")
         text = short if isinstance(short, str) and short else paint.names[code]
         candidates.append((code, text, float(p["label_lon"]), float(p["label_lat"])))
-    placed = place_labels([(t, lon, lat) for _, t, lon, lat in candidates], spec, width=width_hint,
-                          height=fig.layout.height, reserved=reserved, reserved_labels=reserved_labels)
+    size = LABEL_FONT_SIZE if frame.geo == "geo" else INSET_LABEL_FONT_SIZE
+    placed = place_labels([(t, lon, lat) for _, t, lon, lat in candidates], frame.view, width=frame.width,
+                          height=frame.height, font_size=size, reserved=reserved, reserved_labels=reserved_labels)
     if placed:
         chosen = [candidates[i] for i, _ in placed]
         fig.add_scattergeo(
             lon=[c[2] for c in chosen], lat=[c[3] for c in chosen], mode="text", text=[c[1] for c in chosen],
             textposition=[p for _, p in placed], hoverinfo="skip", showlegend=False, name="labels",
-            customdata=[c[0] for c in chosen],
-            textfont=dict(size=LABEL_FONT_SIZE, color="#1f2430", shadow=LABEL_HALO, weight=600))
+            customdata=[c[0] for c in chosen], geo=frame.geo,
+            textfont=dict(size=size, color="#1f2430", shadow=LABEL_HALO, weight=600))
 
 
-def _draw_places(fig: go.Figure, places: pd.DataFrame | None, lang: str) -> None:
+def _draw_places(fig: go.Figure, places: pd.DataFrame | None, lang: str, geo: str = "geo",
+                 showlegend: bool = True) -> None:
     """Reference places as black stars with their names."""
     if places is None or not len(places):
         return
     fig.add_scattergeo(
         lon=places["lon"].astype(float), lat=places["lat"].astype(float), text=places["name"],
         mode="markers+text", textposition="bottom center", hoverinfo="text", hovertext=list(places["name"]),
-        marker=dict(size=14, symbol="star", color="#1f2430", line=dict(color="white", width=1)),
-        name=_t("places", lang), textfont=dict(size=12, shadow=LABEL_HALO))
+        marker=dict(size=14, symbol="star", color="#1f2430", line=dict(color="white", width=1)), geo=geo,
+        name=_t("places", lang), textfont=dict(size=12, shadow=LABEL_HALO), showlegend=showlegend)

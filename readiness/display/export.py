@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +40,10 @@ __all__ = [
     "PRESENTATION_SIZE",
     "ExportContext",
     "ExportError",
+    "browser_available",
     "chart_file",
     "figure_bytes",
+    "fit_columns",
     "method_summary",
     "neutralise",
     "neutralise_frame",
@@ -178,6 +182,31 @@ def source_line(sources: pd.DataFrame, lang: str, limit: int = 4) -> str:
     return t("export.sources", lang, sources=text)
 
 
+def fit_columns(rows: Sequence[Sequence[object]], total: float, measure: Callable[[str], float],
+                pad: float = 0.0) -> list[float]:
+    """Column widths summing to ``total`` for a table of ``rows`` (header first), each from its own content, not
+    equal: every column at least as wide as its longest word (so "Tahun" never wraps to "Tahu / n"), then the room
+    left shared out by how much each column's longest cell still lacks; when the words alone do not fit, widths in
+    proportion to them.
+
+    ``measure(text)`` is the text's width in the unit of ``total`` (points for a PDF, EMU for a slide); ``pad`` is
+    added to every column (cell padding).
+    """
+    columns = list(zip(*[[("" if v is None or v != v else str(v)) for v in row] for row in rows], strict=True))
+    if not columns:
+        return []
+    need = [max((measure(w) for cell in col for w in cell.split()), default=0.0) + pad for col in columns]
+    want = [max(max((measure(cell) for cell in col), default=0.0) + pad, n) for col, n in zip(columns, need,
+                                                                                                strict=True)]
+    if sum(need) >= total:
+        return [total * n / sum(need) if sum(need) else total / len(need) for n in need]
+    if sum(want) <= total:
+        return [w + (total - sum(want)) * w / sum(want) for w in want]
+    lacking = [w - n for w, n in zip(want, need, strict=True)]
+    share = (total - sum(need)) / sum(lacking)
+    return [n + d * share for n, d in zip(need, lacking, strict=True)]
+
+
 # -- charts ------------------------------------------------------------------------------------------------------
 
 
@@ -240,6 +269,24 @@ def render_session() -> Iterator[None]:
         _session_depth -= 1
         if started:
             kaleido.stop_sync_server(silence_warnings=True)
+
+
+#: The executables choreographer (kaleido's browser finder) looks for on the PATH, Debian's first.
+_BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def browser_available() -> bool:
+    """Whether a browser for chart export is installed, answered cheaply when it is: ``BROWSER_PATH`` naming a file
+    or one of the usual executables on the PATH; only otherwise is kaleido's own finder asked (which loads
+    choreographer, 3.3 MB and part of a first page's time: benchmarks/bench_imports.py)."""
+    path = os.environ.get("BROWSER_PATH")
+    if (path and Path(path).is_file()) or any(shutil.which(name) for name in _BROWSER_NAMES):
+        return True
+    try:
+        _check_browser()
+    except ExportError:
+        return False
+    return True
 
 
 def _check_browser() -> str:

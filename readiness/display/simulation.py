@@ -26,6 +26,7 @@ from readiness.analysis.scenarios import Scenario
 from readiness.analysis.sensitivity import LeaveOneOut, Sensitivity
 from readiness.analysis.target import TargetPlan
 from readiness.analysis.uncertainty import UncertaintyResult
+from readiness.display.charts import HEAT_TEXT_SIZE, column_label_margin
 from readiness.display.i18n import fmt_number, fmt_percent, t
 from readiness.display.theme import MISSING_COLOR, PILLAR_COLORS, TEMPLATE, wrap
 from readiness.model.framework import Framework
@@ -187,24 +188,26 @@ def loo_view(loo: LeaveOneOut, framework: Framework, lang: str) -> pd.DataFrame:
 
 def build_loo_heatmap(loo: LeaveOneOut, framework: Framework, labels: Mapping[str, str], lang: str,
                       title: str | None = None) -> go.Figure:
-    """Regions (rows, best today on top) x indicators (columns, with data only) heat map of the rank change when the
-    indicator is removed: red = the region falls without it, blue = it rises; grey "–" = unranked."""
+    """Indicators (rows, with data only; their names read across) x regions (columns, best today first) heat map of
+    the rank change when the indicator is removed: red = the region falls without it, blue = it rises; grey "–" =
+    unranked. Cell text at :data:`readiness.display.charts.HEAT_TEXT_SIZE`; the top margin fits the column labels."""
     with_data = np.flatnonzero(loo.regions_with_data > 0)
     ranked = np.flatnonzero(~np.isnan(loo.nominal_rank))
     rows = ranked[np.argsort(loo.nominal_rank[ranked], kind="stable")]
-    z = loo.changes[np.ix_(rows, with_data)]
+    z = loo.changes[np.ix_(rows, with_data)].T  # indicators as rows (long names read across), regions as columns
     text = np.where(np.isnan(z), "–", np.vectorize(lambda v: f"{v:+.0f}" if v else "0")(np.nan_to_num(z)))
     bound = max(1.0, float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0)
-    x = [wrap(framework.node(loo.indicators[i]).name(lang), 14) for i in with_data]
-    y = [f"{int(loo.nominal_rank[r])}. {labels.get(loo.regions[r], loo.regions[r])}" for r in rows]
+    y = [wrap(framework.node(loo.indicators[i]).name(lang), 34) for i in with_data]
+    x = [f"{int(loo.nominal_rank[r])}. {labels.get(loo.regions[r], loo.regions[r])}" for r in rows]
     fig = go.Figure()
-    fig.update_layout(template=TEMPLATE, title=title, height=max(320, 30 * len(rows) + 220))
-    fig.add_heatmap(z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=11), zmin=-bound,
-                    zmax=bound, zmid=0, colorscale=LOO_SCALE, xgap=2, ygap=2,
-                    colorbar=dict(title=t("robust.loo_colorbar", lang)),
+    fig.update_layout(template=TEMPLATE, title=title, height=max(300, 52 * len(y) + 200))
+    fig.add_heatmap(z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=HEAT_TEXT_SIZE),
+                    zmin=-bound, zmax=bound, zmid=0, colorscale=LOO_SCALE, xgap=2, ygap=2,
+                    colorbar=dict(title=dict(text=t("robust.loo_colorbar", lang), side="right"), thickness=12),
                     hovertemplate=t("robust.loo_hover", lang) + "<extra></extra>")
     fig.update_layout(plot_bgcolor=MISSING_COLOR, yaxis=dict(autorange="reversed"),
-                      xaxis=dict(side="top", tickangle=0, tickfont=dict(size=12)), margin=dict(t=150))
+                      xaxis=dict(side="top", tickangle=-45, tickfont=dict(size=12)),
+                      margin=dict(t=column_label_margin(x, 12, 45, title=bool(title))))
     return fig
 
 

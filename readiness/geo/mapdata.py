@@ -15,13 +15,17 @@ region's short name for the map, ``published`` the category the source printed b
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pandas as pd
 
 from readiness.model.datasets import Dataset
+from readiness.model.register import load_register
 from readiness.model.rules import band_name_column
 from readiness.pipeline.scoring import Result
 
-__all__ = ["BAND_EXTRA", "band_indicators", "band_legend", "band_values", "score_values"]
+__all__ = ["BAND_EXTRA", "band_indicators", "band_legend", "band_values", "map_labels", "score_values"]
 
 _COLUMNS = ["code", "value", "band", "year", "source", "label", "published"]
 #: The band columns :func:`band_values` adds: the band's id, its place in its table and the table's first year.
@@ -40,11 +44,35 @@ def _source_names(dataset: Dataset) -> dict[str, str]:
             for i, t, p in zip(sources["id"], sources["title"], sources["publisher"].fillna(""), strict=True)}
 
 
+_KIND_PREFIX = re.compile(r"^(kota|kabupaten|kab\.?)\s+", re.IGNORECASE)
+
+
+def _base(name: str) -> str:
+    return _KIND_PREFIX.sub("", name).strip().casefold()
+
+
 def _short_names(dataset: Dataset) -> dict[str, str]:
+    """Code -> the region's short name for a map, or its full name ("Kabupaten" shortened to "Kab.") where a kota
+    and a kabupaten of the national register share the short name (Kota Bekasi and Kab. Bekasi, Kota Bogor and
+    Kab. Bogor, Kota Tangerang and Kab. Tangerang)."""
     regions = dataset.regions
     short = regions["short_name"] if "short_name" in regions else regions["name"]
-    return {str(c): str(s) if isinstance(s, str) and s else str(n)
-            for c, s, n in zip(regions["code"], short, regions["name"], strict=True)}
+    shared = Counter(_base(name) for name, _ in load_register().level_table("regency").values())
+    out = {}
+    for code, s, name in zip(regions["code"], short, regions["name"], strict=True):
+        text = str(s) if isinstance(s, str) and s else str(name)
+        if shared[_base(text)] > 1:
+            text = re.sub(r"^Kabupaten\s+", "Kab. ", str(name))
+        out[str(code)] = text
+    return out
+
+
+def map_labels(dataset: Dataset) -> dict[str, str]:
+    """Code -> map label (:func:`band_values`' ``label``) of the regions a map names, in order of priority: the
+    study regions (the buffers) first, then the benchmarks, so that every buffer is labelled before any other."""
+    short = _short_names(dataset)
+    order = [*dataset.study_regions(), *dataset.benchmark_regions()]
+    return {code: short[code] for code in order if code in short}
 
 
 def _latest(dataset: Dataset, indicator: str, year: int, window: int | None) -> pd.DataFrame:

@@ -58,6 +58,7 @@ def test_wrong_passcode_changes_nothing_and_right_one_edits_and_reverts(data_dir
     submit = [b for b in at.get("button") if getattr(b, "label", "") == "Masuk"]
     submit[0].click().run()
     assert any("kode akses salah" in e.value for e in at.error)
+    assert not any("wrong passcode" in e.value for e in at.error)  # the reader's language only
     assert revisions(data_dir) == 14
 
     at.text_input(key="data_login_passcode").set_value(PASSCODE)
@@ -69,22 +70,41 @@ def test_wrong_passcode_changes_nothing_and_right_one_edits_and_reverts(data_dir
     at.selectbox(key="data_region").set_value("64.71").run()
     at.selectbox(key="data_edit_indicator").set_value("spbe_index")
     at.number_input(key="data_edit_year").set_value(2024)
+    at.text_input(key="data_edit_value").set_value("3.9")
+    assert at.selectbox(key="data_edit_source").value is None  # no default source: the editor chooses
+    check = [b for b in at.get("button") if getattr(b, "label", "") == "Periksa"]
+    check[0].click().run()
+    assert any("Pilih sumber angka ini dulu" in e.value for e in at.error)
+    assert revisions(data_dir) == 14
+
+    at.selectbox(key="data_edit_source").set_value("src-a")
     at.text_input(key="data_edit_value").set_value("3,9")
     check = [b for b in at.get("button") if getattr(b, "label", "") == "Periksa"]
     check[0].click().run()
-    assert "decimal comma in '3,9'" in "\n".join(t.value for t in at.text)
+    assert "koma desimal: tulis 3.9" in "\n".join(t.value for t in at.text)  # in the reader's language
     assert revisions(data_dir) == 14
 
     at.text_input(key="data_edit_value").set_value("3.9")
     check = [b for b in at.get("button") if getattr(b, "label", "") == "Periksa"]
     check[0].click().run()
-    assert any("Tersimpan: 1 revisi." in s.value for s in at.success)
+    assert any("Tersimpan: 1 nilai (satu revisi per nilai)." in s.value for s in at.success)
     assert revisions(data_dir) == 15
 
     at.selectbox(key="data_history_indicator").set_value("spbe_index").run()
     at.selectbox(key="data_revert_id").set_value(15)
     at.button(key="data_revert").click().run()
+    assert any("Batalkan revisi 15" in w.value for w in at.warning)  # asked first, nothing written yet
+    assert revisions(data_dir) == 15
+    at.button(key="data_revert_no").click().run()
+    assert not any("Batalkan revisi 15" in w.value for w in at.warning) and revisions(data_dir) == 15
+    at.button(key="data_revert").click().run()
+    at.button(key="data_revert_yes").click().run()
     assert any("Revisi 15 dibatalkan" in s.value for s in at.success)
+    assert revisions(data_dir) == 16
+    history = at.dataframe[-1].value  # in Indonesian: names, dates without seconds, translated reasons, no None
+    text = history.to_string()
+    assert "pembatalan revisi 15" in text and "disunting di halaman Data" in text
+    assert "None" not in text and "revert of" not in text and "T0" not in text
     with Store(f"sqlite:///{data_dir / 'readiness.sqlite'}", seed_dir=SEED) as s:
         assert "64.71|spbe_index|2024" not in s.current_records("observations")
         assert s.revisions().iloc[-1]["editor"] == "Ani"

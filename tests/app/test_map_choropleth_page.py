@@ -27,8 +27,10 @@ def _figure(at: AppTest) -> dict:
     return json.loads(chart.proto.spec)
 
 
-def _polygon_codes(fig: dict) -> list[str]:
-    return [c for trace in fig["data"] if trace["type"] == "choropleth" for c in trace["locations"]]
+def _polygon_codes(fig: dict, geo: str = "geo") -> list[str]:
+    """The polygons drawn on one geo subplot (``geo`` the main map; the national view's insets ``geo2``...)."""
+    return [c for trace in fig["data"] if trace["type"] == "choropleth" and trace.get("geo", "geo") == geo
+            for c in trace["locations"]]
 
 
 def _legend(fig: dict) -> list[str]:
@@ -40,6 +42,10 @@ def test_default_is_the_national_choropleth_by_spbe_band():
     fig = _figure(at)
     codes = _polygon_codes(fig)
     assert len(codes) == 514 and len(set(codes)) == 514
+    # the insets: the IKN buffers' province and Jabodetabek's, each polygon once
+    assert {c.split(".")[0] for c in _polygon_codes(fig, "geo2")} == {"64"}
+    assert {"32.76", "32.75", "36.71", "36.74", "32.71"} <= set(_polygon_codes(fig, "geo3"))
+    assert len(set(_polygon_codes(fig, "geo3"))) == len(_polygon_codes(fig, "geo3"))
     assert _legend(fig) == ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan", "tidak ada data"]
     captions = " ".join(c.value for c in at.caption)
     assert "Cahya DSN" in captions and "idn-area-data" in captions

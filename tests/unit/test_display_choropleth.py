@@ -16,6 +16,7 @@ from readiness.display.choropleth import (
     build_choropleth,
     place_labels,
     ring_lines,
+    view_height,
     view_provinces,
 )
 from readiness.display.theme import band_palette
@@ -182,12 +183,12 @@ def test_place_labels_same_point_keeps_only_the_first():
 
 def test_place_labels_moves_a_crowded_label_below():
     # about 16 px apart on a 1000 x 600 map of the kaltim view: centred boxes would overlap
-    labels = [("Alpha", 116.8, -0.5), ("Beta", 116.8, -0.62)]
+    labels = [("Alpha", 116.8, -0.5), ("Beta", 116.8, -0.6)]
     assert place_labels(labels, KALTIM, width=1000, height=600) == [(0, "middle center"), (1, "bottom center")]
 
 
 def test_place_labels_far_apart_all_centred():
-    labels = [("A", 115.0, -2.0), ("B", 118.0, 1.0)]
+    labels = [("A", 115.0, -1.5), ("B", 118.0, 1.0)]
     assert place_labels(labels, KALTIM) == [(0, "middle center"), (1, "middle center")]
 
 
@@ -252,3 +253,56 @@ def test_geojson_url_replaces_inline_polygons(geojson, values):
     (kec,) = [t for t in _choropleths(fig) if "64.71.01" in t.locations]
     assert kec.geojson["features"][0]["properties"]["code"] == "64.71.01"  # kecamatan stay inline
     assert len(fig.to_json()) < 20_000
+
+
+@pytest.mark.parametrize("view", list(CHOROPLETH_VIEWS))
+def test_figure_as_tall_as_its_extent_so_no_blank_band(geojson, values, view):
+    fig = build_choropleth(geojson, values, "en", view=view, bands=BANDS, width_hint=800)
+    main = CHOROPLETH_VIEWS[view]
+    plot_height = fig.layout.height - fig.layout.margin.b - fig.layout.margin.t
+    (y0, y1) = fig.layout.geo.domain.y
+    # the main map's domain, in px, has the extent's own aspect at the given width: it fills its width exactly
+    assert (y1 - y0) * plot_height == pytest.approx(800 * main.aspect, abs=1.0)
+    assert fig.layout.height == view_height(view, 800)
+    assert view_height(view, 1200) > view_height(view, 800)
+
+
+def test_national_view_has_an_inset_per_cluster_with_its_own_polygons_and_title(geojson, values):
+    jakarta = _square("32.76", "Kota Depok", 106.75, -6.45, size=0.1)
+    layer = {"type": "FeatureCollection", "features": [*geojson["features"], jakarta]}
+    vals = pd.concat([values, pd.DataFrame({"code": ["32.76"], "value": [4.3], "band": ["Memuaskan"],
+                                            "label": ["Depok"]})], ignore_index=True)
+    fig = build_choropleth(layer, vals, "id", view="national", bands=BANDS)
+    by_geo: dict[str, set[str]] = {}
+    for t in _choropleths(fig):
+        by_geo.setdefault(t.geo or "geo", set()).update(t.locations)
+    assert by_geo["geo"] == {"64.71", "64.72", "64.74", "64.09", "32.76"}
+    assert by_geo["geo2"] == {"64.71", "64.72", "64.74", "64.09"}  # IKN buffers: East Kalimantan only
+    assert by_geo["geo3"] == {"32.76"}  # Jabodetabek
+    assert fig.layout.geo2.lonaxis.range == CHOROPLETH_VIEWS["kaltim"].lon
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["<b>Penyangga IKN (Kalimantan Timur)</b>", "<b>Penyangga Jakarta (Jabodetabek)</b>"]
+    # insets sit below the main map, side by side, without overlapping it or each other
+    assert max(fig.layout.geo2.domain.y) < min(fig.layout.geo.domain.y)
+    assert max(fig.layout.geo2.domain.x) < min(fig.layout.geo3.domain.x)
+    labelled = {t.geo or "geo": list(t.text) for t in fig.data if t.name == "labels"}
+    assert "Depok" in labelled["geo3"]
+
+
+def test_label_codes_mapping_labels_regions_without_a_figure_too(geojson, values):
+    fig = build_choropleth(geojson, values, "en", view="kaltim", bands=BANDS,
+                           label_codes={"64.09": "Penajam", "64.71": None})
+    (labels,) = [t for t in fig.data if t.name == "labels"]
+    assert sorted(labels.text) == ["A", "Penajam"]  # 64.09 has no figure; 64.71 takes its label from values
+
+
+def test_place_labels_tries_the_diagonals_before_giving_up():
+    # 1000 x 600 px of the kaltim view: about 193.6 px per degree. A point 15 px left of the label's anchor blocks
+    # the centre, above, below and left; one 30 px right and 12 px below blocks the right: the top right is free.
+    px = 1 / 193.6
+    cx, cy = 116.8, -0.5
+    left, right_below = (cx - 15 * px, cy), (cx + 30 * px, cy - 12 * px)
+    assert place_labels([("Kota X", cx, cy)], KALTIM, width=1000, height=600, reserved=[left]) \
+        == [(0, "middle right")]
+    assert place_labels([("Kota X", cx, cy)], KALTIM, width=1000, height=600, reserved=[left, right_below]) \
+        == [(0, "top right")]

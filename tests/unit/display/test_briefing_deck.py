@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness.display import briefing, export
+from readiness.display import briefing, briefing_files, export
 from readiness.model.datasets import load_table
 from readiness.model.rules import band_name_column, band_of
 
@@ -149,7 +149,7 @@ def rendered(briefs):
             raise
         pytest.skip("no Chromium to render charts")
     with export.render_session():
-        return {lang: (briefing.deck_bytes(b), briefing.pdf_bytes(b)) for lang, b in briefs.items()}
+        return {lang: (briefing_files.deck_bytes(b), briefing_files.pdf_bytes(b)) for lang, b in briefs.items()}
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -232,3 +232,44 @@ def test_a_briefing_from_a_snapshot_names_it_on_every_view_and_the_pdf_footer(mi
     assert (brief.snapshot, brief.prepared) == ("k3v9q2ma", dt.date(2026, 12, 6))
     plain = briefing.build_briefing(mini, mini_res, "64.71", lang="en", results_by_year=by_year)
     assert not any("Snapshot" in v.source for v in plain.views) and plain.snapshot is None
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_deck_table_columns_sized_by_their_content(rendered, lang):
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(rendered[lang][0]))
+    shape = next(s for s in deck.slides[1].shapes if s.has_table)
+    widths = [c.width for c in shape.table.columns]
+    assert len(set(widths)) > 1  # not equal widths
+    assert abs(sum(widths) - shape.width) <= len(widths)
+    header = [shape.table.cell(0, c).text for c in range(len(widths))]
+    year = header.index("Tahun" if lang == "id" else "Year")
+    assert widths[year] < widths[0]  # the year column is narrower than the indicator's names
+
+
+def test_pdf_source_without_address_and_unbroken_headers(briefs, rendered):
+    from pypdf import PdfReader
+
+    brief = briefs["id"]
+    printed = dataclasses.replace(brief, sources=brief.sources.assign(url=pd.Series([pd.NA] * len(brief.sources),
+                                                                                  dtype="string")))
+    with export.render_session():
+        text = PdfReader(io.BytesIO(briefing_files.pdf_bytes(printed))).pages[0].extract_text()
+    assert "<NA>" not in text and "None" not in text
+    assert "Fixture publisher — Fixture source" in text
+    lines = text.splitlines()
+    assert "Tahun" in lines and "Tahu" not in lines  # the year header on one line
+
+
+def test_fit_columns_gives_each_column_its_longest_word_then_shares_the_rest():
+    rows = [["Indikator", "Tahun", "Sumber"], ["Indeks Pelayanan Publik yang panjang sekali", "2024", "a.b.id"]]
+    widths = export.fit_columns(rows, 100.0, len)
+    assert sum(widths) == pytest.approx(100.0)
+    assert widths[1] >= len("Tahun") and widths[2] >= len("a.b.id")  # no word is broken
+    assert widths[0] > widths[2] > widths[1]
+    # everything fits: each column its longest cell, the spare room shared in proportion
+    assert export.fit_columns([["ab", "abcd"]], 12.0, len) == pytest.approx([4.0, 8.0])
+    # not even the words fit: in proportion to them
+    assert export.fit_columns([["aaaa", "bbbbbbbb"]], 6.0, len) == pytest.approx([2.0, 4.0])
+    assert export.fit_columns([["x", None]], 10.0, len, pad=1.0) == pytest.approx([10 * 2 / 3, 10 / 3])

@@ -97,7 +97,11 @@ def test_coverage_heatmap(mini):
     assert "–" in np.asarray(heat.text)
     depok = list(heat.x).index("Depok")
     ombudsman = list(cov.columns).index("ombudsman_score")
-    assert heat.z[ombudsman][depok] == 2 and heat.text[ombudsman][depok] == "’23-’24"
+    assert heat.z[ombudsman][depok] == 2 and heat.text[ombudsman][depok] == "2"  # a count, readable at 12 px
+    assert heat.customdata[ombudsman][depok] == cov.loc["32.76", "ombudsman_score"]  # the years, in the hover
+    assert heat.textfont.size >= 12
+    longest = max(len(x) for x in heat.x)
+    assert fig.layout.margin.t >= 0.6 * 12 * longest * 0.7  # the 45-degree column labels fit above the cells
 
 
 def test_timeline(mini):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -140,3 +141,21 @@ def test_an_export_from_a_snapshot_names_it_in_the_header_sheet_and_chart(lang):
     assert "Snapshot k3v9q2ma" in fig.layout.title.subtitle.text
     plain = export.ExportContext(title="T", year=2024, method="M", sources="S", lang=lang)
     assert not any("Snapshot" in label for label, _ in plain.lines())
+
+
+def test_browser_available_without_loading_the_renderer_when_one_is_on_the_path(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    probe = ("import sys; from readiness.display import export; "
+             "print(export.browser_available(), 'choreographer' in sys.modules)")
+    env = {"PATH": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]  # found on the PATH; choreographer never imported
+    env["PATH"] = str(tmp_path / "none")
+    env["BROWSER_PATH"] = str(fake)
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]

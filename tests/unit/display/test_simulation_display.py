@@ -97,12 +97,17 @@ def test_leave_one_out_view_and_heatmap(mini, spec, labels):
     assert "ASN dilatih di luar negeri" not in list(view.iloc[:, 0])  # only Balikpapan has it: no data to compare
     fig = dw.build_loo_heatmap(loo, fw, labels, "en")
     heat = fig.data[0]
-    assert list(heat.y) == ["1. Depok", "2. Balikpapan", "3. Bekasi", "4. Samarinda"]
-    col = list(heat.x).index("Ombudsman<br>compliance")
+    assert list(heat.x) == ["1. Depok", "2. Balikpapan", "3. Bekasi", "4. Samarinda"]
+    row = list(heat.y).index("Ombudsman compliance")  # indicator names read across, not wrapped into columns
     z = np.asarray(heat.z, dtype=float)
     expected = loo.to_frame().loc[["32.76", "64.71", "32.75", "64.72"], "ombudsman_score"].astype(float)
-    np.testing.assert_array_equal(z[:, col], expected.to_numpy())
+    np.testing.assert_array_equal(z[row, :], expected.to_numpy())
     assert heat.zmid == 0 and heat.zmax == -heat.zmin
+    # readable cell text, and a top margin that holds the column labels at 45 degrees
+    assert heat.textfont.size >= 12
+    longest = max(len(x) for x in heat.x)
+    assert fig.layout.margin.t >= 0.6 * 12 * longest * 0.7
+    assert fig.layout.xaxis.tickangle == -45
 
 
 def test_sensitivity_bars(mini, spec):
