@@ -20,7 +20,7 @@ import yaml
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_int", "fmt_number", "fmt_percent",
-           "load_locale", "localised", "strings", "t"]
+           "load_locale", "localised", "parse_number", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -88,6 +88,28 @@ def fmt_number(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
 def fmt_int(x: Any, lang: str = DEFAULT_LANGUAGE) -> str:
     """A whole number with the language's thousands separator."""
     return fmt_number(x, lang, decimals=0)
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed in either language's convention: ``"3,05"`` and ``"3.05"`` -> 3.05, ``"1.234,5"`` and
+    ``"1,234.5"`` -> 1234.5; ``""`` -> None. The last separator is the decimal mark when both occur; a lone separator
+    (once) is the decimal mark; one that occurs more than once groups thousands. A :class:`ValueError` otherwise.
+    """
+    s = str(text).strip().replace(" ", "").replace("\u00a0", "").replace("−", "-")
+    if not s:
+        return None
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        decimal = "." if s.rfind(".") > s.rfind(",") else ","
+        s = s.replace("," if decimal == "." else ".", "").replace(decimal, ".")
+    elif commas:
+        s = s.replace(",", ".") if commas == 1 else s.replace(",", "")
+    elif dots > 1:
+        s = s.replace(".", "")
+    value = float(s)  # ValueError on anything else
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
 
 
 def fmt_percent(share: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
