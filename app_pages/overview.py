@@ -10,6 +10,7 @@ import readiness_app as app
 from readiness.display import board, charts, standing, tables
 from readiness.display.i18n import fmt_number
 from readiness_app import downloads, simulation
+from readiness_app.uploads import md_escape
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
@@ -31,7 +32,7 @@ def _draw_city(code: str) -> None:
     """"My city": its standing, official results and the one like-for-like comparison that matters most."""
     name = app.region_format(code)
     everyone = tables.ranking_table(res, ds)
-    st.subheader(app.t("mycity.title", name=name, year=year))
+    st.markdown("#### " + md_escape(app.t("mycity.title", name=name, year=year)))  # one line in a half column
     ranked = code in set(everyone.loc[everyone["rank"].notna(), "region_code"])
     interval = simulation.interval_text(spec, code, lang) if ranked else None
     st.markdown(standing.standing_text(everyone, code, lang, interval))
@@ -47,7 +48,8 @@ def _draw_city(code: str) -> None:
 
 
 st.title(app.t("overview.title"))
-st.caption(app.t("overview.caption", year=year, window=window))
+if not city:  # with a city, the first screen is the ranking and the city's standing; this note comes below them
+    st.caption(app.t("overview.caption", year=year, window=window))
 
 # The first screen: the ranking (and "my city" beside it), filled in once the group filter below is read.
 first = st.container()
@@ -58,7 +60,7 @@ chosen = app.choice(st.pills, "overview_groups", app.t("overview.filter"), group
 table = tables.ranking_table(res, ds, groups=chosen or [])
 no_scores = bool(table["score"].isna().all())
 with first:
-    rank_col, city_col = st.columns([1.25, 1]) if city else (st.container(), None)
+    rank_col, city_col = st.columns([1, 1]) if city else (st.container(), None)
     with rank_col:
         if not chosen:
             st.info(app.t("overview.select_group"))
@@ -75,6 +77,8 @@ with first:
     if city_col is not None:
         with city_col:
             _draw_city(city)
+    if city:
+        st.caption(app.t("overview.caption", year=year, window=window))
     if chosen and not no_scores:
         if note := tables.benchmark_note(res, ds, lang, shown=table["region_code"]):
             st.caption("ℹ️ " + note)

@@ -114,8 +114,9 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
                         pattern=dict(shape=["/" if ref else "" for ref in reference])),
             hovertext=hover, hoverinfo="text",
         )
+    thin = "honest.not_enough_data" if compact else "honest.not_enough_data_cov"  # compact: the coverage in the hover
     labels = [
-        ((t("honest.not_enough_data_cov", lang, coverage=fmt_percent(c, lang)) if c > 0 else t("common.no_data", lang))
+        ((t(thin, lang, coverage=fmt_percent(c, lang)) if c > 0 else t("common.no_data", lang))
          if pd.isna(s) else fmt_number(s, lang) + (f"  ⚠ {fmt_percent(c, lang)}" if low else ""))
         for s, c, low in zip(order["score"], order["coverage"], order["low_coverage"], strict=True)
     ]

@@ -22,6 +22,10 @@ from readiness.pipeline.scoring import Result
 __all__ = ["comparison_targets", "comparison_text", "missing_indicators", "pick_comparison", "standing_text"]
 
 
+#: How many indicators a comparison without a shared score lists (the first screen has room for two).
+SHOWN = 2
+
+
 def missing_indicators(result: Result, region: str) -> list[str]:
     """The indicators that keep ``region`` out of the index: the core indicators it has no value for (the core
     index), else every indicator it has no value for (the extended index), in framework order."""
@@ -59,12 +63,13 @@ def pick_comparison(table: pd.DataFrame, region: str, compare: Callable[[str], L
             return other, pair
     if not pairs:
         return None
-    return max(pairs, key=lambda p: int(_same_year(gap_table(p[1], region, p[0])).sum()))  # first of the most
+    return max(pairs, key=lambda p: int(_same_year(gap_table(p[1], region, p[0]), p[1]).sum()))  # first of most
 
 
-def _same_year(gap: pd.DataFrame) -> pd.Series:
-    """The rows of a gap table with both values on a like-for-like footing (same year and method period)."""
-    return gap["comparable"] & gap["value_a"].notna() & gap["value_b"].notna()
+def _same_year(gap: pd.DataFrame, pair: LikeForLike) -> pd.Series:
+    """The rows of a gap table on the like-for-like basis (both values, in their common year and one method period),
+    also when the basis is too thin for a score."""
+    return gap["indicator"].isin(list(pair.shared)) & gap["value_a"].notna() & gap["value_b"].notna()
 
 
 def standing_text(table: pd.DataFrame, region: str, lang: str, interval: str | None = None) -> str:
@@ -78,7 +83,7 @@ def standing_text(table: pd.DataFrame, region: str, lang: str, interval: str | N
         return f"{text}; {interval}" if interval else text
     if bool(row["reference"]) and not pd.isna(row["score"]):
         return t("standing.benchmark", lang, score=fmt_number(row["score"], lang))
-    return t("standing.not_enough", lang, total=total)
+    return t("standing.not_enough", lang)
 
 
 def comparison_text(pair: LikeForLike, region: str, other: str, labels: Mapping[str, str], lang: str) -> str:
@@ -89,7 +94,7 @@ def comparison_text(pair: LikeForLike, region: str, other: str, labels: Mapping[
     a, b = pair.result.score_of(region), pair.result.score_of(other)
     gap = gap_table(pair, region, other)
     if math.isnan(a) or math.isnan(b) or not pair.shared:
-        return _indicator_text(gap, fw, name, other_name, lang)
+        return _indicator_text(gap[_same_year(gap, pair)], fw, name, other_name, lang)
     text = t("standing.basis", lang, a=name, b=other_name, score_a=fmt_number(a, lang),
              score_b=fmt_number(b, lang), n=len(pair.shared), total=len(fw.indicators))
     gap = gap[gap["comparable"] & gap["contribution"].notna()]
@@ -102,11 +107,14 @@ def comparison_text(pair: LikeForLike, region: str, other: str, labels: Mapping[
 
 
 def _indicator_text(gap: pd.DataFrame, fw: Framework, name: str, other_name: str, lang: str) -> str:
-    """No like-for-like score: the indicators both have in the same year, value by value (or that there are none)."""
-    same = gap[_same_year(gap)]
+    """No like-for-like score: the indicators both have in the same year (``gap``'s rows on the basis), value by
+    value (or that there are none)."""
+    same = gap
     if same.empty:
         return t("standing.no_basis", lang, a=name, b=other_name)
     items = "; ".join(t("standing.pair_item", lang, indicator=fw.node(str(r.indicator)).name(lang),
                         a=fmt_number(r.value_a, lang, 2), b=fmt_number(r.value_b, lang, 2), year=int(r.year_a))
-                      for r in same.itertuples())
+                      for r in same.head(SHOWN).itertuples())
+    if len(same) > SHOWN:  # the first screen has room for two; the compare page lists them all
+        items += " " + t("standing.more", lang, n=len(same) - SHOWN)
     return t("standing.by_indicator", lang, a=name, b=other_name, items=items)
