@@ -13,12 +13,13 @@ st.title(app.t("board.title"))
 st.caption(app.t("board.caption", year=spec.year, window=spec.window))
 groups = ds.scored_groups()
 group_names = ds.group_names(lang)
-left, mid, right = st.columns([1.6, 1.6, 1])
+left, right = st.columns([2.2, 1])
 chosen = app.choice(left.pills, "board_groups", app.t("board.filter"), groups, groups, multi=True,
                     selection_mode="multi", format_func=group_names.get)
-# paged by pillar, so that the columns fit at 1280 px; "all" shows every indicator (the region column stays pinned)
+# paged by pillar (a row of its own: the pillars' names fit at 1280 px); "all" shows every indicator, the region
+# column pinned while the board scrolls sideways
 pillars = ["all", *fw.pillars()]
-pillar = app.choice(mid.segmented_control, "board_pillar", app.t("board.pillar"), pillars, fw.pillars()[0],
+pillar = app.choice(st.segmented_control, "board_pillar", app.t("board.pillar"), pillars, fw.pillars()[0],
                     required=True,
                     format_func=lambda p: app.t("board.pillar_all") if p == "all" else fw.node(p).name(lang))
 sort_options = ["name", *fw.indicators]

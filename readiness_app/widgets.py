@@ -183,7 +183,8 @@ def results_board(text: pd.DataFrame, colours: pd.DataFrame, key: str, height: i
     """Draw a results board (:func:`readiness.display.board.board_view`): the region column pinned (it stays while
     the board scrolls sideways), every column as wide as its longest cell and header (no cut cell)."""
     widths = board_widths(text)
-    config = {c: st.column_config.TextColumn(c, width=w, pinned=(k == 0)) for k, (c, w) in enumerate(widths.items())}
+    config = {c: st.column_config.TextColumn(c, width=w, pinned=(k == 0), help=c)
+              for k, (c, w) in enumerate(widths.items())}
     st.dataframe(board_styler(text, colours), key=key, hide_index=True, width="stretch", column_config=config,
                  height=height if height is not None else 36 * (len(text) + 1) + 4)
 

@@ -187,10 +187,15 @@ def board_styler(text: pd.DataFrame, colours: pd.DataFrame):
     return text.style.apply(paint, axis=None)
 
 
-def column_widths(text: pd.DataFrame, char_px: float = 8.0, pad: int = 30) -> dict[str, int]:
-    """Each column's width in pixels that shows its longest cell and its header in full (no cut cell): about
-    ``char_px`` per character plus ``pad``. A grid cell cannot wrap, so the header counts too."""
-    return {str(c): int(pad + char_px * max([len(str(c)), *(len(str(v)) for v in text[c])])) for c in text.columns}
+def column_widths(text: pd.DataFrame, char_px: float = 7.4, pad: int = 26, header_max: int = 210) -> dict[str, int]:
+    """Each column's width in pixels that shows its longest cell in full (a grid cell cannot wrap; no cut cell):
+    about ``char_px`` per character (bold included) plus ``pad``; at least as wide as its header, up to
+    ``header_max`` (a longer header is shortened on screen and shown whole in its tooltip)."""
+    def width(chars: int) -> int:
+        return int(pad + char_px * chars)
+
+    return {str(c): max(width(max((len(str(v)) for v in text[c]), default=0)), min(width(len(str(c))), header_max))
+            for c in text.columns}
 
 
 def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:
