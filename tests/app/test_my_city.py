@@ -26,7 +26,8 @@ def open_app(page: str | None = None, **query: str) -> AppTest:
 
 
 def markdown(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.subheader])
+    """The page's text as written (Markdown escapes of names taken out: "Balikpapan\\: posisinya")."""
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.subheader]).replace("\\", "")
 
 
 def ranking_spec(at: AppTest) -> str:
