@@ -132,7 +132,8 @@ if chosen:
     view = app.choice(st.segmented_control, "overview_map_view", app.t("overview.map_view"), list(charts.MAP_VIEWS),
                       "national", required=True, format_func=lambda v: app.t(f"overview.map_{v}"))
     # a small map: the national view with 1:110m outlines (the Map page draws 1:50m)
-    app.chart(charts.build_map(tables.map_points(res, ds, groups=chosen), lang, view,
-                               outline=110 if view == "national" else 50), key="overview_map")
+    points = tables.map_points(res, ds, groups=chosen)
+    app.chart(charts.highlight_on_map(charts.build_map(points, lang, view, outline=110 if view == "national" else 50),
+                                      points, city), key="overview_map")
     st.caption(app.t("overview.map_note"))
 app.comparability_notes(res)

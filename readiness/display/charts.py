@@ -31,13 +31,15 @@ __all__ = [
     "build_ranking",
     "build_street_map",
     "build_timeline",
+    "highlight_on_map",
 ]
 
 SCORE_RANGE = (0, 105)
 #: Pixels per ranking row: the full chart and a compact one (a first screen at 1280x720).
 RANKING_ROW, RANKING_ROW_COMPACT = 40, 26
-#: The shaded band behind "my city"'s row.
+#: The shaded band behind "my city"'s row, and the ring around it on a map.
 HIGHLIGHT_FILL = "rgba(255, 196, 0, 0.28)"
+HIGHLIGHT_LINE = "#d55e00"
 
 
 
@@ -458,6 +460,19 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
 #: Centre and zoom of the street map per view.
 STREET_VIEWS = {"national": dict(center=dict(lat=-2.5, lon=118.0), zoom=3.6),
                 "kaltim": dict(center=dict(lat=-0.8, lon=116.9), zoom=6.6)}
+
+
+def highlight_on_map(fig: go.Figure, points: pd.DataFrame, code: str | None) -> go.Figure:
+    """Mark one region ("my city") on a map of :func:`build_map` (or any geo figure) with a ring around its point
+    and its name in bold; nothing when ``code`` is None or not among ``points`` (a region without coordinates)."""
+    row = points[points["code"] == code] if code else points.iloc[0:0]
+    if row.empty or row[["lat", "lon"]].isna().any(axis=None):
+        return fig
+    fig.add_scattergeo(lat=row["lat"], lon=row["lon"], mode="markers+text", text=[f"<b>{row['name'].iloc[0]}</b>"],
+                       textposition="bottom center", textfont=dict(size=13, color="#1f2430"), hoverinfo="skip",
+                       marker=dict(size=34, color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT_LINE, width=3)),
+                       showlegend=False, name="highlight")
+    return fig
 
 
 def build_street_map(points: pd.DataFrame, lang: str, view: str = "kaltim", value_label: str | None = None,

@@ -215,3 +215,15 @@ def test_board_pages_by_pillar_pins_and_sizes_its_columns(mini):
     cells = [c.strip() for sel in bold for c in sel.split(",")]
     row = int(text.index[text.iloc[:, 0].str.startswith(board.HIGHLIGHT_MARK)][0])
     assert len(cells) == len(text.columns) and all(f"_row{row}_col" in c for c in cells)  # that row, every cell
+
+
+def test_my_city_is_ringed_on_the_map(mini, mini_res):
+    points = tables.map_points(mini_res, mini)
+    fig = charts.build_map(points, "id", "national")
+    before = len(fig.data)
+    ringed = charts.highlight_on_map(go.Figure(fig), points, "64.72")
+    assert len(ringed.data) == before + 1
+    mark = ringed.data[-1]
+    assert list(mark.lat) == list(points.loc[points["code"] == "64.72", "lat"]) and "Samarinda" in mark.text[0]
+    assert len(charts.highlight_on_map(go.Figure(fig), points, None).data) == before  # no city, no mark
+    assert len(charts.highlight_on_map(go.Figure(fig), points, "35.78").data) == before  # no coordinates
