@@ -19,16 +19,19 @@ colors = app.region_colors()
 st.title(app.t("compare.title"))
 snapshots.save_button("compare", spec)
 conf = app.settings_file()
-chosen = st.multiselect(app.t("compare.regions"), list(res.regions),
-                        default=[c for c in conf.compare_regions if c in res.regions],
-                        max_selections=conf.compare_max, key="compare_regions", bind="query-params",
-                        format_func=app.region_format, help=app.t("compare.regions_help"))
+mine = app.my_city()
+defaults = [c for c in conf.compare_regions if c in res.regions]
+if mine in res.regions and mine not in defaults:  # "my city" first among the defaults
+    defaults = [mine, *defaults][: conf.compare_max]
+chosen = app.choice(st.multiselect, "compare_regions", app.t("compare.regions"), list(res.regions), defaults,
+                    multi=True, max_selections=conf.compare_max, format_func=app.region_format,
+                    help=app.t("compare.regions_help"))
 if len(chosen) < 2:
     st.info(app.t("compare.select_two"))
     st.stop()
 
 lfl = app.like_for_like(spec, tuple(chosen))
-show_full = st.toggle(app.t("compare.show_full"), key="compare_full", bind="query-params")
+show_full = st.toggle(app.t("compare.show_full"), key="compare_full", **app.BOUND)
 for text in board.basis_text(lfl.shared, lfl.left_out, fw, lang):
     st.caption("ℹ️ " + text)
 root = fw.root
@@ -63,8 +66,8 @@ with right:
     st.caption(app.t("compare.trend_caption"))
 
 st.subheader(app.t("compare.indicators_title"))
-mode = st.segmented_control(app.t("compare.mode"), ["normalised", "raw"], default="normalised", required=True,
-                            key="compare_mode", bind="query-params", format_func=lambda m: app.t(f"compare.mode_{m}"))
+mode = app.choice(st.segmented_control, "compare_mode", app.t("compare.mode"), ["normalised", "raw"], "normalised",
+                  required=True, format_func=lambda m: app.t(f"compare.mode_{m}"))
 table = tables.indicator_table(res, ds, chosen)
 indicators_fig = charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode)
 app.chart(indicators_fig, key="compare_indicators")
@@ -74,14 +77,14 @@ downloads.download_row("compare_indicators", ctx, indicators_fig, app.localise(
 
 st.subheader(app.t("compare.gap_title"))
 a_col, b_col, node_col = st.columns(3)
-region_a = a_col.selectbox(app.t("compare.region_a"), chosen, index=0, key="compare_a", bind="query-params",
-                           format_func=app.region_format)
+region_a = app.choice(a_col.selectbox, "compare_a", app.t("compare.region_a"), chosen, chosen[0],
+                      format_func=app.region_format)
 others = [c for c in chosen if c != region_a]
-region_b = b_col.selectbox(app.t("compare.region_b"), others, index=0, key="compare_b", bind="query-params",
-                           format_func=app.region_format)
+region_b = app.choice(b_col.selectbox, "compare_b", app.t("compare.region_b"), others, others[0],
+                      format_func=app.region_format)
 nodes = [fw.root, *fw.pillars()]
-node = node_col.selectbox(app.t("compare.node"), nodes, key="compare_node", bind="query-params",
-                          format_func=lambda n: fw.node(n).name(lang))
+node = app.choice(node_col.selectbox, "compare_node", app.t("compare.node"), nodes, fw.root,
+                  format_func=lambda n: fw.node(n).name(lang))
 pair = app.like_for_like(spec, (region_a, region_b))
 for text in board.basis_text(pair.shared, pair.left_out, fw, lang):
     st.caption("ℹ️ " + text)

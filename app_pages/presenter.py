@@ -18,21 +18,21 @@ with st.container(key="presenter_controls"):
     st.title(app.t("presenter.title"))
     snapshots.save_button("presenter", spec)
     c1, c2 = st.columns([1, 2])
-    region = c1.selectbox(app.t("presenter.region"), codes, index=codes.index(app.settings_file().profile_region),
-                          key="presenter_region", bind="query-params", format_func=app.region_format)
-    peers = c2.multiselect(app.t("presenter.peers"), codes,
-                           default=[p for p in briefing.DEFAULT_PEERS if p in codes and p != region],
-                           max_selections=5, key="presenter_peers", bind="query-params",
-                           format_func=app.region_format)
+    mine = app.my_city()
+    region = app.choice(c1.selectbox, "presenter_region", app.t("presenter.region"), codes,
+                        mine if mine in codes else app.settings_file().profile_region, format_func=app.region_format)
+    peers = app.choice(c2.multiselect, "presenter_peers", app.t("presenter.peers"), codes,
+                       [p for p in briefing.DEFAULT_PEERS if p in codes and p != region], multi=True,
+                       max_selections=5, format_func=app.region_format)
 # the stepping arrows and the mode switch sit above the view, so that they stay in sight at 1280x720 on every view
 nav, mode = st.columns([1.4, 1], vertical_alignment="center")
 with mode:
-    present = st.toggle(presenter.mode_label(), key="presenter_mode", bind="query-params",
+    present = st.toggle(presenter.mode_label(), key="presenter_mode", **app.BOUND,
                         help=app.t("presenter.mode_help"))
 brief = presenter.briefing_for(spec, region, tuple(p for p in peers if p != region), lang)
 views = brief.views
 with nav:
-    number = st.pagination(len(views), default=1, key="presenter_view", bind="query-params", max_visible_pages=8)
+    number = st.pagination(len(views), default=1, key="presenter_view", **app.BOUND, max_visible_pages=8)
 view = views[min(max(int(number), 1), len(views)) - 1]
 presenter.presenter_css(present)
 body = st.container()

@@ -16,8 +16,9 @@ codes = list(res.regions)
 
 st.title(app.t("profile.title"))
 snapshots.save_button("profile", spec)
-region = st.selectbox(app.t("profile.region"), codes, index=codes.index(app.settings_file().profile_region),
-                      key="profile_region", bind="query-params", format_func=app.region_format)
+mine = app.my_city()
+region = app.choice(st.selectbox, "profile_region", app.t("profile.region"), codes,
+                    mine if mine in codes else app.settings_file().profile_region, format_func=app.region_format)
 name = app.region_format(region)
 row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
 ranked = tables.headline(res, ds)["ranked"]
@@ -91,9 +92,8 @@ with right:
 
 st.subheader(app.t("profile.strengths_title"))
 group_names = {"all": app.t("groups.all"), **ds.group_names(lang)}
-peers_choice = st.segmented_control(app.t("profile.peers"), ["all", *ds.scored_groups()],
-                                    default="all", required=True, key="profile_peers", bind="query-params",
-                                    format_func=group_names.get)
+peers_choice = app.choice(st.segmented_control, "profile_peers", app.t("profile.peers"), ["all", *ds.scored_groups()],
+                          "all", required=True, format_func=group_names.get)
 sw = findings.strengths_weaknesses(res, ds, region, tables.peer_codes(ds, res, peers_choice))
 if sw.empty:
     st.info(app.t("profile.no_strengths"))

@@ -31,9 +31,11 @@ st.title(app.t("whatif.title"))
 if flash := data.flash():
     st.success(flash)
 st.caption(app.t("whatif.caption", year=spec.year, window=spec.window, method=app.method_name(spec.normalise)))
-view = st.segmented_control(app.t("whatif.view"), ["robust", "weights", "scenario", "target"], default="robust",
-                            required=True, key="whatif_view", bind="query-params",
-                            format_func=lambda v: app.t(f"whatif.views.{v}"))
+views = ["robust", "weights", "scenario", "target"]
+view = app.choice(st.segmented_control, "whatif_view", app.t("whatif.view"), views, "robust", required=True,
+                  format_func=lambda v: app.t(f"whatif.views.{v}"))
+mine = app.my_city()
+start_region = mine if mine in codes else conf.profile_region
 
 
 def save_form(scenario: Scenario, key: str, label: str = "whatif.sc_save") -> None:
@@ -64,14 +66,14 @@ if view == "robust":
     st.markdown(app.t("whatif.robust_intro"))
     c1, c2, c3, c4 = st.columns([1, 1, 1.8, 1.2])  # the toggles' labels fit at 1280 px
     draws = c1.select_slider(app.t("whatif.draws"), [200, 500, 1000, 2000], value=1000, key="whatif_draws",
-                             bind="query-params")
-    noise = c2.slider(app.t("whatif.noise"), 0.0, 0.5, 0.25, 0.05, key="whatif_noise", bind="query-params",
+                             **app.BOUND)
+    noise = c2.slider(app.t("whatif.noise"), 0.0, 0.5, 0.25, 0.05, key="whatif_noise", **app.BOUND,
                       help=app.t("whatif.noise_help"), format="%.2f")
-    geometric = c3.toggle(app.t("whatif.geometric"), value=True, key="whatif_geometric", bind="query-params")
-    loo_draws = c3.toggle(app.t("whatif.loo_toggle"), value=False, key="whatif_loo", bind="query-params")
+    geometric = c3.toggle(app.t("whatif.geometric"), value=True, key="whatif_geometric", **app.BOUND)
+    loo_draws = c3.toggle(app.t("whatif.loo_toggle"), value=False, key="whatif_loo", **app.BOUND)
     others = [m for m in methods.names("normalise") if m != spec.normalise]
-    extra = c4.multiselect(app.t("whatif.extra_norms"), others, default=[], key="whatif_norms", bind="query-params",
-                           format_func=app.method_name, placeholder=app.t("whatif.extra_norms_none"))
+    extra = app.choice(c4.multiselect, "whatif_norms", app.t("whatif.extra_norms"), others, [], multi=True,
+                       format_func=app.method_name, placeholder=app.t("whatif.extra_norms_none"))
     options = wi.simulation_options(draws, noise, tuple(extra), bool(geometric), bool(loo_draws))
     try:
         u = wi.uncertainty_run(spec, options)
@@ -113,21 +115,24 @@ elif view == "weights":
 
     m1, m2, m3 = st.columns([1, 1.4, 1])
     normalisers = list(methods.names("normalise"))
-    norm = m1.selectbox(app.t("whatif.normalisation"), normalisers, index=normalisers.index(spec.normalise),
-                        key="whatif_norm", bind="query-params", format_func=app.method_name)
-    agg = m2.segmented_control(app.t("whatif.aggregation"), list(methods.names("aggregate")), default="arithmetic",
-                               required=True, key="whatif_agg", bind="query-params",
-                               format_func=lambda v: app.method_name(v, "aggregate"))
+    norm = app.choice(m1.selectbox, "whatif_norm", app.t("whatif.normalisation"), normalisers, spec.normalise,
+                      format_func=app.method_name)
+    agg = app.choice(m2.segmented_control, "whatif_agg", app.t("whatif.aggregation"), list(methods.names("aggregate")),
+                     "arithmetic", required=True, format_func=lambda v: app.method_name(v, "aggregate"))
     m3.button(app.t("whatif.reset"), on_click=reset_weights, key="whatif_reset")
     weights: dict[str, float] = {}
     pillar_cols = st.columns(len(fw.pillars()))
     for col, pillar in zip(pillar_cols, fw.pillars(), strict=True):
         with col.container(border=True):
-            weights[pillar] = st.slider(f"**{fw.node(pillar).name(lang)}**", 0.0, 5.0, float(defaults[pillar]), 0.5,
-                                        key=f"w_{pillar}", bind="query-params", help=app.t("whatif.pillar_weights"))
+            # the pillar's name in bold above its slider; the slider's own label stays plain text (a screen reader
+            # reads a label as written: "**Digitalisasi**" would be read with its asterisks)
+            st.markdown(f"**{md_escape(fw.node(pillar).name(lang))}**")
+            weights[pillar] = st.slider(fw.node(pillar).name(lang), 0.0, 5.0, float(defaults[pillar]), 0.5,
+                                        key=f"w_{pillar}", **app.BOUND, help=app.t("whatif.pillar_weights"),
+                                        label_visibility="collapsed")
             for ind in fw.children(pillar):
                 weights[ind] = st.slider(fw.node(ind).name(lang), 0.0, 5.0, float(defaults[ind]), 0.5,
-                                         key=f"w_{ind}", bind="query-params")
+                                         key=f"w_{ind}", **app.BOUND)
     chosen = tuple(sorted((n, float(w)) for n, w in weights.items()))
     try:
         new_fw = wi.reweighted_framework(chosen)
@@ -160,8 +165,8 @@ elif view == "weights":
 # --- (c) scenarios ----------------------------------------------------------------------------------------------------
 elif view == "scenario":
     st.info(app.t("whatif.scenario_banner"))
-    region = st.selectbox(app.t("whatif.region"), codes, index=codes.index(conf.profile_region),
-                          key="whatif_sc_region", bind="query-params", format_func=app.region_format)
+    region = app.choice(st.selectbox, "whatif_sc_region", app.t("whatif.region"), codes, start_region,
+                        format_func=app.region_format)
     r = codes.index(region)
     st.markdown("**" + app.t("whatif.sc_values", name=app.region_format(region)) + "**")
     changes: dict[str, float] = {}
@@ -173,12 +178,10 @@ elif view == "scenario":
         lo, hi = (node.goal_min, node.goal_max) if node.has_goalposts else (0.0, None)
         help_text = (app.t("whatif.sc_today", value=fmt_number(today, lang, 2), year=int(res.year_used[r, k]))
                      if has else app.t("whatif.sc_today_none"))
-        value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit_in(lang)})" if node.unit else node.name(lang),
-                                         min_value=lo, max_value=hi, value=today if has else None,
-                                         step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
-                                         key=f"sc_{region}_{ind}", help=help_text, persist_state="session",
-                                         placeholder=app.t("common.no_data"))
-        if value is not None and (not has or abs(float(value) - today) > 1e-9):
+        value = app.number_field(cols[k % 3], f"{node.name(lang)} ({node.unit_in(lang)})" if node.unit
+                                 else node.name(lang), f"sc_{region}_{ind}", today if has else None, lo, hi,
+                                 bound=True, help=help_text, placeholder=app.t("common.no_data"))
+        if value is not None and (not has or abs(float(value) - round(today, 2)) > 1e-9):
             changes[ind] = float(value)
     saved = wi.saved_scenarios()
     name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(saved) + 1),
@@ -208,12 +211,11 @@ elif view == "scenario":
 
 # --- (d) what moves us up? --------------------------------------------------------------------------------------------
 else:
-    kind = st.segmented_control(app.t("whatif.goal_kind"), ["band", "score", "overtake"], default="overtake",
-                                required=True, key="whatif_tg_kind", bind="query-params",
-                                format_func=lambda v: app.t(f"whatif.goals.{v}"))
+    kind = app.choice(st.segmented_control, "whatif_tg_kind", app.t("whatif.goal_kind"), ["band", "score", "overtake"],
+                      "overtake", required=True, format_func=lambda v: app.t(f"whatif.goals.{v}"))
     c1, c3 = st.columns(2)
-    region = c1.selectbox(app.t("whatif.region"), codes, index=codes.index(conf.profile_region),
-                          key="whatif_tg_region", bind="query-params", format_func=app.region_format)
+    region = app.choice(c1.selectbox, "whatif_tg_region", app.t("whatif.region"), codes, start_region,
+                        format_func=app.region_format)
     r = codes.index(region)
     goal, goal_label = None, ""
     if kind == "band":
@@ -221,8 +223,8 @@ else:
         usable = [i for i in fw.indicators if i in bands and fw.node(i).direction == 1
                   and not math.isnan(res.raw[r, fw.indicators.index(i)])]
         if usable:
-            ind = c3.selectbox(app.t("whatif.goal_band"), usable, key="whatif_tg_band",
-                               format_func=lambda i: fw.node(i).name(lang))
+            ind = app.choice(c3.selectbox, "whatif_tg_band", app.t("whatif.goal_band"), usable, usable[0],
+                             format_func=lambda i: fw.node(i).name(lang))
             goal = f"band:{ind}"
             goal_label = app.t("whatif.goal_label.band", name=fw.node(ind).name(lang))
         else:
@@ -230,14 +232,17 @@ else:
     elif kind == "score":
         current = res.values[r, -1]
         start = min(100.0, math.floor(current) + 5.0) if not math.isnan(current) else 50.0
-        threshold = c3.number_input(app.t("whatif.goal_score"), 0.0, 100.0, start, 1.0, key="whatif_tg_score")
+        threshold = app.number_field(c3, app.t("whatif.goal_score"), "whatif_tg_score", start, 0.0, 100.0, 1,
+                                     bound=True)
+        if threshold is None:
+            threshold = start
         goal = f"score:{threshold:g}"
         goal_label = app.t("whatif.goal_label.score", value=fmt_number(threshold, lang))
     else:
         others = [c for c in codes if c != region]
         default_other = "32.76" if "32.76" in others else others[0]
-        other = c3.selectbox(app.t("whatif.goal_other"), others, index=others.index(default_other),
-                             key="whatif_tg_other", format_func=app.region_format)
+        other = app.choice(c3.selectbox, "whatif_tg_other", app.t("whatif.goal_other"), others, default_other,
+                           format_func=app.region_format)
         goal = f"overtake:{other}"
         goal_label = app.t("whatif.goal_label.overtake", name=app.region_format(other))
         st.caption(app.t("whatif.like_for_like"))

@@ -6,6 +6,7 @@
 - :mod:`~readiness_app.data`: cached loading and scoring, keyed by the data version and
   :class:`readiness.ScoringSpec`.
 - :mod:`~readiness_app.widgets`: the shared sidebar, the current spec, charts, notes, tables, map clicks.
+- :mod:`~readiness_app.state`: the view in the URL, by code (every widget; "my city").
 - :mod:`~readiness_app.pages`: the pages, in one list (navigation, tests and benchmarks read it).
 
 Pages import this package as ``app`` and use the names below.
@@ -29,6 +30,7 @@ from readiness_app.data import (
     result,
     results_by_year,
 )
+from readiness_app.state import BOUND, choice
 from readiness_app.store import refresh as refresh_data
 from readiness_app.text import lang, requested_language, t
 from readiness_app.widgets import (
@@ -38,23 +40,28 @@ from readiness_app.widgets import (
     link_columns,
     localise,
     method_name,
+    my_city,
+    number_field,
     open_profile_on_click,
     page,
     previous_year,
     region_colors,
     region_format,
+    results_board,
     selected_region,
     sidebar,
     spec,
 )
 
 __all__ = [
+    "BOUND",
     "Page",
     "boundaries",
     "boundary_files",
     "boundary_layer",
     "change",
     "chart",
+    "choice",
     "comparability_notes",
     "cube",
     "dataset",
@@ -66,6 +73,8 @@ __all__ = [
     "link_columns",
     "localise",
     "method_name",
+    "my_city",
+    "number_field",
     "open_profile_on_click",
     "page",
     "previous_year",
@@ -75,6 +84,7 @@ __all__ = [
     "region_format",
     "requested_language",
     "result",
+    "results_board",
     "results_by_year",
     "selected_region",
     "settings_file",

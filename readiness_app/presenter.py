@@ -11,6 +11,7 @@ import streamlit as st
 import readiness
 from readiness.display import briefing, briefing_files, export
 from readiness_app.data import dataset, result, results_by_year
+from readiness_app.state import url_value
 from readiness_app.store import data_version, snapshot, versioned
 from readiness_app.text import t
 
@@ -116,7 +117,7 @@ def mode_label() -> str:
     on: show them again). The state is read before the toggle is drawn: the session's value, else the link's."""
     state = st.session_state.get("presenter_mode")
     if state is None:
-        state = str(st.query_params.get("presenter_mode", "")).lower() == "true"
+        state = str(url_value("presenter_mode") or "").lower() == "true"
     return t("presenter.mode_on") if state else t("presenter.mode_off")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from readiness.display import i18n
+from readiness_app.state import url_value
 
 __all__ = ["LANGUAGE_OPTIONS", "lang", "requested_language", "strings", "t"]
 
@@ -31,7 +32,7 @@ def lang() -> str:
 
 def requested_language() -> str:
     """The language before the sidebar is drawn: the session's choice, else the URL's ``?lang=``, else Indonesian."""
-    value = str(st.session_state.get("lang") or st.query_params.get("lang") or "").lower()
+    value = str(st.session_state.get("lang") or url_value("lang") or "").lower()
     return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 

@@ -3,6 +3,7 @@ rendering a figure, notes, localised tables and map clicks."""
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import pandas as pd
@@ -11,12 +12,17 @@ import streamlit as st
 import readiness
 from readiness.display import methods
 from readiness.display import notes as note_text
-from readiness.display.i18n import DEFAULT_LANGUAGE
+from readiness.display.board import board_styler
+from readiness.display.board import column_widths as board_widths
+from readiness.display.i18n import DEFAULT_LANGUAGE, fmt_number, parse_number
 from readiness.display.theme import region_colors as colors
+from readiness_app import state
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
 from readiness_app.pages import page as page_info
 from readiness_app.snapshots import sidebar_note
+from readiness_app.state import BOUND, MY_CITY, my_city
+from readiness_app.state import url_value as state_url
 from readiness_app.store import seed_status, snapshot
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
@@ -27,11 +33,14 @@ __all__ = [
     "link_columns",
     "localise",
     "method_name",
+    "my_city",
+    "number_field",
     "open_profile_on_click",
     "page",
     "previous_year",
     "region_colors",
     "region_format",
+    "results_board",
     "selected_region",
     "sidebar",
     "spec",
@@ -56,38 +65,45 @@ def sidebar() -> None:
     normalisers = list(methods.names("normalise"))  # every registered method, labelled from its one home
     with st.sidebar:
         st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=DEFAULT_LANGUAGE.upper(),
-                             required=True, bind="query-params", persist_state="session")
+                             required=True, **BOUND)
+        none = t("sidebar.my_city_none")  # the label of "no city", in the language of this run
+        state.choice(st.selectbox, MY_CITY, t("sidebar.my_city"), ["", *my_city_options(ds)], "",
+                     help=t("sidebar.my_city_help"), format_func=lambda c: region_format(c) if c else none)
         if sidebar_note():  # a snapshot link: its settings are fixed, no scoring widgets
             return
-        st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year",
-                     bind="query-params", persist_state="session", format_func=str, help=t("sidebar.year_help"))
+        st.selectbox(t("sidebar.year"), years, index=years.index(default_year(default)), key="year", **BOUND,
+                     format_func=str, help=t("sidebar.year_help"))
         with st.expander(t("sidebar.settings")):
-            st.selectbox(t("sidebar.method"), normalisers, index=normalisers.index(default.normalise), key="method",
-                         bind="query-params", persist_state="session", format_func=method_name,
-                         help=_normalisers_help(normalisers))
+            state.choice(st.selectbox, "method", t("sidebar.method"), normalisers, default.normalise,
+                         format_func=method_name, help=_normalisers_help(normalisers))
             st.selectbox(t("sidebar.window"), conf.windows, index=conf.windows.index(default.window), key="window",
-                         bind="query-params", persist_state="session", format_func=str,
-                         help=t("sidebar.window_help"))
-            st.selectbox(t("sidebar.min_coverage"), conf.min_coverages,
-                         index=conf.min_coverages.index(default.min_coverage), key="min_cov", bind="query-params",
-                         persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
-                         help=t("sidebar.min_coverage_help"))
-            st.selectbox(t("sidebar.pillar_rule"), conf.pillar_min_coverages,
-                         index=conf.pillar_min_coverages.index(default.pillar_min_coverage), key="rule_pillar",
-                         bind="query-params", persist_state="session", format_func=lambda v: f"{int(v * 100)}%",
-                         help=t("sidebar.pillar_rule_help"))
+                         **BOUND, format_func=str, help=t("sidebar.window_help"))
+            state.choice(st.selectbox, "min_cov", t("sidebar.min_coverage"), conf.min_coverages, default.min_coverage,
+                         format_func=_percent, help=t("sidebar.min_coverage_help"))
+            state.choice(st.selectbox, "rule_pillar", t("sidebar.pillar_rule"), conf.pillar_min_coverages,
+                         default.pillar_min_coverage, format_func=_percent, help=t("sidebar.pillar_rule_help"))
             st.selectbox(t("sidebar.index_rule"), conf.index_min_pillars,
                          index=conf.index_min_pillars.index(default.index_min_pillars), key="rule_pillars",
-                         bind="query-params", persist_state="session", format_func=str,
-                         help=t("sidebar.index_rule_help"))
+                         **BOUND, format_func=str, help=t("sidebar.index_rule_help"))
             st.toggle(t("sidebar.index_extended"), value=default.index == "extended", key="index_extended",
-                      bind="query-params", persist_state="session", help=t("sidebar.index_help"),
-                      disabled=len(conf.indexes) < 2)
+                      **BOUND, help=t("sidebar.index_help"), disabled=len(conf.indexes) < 2)
             st.toggle(t("sidebar.rank_all"), value=default.rank_among == "all", key="rank_all",
-                      bind="query-params", persist_state="session", help=t("sidebar.rank_all_help"))
+                      **BOUND, help=t("sidebar.rank_all_help"))
         st.caption(t("sidebar.data_note"))
         if seed_status() == "changed":  # the store does not show later edits of data/ yet (the Data page says more)
             st.warning(t("data.seed_changed_short"))
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def my_city_options(ds: readiness.Dataset) -> list[str]:
+    """The regions "my city" can be: the study regions first, then the other scored regions, each by name."""
+    labels = ds.region_labels()
+    study = set(ds.study_regions())
+    scored = list(ds.scored_regions()["code"])
+    return sorted(scored, key=lambda c: (c not in study, labels.get(c, c)))
 
 
 def _index_choice(extended: bool | None, default: str) -> str:
@@ -167,6 +183,47 @@ def comparability_notes(res: readiness.Result) -> None:
 def localise(frame: pd.DataFrame) -> pd.DataFrame:
     """Rename a display table's column keys (``date``, ``source``...) to the current language's headers."""
     return frame.rename(columns={c: t(f"columns.{c}") for c in frame.columns})
+
+
+def results_board(text: pd.DataFrame, colours: pd.DataFrame, key: str, height: int | None = None) -> None:
+    """Draw a results board (:func:`readiness.display.board.board_view`): the region column pinned (it stays while
+    the board scrolls sideways), every column as wide as its longest cell and header (no cut cell)."""
+    widths = board_widths(text)
+    config = {c: st.column_config.TextColumn(c, width=w, pinned=(k == 0), help=c)
+              for k, (c, w) in enumerate(widths.items())}
+    st.dataframe(board_styler(text, colours), key=key, hide_index=True, width="stretch", column_config=config,
+                 height=height if height is not None else 36 * (len(text) + 1) + 4)
+
+
+def number_field(where, label: str, key: str, value: float | None, min_value: float | None = None,
+                 max_value: float | None = None, decimals: int = 2, *, bound: bool = False, **kwargs) -> float | None:
+    """A number typed and shown in the reader's convention (``3,05`` in Bahasa Indonesia, ``3.05`` in English; a
+    ``st.number_input`` always shows ``3.05``): a text field in ``where`` (``st`` or a column) read with
+    :func:`readiness.display.i18n.parse_number`. Returns the number, or None when the field is empty or its text is
+    not a number within ``[min_value, max_value]`` (said under the field). ``bound``: kept in the URL as typed
+    (``?key=3,05`` reads back in either language)."""
+    state = st.session_state
+    if key not in state:
+        typed = state_url(key) if bound else None
+        state[key] = typed if typed is not None else "" if value is None else str(value)
+    try:  # the reader's convention, also after a language switch or from a link (a valid number is written out)
+        number = parse_number(state[key])
+    except ValueError:
+        number = None
+    if number is not None:
+        state[key] = fmt_number(number, lang(), decimals)
+    text = where.text_input(label, key=key, **(BOUND if bound else {"persist_state": "session"}), **kwargs)
+    try:
+        number = parse_number(text)
+    except ValueError:
+        where.caption("⚠ " + t("fields.not_a_number", text=text))
+        return None
+    low, high = (-math.inf if min_value is None else min_value), (math.inf if max_value is None else max_value)
+    if number is not None and not low <= number <= high:
+        ends = [fmt_number(v, lang(), decimals) if v is not None else "–" for v in (min_value, max_value)]
+        where.caption("⚠ " + t("fields.out_of_range", low=ends[0], high=ends[1]))
+        return None
+    return number
 
 
 def link_columns() -> dict:

@@ -32,6 +32,7 @@ from readiness.pipeline.scoring import Result
 from readiness.pipeline.spec import ScoringSpec
 
 __all__ = [
+    "HIGHLIGHT_MARK",
     "bands_view",
     "basis_text",
     "basis_trends",
@@ -40,6 +41,7 @@ __all__ = [
     "board_table",
     "board_view",
     "build_basis_trend",
+    "column_widths",
     "gap_view",
     "index_text",
     "left_out_names",
@@ -49,6 +51,10 @@ __all__ = [
     "rule_text",
     "score_text",
 ]
+
+#: The mark before the highlighted region's name on the board ("my city").
+HIGHLIGHT_MARK = "▶ "
+
 
 def board_table(dataset: Dataset, year: int, window: int, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """The published results in force in ``year``: for every scored region (or ``regions``) and framework
@@ -122,16 +128,18 @@ def _cell(row: pd.Series, lang: str) -> str:
 
 
 def board_view(board: pd.DataFrame, framework: Framework, lang: str, sort_by: str | None = None,
-               groups: Sequence[str] | None = None, group_names: Mapping[str, str] | None = None
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+               groups: Sequence[str] | None = None, group_names: Mapping[str, str] | None = None,
+               pillar: str | None = None, highlight: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The board for display: ``(text, colours)``, both regions (rows) x indicators with any value (columns).
 
     Each text cell reads "value (year) · band name"; ``colours`` holds each cell's band colour. ``sort_by`` an
     indicator id: regions with the highest value of it first (then by name); default by name. ``groups``: keep
-    only regions of these groups.
+    only regions of these groups. ``pillar``: only the indicators under that pillar (the board paged by pillar).
+    ``highlight`` (a region code): its name starts with :data:`HIGHLIGHT_MARK` ("my city").
     """
     b = board if groups is None else board[board["group"].isin(list(groups))]
-    used = [i for i in framework.indicators if b.loc[b["indicator"] == i, "value"].notna().any()]
+    under = set(framework.indicators_under(pillar)) if pillar else set(framework.indicators)
+    used = [i for i in framework.indicators if i in under and b.loc[b["indicator"] == i, "value"].notna().any()]
     b = b[b["indicator"].isin(used)]
     text = b.assign(cell=[_cell(r, lang) for _, r in b.iterrows()]).pivot(
         index="region_code", columns="indicator", values="cell")
@@ -149,7 +157,8 @@ def board_view(board: pd.DataFrame, framework: Framework, lang: str, sort_by: st
     group = t("columns.group", lang)
     names = dict(group_names or {})
     text.insert(0, group, [names.get(g, g) for g in first.loc[order, "group"]])
-    text.insert(0, region, first.loc[order, "name"].to_numpy())
+    text.insert(0, region, [HIGHLIGHT_MARK + n if c == highlight else n
+                            for c, n in zip(order, first.loc[order, "name"], strict=True)])
     colours.insert(0, group, NO_BAND_FILL)
     colours.insert(0, region, NO_BAND_FILL)
     text = text.rename(columns=labels).reset_index(drop=True)
@@ -171,8 +180,26 @@ def region_view(board: pd.DataFrame, region: str, framework: Framework, lang: st
 
 
 def board_styler(text: pd.DataFrame, colours: pd.DataFrame):
-    """A pandas Styler painting each cell with its band colour (dark text on light colours)."""
-    return text.style.apply(lambda _: colours.map(lambda c: f"background-color: {c}; color: #1f2430"), axis=None)
+    """A pandas Styler painting each cell with its band colour (dark text on light colours); the highlighted
+    region's row ("my city", :data:`HIGHLIGHT_MARK`) in bold."""
+    bold = text.iloc[:, 0].astype(str).str.startswith(HIGHLIGHT_MARK).to_numpy() if len(text.columns) else []
+
+    def paint(_: pd.DataFrame) -> pd.DataFrame:
+        css = colours.map(lambda c: f"background-color: {c}; color: #1f2430")
+        return css.where(~pd.DataFrame({c: bold for c in css.columns}, index=css.index), css + "; font-weight: 700")
+
+    return text.style.apply(paint, axis=None)
+
+
+def column_widths(text: pd.DataFrame, char_px: float = 7.4, pad: int = 26, header_max: int = 210) -> dict[str, int]:
+    """Each column's width in pixels that shows its longest cell in full (a grid cell cannot wrap; no cut cell):
+    about ``char_px`` per character (bold included) plus ``pad``; at least as wide as its header, up to
+    ``header_max`` (a longer header is shortened on screen and shown whole in its tooltip)."""
+    def width(chars: int) -> int:
+        return int(pad + char_px * chars)
+
+    return {str(c): max(width(max((len(str(v)) for v in text[c]), default=0)), min(width(len(str(c))), header_max))
+            for c in text.columns}
 
 
 def board_csv(board: pd.DataFrame, framework: Framework, lang: str) -> str:

@@ -339,8 +339,7 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
                        lang, name=name, score=_num(score, lang), year=year, rank=rank_text,
                        total=scored, coverage=coverage) if not math.isnan(score)
                      else t("briefing.summary_title_none", lang, name=name, year=year, why=why))
-    fig = charts.build_ranking(ranking, s.result.framework, lang)
-    _highlight_region(fig, name)
+    fig = charts.build_ranking(ranking, s.result.framework, lang, highlight=s.region)
     return View(
         key="summary", heading=t("briefing.view.summary", lang), title=summary_title, figure=fig,
         bullets=(t("briefing.summary_bullets.score" if not math.isnan(score) else "briefing.summary_bullets.score_none",
@@ -493,13 +492,6 @@ def _official_years(official: pd.DataFrame, source_id: str) -> str:
     return "" if not ys else (str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}")
 
 
-def _highlight_region(fig: go.Figure, name: str) -> None:
-    """Bold the region's name on the ranking's category axis (so it stands out among the others)."""
-    cats = list(fig.data[0].y) if fig.data else []
-    fig.update_yaxes(tickmode="array", tickvals=cats,
-                     ticktext=[f"<b>▶ {c}</b>" if c == name else c for c in cats])
-
-
 def presentation_figure(fig: go.Figure, font_size: int = 20, height: int | None = None) -> go.Figure:
     """A copy of ``fig`` for a projector: larger type, thicker lines, no in-figure title (the view's title says
     the finding), legend above the plot."""
@@ -509,6 +501,13 @@ def presentation_figure(fig: go.Figure, font_size: int = 20, height: int | None 
                                   y=1.02, x=0),
                       margin=dict(t=60, b=60))
     if height:
-        out.update_layout(height=height)
+        out.update_layout(height=max(height, _rows_height(out, font_size)))
     out.update_annotations(font_size=font_size - 4)
     return out
+
+
+def _rows_height(fig: go.Figure, font_size: int) -> int:
+    """The height a chart of horizontal bars needs for each category row to hold its label at ``font_size`` (1.7
+    lines a row) under the legend and above the axis: the ranking's 15 rows must not be squeezed into 270 px."""
+    rows = {str(y) for tr in fig.data if getattr(tr, "orientation", None) == "h" for y in (tr.y or ())}
+    return int(len(rows) * font_size * 1.7 + 170) if rows else 0

@@ -33,11 +33,17 @@ __all__ = [
     "build_street_map",
     "build_timeline",
     "column_label_margin",
+    "highlight_on_map",
 ]
 
 SCORE_RANGE = (0, 105)
 #: Heat-map cell text (px): readable on a projector; the cells carry a number or a sign, never a list.
 HEAT_TEXT_SIZE = 12
+#: Pixels per ranking row: the full chart and a compact one (a first screen at 1280x720).
+RANKING_ROW, RANKING_ROW_COMPACT = 40, 26
+#: The shaded band behind "my city"'s row, and the ring around it on a map.
+HIGHLIGHT_FILL = "rgba(255, 196, 0, 0.28)"
+HIGHLIGHT_LINE = "#d55e00"
 
 
 
@@ -72,25 +78,31 @@ def _years(row: pd.Series, lang: str) -> str:
 
 
 def _ranking_label(score: float, coverage: float, low: bool, lacks: tuple[str, ...], framework: Framework,
-                   lang: str) -> str:
-    """A ranking bar's label: the score (⚠ and the coverage when thin); without one, what the region lacks."""
+                   lang: str, compact: bool = False) -> str:
+    """A ranking bar's label: the score (⚠ and the coverage when thin); without one, what the region lacks (or
+    "not enough data", with its coverage unless ``compact``: then the coverage is in the hover)."""
     if not pd.isna(score):
         return fmt_number(score, lang) + (f"  ⚠ {fmt_percent(coverage, lang)}" if low else "")
     if lacks:
         names = ", ".join(_name(framework, i, lang) for i in lacks)
         return t("honest.no_index_because", lang, why=t("honest.missing_core_short", lang, names=names))
     if coverage > 0:
-        return t("honest.not_enough_data_cov", lang, coverage=fmt_percent(coverage, lang))
+        return t("honest.not_enough_data" if compact else "honest.not_enough_data_cov", lang,
+                 coverage=fmt_percent(coverage, lang))
     return t("common.no_data", lang)
 
 
 def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: str | None = None,
-                  title: str | None = None) -> go.Figure:
+                  title: str | None = None, highlight: str | None = None, compact: bool = False) -> go.Figure:
     """Horizontal bars of the score per region (best on top), split into each child's contribution.
 
     ``table`` is :func:`readiness.report.ranking_table`. Regions without a score get a grey "no data" marker;
     scores resting on little data (``low_coverage``) are labelled with a warning sign and their coverage; reference
-    rows (benchmarks, scored but not ranked) come last, hatched and labelled as benchmarks.
+    rows (benchmarks, scored but not ranked) come last, hatched and labelled as benchmarks. The axis runs from 0 to
+    100 (the score's range); each score's label sits right of its bar, in the right margin where the bar reaches
+    100, one label per row. ``highlight`` (a region code): that row's name in bold with a marker and a shaded band
+    ("my city"). ``compact``: rows of :data:`RANKING_ROW_COMPACT` px (a first screen), else
+    :data:`RANKING_ROW` px.
     """
     node = node or framework.root
     children = framework.children(node)
@@ -98,8 +110,16 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
     reference = order["reference"].to_numpy(dtype=bool) if "reference" in order else np.zeros(len(order), bool)
     names = [t("honest.benchmark_label", lang, name=n) if ref else n
              for n, ref in zip(order["name"], reference, strict=True)]
-    height = max(320, 46 * len(order) + 120)
+    codes = list(order["region_code"]) if "region_code" in order else []
+    names = [f"<b>▶ {n}</b>" if highlight is not None and c == highlight else n
+             for n, c in zip(names, codes or [None] * len(names), strict=True)]
+    row = RANKING_ROW_COMPACT if compact else RANKING_ROW
+    height = max(300 if compact else 320, row * len(order) + 130)
     fig = _figure(title, height)
+    if highlight in codes:
+        at = codes.index(highlight)
+        fig.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=at - 0.5, y1=at + 0.5, layer="below",
+                      fillcolor=HIGHLIGHT_FILL, line_width=0)
     hover = [
         t("charts.hover_rank", lang, name=row["name"], score=fmt_number(row["score"], lang),
           rank="–" if pd.isna(row["rank"]) else int(row["rank"]), coverage=fmt_percent(row["coverage"], lang),
@@ -115,16 +135,28 @@ def build_ranking(table: pd.DataFrame, framework: Framework, lang: str, node: st
                         pattern=dict(shape=["/" if ref else "" for ref in reference])),
             hovertext=hover, hoverinfo="text",
         )
-    labels = [_ranking_label(s, c, low, lacks, framework, lang) for s, c, low, lacks in
+    labels = [_ranking_label(s, c, low, lacks, framework, lang, compact) for s, c, low, lacks in
               zip(order["score"], order["coverage"], order["low_coverage"], order["missing_core"], strict=True)]
     fig.add_scatter(
         y=names, x=order["score"].fillna(0), mode="text", text=labels, textposition="middle right",
         textfont=dict(color=[MISSING_COLOR if pd.isna(s) else "#1f2430" for s in order["score"]]),
         showlegend=False, hovertext=hover, hoverinfo="text", cliponaxis=False,
     )
-    fig.update_layout(barmode="stack", xaxis=dict(range=[0, 125], title=t("charts.score_axis", lang)),
-                      yaxis=dict(title=None))
+    fig.update_layout(barmode="stack", xaxis=dict(range=[0, 100], tickvals=[0, 20, 40, 60, 80, 100],
+                                                  title=t("charts.score_axis", lang)),
+                      yaxis=dict(title=None, type="category"),
+                      margin=dict(r=_label_margin([x for x, s in zip(labels, order["score"], strict=True)
+                                                   if not pd.isna(s)])))
+    if compact:  # the pillars' legend in one row above the bars, not a block beside them
+        fig.update_layout(legend=dict(orientation="h", yref="paper", y=1.0, yanchor="bottom", x=0, xanchor="left",
+                                      font=dict(size=12)), margin=dict(t=70, l=10, b=40))
     return fig
+
+
+def _label_margin(labels: list[str]) -> int:
+    """The right margin (px) that holds the longest score label drawn past a bar that reaches 100 (the "not enough
+    data" labels start at 0, inside the plot)."""
+    return 24 + 8 * max((len(x) for x in labels), default=4)
 
 
 def _add_missing(fig: go.Figure, categories: list[str], values, label: str, lang: str, *, horizontal: bool = False,
@@ -446,6 +478,19 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
 #: Centre and zoom of the street map per view.
 STREET_VIEWS = {"national": dict(center=dict(lat=-2.5, lon=118.0), zoom=3.6),
                 "kaltim": dict(center=dict(lat=-0.8, lon=116.9), zoom=6.6)}
+
+
+def highlight_on_map(fig: go.Figure, points: pd.DataFrame, code: str | None) -> go.Figure:
+    """Mark one region ("my city") on a map of :func:`build_map` (or any geo figure) with a ring around its point
+    and its name in bold; nothing when ``code`` is None or not among ``points`` (a region without coordinates)."""
+    row = points[points["code"] == code] if code else points.iloc[0:0]
+    if row.empty or row[["lat", "lon"]].isna().any(axis=None):
+        return fig
+    fig.add_scattergeo(lat=row["lat"], lon=row["lon"], mode="markers+text", text=[f"<b>{row['name'].iloc[0]}</b>"],
+                       textposition="bottom center", textfont=dict(size=13, color="#1f2430"), hoverinfo="skip",
+                       marker=dict(size=34, color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT_LINE, width=3)),
+                       showlegend=False, name="highlight")
+    return fig
 
 
 def build_street_map(points: pd.DataFrame, lang: str, view: str = "kaltim", value_label: str | None = None,

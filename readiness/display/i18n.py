@@ -20,7 +20,7 @@ import yaml
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_date", "fmt_int", "fmt_number",
-           "fmt_percent", "load_locale", "localised", "strings", "t"]
+           "fmt_percent", "load_locale", "localised", "parse_number", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -94,6 +94,28 @@ def fmt_date(date: Any, lang: str = DEFAULT_LANGUAGE) -> str:
     """A date in words: ``6 Desember 2026`` (id), ``6 December 2026`` (en)."""
     month = t("date.months", lang).split(",")[date.month - 1]
     return t("date.format", lang, day=date.day, month=month, year=date.year)
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed in either language's convention: ``"3,05"`` and ``"3.05"`` -> 3.05, ``"1.234,5"`` and
+    ``"1,234.5"`` -> 1234.5; ``""`` -> None. The last separator is the decimal mark when both occur; a lone separator
+    (once) is the decimal mark; one that occurs more than once groups thousands. A :class:`ValueError` otherwise.
+    """
+    s = str(text).strip().replace(" ", "").replace("\u00a0", "").replace("−", "-")
+    if not s:
+        return None
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        decimal = "." if s.rfind(".") > s.rfind(",") else ","
+        s = s.replace("," if decimal == "." else ".", "").replace(decimal, ".")
+    elif commas:
+        s = s.replace(",", ".") if commas == 1 else s.replace(",", "")
+    elif dots > 1:
+        s = s.replace(".", "")
+    value = float(s)  # ValueError on anything else
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
 
 
 def fmt_percent(share: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:

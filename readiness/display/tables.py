@@ -72,8 +72,9 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
     name, group, score, rank, ``reference`` (True for a region the spec scores but does not rank: a benchmark when
     only the study regions are ranked), coverage, the year span of the data used, the number of indicators with
     data, ``missing_core`` (the core indicators a region without an index lacks: ``Result.missing_core``), and each
-    child's contribution to the score (``contrib_<child>``: weight share x child score; they add up to
-    the score for arithmetic aggregation)."""
+    child's contribution to the score (``contrib_<child>``: the sum of its indicators' contributions,
+    :meth:`Result.contributions`, which add up to the score for arithmetic aggregation, core or extended index; for
+    geometric aggregation weight share x child score)."""
     node = node or result.framework.root
     labels = dataset.region_labels()
     group_of = dataset.region_groups()
@@ -95,10 +96,18 @@ def ranking_table(result: Result, dataset: Dataset, node: str | None = None,
         "missing_core": [result.missing_core(c) if node == result.framework.root else () for c in result.regions],
     })
     children = result.framework.children(node)
+    # arithmetic: each child's part of the score is the sum of its indicators' contributions (Result.contributions),
+    # which add up to the score for the extended and for the core index alike (the core index weighs core
+    # indicators, not the pillars' scores: share x pillar score would not add up to it, issue 20)
+    by_indicator = result.contributions(node) if result.params.get("aggregate") != "geometric" else None
     for child in children:
         c = result.node_ids.index(child)
-        table[f"contrib_{child}"] = np.where(np.isnan(result.values[:, c]), 0.0,
-                                             result.shares[:, c] * np.nan_to_num(result.values[:, c]))
+        if by_indicator is not None:
+            under = [i for i in result.framework.indicators_under(child) if i in by_indicator.columns]
+            table[f"contrib_{child}"] = by_indicator[under].sum(axis=1).to_numpy() if under else 0.0
+        else:
+            table[f"contrib_{child}"] = np.where(np.isnan(result.values[:, c]), 0.0,
+                                                 result.shares[:, c] * np.nan_to_num(result.values[:, c]))
     table["low_coverage"] = table["coverage"] < LOW_COVERAGE
     if groups is not None:
         table = table[table["group"].isin(list(groups))]

@@ -29,7 +29,7 @@ def frame(at: AppTest, key: str):
 
 
 def test_board_group_filter_and_sort_change_the_rows():
-    at = open_page("app_pages/board.py", year="2024")
+    at = open_page("app_pages/board.py", year="2024", board_pillar="all")
     table = frame(at, "board_table")
     assert len(table) == 15 and table.columns[0] == "Daerah"
     at.pills(key="board_groups").set_value(["ikn_buffer"]).run()
@@ -43,7 +43,7 @@ def test_board_group_filter_and_sort_change_the_rows():
 
 
 def test_board_in_english_names_bands_in_english():
-    at = open_page("app_pages/board.py", year="2024", lang="EN")
+    at = open_page("app_pages/board.py", year="2024", lang="EN", board_pillar="service")
     text = " ".join(str(v) for v in frame(at, "board_table").to_numpy().ravel())
     assert "A – Highest quality (green zone)" in text and "Kualitas Tertinggi" not in text
 

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _session(method: str) -> AppTest:
-    """A new session opened from a link that carries ``method`` (its label, as a bound widget writes it)."""
+    """A new session opened from a link that carries ``method`` (its name: a link carries codes, not labels)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params["method"] = methods.label("normalise", method, "id")
+    at.query_params["method"] = method
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="method").value == method  # the link chose it, not the default

@@ -84,7 +84,7 @@ def test_moving_a_weight_changes_ranks_and_the_url():
 
 
 def test_weights_in_the_url_restore_the_view():
-    at = whatif(whatif_view="Bobot lain", w_service="5", whatif_agg="rata-rata geometrik")
+    at = whatif(whatif_view="weights", w_service="5", whatif_agg="geometric")
     assert at.segmented_control(key="whatif_view").value == "weights"
     assert at.slider(key="w_service").value == 5.0
     assert any(m.startswith(("▲", "▼")) for m in table(at, "Gerak")["Gerak"])
@@ -108,8 +108,9 @@ def test_scenario_changes_the_scenario_never_the_published_figures(tmp_path, mon
     at.switch_page(PAGE).run()
     at.segmented_control(key="whatif_view").set_value("scenario").run()
     assert not at.dataframe  # no scenario yet, none kept
-    at.number_input(key="sc_64.71_spbe_index").set_value(3.8).run()
+    at.text_input(key="sc_64.71_spbe_index").set_value("3,8").run()  # typed with the decimal comma
     assert not at.exception
+    assert at.text_input(key="sc_64.71_spbe_index").value == "3,80"  # and shown in the reader's convention
     view = table(at, "Butir")
     assert list(view.columns) == ["Butir", "Hari ini (resmi)", "Skenario: Skenario 1", "Perubahan"]
     spbe = view[view["Butir"].str.contains("Indeks SPBE")].iloc[0]
@@ -138,7 +139,7 @@ def test_scenario_changes_the_scenario_never_the_published_figures(tmp_path, mon
     other = whatif("scenario")
     assert other.multiselect(key="whatif_sc_compare").value == ["Skenario 1"]
     assert "(oleh Ani)" in other.multiselect(key="whatif_sc_compare").format_func("Skenario 1")
-    other.number_input(key="sc_64.71_spbe_index").set_value(3.5).run()
+    other.text_input(key="sc_64.71_spbe_index").set_value("3.5").run()
     other.text_input(key="whatif_sc_name").set_value("Skenario 1")
     other.text_input(key="whatif_sc_author").set_value("Budi")
     other.button(key="whatif_sc_save").click().run()
@@ -165,7 +166,7 @@ def test_the_planners_plan_applied_reaches_the_goal(kind):
     assert len(scenario_col) == 1
     col = scenario_col[0]
     if kind == "score":
-        threshold = at.number_input(key="whatif_tg_score").value
+        threshold = float(at.text_input(key="whatif_tg_score").value.replace(",", "."))
         index = applied[applied["Butir"].str.startswith("Indeks ·")].iloc[0]
         assert float(index[col].replace(".", "").replace(",", ".")) >= threshold
     if kind == "band":

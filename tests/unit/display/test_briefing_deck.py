@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 import readiness
@@ -273,3 +274,15 @@ def test_fit_columns_gives_each_column_its_longest_word_then_shares_the_rest():
     # not even the words fit: in proportion to them
     assert export.fit_columns([["aaaa", "bbbbbbbb"]], 6.0, len) == pytest.approx([2.0, 4.0])
     assert export.fit_columns([["x", None]], 10.0, len, pad=1.0) == pytest.approx([10 * 2 / 3, 10 / 3])
+
+
+@pytest.mark.parametrize("font", [16, 20])
+def test_presenter_ranking_rows_are_not_squeezed(font):
+    """Issue 20: the presenter's summary squeezed 15 ranking rows into about 270 px; each row now gets 1.7 lines of
+    its type, whatever height the page asks for."""
+    names = [f"Region {k}" for k in range(15)]
+    fig = go.Figure(go.Bar(x=list(range(15)), y=names, orientation="h"))
+    out = briefing.presentation_figure(fig, font, height=430)
+    assert (out.layout.height - 170) / len(names) >= font * 1.7 - 1e-9
+    columns = go.Figure(go.Bar(x=names, y=list(range(15))))  # not a ranking: the page's height stands
+    assert briefing.presentation_figure(columns, font, height=430).layout.height == 430

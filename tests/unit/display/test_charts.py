@@ -3,6 +3,8 @@ labels in the chosen language."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -175,3 +177,57 @@ def test_street_map_is_opt_in_and_keeps_points(mini, mini_res):
     assert {tr.type for tr in fig.data} == {"scattermap"}
     assert sum((tr.name or "").startswith("ring ") for tr in fig.data) == 4
     assert "64.71" in list(next(tr for tr in fig.data if tr.name == "Regions scored").customdata)
+
+
+def test_ranking_axis_is_the_score_range_and_labels_have_room(mini, mini_res):
+    """Issue 20: the axis ran to 125 on a 0-100 score, and in a short chart the rows' labels ran into each other."""
+    table = tables.ranking_table(mini_res, mini)
+    fig = charts.build_ranking(table, mini.framework, "id")
+    assert tuple(fig.layout.xaxis.range) == (0, 100) and max(fig.layout.xaxis.tickvals) == 100
+    labels = [s for s, v in zip(fig.data[-1].text, fig.data[-1].x, strict=True) if v > 0]
+    assert fig.layout.margin.r >= 8 * max(len(s) for s in labels)  # a label past a bar at 100 is drawn, not cut
+    rows = len(table)
+    for compact, per_row in ((False, charts.RANKING_ROW), (True, charts.RANKING_ROW_COMPACT)):
+        height = charts.build_ranking(table, mini.framework, "id", compact=compact).layout.height
+        assert height >= per_row * rows and per_row >= 24  # one line of 12-14 px type per row, with air
+
+
+def test_ranking_highlights_my_city(mini, mini_res):
+    table = tables.ranking_table(mini_res, mini)
+    fig = charts.build_ranking(table, mini.framework, "en", highlight="64.72")
+    names = list(fig.data[0].y)
+    assert "<b>▶ Samarinda</b>" in names and sum(n.startswith("<b>") for n in names) == 1
+    band = fig.layout.shapes[0]
+    at = names.index("<b>▶ Samarinda</b>")
+    assert band.y0 == at - 0.5 and band.y1 == at + 0.5 and band.xref == "paper"
+    assert not charts.build_ranking(table, mini.framework, "en").layout.shapes  # no city, no band
+
+
+def test_board_pages_by_pillar_pins_and_sizes_its_columns(mini):
+    full = board.board_table(mini, 2024, 3)
+    text, colours = board.board_view(full, mini.framework, "en", pillar="service", highlight="64.71")
+    service = {mini.framework.node(i).name("en") for i in mini.framework.indicators_under("service")}
+    assert set(text.columns[2:]) <= service and len(text.columns) > 2
+    assert list(colours.columns) == list(text.columns)
+    assert (text.iloc[:, 0] == board.HIGHLIGHT_MARK + "Balikpapan").sum() == 1
+    widths = board.column_widths(text)
+    for column in text.columns:  # each column holds its longest cell, and its header up to a cap
+        assert widths[column] >= 7 * max(len(str(v)) for v in text[column])
+        assert widths[column] >= min(7 * len(column), 200)
+    html = board.board_styler(text, colours).to_html()
+    bold = [sel for sel, rule in re.findall(r"([^{}]+)\{([^}]*)\}", html) if "font-weight: 700" in rule]
+    cells = [c.strip() for sel in bold for c in sel.split(",")]
+    row = int(text.index[text.iloc[:, 0].str.startswith(board.HIGHLIGHT_MARK)][0])
+    assert len(cells) == len(text.columns) and all(f"_row{row}_col" in c for c in cells)  # that row, every cell
+
+
+def test_my_city_is_ringed_on_the_map(mini, mini_res):
+    points = tables.map_points(mini_res, mini)
+    fig = charts.build_map(points, "id", "national")
+    before = len(fig.data)
+    ringed = charts.highlight_on_map(go.Figure(fig), points, "64.72")
+    assert len(ringed.data) == before + 1
+    mark = ringed.data[-1]
+    assert list(mark.lat) == list(points.loc[points["code"] == "64.72", "lat"]) and "Samarinda" in mark.text[0]
+    assert len(charts.highlight_on_map(go.Figure(fig), points, None).data) == before  # no city, no mark
+    assert len(charts.highlight_on_map(go.Figure(fig), points, "35.78").data) == before  # no coordinates

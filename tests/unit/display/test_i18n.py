@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from readiness.display.i18n import LANGUAGES, fmt_int, fmt_number, fmt_percent, strings, t
+from readiness.display.i18n import LANGUAGES, fmt_int, fmt_number, fmt_percent, parse_number, strings, t
 from readiness.pipeline.provenance import INDICATOR_STATUSES, NOTE_KINDS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -63,3 +63,17 @@ def test_formats_and_missing():
     assert fmt_number(None, "en") == "no data"
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         strings("fr")
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("3,05", 3.05), ("3.05", 3.05), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1.234.567", 1234567.0),
+    (" -2,5 ", -2.5), ("−2,5", -2.5), ("", None), ("7", 7.0),
+])
+def test_a_number_typed_in_either_convention(typed, number):
+    assert parse_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["abc", "nan", "inf", "1,2,3.4.5", "3,05x"])
+def test_what_is_not_a_number_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_number(typed)
