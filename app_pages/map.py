@@ -18,17 +18,16 @@ year, window = spec.year, spec.window
 
 st.title(app.t("map.title"))
 c0, c1, c2 = st.columns([1.15, 2.4, 1.75])  # the controls on one row: the map starts higher on a 720 px screen
-kind = c0.segmented_control(app.t("map.kind"), ["choropleth", "points"], default="choropleth", required=True,
-                            key="map_kind", bind="query-params", format_func=lambda v: app.t(f"map.kind_{v}"))
+kind = app.choice(c0.segmented_control, "map_kind", app.t("map.kind"), ["choropleth", "points"], "choropleth",
+                  required=True, format_func=lambda v: app.t(f"map.kind_{v}"))
 nodes = [fw.root, *fw.pillars(), *fw.indicators]
 if kind == "choropleth":
-    area = c1.segmented_control(app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS), default="national",
-                                required=True, key="map_area", bind="query-params",
-                                format_func=lambda v: app.t(f"map.area_{v}"))
+    area = app.choice(c1.segmented_control, "map_area", app.t("map.view"), list(choropleth.CHOROPLETH_VIEWS),
+                      "national", required=True, format_func=lambda v: app.t(f"map.area_{v}"))
     bands = [f"band:{i}" for i in mapdata.band_indicators(ds)]
-    colour = c2.selectbox(app.t("map.colour"), [*bands, *nodes], key="map_colour", bind="query-params",
-                          format_func=lambda n: app.t("map.band_of", name=fw.node(n.removeprefix("band:")).name(lang))
-                          if n in bands else fw.node(n).name(lang))
+    colour = app.choice(c2.selectbox, "map_colour", app.t("map.colour"), [*bands, *nodes], [*bands, *nodes][0],
+                        format_func=lambda n: app.t("map.band_of", name=fw.node(n.removeprefix("band:")).name(lang))
+                        if n in bands else fw.node(n).name(lang))
     banded, measure = colour in bands, colour.removeprefix("band:")
     values = (mapdata.band_values(ds, measure, year, window, lang) if banded
               else mapdata.score_values(res, ds, colour))
@@ -50,10 +49,10 @@ if kind == "choropleth":
         app.comparability_notes(res)
     st.stop()
 
-view = c1.segmented_control(app.t("map.view"), ["kaltim", "national"], default="kaltim", required=True,
-                            key="map_view", bind="query-params", format_func=lambda v: app.t(f"overview.map_{v}"))
-node = c2.selectbox(app.t("map.measure"), nodes, key="map_measure", bind="query-params",
-                    format_func=lambda n: fw.node(n).name(lang))
+view = app.choice(c1.segmented_control, "map_view", app.t("map.view"), ["kaltim", "national"], "kaltim",
+                  required=True, format_func=lambda v: app.t(f"overview.map_{v}"))
+node = app.choice(c2.selectbox, "map_measure", app.t("map.measure"), nodes, nodes[0],
+                  format_func=lambda n: fw.node(n).name(lang))
 
 shapes = None
 with st.expander(app.t("map.boundaries_title")):

@@ -52,12 +52,13 @@ FAMILIES = ("w_", "sc_")
 NOT_WALKED = {
     "data": "an editor's forms (name, passcode, upload, edits) are deliberately not kept in a shareable link",
 }
-#: Pages whose widgets still write displayed labels (their owner converts them to readiness_app.state.choice): the
-#: link is restored in its own language only. Strict: converting them turns this into a failure to remove the row.
-LABEL_LINKS = {"map", "map#points"}
+#: Pages whose widgets still write displayed labels (a page converts them to readiness_app.state.choice): the link
+#: is restored in its own language only. Strict: converting them turns this into a failure to remove the row. None
+#: left: every page writes codes.
+LABEL_LINKS: set[str] = set()
 
 #: Views of a page reached through the link.
-VIEWS = {"points": {"map_kind": "Titik"}, "weights": {"whatif_view": "weights"},
+VIEWS = {"points": {"map_kind": "points"}, "weights": {"whatif_view": "weights"},
          "scenario": {"whatif_view": "scenario"}, "target": {"whatif_view": "target", "whatif_tg_kind": "overtake"},
          "target_score": {"whatif_view": "target"}}
 #: The widgets that choose a view (not walked there: the view's own parameters restore them).
