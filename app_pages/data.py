@@ -100,7 +100,13 @@ regions = s.table("regions")
 regions = regions[regions["kind"] != "reference"]
 code = st.selectbox(c("region"), list(regions["code"]), key="data_region",
                     format_func=lambda k: f"{k} {regions.set_index('code').at[k, 'name']}")
-st.dataframe(s.region_observations(code), key="data_region_table", hide_index=True, width="stretch")
+shown = s.region_observations(code)
+st.dataframe(shown, key="data_region_table", hide_index=True, width="stretch")
+# The revisions this session saw on its previous run (the one whose form is being submitted), then this run's.
+seen = st.session_state.get("_data_edit_seen", (None, {}))
+st.session_state["_data_edit_seen"] = (code, {f"{code}|{i}|{y}": int(r) for i, y, r in
+                                              zip(shown["indicator"], shown["year"], shown["revision_id"],
+                                                  strict=True)})
 indicators = [i for i in s.framework.indicators if i not in derive_rules(s.framework)]  # derived ones come from events
 if editor is not None:
     with st.form("data_edit"):
@@ -111,8 +117,13 @@ if editor is not None:
         value = e_cols[2].text_input(c("value"), key="data_edit_value")
         source_id = e_cols[3].selectbox(c("source_id"), list(s.table("sources")["id"]), key="data_edit_source")
         if st.form_submit_button(c("check")):
+            key = f"{code}|{ind}|{int(year)}"
+            now = s.current_values().get(key, (None, None))[0]
+            was = seen[1].get(key) if seen[0] == code else now  # another editor or instance may have committed
             edit = preview_edit(s, code, {(ind, int(year)): value}, source_id=source_id)
-            if edit.ok:
+            if was != now:
+                st.error(c("changed_since", what=key.replace("|", " "), was=was or "–", now=now or "–"))
+            elif edit.ok:
                 try:
                     ids = commit(s, edit, editor=editor, reason="edited on the Data page")
                     data.done(c("saved", n=len(ids)) if ids else c("nothing"))
