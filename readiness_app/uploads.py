@@ -18,6 +18,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -26,10 +29,11 @@ import streamlit as st
 from readiness.errors import ReadinessError
 from readiness.geo import places as geo
 from readiness.geo.isolated import prepare_upload
+from readiness_app.process import release_memory
 from readiness_app.text import t
 
-__all__ = ["SESSION_UPLOAD_MAX_BYTES", "UPLOAD_MAX_MB", "UploadError", "bound_session_uploads", "md_escape",
-           "problem_message", "uploaded_boundaries"]
+__all__ = ["SESSION_UPLOAD_MAX_BYTES", "SWEEP_SECONDS", "UPLOAD_MAX_MB", "UploadError", "bound_session_uploads",
+           "md_escape", "problem_message", "uploaded_boundaries"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,11 @@ UPLOAD_MAX_MB = geo.UPLOAD_MAX_BYTES // (1024 * 1024)
 SESSION_UPLOAD_MAX_BYTES = 2 * geo.UPLOAD_MAX_BYTES + 8 * 2**20
 _STATE_KEY = "_uploaded_boundaries"
 _BOUNDED = "_readiness_session_limit"
+#: How often the files of closed sessions are looked for when no script runs (seconds).
+SWEEP_SECONDS = 15.0
+#: At most this many boundary files are parsed at once per server (each child takes a core and up to 2 GB of address
+#: space); further uploads wait their turn.
+_PARSES = threading.BoundedSemaphore(2)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 
 
@@ -67,23 +76,38 @@ def uploaded_boundaries(upload: Any, regions: pd.DataFrame) -> tuple:
     st.session_state.pop(_STATE_KEY, None)  # release the previous upload's shapes first
     if upload.size > geo.UPLOAD_MAX_BYTES:
         raise UploadError("too_big", mb=round(upload.size / 2**20, 1), limit=UPLOAD_MAX_MB)
-    prepared = prepare_upload(upload.getvalue(), "upload", regions)  # in a child process with limits
+    with _PARSES:
+        prepared = prepare_upload(upload.getvalue(), "upload", regions)  # in a child process with limits
+    release_memory()  # the request body and the file's copies are freed: give the pages back now
     out = (prepared, prepared.shapes, prepared.tolerance, prepared.size)
     st.session_state[_STATE_KEY] = (upload.file_id, out)
     return out
 
 
-def bound_session_uploads(limit: int = SESSION_UPLOAD_MAX_BYTES) -> bool:
-    """Keep every session's uploaded files within ``limit`` bytes in total (once per server process): a file that
-    takes a session over the limit drops that session's oldest other files (a browser's current file is its newest).
-    False when the running Streamlit has no in-memory upload store to bound (then only the proxy's limits hold)."""
+def bound_session_uploads(limit: int = SESSION_UPLOAD_MAX_BYTES, manager: Any = None,
+                          is_active: Callable[[str], bool] | None = None) -> bool:
+    """Bound the server's uploaded files (called on every script run; wraps the store once per process):
+
+    * a session's files stay within ``limit`` bytes in total: a file that takes a session over it drops that
+      session's oldest other files (a browser's current file is its newest), whatever the file ids;
+    * the files of sessions without a connected browser are dropped. Streamlit keeps a closed session for
+      reconnection (``server.disconnectedSessionTTL``, 2 min) and then forgets it without removing its files
+      from the upload store, which kept them for good. A session that does reconnect keeps its parsed map
+      (in its state); only a file not yet read would have to be uploaded again.
+
+    ``manager`` and ``is_active``: the upload store and the check for a connected session (default: the running
+    server's). False when there is no in-memory upload store to bound (then only the proxy's limits hold)."""
     # deferred: streamlit.runtime: the running server's runtime, there only after the server started
     from streamlit import runtime
 
-    manager = runtime.get_instance().uploaded_file_mgr if runtime.exists() else None
+    if manager is None and runtime.exists():
+        manager = runtime.get_instance().uploaded_file_mgr
+        is_active = runtime.get_instance().is_active_session
     storage = getattr(manager, "file_storage", None)
-    if manager is None or not isinstance(storage, dict) or not hasattr(manager, "remove_file"):
+    if manager is None or not isinstance(storage, dict) or not hasattr(manager, "remove_session_files"):
         return False
+    if is_active is not None:
+        _drop_closed(manager, storage, is_active)
     if getattr(manager, _BOUNDED, None) == limit:
         return True
     add_file = getattr(manager, "_readiness_add_file", manager.add_file)
@@ -106,7 +130,30 @@ def bound_session_uploads(limit: int = SESSION_UPLOAD_MAX_BYTES) -> bool:
     manager._readiness_add_file = add_file
     manager.add_file = bounded_add_file
     setattr(manager, _BOUNDED, limit)
+    if is_active is not None:  # also when no script runs: every SWEEP_SECONDS, for the server's life
+        threading.Thread(target=_sweep, args=(manager, storage, is_active), daemon=True,
+                         name="readiness-upload-sweep").start()
     return True
+
+
+def _sweep(manager: Any, storage: dict, is_active: Callable[[str], bool]) -> None:
+    while True:
+        time.sleep(SWEEP_SECONDS)
+        try:
+            _drop_closed(manager, storage, is_active)
+        except Exception:  # a sweep must never end the server; the next one tries again
+            log.exception("upload sweep failed")
+
+
+def _drop_closed(manager: Any, storage: dict, is_active: Callable[[str], bool]) -> None:
+    """Remove the uploaded files of sessions that have no connected browser."""
+    with getattr(manager, "_lock", contextlib.nullcontext()):
+        sessions = list(storage)
+    closed = [sid for sid in sessions if not is_active(sid)]
+    for sid in closed:
+        manager.remove_session_files(sid)
+    if closed:
+        release_memory()
 
 
 _KINDS = (("vertices", "too_many_vertices"), ("holds no geometry", "no_geometry"), ("MB; the limit", "too_big"),
