@@ -10,7 +10,8 @@ Starts the dashboard (from this checkout, or from ``--root``, e.g. an older chec
   - after: 20 s after every session has closed; then a second round of six and its "after". Target: after within
     50 MB of before;
   - the orphan-PUT case: one open session receives 15 PUTs of 18 MB under made-up file ids (no widget asked for
-    them); the HTTP statuses and the memory held while the session is still open.
+    them); the HTTP statuses and the memory held while the session is still open; with ``--proxy-port``, again
+    through nginx with deploy/nginx.conf (its per-session rate limit).
 
 The files are SYNTHETIC: square-ish polygons with many vertices, each carrying the code of a real kabupaten/kota of
 the bundled regions (so they join), padded to 19 MB; they are not boundaries of anything.
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from readiness_app.protocol import Viewer, put_file  # noqa: E402
-from readiness_app.serve import start_server, stop_server  # noqa: E402
+from readiness_app.serve import start_proxy, start_server, stop_server  # noqa: E402
 
 UPLOADER = "map_boundaries_upload"
 MAP_PAGE = "peta"
@@ -135,6 +136,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8641)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose dashboard.py to serve")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--proxy-port", type=int, default=0,
+                        help="also send the orphan PUTs through nginx (deploy/nginx.conf) on this port")
     parser.add_argument("--settle", type=float, default=20.0, help="seconds to wait after sessions close")
     args = parser.parse_args()
     data = synthetic_geojson()
@@ -168,6 +171,16 @@ def main() -> None:
             print(f"{'  server memory before the PUTs / while the session is open':64s} {held_before:7.0f} / "
                   f"{held:.0f} MB ({held - held_before:+.0f} MB)")
             print(f"{'  after the session closed':64s} {rss_mb(proc.pid):7.0f} MB")
+            if args.proxy_port:
+                proxy = start_proxy(args.proxy_port, (args.port, args.port), Path(store) / "nginx")
+                try:
+                    statuses, held_before, held = asyncio.run(
+                        orphan_puts(f"http://127.0.0.1:{args.proxy_port}", proc.pid))
+                finally:
+                    stop_server(proxy)
+                print(f"orphan PUTs through nginx (deploy/nginx.conf): statuses {statuses}")
+                print(f"{'  server memory before the PUTs / while the session is open':64s} {held_before:7.0f} / "
+                      f"{held:.0f} MB ({held - held_before:+.0f} MB)")
         finally:
             stop_server(proc)
 

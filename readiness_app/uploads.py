@@ -136,6 +136,20 @@ def bound_session_uploads(limit: int = SESSION_UPLOAD_MAX_BYTES, manager: Any = 
     return True
 
 
+def _expire_closed_sessions() -> None:
+    """Ask Streamlit's store of closed sessions to drop the expired ones now (its TTL cache expires entries when
+    its length is read); nothing when this Streamlit keeps them elsewhere."""
+    # deferred: streamlit.runtime: the running server's runtime
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    manager = getattr(runtime.get_instance(), "_session_mgr", None)
+    cache = getattr(getattr(manager, "_session_storage", None), "_cache", None)
+    if cache is not None and hasattr(cache, "expire"):
+        cache.expire()
+
+
 def _sweep(manager: Any, storage: dict, is_active: Callable[[str], bool]) -> None:
     while True:
         time.sleep(SWEEP_SECONDS)
@@ -146,7 +160,10 @@ def _sweep(manager: Any, storage: dict, is_active: Callable[[str], bool]) -> Non
 
 
 def _drop_closed(manager: Any, storage: dict, is_active: Callable[[str], bool]) -> None:
-    """Remove the uploaded files of sessions that have no connected browser."""
+    """Remove the uploaded files of sessions that have no connected browser, and let Streamlit forget the closed
+    sessions whose reconnection time (``server.disconnectedSessionTTL``) has passed: it does so only when another
+    session disconnects, and until then a forgotten session's state (its uploads' bytes too) stays in memory."""
+    _expire_closed_sessions()
     with getattr(manager, "_lock", contextlib.nullcontext()):
         sessions = list(storage)
     closed = [sid for sid in sessions if not is_active(sid)]
