@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
 
 from readiness.errors import ReadinessError
 from readiness.geo import places as geo
@@ -97,9 +98,6 @@ def bound_session_uploads(limit: int = SESSION_UPLOAD_MAX_BYTES, manager: Any = 
 
     ``manager`` and ``is_active``: the upload store and the check for a connected session (default: the running
     server's). False when there is no in-memory upload store to bound (then only the proxy's limits hold)."""
-    # deferred: streamlit.runtime: the running server's runtime, there only after the server started
-    from streamlit import runtime
-
     if manager is None and runtime.exists():
         manager = runtime.get_instance().uploaded_file_mgr
         is_active = runtime.get_instance().is_active_session
@@ -139,9 +137,6 @@ def bound_session_uploads(limit: int = SESSION_UPLOAD_MAX_BYTES, manager: Any = 
 def _expire_closed_sessions() -> None:
     """Ask Streamlit's store of closed sessions to drop the expired ones now (its TTL cache expires entries when
     its length is read); nothing when this Streamlit keeps them elsewhere."""
-    # deferred: streamlit.runtime: the running server's runtime
-    from streamlit import runtime
-
     if not runtime.exists():
         return
     manager = getattr(runtime.get_instance(), "_session_mgr", None)
