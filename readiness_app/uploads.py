@@ -46,7 +46,7 @@ _STATE_KEY = "_uploaded_boundaries"
 _BOUNDED = "_readiness_session_limit"
 #: How often the files of closed sessions are looked for when no script runs (seconds).
 SWEEP_SECONDS = 15.0
-#: At most this many boundary files are parsed at once per server (each child takes a core and up to 2 GB of address
+#: At most this many boundary files are parsed at once per server (each child takes a core and up to 1 GB of address
 #: space); further uploads wait their turn.
 _PARSES = threading.BoundedSemaphore(2)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")

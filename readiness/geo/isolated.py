@@ -6,8 +6,9 @@ that does it in its own process keeps most of that afterwards (the allocator doe
 parallel uploads raised the dashboard from 252 MB to 864 MB for good (issue 23). Here the parse, the checks
 (:func:`~readiness.geo.places.read_boundaries`), the join with the regions and the simplification
 (:func:`~readiness.geo.places.simplify_to_size`) run in ``python -m readiness.geo.isolated``, a fresh interpreter
-limited by ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU``, and killed when it overruns the wall-clock limit. What
-comes back is JSON: the simplified shapes as GeoJSON (at most about 1 MB) and the join's report, never a pickle.
+limited by ``RLIMIT_AS`` (address space, 1 GB) and ``RLIMIT_CPU``, and killed when it overruns the wall-clock
+limit. What comes back is JSON: the simplified shapes as GeoJSON (at most about 1 MB) and the join's report, never
+a pickle.
 
 Errors come back as the :class:`~readiness.errors.DataError` the same checks raise in process, so messages are the
 same; a child that runs out of memory or time gives a DataError saying which limit it hit.
@@ -16,6 +17,7 @@ same; a child that runs out of memory or time gives a DataError saying which lim
 from __future__ import annotations
 
 import json
+import os
 import resource
 import struct
 import subprocess
@@ -33,14 +35,17 @@ if TYPE_CHECKING:
 
 __all__ = ["MEMORY_LIMIT_BYTES", "TIME_LIMIT_SECONDS", "PreparedBoundaries", "prepare_upload"]
 
-#: The child's address-space limit: interpreter, geopandas and GDAL take about 0.9 GB of address space before
-#: reading (mostly reserved, not resident); a 19 MB GeoJSON of 450,000 vertices needs about 0.5 GB more
-#: (``benchmarks/bench_uploads.py``).
-MEMORY_LIMIT_BYTES = 2 * 1024**3
+#: The child's address-space limit. The interpreter with geopandas, pyogrio, shapely and pyproj loaded takes about
+#: 470 MB of address space (VmSize, most of it reserved, not resident); the synthetic 19.1 MB GeoJSON of 410,000
+#: vertices of ``benchmarks/bench_uploads.py`` was read, joined and simplified under limits of 768 MB to 2 GB.
+MEMORY_LIMIT_BYTES = 1024**3
 #: Wall-clock limit for the whole child (start-up about 1.5 s, a 19 MB file about 6 s alone on the 2-core test
 #: machine; the app runs at most two at once).
 TIME_LIMIT_SECONDS = 60.0
 _HEADER = struct.Struct("!I")
+#: One thread for numpy's BLAS and at most two malloc arenas in the child: each extra thread and arena reserves
+#: address space, and under RLIMIT_AS that made the same file fail at 1.5 GB but pass at 1 and 2 GB.
+_CHILD_ENV = {"MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ def prepare_upload(data: bytes, name: str, regions: pd.DataFrame, *, memory_limi
 def _run_child(header: bytes, data: bytes, time_limit: float) -> subprocess.CompletedProcess:
     """Run the child; the header and the file are written one after the other (no joined copy of the file)."""
     with subprocess.Popen([sys.executable, "-m", "readiness.geo.isolated"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **_CHILD_ENV}) as proc:
         try:
             proc.stdin.write(_HEADER.pack(len(header)) + header)
             stdout, _ = proc.communicate(data, timeout=time_limit)
