@@ -17,12 +17,14 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.errors import ReadinessError
+from readiness_app import uploads
 from readiness_app.pages import PAGES
 from readiness_app.presenter import projector_css
 from readiness_app.process import tune_memory
 from readiness_app.snapshots import banner as snapshot_banner
 
 tune_memory()
+uploads.bound_session_uploads()  # a session holds at most 48 MB of uploads, whatever the file ids
 st.set_page_config(page_title="Kesiapan Penyangga IKN", layout="wide", initial_sidebar_state="expanded")
 
 lang = app.requested_language()

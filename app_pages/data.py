@@ -111,8 +111,14 @@ else:
 st.subheader(c("editor"))
 code = st.selectbox(c("region"), list(region_names), key="data_region", format_func=region_names.get)
 sources = s.table("sources")
-st.dataframe(records.observations_view(s.region_observations(code), fw, sources, lang), key="data_region_table",
-             hide_index=True, width="stretch")
+shown = s.region_observations(code)
+st.dataframe(records.observations_view(shown, fw, sources, lang), key="data_region_table", hide_index=True,
+             width="stretch")
+# The revisions this session saw on its previous run (the one whose form is being submitted), then this run's.
+seen = st.session_state.get("_data_edit_seen", (None, {}))
+st.session_state["_data_edit_seen"] = (code, {f"{code}|{i}|{y}": int(r) for i, y, r in
+                                              zip(shown["indicator"], shown["year"], shown["revision_id"],
+                                                  strict=True)})
 indicators = [i for i in s.framework.indicators if i not in derive_rules(s.framework)]  # derived ones come from events
 if editor is not None:
     with st.form("data_edit"):
@@ -126,9 +132,15 @@ if editor is not None:
         source_id = e_cols[3].selectbox(c("source_id"), list(sources["id"]), key="data_edit_source", index=None,
                                         placeholder=c("source_choose"), format_func=source_names.get)
         if st.form_submit_button(c("check")):
+            key = f"{code}|{ind}|{int(year)}"
+            now = s.current_values().get(key, (None, None))[0]
+            was = seen[1].get(key) if seen[0] == code else now  # another editor or instance may have committed
             edit = None if source_id is None else preview_edit(s, code, {(ind, int(year)): value}, source_id=source_id)
             if edit is None:  # no default: the editor names the figure's source
                 st.error(c("source_missing"))
+            elif was != now:
+                st.error(c("changed_since", what=f"{region_names[code]} · {fw.node(ind).name(lang)} · {int(year)}",
+                           was=was or "–", now=now or "–"))
             elif edit.ok:
                 try:
                     ids = commit(s, edit, editor=editor, reason="edited on the Data page")

@@ -6,24 +6,59 @@ costs nothing noticeable and keeps the server 5-7 MB smaller (``benchmarks/bench
 every page). The pool is chosen when pyarrow first loads, so ``dashboard.py`` sets ``ARROW_DEFAULT_MEMORY_POOL`` before
 anything imports pandas; :func:`tune_memory` switches the pool of a process where pyarrow was loaded already (an
 AppTest, say). Neither changes a result.
+
+glibc's malloc raises its mmap threshold each time a large block is freed (up to 32 MB), so after one 19 MB upload
+every later upload-sized buffer (the request body, the file's bytes) comes from the heap arenas of the server's
+threads, which it rarely gives back: six parallel 19 MB uploads left the server hundreds of MB larger for good
+(issue 23). :func:`tune_memory` fixes the threshold at 1 MB (``mallopt(M_MMAP_THRESHOLD)``; a fixed threshold turns
+the adjustment off), so blocks of 1 MB and more are mapped on their own and returned to the system when freed.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
+import logging
 
-__all__ = ["ARROW_POOL", "tune_memory"]
+__all__ = ["ARROW_POOL", "MMAP_THRESHOLD", "release_memory", "tune_memory"]
+
+log = logging.getLogger(__name__)
 
 #: The value of ``ARROW_DEFAULT_MEMORY_POOL`` that ``dashboard.py`` sets.
 ARROW_POOL = "system"
+#: Blocks of at least this many bytes get their own mapping (glibc ``M_MMAP_THRESHOLD``), returned when freed.
+MMAP_THRESHOLD = 1024 * 1024
+_M_MMAP_THRESHOLD = -3
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """glibc, or None elsewhere (musl, macOS): then the allocator is left as it is."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name or "libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+def release_memory() -> bool:
+    """Give freed heap memory back to the system now (glibc ``malloc_trim``); False where there is no glibc."""
+    libc = _libc()
+    return bool(libc.malloc_trim(0)) if libc is not None else False
 
 
 @functools.cache
 def tune_memory() -> str:
-    """Use pyarrow's system memory pool from now on (once per process); return the pool's name."""
+    """Use pyarrow's system memory pool and a fixed mmap threshold from now on (once per process); return the
+    pool's name."""
     # deferred: pyarrow: imported only after dashboard.py has set ARROW_DEFAULT_MEMORY_POOL (read at its first load)
     import pyarrow as pa
 
     if pa.default_memory_pool().backend_name != ARROW_POOL:
         pa.set_memory_pool(pa.system_memory_pool())
+    libc = _libc()
+    if libc is None or not libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD):
+        log.info("malloc's mmap threshold left as it is (no glibc)")
     return pa.default_memory_pool().backend_name

@@ -12,12 +12,15 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FLAGS", "IDLE", "ROOT", "free_port", "start_server", "stop_server", "wait_until_idle"]
+__all__ = ["CHROMIUM", "FLAGS", "IDLE", "NGINX_CONF", "ROOT", "free_port", "start_proxy", "start_server", "stop_server",
+           "wait_until_idle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "logs"
 #: Debian's chromium, driven by Playwright (its own browser download cannot work offline).
 CHROMIUM = "/usr/bin/chromium"
+#: The proxy's configuration (deploy/nginx.conf): listens on 127.0.0.1:8090, instances at 127.0.0.1:8501 and 8502.
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"]
 #: True in the browser once the page's script has run and finished: Streamlit's app element goes from "initial" to
@@ -88,3 +91,33 @@ def stop_server(proc: subprocess.Popen) -> None:
 def wait_until_idle(page, timeout: float = 60_000) -> None:
     """Wait until the script of a page just opened (or changed) has finished running (a Playwright ``page``)."""
     page.wait_for_function(IDLE, timeout=timeout)
+
+
+def start_proxy(port: int, instances: tuple[int, int], prefix: Path, nginx: str = "nginx",
+                timeout: float = 20.0) -> subprocess.Popen:
+    """Run Debian's nginx with ``deploy/nginx.conf``, its three addresses replaced (the proxy on ``127.0.0.1:port``,
+    the two instances on ``instances``), in the folder ``prefix`` (its logs, pid and temporary files); return once it
+    answers. Stop it with :func:`stop_server`."""
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    for old, new in (("127.0.0.1:8090", port), ("127.0.0.1:8501", instances[0]), ("127.0.0.1:8502", instances[1])):
+        if old not in conf:
+            raise RuntimeError(f"{NGINX_CONF}: no {old} to replace")
+        conf = conf.replace(old, f"127.0.0.1:{new}")
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "nginx.conf").write_text(conf, encoding="utf-8")
+    globals_ = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
+    proc = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                             "-e", str(prefix / "error.log"),
+                             "-g", globals_], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"nginx exited with {proc.returncode}:\n{(prefix / 'error.log').read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("nginx did not answer in time")

@@ -17,8 +17,11 @@ import io
 import logging
 import os
 import shutil
+import signal
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +67,11 @@ PRESENTATION_SIZE = (1600, 900)
 #: Map outlines for static exports (the same files the app serves; no CDN).
 TOPOJSON_DIR = DATA_DIR.parent / "static" / "topojson"
 SOURCE_COLOR = "#4a5160"
+#: How long a browser may take to start headless and load a blank page before an export gives up (Debian's chromium
+#: takes about 1.6 s on the 2-core test machine); with kaleido's own start, an export fails within 15 s.
+BROWSER_START_SECONDS = 10.0
+_PROBE_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--dump-dom")
 
 
 class ExportError(ReadinessError):
@@ -298,7 +306,48 @@ def _check_browser() -> str:
     if not path:
         raise ExportError("chart export: no Chromium or Chrome browser found (kaleido renders charts in one); "
                           "install it (Debian: apt-get install -y chromium) or set BROWSER_PATH")
+    _probe_browser(str(path))
     return str(path)
+
+
+_probed: set[tuple[str, float]] = set()
+
+
+def _probe_browser(path: str, timeout: float | None = None) -> None:
+    """Start ``path`` once headless on a blank page, bounded by ``timeout`` seconds; :class:`ExportError` if it exits
+    with an error or does not finish in time. kaleido itself waits forever on a browser that dies at start (its
+    server thread ends and the caller waits on its queue), so this check runs first; once per browser file."""
+    timeout = BROWSER_START_SECONDS if timeout is None else timeout
+    try:
+        key = (path, Path(path).stat().st_mtime)
+    except OSError as exc:
+        raise ExportError(f"chart export: the browser {path} cannot be run ({exc.strerror})") from exc
+    if key in _probed:
+        return
+    with tempfile.TemporaryDirectory(prefix="readiness-probe-") as profile:
+        proc = subprocess.Popen([path, *_PROBE_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            _kill_group(proc)
+    if code is None:
+        raise ExportError(f"chart export: the browser {path} did not start within {timeout:.0f} s; check that it "
+                          "runs headless (Debian: apt-get install -y chromium) or set BROWSER_PATH to one that does")
+    if code != 0:
+        raise ExportError(f"chart export: the browser {path} failed to start (exit status {code}); install Chromium "
+                          "(Debian: apt-get install -y chromium) or set BROWSER_PATH")
+    _probed.add(key)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """End the probe and any process it started (its own session)."""
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = PRESENTATION_SIZE[0],
