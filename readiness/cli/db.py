@@ -99,7 +99,9 @@ def _login(store: Store, args: argparse.Namespace) -> Editor:
         store.access.login(args.editor or "-", "")  # raises the "editing is disabled" error
     if not args.editor:
         raise AccessError("give your name with --editor NAME (recorded in every revision)")
-    return store.access.login(args.editor, _passcode(args))
+    # the command line's boundary is file and database access: whoever can run it with the store's settings can
+    # also write to the database directly; the passcode records who wrote, and its attempts count as client "cli"
+    return store.access.login(args.editor, _passcode(args), client="cli")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -49,6 +49,7 @@ from readiness.model.cache import framework_path, read_cached, write_cached
 from readiness.model.datasets import Dataset, cross_check, load_dataset, load_rules, with_derived
 from readiness.model.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, is_system, system_editor
+from readiness.store.attempts import TableCounter
 from readiness.store.errors import ConflictError, StoreError
 from readiness.store.peek import SCHEMA_HEAD, cache_file, data_hash
 from readiness.store.peek import seed_dir as seed_dir_of
@@ -167,6 +168,7 @@ class Store:
             self._lock_path = None
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self._write_engine = self.engine.execution_options(readiness_write=True)
+        self.access.count_in(TableCounter(self._write_engine))  # attempts shared by every instance on this store
 
     # ----------------------------------------------------------------------------------------------------- setup
     @classmethod

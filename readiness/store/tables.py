@@ -18,7 +18,7 @@ from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, Stri
 
 from readiness.model.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, UNDATED, TableSpec
 
-__all__ = ["ENTITIES", "Entity", "data_version", "meta", "metadata", "revisions"]
+__all__ = ["ENTITIES", "Entity", "data_version", "login_attempts", "meta", "metadata", "revisions"]
 
 metadata = MetaData()
 
@@ -73,6 +73,17 @@ scenarios = Table(
     Column("name", Text, nullable=True),
     Column("spec", Text, nullable=True),
     Column("note", Text, nullable=True),
+)
+
+#: Counted attempts (migration ``0003``, :mod:`readiness.store.attempts`): ``key`` (``name:<client>|<name>``,
+#: ``client:<client>``, ``total``, ``save:<editor>``), attempts in the current window, and the window's start
+#: (seconds since the epoch). Not under revision: it is not data, and writing it never bumps the data version.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_start", Float, nullable=False),
 )
 
 
