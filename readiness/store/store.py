@@ -51,6 +51,7 @@ from readiness.model.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, is_system, system_editor
 from readiness.store.attempts import TableCounter
 from readiness.store.errors import ConflictError, StoreError
+from readiness.store.integrity import dangling
 from readiness.store.peek import SCHEMA_HEAD, cache_file, data_hash
 from readiness.store.peek import seed_dir as seed_dir_of
 from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
@@ -428,7 +429,10 @@ class Store:
         StoreError
             No such revision, or it changed nothing revertible.
         ConflictError
-            The record changed again after that revision: revert the later revision first (nothing written).
+            The record changed again after that revision: revert the later revision first; or the revert would
+            leave a reference dangling (a region or source still cited, a record citing a region, source or
+            indicator that is gone; :func:`readiness.store.integrity.dangling`), named in the message. Nothing is
+            written.
         """
         self._check_editor(editor)
         with self._transaction() as conn:
@@ -443,13 +447,13 @@ class Store:
                                     f"{latest}; revert that one first / nilai ini diubah lagi di revisi {latest}; "
                                     f"batalkan revisi itu dulu")
             old = _loads(rev["old_value"])
-            if entity.name == "sources" and old is None:
-                for name in ("observations", "labels", "events", "undated"):
-                    t = ENTITIES[name].table
-                    if conn.execute(select(func.count()).select_from(t).where(t.c.source_id == rev["key"])
-                                    ).scalar_one():
-                        raise ConflictError(f"revision {revision_id}: source {rev['key']} is still cited in {name}; "
-                                            "revert those values first / sumber masih dipakai")
+            problems = dangling(conn, entity.name, rev["key"], _loads(rev["new_value"]), old,
+                                indicators=frozenset(self.framework.indicators), rules=load_rules(self.seed_dir))
+            if problems:
+                raise ConflictError([f"revision {revision_id} cannot be reverted: a reference would dangle / revisi "
+                                     f"{revision_id} tidak dapat dibatalkan: rujukannya akan hilang", *problems,
+                                     "revert or change those first; nothing was written / batalkan atau ubah yang "
+                                     "merujuk dulu; tidak ada yang disimpan"])
             change = Change(entity.name, rev["key"], old, base_revision=rev["id"] if rev["new_value"] else None,
                             source_id=(old or {}).get("source_id"))
             ids = self._apply(conn, [change], editor=editor,

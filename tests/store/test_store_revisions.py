@@ -238,3 +238,34 @@ def test_anyone_may_save_a_scenario_with_an_author_but_not_replace_one(store, ed
     store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, editor=editor)  # an editor may
     assert store.scenarios()["Ani's plan"]["region"] == "32.76"
     assert "64.71|spbe_index|2023" in store.current_records("observations")  # figures untouched
+
+
+def _seeded(store, entity: str, key: str) -> int:
+    revs = store.revisions(entity=entity)
+    return int(revs[revs["key"] == key]["id"].iloc[0])
+
+
+def test_revert_of_a_cited_region_is_refused_naming_what_cites_it(store, editor):
+    count, version = store.revision_count(), store.data_version()
+    with pytest.raises(ConflictError, match=r"region 64\.71 is still cited by \d+ observations \(64\.71\|spbe_index"):
+        store.revert(_seeded(store, "regions", "64.71"), editor=editor)
+    assert store.revision_count() == count and store.data_version() == version
+    store.load_dataset()  # still valid
+
+
+def test_revert_of_a_source_cited_by_the_regions_table_is_refused(store, editor):
+    with pytest.raises(ConflictError, match=r"source src-a is still cited by .*1 regions \(64\.71\)"):
+        store.revert(_seeded(store, "sources", "src-a"), editor=editor)
+
+
+def test_revert_that_would_restore_a_value_citing_a_removed_region_is_refused(store, editor):
+    code = "64.74"
+    region = {**store.current_records("regions")["64.72"][1], "code": code, "name": "Kota Tiga (synthetic)"}
+    [region_rev] = store.write([Change("regions", code, region)], editor=editor)
+    key = f"{code}|spbe_index|2023"
+    [added] = store.write([Change("observations", key, {**_obs(2.0), "region_code": code})], editor=editor)
+    [removed] = store.write([Change("observations", key, None, added)], editor=editor)
+    store.revert(region_rev, editor=editor)  # nothing cites the region now: allowed
+    with pytest.raises(ConflictError, match=r"cites region 64\.74, which is no longer in the store"):
+        store.revert(removed, editor=editor)
+    store.load_dataset()
