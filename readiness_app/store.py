@@ -194,9 +194,12 @@ def client() -> str:
     """Where this session's browser connects from, for counting passcode attempts: its address; behind a proxy on
     this machine (the connection comes from a loopback address), the last address the proxy appended to
     ``X-Forwarded-For``, which a browser cannot forge."""
-    address = st.context.ip_address or "unknown"
+    address = st.context.ip_address
+    if not isinstance(address, str) or not address:  # no browser connection (a test harness, a bare run)
+        return "unknown"
     if address in ("127.0.0.1", "::1") or address.startswith("127."):
-        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        forwarded = forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
         if forwarded:
             return forwarded
     return address

@@ -17,9 +17,11 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
+from readiness.model.datasets import RULE_TABLES
+from readiness.store.errors import SeedAheadError
 from readiness.store.tables import ENTITIES
 
-__all__ = ["REGION_CITATIONS", "SOURCE_CITATIONS", "dangling"]
+__all__ = ["REGION_CITATIONS", "SOURCE_CITATIONS", "check_rule_sources", "dangling"]
 
 #: Entity -> its columns holding a source id.
 SOURCE_CITATIONS: dict[str, tuple[str, ...]] = {
@@ -99,3 +101,14 @@ def dangling(conn: Connection, entity: str, key: str, current: Mapping[str, Any]
         if entity in ("observations", "labels", "undated") and indicator and indicator not in indicators:
             problems.append(f"it cites indicator {indicator}, which is not in the framework")
     return problems
+
+
+def check_rule_sources(tables: Mapping[str, pd.DataFrame], folder: str) -> None:
+    """Raise :class:`~readiness.store.errors.SeedAheadError` when the domain-rule files of the seed folder cite
+    sources missing from the store's ``sources`` table (in ``tables``): the store was seeded from an older folder,
+    and ``db sync`` brings the new sources in; without this check every page would only say "invalid data"."""
+    have = set(tables["sources"]["id"].dropna().astype(str))
+    cited = {str(v) for name in RULE_TABLES if name in tables and "source_id" in tables[name]
+             for v in tables[name]["source_id"].dropna()}
+    if cited - have:
+        raise SeedAheadError(sorted(cited - have), folder)

@@ -51,7 +51,7 @@ from readiness.model.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, is_system, system_editor
 from readiness.store.attempts import TableCounter
 from readiness.store.errors import ConflictError, StoreError
-from readiness.store.integrity import dangling
+from readiness.store.integrity import check_rule_sources, dangling
 from readiness.store.peek import SCHEMA_HEAD, cache_file, data_hash
 from readiness.store.peek import seed_dir as seed_dir_of
 from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions
@@ -619,6 +619,9 @@ class Store:
 
         Raises
         ------
+        SeedAheadError
+            The seed folder's domain rules cite sources the store lacks (seeded from an older ``data/``: run
+            ``db sync``).
         DataError
             The tables do not refer to each other consistently (e.g. an observation's source is missing).
         """
@@ -630,6 +633,7 @@ class Store:
             if tables is not None:
                 return with_derived(self.framework, tables)
         tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
+        check_rule_sources(tables, self.seed_dir.name)
         problems = cross_check(framework=self.framework, names={k: f"store:{k}" for k in tables}, **tables)
         if problems:
             raise DataError(problems)
