@@ -1,6 +1,6 @@
 """Simulasi / What if: how certain the ranks are (simulations, leave-one-out, sensitivity); the ranking under other
-weights and methods (kept in the URL); scenarios of changed indicator values, saved in the store (anyone may save
-one, with their name; each is labelled "scenario") and compared; and the fewest improvements that reach a goal,
+weights and methods (kept in the URL); scenarios of changed indicator values (kept in the session and the link;
+an editor may save one for everyone; each is labelled "scenario") and compared; and the fewest improvements that reach a goal,
 applied as a scenario. Nothing here changes the published figures."""
 
 import math
@@ -37,12 +37,14 @@ view = st.segmented_control(app.t("whatif.view"), ["robust", "weights", "scenari
 
 
 def save_form(scenario: Scenario, key: str, label: str = "whatif.sc_save") -> None:
-    """Save ``scenario`` in the store with the name its author gives (anyone may; an editor may replace one)."""
-    author = st.text_input(app.t("whatif.sc_author"), key=f"{key}_author", persist_state="session",
-                           help=app.t("whatif.sc_author_help"))
-    if st.button(app.t(label), key=f"{key}_save"):
+    """An editor (logged in on the Data page) saves ``scenario`` for everyone; a viewer's stays in this session and
+    its link."""
+    if data.editor() is None:
+        st.caption(app.t("whatif.sc_viewer"))
+        return
+    if st.button(app.t(label), key=f"{key}_save", help=app.t("whatif.sc_save_help", name=data.editor().name)):
         try:
-            wi.save_scenario(scenario, author)
+            wi.save_scenario(scenario)
         except ReadinessError as exc:
             st.error(str(exc))
         else:
@@ -176,13 +178,13 @@ elif view == "scenario":
         value = cols[k % 3].number_input(f"{node.name(lang)} ({node.unit_in(lang)})" if node.unit else node.name(lang),
                                          min_value=lo, max_value=hi, value=today if has else None,
                                          step=(hi - lo) / 100 if hi is not None else 1.0, format="%.2f",
-                                         key=f"sc_{region}_{ind}", help=help_text, persist_state="session",
+                                         key=f"sc_{region}_{ind}", help=help_text, bind="query-params",
                                          placeholder=app.t("common.no_data"))
         if value is not None and (not has or abs(float(value) - today) > 1e-9):
             changes[ind] = float(value)
     saved = wi.saved_scenarios()
     name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(saved) + 1),
-                         key="whatif_sc_name", persist_state="session")
+                         key="whatif_sc_name", bind="query-params")
     if changes:
         scenario = Scenario.of(name or app.t("whatif.sc_default_name", n=len(saved) + 1), region, changes)
         st.subheader(md_escape(dw.scenario_label(scenario.name, lang)))

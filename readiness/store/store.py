@@ -58,9 +58,6 @@ from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisio
 
 __all__ = ["Change", "Store", "default_url", "seed_records"]
 
-#: The token of a scenario's author (not an editor login): accepted by :meth:`Store.save_scenario` only.
-_SCENARIO = object()
-
 log = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -275,11 +272,15 @@ class Store:
 
     # ---------------------------------------------------------------------------------------------- transactions
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """A write transaction holding the writer lock (the ``data_version`` row), incremented on commit."""
+    def _transaction(self, *, bump: bool = True) -> Iterator[Connection]:
+        """A write transaction holding the writer lock (the ``data_version`` row), incremented on commit unless
+        ``bump`` is False (a write that changes no figure: the row is only locked, ``FOR UPDATE``)."""
         with self._write_engine.begin() as conn:
-            conn.execute(update(data_version).where(data_version.c.id == 1)
-                         .values(version=data_version.c.version + 1, updated_at=_now()))
+            if bump:
+                conn.execute(update(data_version).where(data_version.c.id == 1)
+                             .values(version=data_version.c.version + 1, updated_at=_now()))
+            else:
+                conn.execute(select(data_version.c.version).where(data_version.c.id == 1).with_for_update())
             yield conn
 
     def data_version(self) -> int:
@@ -462,47 +463,42 @@ class Store:
             raise StoreError(f"revision {revision_id} changed nothing that can be reverted")
         return ids[0]
 
-    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor | None = None,
-                      author: str | None = None, note: str | None = None) -> int:
-        """Save a named scenario (any JSON-able mapping of settings); returns the revision id.
+    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor, note: str | None = None) -> int:
+        """Save a named scenario (any JSON-able mapping of settings) for everyone; returns the revision id.
 
-        Scenarios are not figures: anyone may save one. With ``editor`` (a logged-in editor) an existing scenario of
-        that name is replaced. Without one, ``author`` (the name the person gives, 1-80 characters, not verified) is
-        recorded as the revision's editor and in the scenario (``spec["author"]``), and an existing name is refused,
-        so nobody replaces someone else's scenario without the passcode.
+        Only a logged-in editor saves to the shared store (a viewer's scenario stays in their session and link),
+        at most :attr:`AttemptRules.saves <readiness.store.AttemptRules>` times per window
+        (:meth:`Access.throttle`); the editor's name is recorded as the author (``spec["author"]``), and an editor
+        may replace a scenario of the same name. A scenario is not data: the save is a revision, but it does not
+        change the data version, so no cached dataset or result is dropped (:meth:`scenario_stamp` changes).
 
         Raises
         ------
+        AccessError
+            ``editor`` is not a logged-in editor, or has saved too often.
         StoreError
-            No name (or longer than 120 characters), no author, settings longer than 20,000 characters, or (without
-            an editor) the name is taken.
+            No name (or longer than 120 characters), or settings longer than 20,000 characters.
         """
         name = " ".join(str(name).split())
         if not name or len(name) > 120:
             raise StoreError("a scenario needs a name of 1-120 characters / skenario perlu nama 1-120 karakter")
-        payload = dict(spec)
-        if editor is None:
-            who = " ".join(str(author or "").split())
-            if not who or len(who) > 80:
-                raise StoreError("give your name (1-80 characters) to save a scenario / "
-                                 "isi nama Anda (1-80 karakter) untuk menyimpan skenario")
-            payload["author"] = who
-            editor = Editor(who, _SCENARIO)
+        payload = {**spec, "author": editor.name}
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=False)
         if len(encoded) > 20000:
             raise StoreError("the scenario is too large (over 20,000 characters) / skenario terlalu besar")
-        with self.engine.connect() as conn:
+        self.access.throttle(editor)  # checks the editor, then counts the save
+        with self._transaction(bump=False) as conn:  # scenarios only: never a path to the figures
             cur = self._current(conn, ENTITIES["scenarios"], [name]).get(name)
-        if cur is not None and editor._token is _SCENARIO:
-            raise StoreError(f"a scenario named {name!r} already exists; choose another name / "
-                             f"skenario bernama {name!r} sudah ada; pilih nama lain")
-        change = Change("scenarios", name, {"name": name, "spec": encoded, "note": note}, cur[0] if cur else None)
-        if editor._token is _SCENARIO:
-            with self._transaction() as conn:  # scenarios only: never a path to the figures
-                ids = self._apply(conn, [change], editor=editor, reason="scenario saved")
-        else:
-            ids = self.write([change], editor=editor, reason="scenario saved")
+            change = Change("scenarios", name, {"name": name, "spec": encoded, "note": note}, cur[0] if cur else None)
+            ids = self._apply(conn, [change], editor=editor, reason="scenario saved")
         return ids[0] if ids else (cur[0] if cur else 0)
+
+    def scenario_stamp(self) -> int:
+        """The newest revision of the saved scenarios (0 when none): changes with every save, while the data
+        version does not."""
+        t = ENTITIES["scenarios"].table
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(t.c.revision_id), 0))).scalar_one())
 
     # -------------------------------------------------------------------------------------------------- reading
     def table(self, entity: str) -> pd.DataFrame:
