@@ -150,7 +150,7 @@ def cache_file(cache_dir: str | Path, url: str, data_stamp: tuple[int, str], see
     digest.update(f"|{SCHEMA_HEAD}|{data_stamp[0]}|{data_stamp[1]}|".encode())
     hash_files(digest, [framework_path(seed), *(seed / f"{name}.csv" for name in RULE_TABLES),
                         _HERE.parent / "store.py", *(PACKAGE_DIR / name for name in VALIDATING_CODE)])
-    return Path(cache_dir) / f"store-{digest.hexdigest()[:32]}.pickle"
+    return Path(cache_dir) / f"store-{digest.hexdigest()[:32]}.tables"
 
 
 def cached_dataset(url: str, data_stamp: tuple[int, str], cache_dir: str | Path,

@@ -40,12 +40,12 @@ def test_seeded_store_loads_the_same_dataset_as_the_csvs(store):
 def test_the_dataset_copy_is_keyed_by_the_data_stamp(store, editor, tmp_path):
     cache = tmp_path / "cache"
     first = store.load_dataset(cache_dir=cache)
-    assert len(list(cache.glob("store-*.pickle"))) == 1
+    assert len(list(cache.glob("store-*.tables"))) == 1
     again = store.load_dataset(cache_dir=cache)  # read back from the copy
     pd.testing.assert_frame_equal(again.observations, first.observations)
     store.write([Change("observations", KEY, _obs(3.9), _current_rev(store))], editor=editor)
     changed = store.load_dataset(cache_dir=cache)
-    assert len(list(cache.glob("store-*.pickle"))) == 2
+    assert len(list(cache.glob("store-*.tables"))) == 2
     row = changed.observations.query("region_code == '64.71' and indicator == 'spbe_index' and year == 2023")
     assert list(row["value"]) == [3.9]
 
