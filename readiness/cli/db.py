@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from readiness.errors import DataError
+from readiness.io import neutralise_cells
 from readiness.store import sync as store_sync
 from readiness.store.access import Editor, hash_passcode
 from readiness.store.errors import AccessError, StoreError
@@ -176,7 +177,8 @@ def _run(store: Store, args: argparse.Namespace) -> int:
             raise DataError(f"no revision for {args.code} {args.indicator}"
                             + (f" {args.year}" if args.year else ""))
         cols = ["id", "created_at", "editor", "year", "old", "new", "source_id", "reverts", "reason"]
-        sys.stdout.write(hist[cols].to_csv(index=False, lineterminator="\n"))
+        # names and reasons are typed by people: neutralised as every export is, so a spreadsheet shows them
+        sys.stdout.write(neutralise_cells(hist[cols]).to_csv(index=False, lineterminator="\n"))
         return 0
     if args.action == "revert":
         editor = _login(store, args)
