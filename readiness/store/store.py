@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import os
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from readiness.errors import DataError
 from readiness.model.cache import framework_path, read_cached, write_cached
@@ -65,6 +66,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE = "readiness.sqlite"
 _PG_LOCK_KEY = 0x1D_2026_12
 _CHUNK = 5000
+_INIT_TRIES = 5
 
 
 def default_url(env: Mapping[str, str] | None = None) -> str:
@@ -237,15 +239,26 @@ class Store:
     def init(self) -> bool:
         """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded.
 
-        A store already at :data:`SCHEMA_HEAD` and seeded is left as it is without taking the init lock."""
-        if self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
-            return False
-        with self._init_lock():
-            self.migrate()
-            if self.revision_count() > 0:
-                return False
-            self._seed()
-            return True
+        A store already at :data:`SCHEMA_HEAD` and seeded is left as it is without taking the init lock. Processes
+        starting together on a new store take turns (the init lock); a SQLite "database is locked" met while
+        another creates the file is retried (5 times, 0.2 s doubling), not raised."""
+        for attempt in range(_INIT_TRIES):
+            try:
+                if self._lock_path is None or self._lock_path.with_suffix("").exists():
+                    if self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
+                        return False
+                with self._init_lock():
+                    self.migrate()
+                    if self.revision_count() > 0:
+                        return False
+                    self._seed()
+                    return True
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig or exc) or attempt == _INIT_TRIES - 1:
+                    raise
+                log.warning("store init: the database is locked (another process is creating it); retrying")
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _seed(self) -> None:
         records, columns = seed_records(self.seed_dir)
