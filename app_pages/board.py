@@ -27,7 +27,8 @@ text, colours = board.board_view(table, fw, lang, sort_by=sort_by, groups=chosen
 st.dataframe(board.board_styler(text, colours), key="board_table", hide_index=True, width="stretch",
              height=36 * (len(text) + 1) + 4)
 st.caption(app.t("board.legend"))
-if note := tables.benchmark_note(res, ds, lang, shown=table.loc[table["group"].isin(chosen), "region_code"]):
+if note := tables.benchmark_note(res, ds, lang, shown=table.loc[table["group"].isin(chosen), "region_code"],
+                                  name=app.plain):
     st.caption("ℹ️ " + note)
 st.download_button(app.t("board.download"), board.board_csv(table[table["group"].isin(chosen)], fw, lang),
                    file_name=f"hasil-resmi-{spec.year}.csv", mime="text/csv", key="board_download")

@@ -40,7 +40,7 @@ cols[0].metric(app.t("overview.scored"), app.t("overview.scored_value", scored=h
 for col, group in zip(cols[1:-1], headline_groups, strict=True):
     row = groups_lfl.means.loc[group]
     col.metric(mean_names[group], fmt_number(row["mean"], lang))
-    averaged = ", ".join(app.region_format(c) for c in groups_lfl.averaged.get(group, ()))
+    averaged = ", ".join(app.plain(app.region_format(c)) for c in groups_lfl.averaged.get(group, ()))
     col.caption(app.t("overview.group_mean_count" if averaged else "overview.group_mean_count_none",
                       n=int(row["n"]), total=int(row["total"]), names=averaged))
 c4 = cols[-1]
@@ -58,7 +58,7 @@ else:
     st.caption(app.t("overview.group_basis_none"))
 for ind, codes in groups_lfl.set_aside.items():
     st.caption(app.t("overview.group_set_aside", indicator=ds.framework.node(ind).name(lang),
-                     names=", ".join(app.region_format(c) for c in codes)))
+                     names=", ".join(app.plain(app.region_format(c)) for c in codes)))
 st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
 
 groups = ds.scored_groups()
@@ -78,7 +78,7 @@ else:
     ctx, used = downloads.context(ranking_title, spec, res, ds, list(table["region_code"]))
     downloads.download_row("overview_ranking", ctx, ranking_fig,
                            app.localise(tables.ranking_export(table, group_names)), used)
-    if note := tables.benchmark_note(res, ds, lang, shown=table["region_code"]):
+    if note := tables.benchmark_note(res, ds, lang, shown=table["region_code"], name=app.plain):
         st.caption("ℹ️ " + note)
     if table["low_coverage"].any():
         st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))

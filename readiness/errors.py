@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["DataError", "FrameworkError", "ReadinessError", "ReadinessWarning", "ScoringError", "UnknownNameError", "clip"]
+__all__ = ["DataError", "FrameworkError", "ReadinessError", "ReadinessWarning", "ScoringError", "UnknownNameError",
+           "clip"]
 
 _CLIP = 80
 

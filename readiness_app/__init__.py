@@ -30,7 +30,7 @@ from readiness_app.data import (
     results_by_year,
 )
 from readiness_app.store import refresh as refresh_data
-from readiness_app.text import lang, requested_language, t
+from readiness_app.text import lang, plain, requested_language, t
 from readiness_app.widgets import (
     Page,
     chart,
@@ -68,6 +68,7 @@ __all__ = [
     "method_name",
     "open_profile_on_click",
     "page",
+    "plain",
     "previous_year",
     "refresh_data",
     "region_change",

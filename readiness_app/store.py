@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 __all__ = [
     "SETTINGS",
     "DataVersion",
+    "client",
     "data_dir",
     "data_version",
-    "client",
     "load_dataset",
     "refresh",
     "seed_status",

@@ -19,7 +19,7 @@ import streamlit as st
 
 from readiness.errors import ReadinessError
 from readiness.geo import places as geo
-from readiness_app.text import t
+from readiness_app.text import plain, t
 
 __all__ = ["UPLOAD_MAX_MB", "UploadError", "md_escape", "problem_message", "uploaded_boundaries"]
 
@@ -28,14 +28,8 @@ log = logging.getLogger(__name__)
 #: Must equal ``server.maxUploadSize`` in .streamlit/config.toml (a unit test keeps them in step).
 UPLOAD_MAX_MB = geo.UPLOAD_MAX_BYTES // (1024 * 1024)
 _STATE_KEY = "_uploaded_boundaries"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
-
-
-def md_escape(text: object) -> str:
-    """``text`` with every Markdown/HTML-active character backslash-escaped and line breaks flattened, so Streamlit
-    shows it literally (no links, images, HTML, math or emoji codes)."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+#: Text from a file is made plain by the app's one helper (:func:`readiness_app.text.plain`).
+md_escape = plain
 
 
 class UploadError(Exception):

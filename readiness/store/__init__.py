@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 #: Where each public name lives. They are imported on first use, so that ``readiness.store.peek`` (the app's
 #: per-rerun read of a SQLite store) does not import SQLAlchemy with the package.
 _HOMES = {
-    "Access": "access", "AttemptRules": "access", "Editor": "access", "hash_passcode": "access", "verify_passcode": "access",
+    "Access": "access", "AttemptRules": "access", "Editor": "access", "hash_passcode": "access",
+    "verify_passcode": "access",
     "AccessError": "errors", "ConflictError": "errors", "StoreError": "errors",
     "Change": "store", "Store": "store", "default_url": "store",
 }

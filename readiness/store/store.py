@@ -244,9 +244,9 @@ class Store:
         another creates the file is retried (5 times, 0.2 s doubling), not raised."""
         for attempt in range(_INIT_TRIES):
             try:
-                if self._lock_path is None or self._lock_path.with_suffix("").exists():
-                    if self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
-                        return False
+                exists = self._lock_path is None or self._lock_path.with_suffix("").exists()
+                if exists and self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
+                    return False
                 with self._init_lock():
                     self.migrate()
                     if self.revision_count() > 0:

@@ -10,7 +10,17 @@ import pytest
 from sqlalchemy import select
 
 import readiness
-from readiness.store import Access, AccessError, AttemptRules, Change, ConflictError, Editor, Store, StoreError, hash_passcode
+from readiness.store import (
+    Access,
+    AccessError,
+    AttemptRules,
+    Change,
+    ConflictError,
+    Editor,
+    Store,
+    StoreError,
+    hash_passcode,
+)
 from readiness.store.tables import ENTITIES, login_attempts, revisions
 
 SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
