@@ -17,6 +17,7 @@ import streamlit as st
 
 import readiness_app as app
 from readiness.errors import ReadinessError
+from readiness.store.errors import SeedAheadError
 from readiness_app import uploads
 from readiness_app.pages import PAGES
 from readiness_app.presenter import projector_css
@@ -36,6 +37,9 @@ page = st.navigation(
 try:
     app.refresh_data()
     app.dataset()
+except SeedAheadError as exc:  # a store seeded from an older data/: db sync, not "invalid data"
+    st.error(app.t("data.store_behind", language=lang, folder=exc.folder, ids=", ".join(exc.missing[:10])))
+    st.stop()
 except ReadinessError as exc:  # bad bundled data: say what is wrong, never a traceback
     st.error("Data tidak valid / The data is not valid:\n\n" + "\n".join(f"- {p}" for p in exc.problems[:20]))
     st.stop()

@@ -34,7 +34,8 @@ text, colours = board.board_view(table, fw, lang, sort_by=sort_by, groups=chosen
 text = context.mark_gaps(text, table, ds, spec.year, spec.window, lang)  # why a core figure is missing
 app.results_board(text, colours, key="board_table")
 st.caption(app.t("board.legend"))
-if note := tables.benchmark_note(res, ds, lang, shown=table.loc[table["group"].isin(chosen), "region_code"]):
+if note := tables.benchmark_note(res, ds, lang, shown=table.loc[table["group"].isin(chosen), "region_code"],
+                                  name=app.plain):
     st.caption("ℹ️ " + note)
 st.download_button(app.t("board.download"), board.board_csv(table[table["group"].isin(chosen)], fw, lang),
                    file_name=f"hasil-resmi-{spec.year}.csv", mime="text/csv", key="board_download")

@@ -73,7 +73,7 @@ elif editor is None:
             except ReadinessError as exc:
                 st.error(records.message(exc, lang))
 else:
-    st.success(c("logged_in", n=editor.name))
+    st.success(c("logged_in", n=app.plain(editor.name)))
     if st.button(c("logout"), key="data_logout"):
         data.logout()
         st.rerun()

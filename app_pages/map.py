@@ -75,13 +75,14 @@ with st.expander(app.t("map.boundaries_title")):
         else:
             shapes = tables.shape_scores(simplified, res, node)
             st.caption(app.t("map.boundaries_report", matched=len(joined.shapes),
-                             column=uploads.md_escape(joined.code_column), kb=fmt_number(size / 1024, lang, 0)))
+                             column=app.plain(joined.code_column), kb=fmt_number(size / 1024, lang, 0)))
             if joined.regions_without_boundary:
                 st.caption(app.t("map.boundaries_missing",
-                                 names=", ".join(app.region_format(c) for c in joined.regions_without_boundary)))
+                                 names=", ".join(app.plain(app.region_format(c))
+                                                 for c in joined.regions_without_boundary)))
             if joined.unmatched_boundary_codes:
                 st.caption(app.t("map.boundaries_unmatched", n=len(joined.unmatched_boundary_codes),
-                                 codes=uploads.md_escape(", ".join(joined.unmatched_boundary_codes[:12]))))
+                                 codes=app.plain(", ".join(joined.unmatched_boundary_codes[:12]))))
 
 street = st.toggle(app.t("map.street"), value=False, key="map_street", bind="query-params",
                    help=app.t("map.street_help"))

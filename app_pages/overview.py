@@ -10,7 +10,6 @@ import readiness_app as app
 from readiness.display import board, charts, standing, tables
 from readiness.display.i18n import fmt_number
 from readiness_app import downloads, simulation, snapshots
-from readiness_app.uploads import md_escape
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
@@ -32,7 +31,7 @@ def _draw_city(code: str) -> None:
     """"My city": its standing, official results and the one like-for-like comparison that matters most."""
     name = app.region_format(code)
     everyone = tables.ranking_table(res, ds)
-    st.markdown("#### " + md_escape(app.t("mycity.title", name=name, year=year)))  # one line in a half column
+    st.markdown("#### " + app.plain(app.t("mycity.title", name=name, year=year)))  # one line in a half column
     ranked = code in set(everyone.loc[everyone["rank"].notna(), "region_code"])
     interval = simulation.interval_text(spec, code, lang) if ranked else None
     st.markdown(standing.standing_text(everyone, code, lang, interval))
@@ -81,7 +80,7 @@ with first:
     if city:
         st.caption(app.t("overview.caption", year=year, window=window))
     if chosen and not no_scores:
-        if note := tables.benchmark_note(res, ds, lang, shown=table["region_code"]):
+        if note := tables.benchmark_note(res, ds, lang, shown=table["region_code"], name=app.plain):
             st.caption("ℹ️ " + note)
         if table["low_coverage"].any():
             st.caption(app.t("overview.low_coverage_note", share=int(tables.LOW_COVERAGE * 100)))
@@ -102,7 +101,7 @@ cols[0].metric(app.t("overview.scored"), app.t("overview.scored_value", scored=h
 for col, group in zip(cols[1:-1], headline_groups, strict=True):
     row = groups_lfl.means.loc[group]
     col.metric(mean_names[group], fmt_number(row["mean"], lang))
-    averaged = ", ".join(app.region_format(c) for c in groups_lfl.averaged.get(group, ()))
+    averaged = ", ".join(app.plain(app.region_format(c)) for c in groups_lfl.averaged.get(group, ()))
     col.caption(app.t("overview.group_mean_count" if averaged else "overview.group_mean_count_none",
                       n=int(row["n"]), total=int(row["total"]), names=averaged))
 c4 = cols[-1]
@@ -120,7 +119,7 @@ else:
     st.caption(app.t("overview.group_basis_none"))
 for ind, codes in groups_lfl.set_aside.items():
     st.caption(app.t("overview.group_set_aside", indicator=ds.framework.node(ind).name(lang),
-                     names=", ".join(app.region_format(c) for c in codes)))
+                     names=", ".join(app.plain(app.region_format(c)) for c in codes)))
 st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
 _draw_board()
 if chosen and not no_scores:

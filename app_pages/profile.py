@@ -19,7 +19,8 @@ snapshots.save_button("profile", spec)
 mine = app.my_city()
 region = app.choice(st.selectbox, "profile_region", app.t("profile.region"), codes,
                     mine if mine in codes else app.settings_file().profile_region, format_func=app.region_format)
-name = app.region_format(region)
+name = app.region_format(region)  # charts and file names; page text gets it plain (no Markdown)
+shown = app.plain(name)
 row = tables.ranking_table(res, ds).set_index("region_code").loc[region]
 ranked = tables.headline(res, ds)["ranked"]
 
@@ -27,27 +28,27 @@ c1, c2, c3 = st.columns(3)
 c1.metric(app.t("profile.score", year=year), board.index_text(res, region, lang, with_coverage=False))
 c2.metric(app.t("profile.rank"), app.t("profile.rank_value", rank=int(row["rank"]), total=ranked)
           if not math.isnan(row["rank"]) else app.t("profile.rank_benchmark") if row["reference"] else "–")
-if row["reference"] and (note := tables.benchmark_note(res, ds, lang, shown=[region])):
+if row["reference"] and (note := tables.benchmark_note(res, ds, lang, shown=[region], name=app.plain)):
     c2.caption(note)
 if not math.isnan(row["rank"]) and (interval := simulation.interval_text(spec, region, lang)):
     c2.caption(interval, help=app.t("whatif.profile_interval_help"))
 c3.metric(app.t("profile.coverage"), fmt_percent(row["coverage"], lang),
           help=app.t("profile.coverage_help", n=int(row["n_indicators"]), total=int(row["n_indicators_total"])))
 if lacks := board.missing_core_text(res, region, lang):
-    st.warning(app.t("profile.lacks_core", name=name, year=year, why=lacks))
+    st.warning(app.t("profile.lacks_core", name=shown, year=year, why=lacks))
 elif math.isnan(row["score"]) and row["coverage"] > 0:
-    st.warning(app.t("profile.not_enough", name=name, year=year, coverage=fmt_percent(row["coverage"], lang)))
+    st.warning(app.t("profile.not_enough", name=shown, year=year, coverage=fmt_percent(row["coverage"], lang)))
 elif math.isnan(row["score"]):
-    st.warning(app.t("profile.no_score", name=name, year=year))
+    st.warning(app.t("profile.no_score", name=shown, year=year))
 elif row["low_coverage"]:
-    st.warning(app.t("profile.low_coverage", name=name, n=int(row["n_indicators"]),
+    st.warning(app.t("profile.low_coverage", name=shown, n=int(row["n_indicators"]),
                      total=int(row["n_indicators_total"])))
 
 st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
 st.subheader(app.t("profile.published_title"))
 published_text, published_colours = board.region_view(board.board_table(ds, year, window, [region]), region, fw, lang)
 if published_text.empty:
-    st.caption(app.t("profile.no_published", name=name, year=year, window=window))
+    st.caption(app.t("profile.no_published", name=shown, year=year, window=window))
 else:
     st.dataframe(board.board_styler(published_text, published_colours), key="profile_board", hide_index=True,
                  width="stretch")
@@ -87,7 +88,7 @@ with right:
     app.chart(trend_fig, key="profile_trend")
     ctx, used = downloads.context(app.t("profile.trend_title", name=name), spec, res, ds, [region])
     downloads.download_row("profile_trend", ctx, trend_fig, sources=used)
-    st.markdown(change.change_sentence(app.region_change(spec, region), name, fw, lang))
+    st.markdown(change.change_sentence(app.region_change(spec, region), shown, fw, lang))
     st.caption(app.t("compare.trend_caption"))
 
 st.subheader(app.t("profile.strengths_title"))
@@ -116,7 +117,7 @@ if len(events):
 st.subheader(app.t("profile.raw_title"))
 raw = tables.raw_values(ds, region)
 if raw.empty:
-    st.info(app.t("profile.no_raw", name=name))
+    st.info(app.t("profile.no_raw", name=shown))
 else:
     raw_frame = app.localise(tables.raw_view(raw, fw, lang))
     st.dataframe(raw_frame, key="profile_raw_table", hide_index=True, column_config=app.link_columns(),

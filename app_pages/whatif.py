@@ -1,7 +1,7 @@
 """Simulasi / What if: how certain the ranks are (simulations, leave-one-out, sensitivity); the ranking under other
-weights and methods (kept in the URL); scenarios of changed indicator values, saved in the store (anyone may save
-one, with their name; each is labelled "scenario") and compared; and the fewest improvements that reach a goal,
-applied as a scenario. Nothing here changes the published figures."""
+weights and methods (kept in the URL); scenarios of changed indicator values (kept in the session and the link; an
+editor may save one for everyone; each is labelled "scenario") and compared; and the fewest improvements that reach
+a goal, applied as a scenario. Nothing here changes the published figures."""
 
 import math
 
@@ -15,7 +15,6 @@ from readiness.display.i18n import fmt_number, fmt_percent
 from readiness.errors import ReadinessError
 from readiness_app import simulation as wi
 from readiness_app import store as data
-from readiness_app.uploads import md_escape
 
 ds = app.dataset()
 spec = app.spec()
@@ -39,16 +38,19 @@ start_region = mine if mine in codes else conf.profile_region
 
 
 def save_form(scenario: Scenario, key: str, label: str = "whatif.sc_save") -> None:
-    """Save ``scenario`` in the store with the name its author gives (anyone may; an editor may replace one)."""
-    author = st.text_input(app.t("whatif.sc_author"), key=f"{key}_author", persist_state="session",
-                           help=app.t("whatif.sc_author_help"))
-    if st.button(app.t(label), key=f"{key}_save"):
+    """An editor (logged in on the Data page) saves ``scenario`` for everyone; a viewer's stays in this session and
+    its link."""
+    if data.editor() is None:
+        st.caption(app.t("whatif.sc_viewer"))
+        return
+    who = app.plain(data.editor().name)
+    if st.button(app.t(label), key=f"{key}_save", help=app.t("whatif.sc_save_help", name=who)):
         try:
-            wi.save_scenario(scenario, author)
+            wi.save_scenario(scenario)
         except ReadinessError as exc:
             st.error(str(exc))
         else:
-            data.done(app.t("whatif.sc_saved", name=scenario.name))
+            data.done(app.t("whatif.sc_saved", name=app.plain(scenario.name)))
 
 
 def show_scenario(scenario: Scenario, key: str) -> None:
@@ -126,7 +128,7 @@ elif view == "weights":
         with col.container(border=True):
             # the pillar's name in bold above its slider; the slider's own label stays plain text (a screen reader
             # reads a label as written: "**Digitalisasi**" would be read with its asterisks)
-            st.markdown(f"**{md_escape(fw.node(pillar).name(lang))}**")
+            st.markdown(f"**{app.plain(fw.node(pillar).name(lang))}**")
             weights[pillar] = st.slider(fw.node(pillar).name(lang), 0.0, 5.0, float(defaults[pillar]), 0.5,
                                         key=f"w_{pillar}", **app.BOUND, help=app.t("whatif.pillar_weights"),
                                         label_visibility="collapsed")
@@ -168,7 +170,7 @@ elif view == "scenario":
     region = app.choice(st.selectbox, "whatif_sc_region", app.t("whatif.region"), codes, start_region,
                         format_func=app.region_format)
     r = codes.index(region)
-    st.markdown("**" + app.t("whatif.sc_values", name=app.region_format(region)) + "**")
+    st.markdown("**" + app.t("whatif.sc_values", name=app.plain(app.region_format(region))) + "**")
     changes: dict[str, float] = {}
     cols = st.columns(3)
     for k, ind in enumerate(fw.indicators):
@@ -185,10 +187,10 @@ elif view == "scenario":
             changes[ind] = float(value)
     saved = wi.saved_scenarios()
     name = st.text_input(app.t("whatif.sc_name"), value=app.t("whatif.sc_default_name", n=len(saved) + 1),
-                         key="whatif_sc_name", persist_state="session")
+                         key="whatif_sc_name", bind="query-params")
     if changes:
         scenario = Scenario.of(name or app.t("whatif.sc_default_name", n=len(saved) + 1), region, changes)
-        st.subheader(md_escape(dw.scenario_label(scenario.name, lang)))
+        st.subheader(app.plain(dw.scenario_label(scenario.name, lang)))
         show_scenario(scenario, "whatif_sc")
         save_form(scenario, "whatif_sc")
     else:
@@ -228,7 +230,7 @@ else:
             goal = f"band:{ind}"
             goal_label = app.t("whatif.goal_label.band", name=fw.node(ind).name(lang))
         else:
-            st.info(app.t("whatif.goal_band_none", name=app.region_format(region)))
+            st.info(app.t("whatif.goal_band_none", name=app.plain(app.region_format(region))))
     elif kind == "score":
         current = res.values[r, -1]
         start = min(100.0, math.floor(current) + 5.0) if not math.isnan(current) else 50.0
@@ -253,7 +255,7 @@ else:
             st.warning("\n".join(exc.problems[:8]))
             st.stop()
         st.subheader(app.t("whatif.plan_title"))
-        words = dw.plan_text(plan, labels, lang)
+        words = dw.plan_text(plan, {c: app.plain(n) for c, n in labels.items()}, lang)  # shown as Markdown
         (st.success if plan.reached else st.warning)(" ".join(words))
         if plan.actions:
             st.dataframe(dw.plan_view(plan, fw, lang), hide_index=True, width="stretch", key="whatif_plan_table")

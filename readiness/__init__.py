@@ -38,7 +38,7 @@ from readiness.analysis import (
 )
 from readiness.analysis.sensitivity import sensitivity
 from readiness.analysis.uncertainty import uncertainty
-from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError
+from readiness.errors import DataError, FrameworkError, ReadinessError, ReadinessWarning, ScoringError, UnknownNameError
 from readiness.model.datasets import DATA_DIR, Dataset, load_dataset, load_observations, load_regions
 from readiness.model.framework import Framework, framework_from_frame, load_framework
 from readiness.pipeline import MethodUsed, Note, Result, ScoringSpec, build_cube, score, score_years
@@ -62,6 +62,7 @@ __all__ = [
     "TargetPlan",
     "UncertaintyOptions",
     "UncertaintyResult",
+    "UnknownNameError",
     "build_cube",
     "change_on_constant_basis",
     "explain_gap",

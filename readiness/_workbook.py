@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from readiness.errors import ReadinessError, clip
 __all__ = ["OLE_MAGIC", "ZIP_MAGIC", "Sheet", "check_zip", "column_letter", "read_sheet"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The start of one shared string (``<si>``, with or without a namespace prefix).
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -57,8 +61,18 @@ def check_zip(data: bytes, source: str, error: type[ReadinessError], limits: Any
                 head = part.read(4096)
                 if info.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in head.upper():
                     raise error(f"{source}: part {clip(info.filename, 60)} declares a DOCTYPE, which is not allowed")
-                while part.read(1 << 20):
-                    pass
+                strings = info.filename.lower().endswith("sharedstrings.xml")
+                count, tail, chunk = 0, b"", head
+                while chunk:
+                    if strings:  # openpyxl builds every shared string at load, beyond our reach: count them first
+                        joined = tail + chunk
+                        count += len(_SHARED_STRING.findall(joined)) - len(_SHARED_STRING.findall(tail))
+                        tail = joined[-16:]
+                        if count > limits.shared_strings:
+                            raise error(f"{source}: the workbook holds more than {limits.shared_strings:,} distinct "
+                                        "texts (shared strings); the limit keeps reading it within the time "
+                                        "budget (save the sheet alone, as CSV UTF-8)")
+                    chunk = part.read(1 << 20)
     except ReadinessError:
         raise
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
@@ -132,8 +146,9 @@ class Sheet:
 
 
 def read_sheet(workbook: Any, source: str, error: type[ReadinessError], limits: Any,
-                sheet: str | None) -> Sheet:
-    """Stream one sheet cell by cell (no padding of sparse rows); merged cells are problems."""
+               sheet: str | None, deadline: float | None = None) -> Sheet:
+    """Stream one sheet cell by cell (no padding of sparse rows); merged cells are problems. Past ``deadline``
+    (``time.monotonic()``), the read stops with an error naming the time budget."""
     # deferred: openpyxl: 0.06 s, 10.5 MB (benchmarks/bench_imports.py); only a workbook needs it
     from openpyxl.utils import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
@@ -148,6 +163,9 @@ def read_sheet(workbook: Any, source: str, error: type[ReadinessError], limits: 
             if row_number > limits.rows + 1:
                 raise error(f"{source} {where}: a cell in row {row_number:,}; the limit is {limits.rows:,} rows "
                             "(delete the far rows)")
+            if deadline is not None and time.monotonic() > deadline:
+                raise error(f"{source} {where} row {row_number:,}: reading took longer than the time budget of "
+                            f"{limits.seconds:g} s; split the file or save it as CSV UTF-8")
             values = _row_values(row_cells, source, where, error, limits, out.problems)
             if len(out.problems) >= limits.problems:
                 return out

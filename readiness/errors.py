@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["DataError", "FrameworkError", "ReadinessError", "ReadinessWarning", "ScoringError", "clip"]
+__all__ = ["DataError", "FrameworkError", "ReadinessError", "ReadinessWarning", "ScoringError", "UnknownNameError",
+           "clip"]
 
 _CLIP = 80
 
@@ -58,6 +59,13 @@ class DataError(ReadinessError):
 
 class ScoringError(ReadinessError):
     """Scoring cannot proceed with the given data and options (e.g. a geometric mean of a value <= 0)."""
+
+
+class UnknownNameError(ReadinessError, KeyError):
+    """A region, node or indicator asked for by name is not there (the message names it and what is). Also a
+    :class:`KeyError`, so that code looking names up with ``except KeyError`` keeps working."""
+
+    __str__ = Exception.__str__  # the message as given, not KeyError's quoted repr
 
 
 class ReadinessWarning(UserWarning):

@@ -24,7 +24,9 @@ Rules
   ``Limits.xlsx_uncompressed`` bytes uncompressed, no XML ``<!DOCTYPE``), then the first sheet is streamed with
   openpyxl's read-only parser, cell by cell (no padding of sparse rows, so one far cell costs nothing). A cell
   beyond the row or column limit, a chart sheet, an old OLE ``.xls`` file and a formula are each refused with a
-  clear message (the project reads values only: copy the cells and paste them as values).
+  clear message (the project reads values only: copy the cells and paste them as values). A workbook with more
+  than ``Limits.shared_strings`` distinct texts is refused before openpyxl builds them.
+* **Time**: reading one table (CSV, or a workbook's sheet) stops with an error past ``Limits.seconds``.
 * **Numbers**: finite and within ``+-NUMBER_LIMIT`` (1e15, above any budget in rupiah a region publishes); see
   :func:`check_number`.
 * **Messages**: every value quoted in a message is clipped (:func:`clip`) and
@@ -39,6 +41,7 @@ import io
 import math
 import os
 import tempfile
+import time
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,6 +99,10 @@ class Limits:
         Largest total uncompressed size of a workbook's zip members, and most members.
     problems
         Most problems collected from one file before reading stops.
+    shared_strings
+        Most distinct texts (shared strings) in a workbook: openpyxl builds them all before the first cell is read.
+    seconds
+        The time budget for reading one table (CSV or a workbook's sheet), checked as it streams.
     """
 
     file_bytes: int = 20 * MB
@@ -108,6 +115,8 @@ class Limits:
     xlsx_uncompressed: int = 64 * MB
     xlsx_members: int = 2_000
     problems: int = 50
+    shared_strings: int = 250_000
+    seconds: float = 30.0
 
 
 DEFAULT_LIMITS = Limits()
@@ -373,6 +382,7 @@ def read_csv_text(text: str, source: str, *, error: type[ReadinessError] = DataE
     spreadsheet's export in a locale that separates with semicolons). ``row_numbers``: index the rows by their file
     line (the header is line 1), for messages.
     """
+    deadline = time.monotonic() + limits.seconds
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, delimiters), strict=False)
     problems: list[str] = []
     header: list[str] | None = None
@@ -410,6 +420,8 @@ def read_csv_text(text: str, source: str, *, error: type[ReadinessError] = DataE
             rows.append(record)
             numbers.append(line)
             cells += len(record)
+            if not len(rows) % 4096 and time.monotonic() > deadline:
+                raise error(f"{source} line {line}: reading took longer than the time budget of {limits.seconds:g} s")
             if len(rows) > limits.rows:
                 raise error(f"{source} line {line}: more than {limits.rows:,} rows")
             if cells > limits.cells:
@@ -437,6 +449,7 @@ def read_xlsx_bytes(data: bytes, source: str, *, error: type[ReadinessError] = D
     and cells to the right of the header are refused, each naming the sheet and cell. ``row_numbers``: index the
     rows by their sheet row number, for messages.
     """
+    deadline = time.monotonic() + limits.seconds
     archive = check_zip(data, source, error, limits)
     names = archive.namelist()
     archive.close()
@@ -448,7 +461,7 @@ def read_xlsx_bytes(data: bytes, source: str, *, error: type[ReadinessError] = D
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             try:
-                got = read_sheet(workbook, source, error, limits, sheet)
+                got = read_sheet(workbook, source, error, limits, sheet, deadline)
             finally:
                 workbook.close()
     except ReadinessError:

@@ -32,7 +32,7 @@ from readiness_app.data import (
 )
 from readiness_app.state import BOUND, choice
 from readiness_app.store import refresh as refresh_data
-from readiness_app.text import lang, requested_language, t
+from readiness_app.text import lang, plain, requested_language, t
 from readiness_app.widgets import (
     Page,
     chart,
@@ -77,6 +77,7 @@ __all__ = [
     "number_field",
     "open_profile_on_click",
     "page",
+    "plain",
     "previous_year",
     "refresh_data",
     "region_change",

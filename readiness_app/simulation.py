@@ -6,8 +6,8 @@ Every run is immutable and cached with ``st.cache_resource`` keyed by the store'
 :class:`~readiness.ScoringSpec` (the spec the page scores with, passed whole to every analysis, so the nominal
 ranks are the published ones and every ranked region gets an interval), a :class:`readiness.UncertaintyOptions`, a
 weights tuple, a :class:`~readiness.analysis.scenarios.Scenario` or a goal's text. Nothing here changes the published
-data or results; saved scenarios live in the store's ``scenarios`` table (anyone may save one, with their name;
-see :func:`save_scenario`).
+data or results; a viewer's scenario lives in their session and link, and an editor may save one for everyone in the
+store's ``scenarios`` table (:func:`save_scenario`).
 """
 
 from __future__ import annotations
@@ -147,9 +147,15 @@ class SavedScenario:
     author: str
 
 
-@versioned(max_entries=2)
 def saved_scenarios() -> dict[str, SavedScenario]:
-    """The scenarios saved in the store (read by anyone), by name, oldest first; re-read after any commit."""
+    """The scenarios saved in the store (read by anyone), by name, oldest first; re-read after any save (the
+    store's :meth:`~readiness.store.Store.scenario_stamp`, one single-row read; a save leaves the data version, and
+    so every cached result, as it is)."""
+    return _saved_scenarios(data_store.store().scenario_stamp())
+
+
+@versioned(max_entries=2)
+def _saved_scenarios(_stamp: int) -> dict[str, SavedScenario]:
     out = {}
     for name, doc in data_store.store().scenarios().items():
         if doc.get("kind") != "scenario" or not isinstance(doc.get("changes"), dict):
@@ -163,11 +169,9 @@ def saved_scenarios() -> dict[str, SavedScenario]:
     return out
 
 
-def save_scenario(scenario: Scenario, author: str) -> None:
-    """Save ``scenario`` in the store under its name with ``author`` (anyone may; an existing name is refused
-    unless this session's editor saves it). Raises :class:`readiness.store.StoreError` with a bilingual reason."""
+def save_scenario(scenario: Scenario) -> None:
+    """Save ``scenario`` for everyone under its name, as this session's editor (logged in on the Data page; an
+    editor may replace a scenario of the same name; saves are limited per editor). Raises
+    :class:`readiness.store.StoreError` (``AccessError`` without an editor) with a bilingual reason."""
     payload = {"kind": "scenario", "region": scenario.region, "changes": scenario.as_dict()}
-    editor = data_store.editor()
-    if editor is not None:
-        payload["author"] = editor.name
-    data_store.store().save_scenario(scenario.name, payload, editor=editor, author=author)
+    data_store.store().save_scenario(scenario.name, payload, editor=data_store.editor())

@@ -36,6 +36,7 @@ __all__ = [
     "SETTINGS",
     "SNAPSHOT_PARAM",
     "DataVersion",
+    "client",
     "data_dir",
     "data_version",
     "live_version",
@@ -267,10 +268,25 @@ def editor() -> Any:
     return st.session_state.get(_EDITOR_KEY)
 
 
+def client() -> str:
+    """Where this session's browser connects from, for counting passcode attempts: its address; behind a proxy on
+    this machine (the connection comes from a loopback address), the last address the proxy appended to
+    ``X-Forwarded-For``, which a browser cannot forge."""
+    address = st.context.ip_address
+    if not isinstance(address, str) or not address:  # no browser connection (a test harness, a bare run)
+        return "unknown"
+    if address in ("127.0.0.1", "::1") or address.startswith("127."):
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        forwarded = forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
+        if forwarded:
+            return forwarded
+    return address
+
+
 def login(name: str, passcode: str) -> Any:
-    """Log in through the store's :class:`~readiness.store.Access` (rate-limited; raises ``AccessError``) and keep
-    the editor in this session."""
-    ed = store().access.login(name, passcode)
+    """Log in through the store's :class:`~readiness.store.Access` (attempts counted per client and name in the
+    store; raises ``AccessError``) and keep the editor in this session."""
+    ed = store().access.login(name, passcode, client=client())
     st.session_state[_EDITOR_KEY] = ed
     return ed
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import streamlit as st
 from readiness.display import i18n
 from readiness_app.state import url_value
 
-__all__ = ["LANGUAGE_OPTIONS", "lang", "requested_language", "strings", "t"]
+__all__ = ["LANGUAGE_OPTIONS", "lang", "plain", "requested_language", "strings", "t"]
 
 _LOCALES = Path(__file__).resolve().parent / "locales"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 #: The language switch's options are also its URL values (``?lang=EN``): a bound widget writes its label to the URL.
 LANGUAGE_OPTIONS = tuple(code.upper() for code in i18n.LANGUAGES)
 
@@ -40,3 +42,12 @@ def t(key: str, language: str | None = None, **values: object) -> str:
     """A text in the current language (or in ``language``) with ``{placeholders}`` filled."""
     text = strings(language or lang())[key]
     return text.format(**values) if values else text
+
+
+def plain(text: object) -> str:
+    """``text`` from a user or the data (a region's name, a scenario's or an editor's name, a note, a file's column)
+    made plain for any element that renders Markdown (``st.markdown``, ``st.caption``, ``st.success``..., widget
+    labels and help): every Markdown-, HTML- or LaTeX-active character backslash-escaped and line breaks flattened,
+    so it shows literally (no links, images, HTML, math or emoji codes). The one helper for it."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)

@@ -31,7 +31,7 @@ from readiness.errors import ReadinessError
 from readiness.geo import places as geo
 from readiness.geo.isolated import prepare_upload
 from readiness_app.process import release_memory
-from readiness_app.text import t
+from readiness_app.text import plain, t
 
 __all__ = ["SESSION_UPLOAD_MAX_BYTES", "SWEEP_SECONDS", "UPLOAD_MAX_MB", "UploadError", "bound_session_uploads",
            "md_escape", "problem_message", "uploaded_boundaries"]
@@ -49,14 +49,8 @@ SWEEP_SECONDS = 15.0
 #: At most this many boundary files are parsed at once per server (each child takes a core and up to 1 GB of address
 #: space); further uploads wait their turn.
 _PARSES = threading.BoundedSemaphore(2)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
-
-
-def md_escape(text: object) -> str:
-    """``text`` with every Markdown/HTML-active character backslash-escaped and line breaks flattened, so Streamlit
-    shows it literally (no links, images, HTML, math or emoji codes)."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+#: Text from a file is made plain by the app's one helper (:func:`readiness_app.text.plain`).
+md_escape = plain
 
 
 class UploadError(Exception):

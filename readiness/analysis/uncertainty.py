@@ -39,12 +39,15 @@ from readiness.analysis.draws import (
     relative_weights,
     run_plan,
 )
-from readiness.errors import ScoringError
+from readiness.errors import ScoringError, clip
 from readiness.model.framework import Framework
 from readiness.pipeline.select import ObservationCube
 from readiness.pipeline.spec import ScoringSpec
 
-__all__ = ["DrawPlan", "UncertaintyOptions", "UncertaintyResult", "uncertainty"]
+__all__ = ["MAX_DRAWS", "DrawPlan", "UncertaintyOptions", "UncertaintyResult", "uncertainty"]
+
+#: Most draws one run may ask for (more is an error, not an array numpy cannot allocate).
+MAX_DRAWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,9 @@ class UncertaintyOptions(Variations):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if isinstance(self.draws, bool) or not isinstance(self.draws, int | np.integer) or self.draws < 1:
-            raise ScoringError(f"draws must be a whole number >= 1, got {self.draws!r}")
+        if (isinstance(self.draws, bool) or not isinstance(self.draws, int | np.integer)
+                or not 1 <= self.draws <= MAX_DRAWS):
+            raise ScoringError(f"draws must be a whole number from 1 to {MAX_DRAWS:,}, got {clip(self.draws)}")
         if self.bands is not None:
             bands = tuple((float(lo), str(name)) for lo, name in self.bands)
             if not all(math.isfinite(lo) for lo, _ in bands):

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from readiness.cli.inputs import inputs_of
 from readiness.cli.options import add_scoring_options
 from readiness.errors import DataError
+from readiness.io import neutralise_cells
 from readiness.store import snapshots
 from readiness.store import sync as store_sync
 from readiness.store.access import Editor, hash_passcode
@@ -114,7 +115,9 @@ def _login(store: Store, args: argparse.Namespace) -> Editor:
         store.access.login(args.editor or "-", "")  # raises the "editing is disabled" error
     if not args.editor:
         raise AccessError("give your name with --editor NAME (recorded in every revision)")
-    return store.access.login(args.editor, _passcode(args))
+    # the command line's boundary is file and database access: whoever can run it with the store's settings can
+    # also write to the database directly; the passcode records who wrote, and its attempts count as client "cli"
+    return store.access.login(args.editor, _passcode(args), client="cli")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -189,7 +192,8 @@ def _run(store: Store, args: argparse.Namespace) -> int:
             raise DataError(f"no revision for {args.code} {args.indicator}"
                             + (f" {args.year}" if args.year else ""))
         cols = ["id", "created_at", "editor", "year", "old", "new", "source_id", "reverts", "reason"]
-        sys.stdout.write(hist[cols].to_csv(index=False, lineterminator="\n"))
+        # names and reasons are typed by people: neutralised as every export is, so a spreadsheet shows them
+        sys.stdout.write(neutralise_cells(hist[cols]).to_csv(index=False, lineterminator="\n"))
         return 0
     if args.action == "snapshot":
         stamp = store.data_stamp()  # the data the spec's default year and study regions come from

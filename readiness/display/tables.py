@@ -8,7 +8,7 @@ numbers for charts.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -121,16 +121,18 @@ def reference_codes(result: Result) -> list[str]:
     return [c for c, ranked in zip(result.regions, result.spec.ranked(result.regions), strict=True) if not ranked]
 
 
-def benchmark_note(result: Result, dataset: Dataset, lang: str, shown: Sequence[str] | None = None) -> str | None:
+def benchmark_note(result: Result, dataset: Dataset, lang: str, shown: Sequence[str] | None = None,
+                   name: Callable[[str], str] = str) -> str | None:
     """The sentence that says why the unranked benchmark rows are there (of ``shown``, default all), or None when
-    every region shown is ranked."""
+    every region shown is ranked. ``name`` renders each region's name (the app passes its plain-text helper, as the
+    sentence is shown as Markdown)."""
     labels = dataset.region_labels()
     codes = [c for c in reference_codes(result) if shown is None or c in set(shown)]
     if not codes:
         return None
     study_groups = dataset.groups.loc[dataset.groups["role"] == "study", "id"]
     names = dataset.group_names(lang)
-    return t("honest.benchmark_note", lang, names=", ".join(labels.get(c, c) for c in codes),
+    return t("honest.benchmark_note", lang, names=", ".join(name(labels.get(c, c)) for c in codes),
              study=", ".join(names[g] for g in study_groups), n=int(np.sum(result.spec.ranked(result.regions))))
 
 

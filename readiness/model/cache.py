@@ -1,5 +1,7 @@
 """The on-disk cache of validated tables: its key (a hash of the data files and of the code that validates them),
 and reading and writing a cached copy. Used by the dataset loader and by the store (and its reader in ``peek``).
+The copy is Parquet tables behind a manifest with their SHA-256 (:func:`table_bytes`): a format whose reading cannot
+run code, so whoever can write the cache folder can at worst make the loader check the tables again.
 
 Validation (pandera) is the slow part of loading; an unchanged dataset is read back from its cached copy instead.
 Any change to a data file or to the validating code makes a new key, so a stale copy is never used.
@@ -8,17 +10,20 @@ Any change to a data file or to the validating code makes a new key, so a stale 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import hmac
+import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+from pyarrow import ArrowException
 
 from readiness import io as rio
 from readiness.model.register import REGISTER_DIR
 
-__all__ = ["PACKAGE_DIR", "TABLES", "VALIDATING_CODE", "cache_key", "framework_path", "hash_files", "read_cached",
-           "write_cached"]
+__all__ = ["MAGIC", "PACKAGE_DIR", "TABLES", "VALIDATING_CODE", "cache_key", "framework_path", "hash_files",
+           "read_cached", "table_bytes", "tables_from_bytes", "write_cached"]
 
 #: The package folder (``readiness/``): :data:`VALIDATING_CODE` is relative to it.
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -53,17 +58,63 @@ def hash_files(digest: hashlib._Hash, paths: Iterable[Path]) -> None:
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
 
 
+#: The first bytes of a cache file (format 1: a JSON manifest, then one Parquet file per table).
+MAGIC = b"readiness-tables/1\n"
+_MANIFEST_MAX = 1 << 20
+
+
+def table_bytes(tables: dict[str, pd.DataFrame | None]) -> bytes:
+    """Checked tables as one file: :data:`MAGIC`, the manifest's length (8 bytes, big-endian), the manifest (JSON:
+    each table's name and byte length, and the SHA-256 of what follows), then each table as Parquet. Parquet holds
+    data and column types only: reading it back cannot run code, unlike the pickle this replaces."""
+    blobs, entries = [], []
+    for name, frame in tables.items():
+        if frame is None:
+            entries.append([name, -1])
+            continue
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, engine="pyarrow")
+        blobs.append(buffer.getvalue())
+        entries.append([name, len(blobs[-1])])
+    payload = b"".join(blobs)
+    manifest = json.dumps({"tables": entries, "sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    return MAGIC + len(manifest).to_bytes(8, "big") + manifest + payload
+
+
+def tables_from_bytes(data: bytes) -> dict[str, pd.DataFrame | None] | None:
+    """The tables of :func:`table_bytes`; None when the bytes are not such a file or their hash does not match."""
+    start = len(MAGIC) + 8
+    if not data.startswith(MAGIC):
+        return None
+    size = int.from_bytes(data[len(MAGIC):start], "big")
+    if size > _MANIFEST_MAX:
+        return None
+    manifest = json.loads(data[start:start + size])
+    payload = memoryview(data)[start + size:]
+    if not hmac.compare_digest(hashlib.sha256(payload).hexdigest(), str(manifest["sha256"])):
+        return None
+    out: dict[str, pd.DataFrame | None] = {}
+    offset = 0
+    for name, length in manifest["tables"]:
+        if length < 0:
+            out[str(name)] = None
+            continue
+        out[str(name)] = pd.read_parquet(io.BytesIO(payload[offset:offset + length]), engine="pyarrow")
+        offset += length
+    return out if offset == len(payload) else None
+
+
 def read_cached(path: Path) -> dict[str, pd.DataFrame] | None:
-    """The tables in a cache file written by this library; None when it is missing or unreadable (the caller then
-    checks the tables again and rewrites it)."""
+    """The tables in a cache file written by :func:`write_cached`; None when it is missing, unreadable, not in
+    this format or altered (the caller then checks the tables again and rewrites it)."""
     try:
-        return pickle.loads(path.read_bytes())  # our own file, named by the hash of what it holds
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, KeyError):
+        return tables_from_bytes(path.read_bytes())  # type: ignore[return-value]
+    except (OSError, ValueError, KeyError, TypeError, IndexError, ArrowException):
         return None
 
 
 def write_cached(path: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Write checked tables to a cache file, atomically (:func:`readiness.io.write_atomic`), in a folder made if
-    needed."""
+    """Write checked tables to a cache file (:func:`table_bytes`), atomically (:func:`readiness.io.write_atomic`),
+    in a folder made if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    rio.write_atomic(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    rio.write_atomic(path, table_bytes(tables))

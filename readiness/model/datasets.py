@@ -329,7 +329,7 @@ def load_dataset(directory: str | Path = DATA_DIR, *, cache_dir: str | Path | No
     """
     directory = Path(directory)
     framework = load_framework(framework_path(directory))
-    cached = Path(cache_dir) / f"dataset-{cache_key(directory)}.pickle" if cache_dir is not None else None
+    cached = Path(cache_dir) / f"dataset-{cache_key(directory)}.tables" if cache_dir is not None else None
     tables = None if cached is None else read_cached(cached)
     if tables is None:
         tables = _validated_tables(directory, framework)

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import io as rio
-from readiness.errors import FrameworkError
+from readiness.errors import FrameworkError, UnknownNameError, clip
 
 #: Largest framework accepted: nodes, and levels below the root (real frameworks have tens of nodes, 3-5 levels).
 MAX_NODES = 2_000
@@ -135,11 +135,12 @@ class Framework:
         return self.indicators + self.aggregates
 
     def node(self, node_id: str) -> Node:
-        """The node called ``node_id``; a :class:`KeyError` names the unknown id."""
+        """The node called ``node_id``; :class:`~readiness.errors.UnknownNameError` (a ``KeyError`` too) names the
+        unknown id."""
         try:
             return self.nodes[node_id]
         except KeyError:
-            raise KeyError(f"no node {node_id!r} in framework {self.source}") from None
+            raise UnknownNameError(f"no node {clip(node_id)} in framework {self.source}") from None
 
     def children(self, node_id: str) -> tuple[str, ...]:
         """The ids of the direct children of ``node_id``."""

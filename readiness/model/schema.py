@@ -575,13 +575,15 @@ def _outside(value: float, lo: float | None, hi: float | None) -> str | None:
 
 def observation_checks(framework: Framework, *, derived: Collection[str] = (), regions: Collection[str] | None = None,
                        region_hint: str = "(not in the regions table)", this_year: int | None = None,
-                       periods: pd.DataFrame | None = None) -> tuple[FrameCheck, ...]:
+                       periods: pd.DataFrame | None = None, require_range: bool = False) -> tuple[FrameCheck, ...]:
     """Frame checks (for :func:`check_table` with :data:`OBSERVATIONS`) of observations against their context.
 
     The indicator is one of the framework's, not an aggregate and not in ``derived`` (computed from events); the
     region is one of ``regions`` (``region_hint`` says where to look them up); the year is not after
     ``this_year``; the value is within the indicator's :func:`valid_range` for the method period in force
-    (``periods``) in its year.
+    (``periods``) in its year. ``require_range`` (the store's importer): an indicator with neither goalposts nor a
+    valid range takes no value until the framework states one (``valid_min``/``valid_max``, its one home), so that
+    an absurd figure (1e14 people, -5 trainees) cannot be committed and flatten every other region's z-score.
     """
     allowed = frozenset(i for i in framework.indicators if i not in derived)
 
@@ -612,6 +614,11 @@ def observation_checks(framework: Framework, *, derived: Collection[str] = (), r
         for (ind, year), group in df.loc[ok, ["indicator", "year", "value"]].groupby(["indicator", "year"]):
             node = framework.nodes[ind]
             lo, hi = valid_range(node, method_period(periods, ind, int(year)) if periods is not None else None)
+            if require_range and lo is None and hi is None and node.goal_min is None and node.goal_max is None:
+                out += [(idx, "value", f"{ind} has no goalposts and no valid range; state its plausible range "
+                         "(valid_min, valid_max) in the framework before importing values / indikator ini belum "
+                         "punya rentang wajar (valid_min, valid_max) di kerangka") for idx in group.index]
+                continue
             for idx, value in group["value"].astype(float).items():
                 if (why := _outside(value, lo, hi)) is not None:
                     out.append((idx, "value", f"value {value:g} {why} of {ind} ({node.unit})"))

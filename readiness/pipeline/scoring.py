@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.errors import DataError, ReadinessWarning, ScoringError
+from readiness.errors import DataError, ReadinessWarning, ScoringError, UnknownNameError, clip
 from readiness.model.framework import Framework
 from readiness.model.register import SCORED_KINDS
 from readiness.pipeline import arguments as va
@@ -175,13 +175,14 @@ class Result:
         try:
             return self.regions.index(region)
         except ValueError:
-            raise KeyError(f"region {region!r} was not scored; scored regions: {', '.join(self.regions)}") from None
+            shown = ", ".join(self.regions[:30]) + (", ..." if len(self.regions) > 30 else "")
+            raise UnknownNameError(f"region {clip(region)} was not scored; scored regions: {shown}") from None
 
     def _n(self, node: str) -> int:
         try:
             return self.node_ids.index(node)
         except ValueError:
-            raise KeyError(f"no node {node!r} in the framework") from None
+            raise UnknownNameError(f"no node {clip(node)} in the framework") from None
 
     def score_of(self, region: str, node: str | None = None) -> float:
         """Score of ``region`` at ``node`` (default: the index); NaN when missing."""

@@ -12,14 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from readiness.store.access import Access, Editor, hash_passcode, verify_passcode
+    from readiness.store.access import Access, AttemptRules, Editor, hash_passcode, verify_passcode
     from readiness.store.errors import AccessError, ConflictError, StoreError
     from readiness.store.store import Change, Store, default_url
 
 #: Where each public name lives. They are imported on first use, so that ``readiness.store.peek`` (the app's
 #: per-rerun read of a SQLite store) does not import SQLAlchemy with the package.
 _HOMES = {
-    "Access": "access", "Editor": "access", "hash_passcode": "access", "verify_passcode": "access",
+    "Access": "access", "AttemptRules": "access", "Editor": "access", "hash_passcode": "access",
+    "verify_passcode": "access",
     "AccessError": "errors", "ConflictError": "errors", "StoreError": "errors",
     "Change": "store", "Store": "store", "default_url": "store",
 }
@@ -27,6 +28,7 @@ _HOMES = {
 __all__ = [
     "Access",
     "AccessError",
+    "AttemptRules",
     "Change",
     "ConflictError",
     "Editor",

@@ -1,4 +1,4 @@
-"""Editor access: a passcode kept as a hash, checked in constant time, with wrong attempts rate-limited and logged.
+"""Editor access: a passcode kept as a hash, checked in constant time, with attempts limited and logged.
 
 Configuration (environment variables, or the same keys in Streamlit secrets passed by the app):
 
@@ -21,14 +21,14 @@ import logging
 import math
 import os
 import secrets
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from readiness.store.attempts import Counter, MemoryCounter
 from readiness.store.errors import AccessError
 
-__all__ = ["Access", "Editor", "hash_passcode", "verify_passcode"]
+__all__ = ["Access", "AttemptRules", "Editor", "hash_passcode", "verify_passcode"]
 
 log = logging.getLogger(__name__)
 
@@ -94,29 +94,58 @@ def is_system(editor: object) -> bool:
     return isinstance(editor, Editor) and editor._token is _SYSTEM
 
 
+@dataclass(frozen=True)
+class AttemptRules:
+    """How many passcode checks a window allows.
+
+    Attributes
+    ----------
+    per_name
+        Checks per client and editor name (5): a sixth attempt under that name from that client waits for the
+        window to end. A wrong guess under one name, or from one client, never locks another editor out.
+    per_client
+        Checks per client under any names (20).
+    total
+        Checks in all (100) before the limit tightens: past it, only a client's first attempt in its window is
+        checked, so that many clients guessing together get one guess each, while an editor who has not guessed
+        wrong is still let in (the total never locks every editor out).
+    window_s
+        The fixed window (300 s): a lockout ends when the window that caused it ends, and never doubles.
+    saves, save_window_s
+        Scenario saves per editor (20) in a window of ``save_window_s`` (300 s), :meth:`Access.throttle`.
+    """
+
+    per_name: int = 5
+    per_client: int = 20
+    total: int = 100
+    window_s: float = 300.0
+    saves: int = 20
+    save_window_s: float = 300.0
+
+
 class Access:
-    """Checks the editors' passcode and rate-limits wrong attempts.
+    """Checks the editors' passcode and limits the attempts (:class:`AttemptRules`).
 
     Parameters
     ----------
     passcode_hash
         The stored hash, or None when no passcode is configured (every write refused).
-    max_failures, window_s, lockout_s
-        After ``max_failures`` wrong attempts within ``window_s`` seconds (counted per editor name and in total,
-        five times as many), logins are refused for ``lockout_s`` seconds, doubling with each further lockout.
+    rules
+        The attempt limits (default :class:`AttemptRules`).
+    counter
+        Where attempts are counted: in this process by default; a :class:`~readiness.store.Store` given this
+        object counts them in its ``login_attempts`` table instead (:meth:`count_in`), shared by every instance
+        and kept across restarts.
     clock
-        Time source (tests pass a fake one).
+        Time source in seconds since the epoch (tests pass a fake one); every instance must share it.
     """
 
-    def __init__(self, passcode_hash: str | None, *, max_failures: int = 5, window_s: float = 900.0,
-                 lockout_s: float = 60.0, clock=time.monotonic):
+    def __init__(self, passcode_hash: str | None, *, rules: AttemptRules | None = None, counter: Counter | None = None,
+                 clock=time.time):
         self._hash = passcode_hash.strip() if passcode_hash and passcode_hash.strip() else None
-        self.max_failures, self.window_s, self.lockout_s = max_failures, window_s, lockout_s
+        self.rules = rules or AttemptRules()
+        self.counter: Counter = counter or MemoryCounter()
         self._clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-        self._locked_until: dict[str, float] = {}
-        self._lockouts: dict[str, int] = {}
         self._token = object()
 
     @classmethod
@@ -128,24 +157,27 @@ class Access:
             stored = hash_passcode(env[PLAIN_ENV])
         return cls(stored or None, **kwargs)
 
+    def count_in(self, counter: Counter) -> None:
+        """Count attempts in ``counter`` from now on (the store passes its table's)."""
+        self.counter = counter
+
     @property
     def enabled(self) -> bool:
         """Whether a passcode is configured (else editing is disabled)."""
         return self._hash is not None
 
-    def _prune(self, key: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-        self._failures[key] = kept
-        return kept
-
-    def login(self, name: str, passcode: str) -> Editor:
+    def login(self, name: str, passcode: str, *, client: str = "local") -> Editor:
         """Check the passcode and return the :class:`Editor` ``name``.
+
+        ``client`` names where the attempt comes from (the app passes the browser's address, the command line
+        ``cli``); attempts are counted per client and name, per client, and in total (:class:`AttemptRules`)
+        before the passcode is checked, so that simultaneous attempts cannot exceed a limit.
 
         Raises
         ------
         AccessError
-            No passcode configured; an empty or too long name; a wrong passcode; or too many wrong attempts
-            (the refusal says for how long). Every refusal is logged (warning) without the passcode.
+            No passcode configured; an empty or too long name; a wrong passcode; or too many attempts (the
+            refusal says for how long). Every refusal is logged (warning) without the passcode.
         """
         if self._hash is None:
             raise AccessError(
@@ -154,33 +186,39 @@ class Access:
         name = " ".join(str(name).split())
         if not name or len(name) > MAX_NAME:
             raise AccessError(f"give your name (1-{MAX_NAME} characters) / isi nama Anda (1-{MAX_NAME} karakter)")
-        keys = (f"name:{name.casefold()}", "*")
-        with self._lock:
-            now = self._clock()
-            for key in keys:
-                until = self._locked_until.get(key, 0.0)
-                if now < until:
-                    wait = math.ceil(until - now)
-                    log.warning("editor login refused (locked out for %ss more): %r", wait, name)
-                    raise AccessError(f"too many wrong passcodes; try again in {wait} s / "
-                                      f"terlalu banyak kode akses salah; coba lagi dalam {wait} detik")
-        ok = verify_passcode(passcode or "", self._hash)
-        with self._lock:
-            now = self._clock()
-            if ok:
-                self._failures.pop(keys[0], None)
-                log.info("editor logged in: %r", name)
-                return Editor(name, self._token)
-            for key, limit in ((keys[0], self.max_failures), (keys[1], 5 * self.max_failures)):
-                fails = self._prune(key, now)
-                fails.append(now)
-                if len(fails) >= limit:
-                    count = self._lockouts.get(key, 0)
-                    self._lockouts[key] = count + 1
-                    self._locked_until[key] = now + self.lockout_s * 2**count
-                    self._failures[key] = []
-            log.warning("wrong editor passcode for %r", name)
+        client = " ".join(str(client or "unknown").split())[:100] or "unknown"
+        r = self.rules
+        keys = (f"name:{client}|{name.casefold()}", f"client:{client}", "total")
+        now = self._clock()
+        counts = self.counter.reserve([(k, r.window_s) for k in keys], now)
+        (by_name, name_start), (by_client, client_start), (total, _) = counts
+        blocked = [start for n, limit, start in ((by_name, r.per_name, name_start),
+                                                 (by_client, r.per_client, client_start)) if n > limit]
+        if total > r.total and by_client > 1:
+            blocked.append(client_start)
+        if blocked:
+            wait = max(1, math.ceil(max(blocked) + r.window_s - now))
+            log.warning("editor login refused (too many attempts; %ss more) for %r from %r", wait, name, client)
+            raise AccessError(f"too many wrong passcodes; try again in {wait} s / "
+                              f"terlalu banyak kode akses salah; coba lagi dalam {wait} detik")
+        if verify_passcode(passcode or "", self._hash):
+            self.counter.forget(keys[:2], uncount=keys[2:])
+            log.info("editor logged in: %r", name)
+            return Editor(name, self._token)
+        log.warning("wrong editor passcode for %r from %r", name, client)
         raise AccessError("wrong passcode / kode akses salah")
+
+    def throttle(self, editor: Editor, action: str = "save") -> None:
+        """Count one ``action`` (a scenario save) by ``editor``, a logged-in editor; raise :class:`AccessError`
+        past :attr:`AttemptRules.saves` in a window of :attr:`AttemptRules.save_window_s`."""
+        self.check(editor)
+        r = self.rules
+        now = self._clock()
+        ((count, start),) = self.counter.reserve([(f"{action}:{editor.name.casefold()}", r.save_window_s)], now)
+        if count > r.saves:
+            wait = max(1, math.ceil(start + r.save_window_s - now))
+            raise AccessError(f"too many saves ({r.saves} in {r.save_window_s:g} s); try again in {wait} s / "
+                              f"terlalu sering menyimpan; coba lagi dalam {wait} detik")
 
     def check(self, editor: Editor) -> None:
         """Raise :class:`AccessError` unless ``editor`` came from this object's :meth:`login`."""

@@ -42,7 +42,7 @@ __all__ = [
 
 #: The newest Alembic revision in ``migrations/versions`` (a test checks it against Alembic's head). A store already
 #: at this revision is opened without importing Alembic, and read here without SQLAlchemy.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 #: The seed folder's tables that the store holds as records (the others, domain rules, stay files and are read from
 #: the folder on every load). A test checks them against the store's entities.
 SEED_TABLES = ("sources", "regions", "observations", "labels", "events", "undated")
@@ -150,7 +150,7 @@ def cache_file(cache_dir: str | Path, url: str, data_stamp: tuple[int, str], see
     digest.update(f"|{SCHEMA_HEAD}|{data_stamp[0]}|{data_stamp[1]}|".encode())
     hash_files(digest, [framework_path(seed), *(seed / f"{name}.csv" for name in RULE_TABLES),
                         _HERE.parent / "store.py", *(PACKAGE_DIR / name for name in VALIDATING_CODE)])
-    return Path(cache_dir) / f"store-{digest.hexdigest()[:32]}.pickle"
+    return Path(cache_dir) / f"store-{digest.hexdigest()[:32]}.tables"
 
 
 def cached_dataset(url: str, data_stamp: tuple[int, str], cache_dir: str | Path,

@@ -30,8 +30,8 @@ import contextlib
 import fcntl
 import json
 import logging
-import math
 import os
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,22 +42,21 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from readiness.errors import DataError
 from readiness.model.cache import framework_path, read_cached, write_cached
 from readiness.model.datasets import Dataset, cross_check, load_dataset, load_rules, with_derived
 from readiness.model.framework import Framework, load_framework
 from readiness.store.access import Access, Editor, is_system, system_editor
+from readiness.store.attempts import TableCounter
 from readiness.store.errors import ConflictError, StoreError
+from readiness.store.integrity import check_rule_sources, dangling
 from readiness.store.peek import SCHEMA_HEAD, cache_file, data_hash
 from readiness.store.peek import seed_dir as seed_dir_of
-from readiness.store.tables import ENTITIES, Entity, data_version, meta, revisions, typed_frame
+from readiness.store.tables import ENTITIES, Entity, data_version, meta, plain_value, revisions, typed_frame
 
 __all__ = ["Change", "Store", "checked_dataset", "default_url", "seed_records"]
-
-#: The token of a scenario's author (not an editor login): accepted by :meth:`Store.save_scenario` only.
-_SCENARIO = object()
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +65,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE = "readiness.sqlite"
 _PG_LOCK_KEY = 0x1D_2026_12
 _CHUNK = 5000
+_INIT_TRIES = 5
 
 
 def default_url(env: Mapping[str, str] | None = None) -> str:
@@ -87,25 +87,6 @@ def _normalise_url(url: str) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-_SIMPLE = (str, int)
-
-
-def _plain(value: Any) -> Any:
-    """A record value as a JSON/SQL scalar: NA -> None, numpy numbers -> Python numbers."""
-    kind = type(value)
-    if kind in _SIMPLE or (kind is float and value == value):
-        return value
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    return value
 
 
 def _dumps(record: Mapping[str, Any] | None) -> str | None:
@@ -167,6 +148,7 @@ class Store:
             self._lock_path = None
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self._write_engine = self.engine.execution_options(readiness_write=True)
+        self.access.count_in(TableCounter(self._write_engine))  # attempts shared by every instance on this store
 
     # ----------------------------------------------------------------------------------------------------- setup
     @classmethod
@@ -237,15 +219,26 @@ class Store:
     def init(self) -> bool:
         """Migrate, and seed from ``seed_dir`` when the store holds no revision. Returns True when it seeded.
 
-        A store already at :data:`SCHEMA_HEAD` and seeded is left as it is without taking the init lock."""
-        if self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
-            return False
-        with self._init_lock():
-            self.migrate()
-            if self.revision_count() > 0:
-                return False
-            self._seed()
-            return True
+        A store already at :data:`SCHEMA_HEAD` and seeded is left as it is without taking the init lock. Processes
+        starting together on a new store take turns (the init lock); a SQLite "database is locked" met while
+        another creates the file is retried (5 times, 0.2 s doubling), not raised."""
+        for attempt in range(_INIT_TRIES):
+            try:
+                exists = self._lock_path is None or self._lock_path.with_suffix("").exists()
+                if exists and self.schema_revision() == SCHEMA_HEAD and self.revision_count() > 0:
+                    return False
+                with self._init_lock():
+                    self.migrate()
+                    if self.revision_count() > 0:
+                        return False
+                    self._seed()
+                    return True
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig or exc) or attempt == _INIT_TRIES - 1:
+                    raise
+                log.warning("store init: the database is locked (another process is creating it); retrying")
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _seed(self) -> None:
         records, columns = seed_records(self.seed_dir)
@@ -272,11 +265,15 @@ class Store:
 
     # ---------------------------------------------------------------------------------------------- transactions
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """A write transaction holding the writer lock (the ``data_version`` row), incremented on commit."""
+    def _transaction(self, *, bump: bool = True) -> Iterator[Connection]:
+        """A write transaction holding the writer lock (the ``data_version`` row), incremented on commit unless
+        ``bump`` is False (a write that changes no figure: the row is only locked, ``FOR UPDATE``)."""
         with self._write_engine.begin() as conn:
-            conn.execute(update(data_version).where(data_version.c.id == 1)
-                         .values(version=data_version.c.version + 1, updated_at=_now()))
+            if bump:
+                conn.execute(update(data_version).where(data_version.c.id == 1)
+                             .values(version=data_version.c.version + 1, updated_at=_now()))
+            else:
+                conn.execute(select(data_version.c.version).where(data_version.c.id == 1).with_for_update())
             yield conn
 
     def data_version(self) -> int:
@@ -383,7 +380,7 @@ class Store:
                                      f"{cur[0] if cur else 'none'}, read {ch.base_revision or 'none'})")
                     continue
                 old = cur[2] if cur else None
-                new = None if ch.new is None else {c: _plain(ch.new.get(c)) for c in cols}
+                new = None if ch.new is None else {c: plain_value(ch.new.get(c)) for c in cols}
                 if old == new:
                     continue
                 rev_id = next_id
@@ -426,7 +423,10 @@ class Store:
         StoreError
             No such revision, or it changed nothing revertible.
         ConflictError
-            The record changed again after that revision: revert the later revision first (nothing written).
+            The record changed again after that revision: revert the later revision first; or the revert would
+            leave a reference dangling (a region or source still cited, a record citing a region, source or
+            indicator that is gone; :func:`readiness.store.integrity.dangling`), named in the message. Nothing is
+            written.
         """
         self._check_editor(editor)
         with self._transaction() as conn:
@@ -441,13 +441,13 @@ class Store:
                                     f"{latest}; revert that one first / nilai ini diubah lagi di revisi {latest}; "
                                     f"batalkan revisi itu dulu")
             old = _loads(rev["old_value"])
-            if entity.name == "sources" and old is None:
-                for name in ("observations", "labels", "events", "undated"):
-                    t = ENTITIES[name].table
-                    if conn.execute(select(func.count()).select_from(t).where(t.c.source_id == rev["key"])
-                                    ).scalar_one():
-                        raise ConflictError(f"revision {revision_id}: source {rev['key']} is still cited in {name}; "
-                                            "revert those values first / sumber masih dipakai")
+            problems = dangling(conn, entity.name, rev["key"], _loads(rev["new_value"]), old,
+                                indicators=frozenset(self.framework.indicators), rules=load_rules(self.seed_dir))
+            if problems:
+                raise ConflictError([f"revision {revision_id} cannot be reverted: a reference would dangle / revisi "
+                                     f"{revision_id} tidak dapat dibatalkan: rujukannya akan hilang", *problems,
+                                     "revert or change those first; nothing was written / batalkan atau ubah yang "
+                                     "merujuk dulu; tidak ada yang disimpan"])
             change = Change(entity.name, rev["key"], old, base_revision=rev["id"] if rev["new_value"] else None,
                             source_id=(old or {}).get("source_id"))
             ids = self._apply(conn, [change], editor=editor,
@@ -456,47 +456,42 @@ class Store:
             raise StoreError(f"revision {revision_id} changed nothing that can be reverted")
         return ids[0]
 
-    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor | None = None,
-                      author: str | None = None, note: str | None = None) -> int:
-        """Save a named scenario (any JSON-able mapping of settings); returns the revision id.
+    def save_scenario(self, name: str, spec: Mapping[str, Any], *, editor: Editor, note: str | None = None) -> int:
+        """Save a named scenario (any JSON-able mapping of settings) for everyone; returns the revision id.
 
-        Scenarios are not figures: anyone may save one. With ``editor`` (a logged-in editor) an existing scenario of
-        that name is replaced. Without one, ``author`` (the name the person gives, 1-80 characters, not verified) is
-        recorded as the revision's editor and in the scenario (``spec["author"]``), and an existing name is refused,
-        so nobody replaces someone else's scenario without the passcode.
+        Only a logged-in editor saves to the shared store (a viewer's scenario stays in their session and link),
+        at most :attr:`AttemptRules.saves <readiness.store.AttemptRules>` times per window
+        (:meth:`Access.throttle`); the editor's name is recorded as the author (``spec["author"]``), and an editor
+        may replace a scenario of the same name. A scenario is not data: the save is a revision, but it does not
+        change the data version, so no cached dataset or result is dropped (:meth:`scenario_stamp` changes).
 
         Raises
         ------
+        AccessError
+            ``editor`` is not a logged-in editor, or has saved too often.
         StoreError
-            No name (or longer than 120 characters), no author, settings longer than 20,000 characters, or (without
-            an editor) the name is taken.
+            No name (or longer than 120 characters), or settings longer than 20,000 characters.
         """
         name = " ".join(str(name).split())
         if not name or len(name) > 120:
             raise StoreError("a scenario needs a name of 1-120 characters / skenario perlu nama 1-120 karakter")
-        payload = dict(spec)
-        if editor is None:
-            who = " ".join(str(author or "").split())
-            if not who or len(who) > 80:
-                raise StoreError("give your name (1-80 characters) to save a scenario / "
-                                 "isi nama Anda (1-80 karakter) untuk menyimpan skenario")
-            payload["author"] = who
-            editor = Editor(who, _SCENARIO)
+        payload = {**spec, "author": editor.name}
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=False)
         if len(encoded) > 20000:
             raise StoreError("the scenario is too large (over 20,000 characters) / skenario terlalu besar")
-        with self.engine.connect() as conn:
+        self.access.throttle(editor)  # checks the editor, then counts the save
+        with self._transaction(bump=False) as conn:  # scenarios only: never a path to the figures
             cur = self._current(conn, ENTITIES["scenarios"], [name]).get(name)
-        if cur is not None and editor._token is _SCENARIO:
-            raise StoreError(f"a scenario named {name!r} already exists; choose another name / "
-                             f"skenario bernama {name!r} sudah ada; pilih nama lain")
-        change = Change("scenarios", name, {"name": name, "spec": encoded, "note": note}, cur[0] if cur else None)
-        if editor._token is _SCENARIO:
-            with self._transaction() as conn:  # scenarios only: never a path to the figures
-                ids = self._apply(conn, [change], editor=editor, reason="scenario saved")
-        else:
-            ids = self.write([change], editor=editor, reason="scenario saved")
+            change = Change("scenarios", name, {"name": name, "spec": encoded, "note": note}, cur[0] if cur else None)
+            ids = self._apply(conn, [change], editor=editor, reason="scenario saved")
         return ids[0] if ids else (cur[0] if cur else 0)
+
+    def scenario_stamp(self) -> int:
+        """The newest revision of the saved scenarios (0 when none): changes with every save, while the data
+        version does not."""
+        t = ENTITIES["scenarios"].table
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(t.c.revision_id), 0))).scalar_one())
 
     # -------------------------------------------------------------------------------------------------- reading
     def table(self, entity: str) -> pd.DataFrame:
@@ -604,6 +599,9 @@ class Store:
 
         Raises
         ------
+        SeedAheadError
+            The seed folder's domain rules cite sources the store lacks (seeded from an older ``data/``: run
+            ``db sync``).
         DataError
             The tables do not refer to each other consistently (e.g. an observation's source is missing).
         """
@@ -615,6 +613,7 @@ class Store:
             if tables is not None:
                 return with_derived(self.framework, tables)
         tables = {**load_rules(self.seed_dir), **self.tables()}  # domain rules stay files
+        check_rule_sources(tables, self.seed_dir.name)
         dataset = checked_dataset(self.framework, tables)
         if cached is not None:
             write_cached(cached, tables)
@@ -707,7 +706,7 @@ def seed_records(directory: Path) -> tuple[dict[str, dict[str, dict[str, Any]]],
         by_key = records.setdefault(name, {})
         cols = [c for c in entity.columns if c in frame.columns]
         for idx, values in enumerate(zip(*[frame[c].tolist() for c in cols], strict=True)):
-            record = {c: _plain(v) for c, v in zip(cols, values, strict=True)}
+            record = {c: plain_value(v) for c, v in zip(cols, values, strict=True)}
             key = entity.key_of(record)
             if key in by_key:
                 raise DataError(f"{name}.csv row {idx + 2}: duplicate key {key!r}; the store needs one record "

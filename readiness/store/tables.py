@@ -12,6 +12,7 @@ tables; a test checks that the two agree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +22,8 @@ from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, Stri
 
 from readiness.model.schema import EVENTS, LABELS, OBSERVATIONS, REGIONS, SOURCES, UNDATED, TableSpec
 
-__all__ = ["ENTITIES", "Entity", "data_version", "meta", "metadata", "revisions", "snapshot_files", "snapshots",
-           "typed_frame"]
+__all__ = ["ENTITIES", "Entity", "data_version", "login_attempts", "meta", "metadata", "plain_value", "revisions",
+           "snapshot_files", "snapshots", "typed_frame"]
 
 metadata = MetaData()
 
@@ -101,6 +102,17 @@ snapshot_files = Table(
     Column("content", Text, nullable=False),
 )
 
+#: Counted attempts (migration ``0004``, :mod:`readiness.store.attempts`): ``key`` (``name:<client>|<name>``,
+#: ``client:<client>``, ``total``, ``save:<editor>``), attempts in the current window, and the window's start
+#: (seconds since the epoch). Not under revision: it is not data, and writing it never bumps the data version.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_start", Float, nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -163,3 +175,19 @@ def typed_frame(entity: Entity, columns: Sequence[str], rows: Sequence[Sequence[
         else:
             data[c] = pd.Series(values, dtype=object).astype("string").array
     return pd.DataFrame(data, columns=list(columns))
+
+
+def plain_value(value: Any) -> Any:
+    """A record value as a JSON/SQL scalar: NA -> None, numpy numbers -> Python numbers."""
+    kind = type(value)
+    if kind in (str, int) or (kind is float and value == value):
+        return value
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value

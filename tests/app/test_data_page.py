@@ -191,3 +191,38 @@ def test_the_pages_say_when_the_seed_folder_changed_and_how_to_bring_it_in(tmp_p
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.warning
+
+
+def test_a_store_seeded_from_an_older_folder_says_to_run_db_sync(tmp_path, monkeypatch):
+    """The seed folder gains a source and a method period citing it after the store was seeded: the dashboard says
+    to run db sync (in both languages), not "invalid data"; after db sync the pages open."""
+    import shutil
+
+    import streamlit as st
+
+    from readiness.store import Access
+    from readiness.store import sync as store_sync
+
+    folder = Path(shutil.copytree(SEED, tmp_path / "seed"))
+    monkeypatch.setenv("READINESS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("READINESS_SEED_DIR", str(folder))
+    open_page()  # seeds the store
+    with (folder / "sources.csv").open("a", encoding="utf-8") as fh:
+        fh.write("src-new,Synthetic scale,Publisher N,https://example.org/n,2025,,synthetic\n")
+    (folder / "method_periods.csv").write_text("indicator,from_year,to_year,scale_min,scale_max,note,source_id\n"
+                                               "spbe_index,2018,,0,5,synthetic,src-new\n", encoding="utf-8")
+    st.cache_data.clear()  # a server started on the newer folder (AppTest shares this process's caches)
+    st.cache_resource.clear()
+    for lang, words in (("ID", "python -m readiness db sync --editor NAMA"),
+                        ("EN", "python -m readiness db sync --editor NAME")):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        errors = [e.value for e in at.error]
+        assert any("src-new" in e and words in e for e in errors), errors
+        assert not any("tidak valid" in e for e in errors) and not at.exception
+    access = Access(hash_passcode(PASSCODE))
+    with Store(f"sqlite:///{tmp_path / 'readiness.sqlite'}", access=access, seed_dir=folder) as s:
+        store_sync.apply(s, store_sync.plan(s), editor=access.login("Tester", PASSCODE))
+    at = open_page()  # (the fixture has no ref.ikn for the overview's distances: the Data page)
+    assert not at.error, [e.value for e in at.error]

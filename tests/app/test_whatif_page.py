@@ -102,6 +102,8 @@ def test_all_weights_zero_is_explained():
 
 def test_scenario_changes_the_scenario_never_the_published_figures(tmp_path, monkeypatch):
     monkeypatch.setenv("READINESS_DATA_DIR", str(tmp_path))  # saves a scenario: a store of its own
+    monkeypatch.delenv("READINESS_EDITOR_PASSCODE_HASH", raising=False)
+    monkeypatch.setenv("READINESS_EDITOR_PASSCODE", "synthetic passcode")
     at = whatif("scenario")
     at.switch_page("app_pages/profile.py").run()
     published = at.metric[0].value  # Balikpapan's index today, as the profile shows it
@@ -123,34 +125,41 @@ def test_scenario_changes_the_scenario_never_the_published_figures(tmp_path, mon
     assert at.metric[0].value == published
     at.switch_page(PAGE).run()
     at.segmented_control(key="whatif_view").set_value("scenario").run()
-    at.button(key="whatif_sc_save").click().run()  # no name given: refused, nothing saved
-    assert any("isi nama Anda" in e.value for e in at.error)
-    assert "whatif_sc_compare" not in [m.key for m in at.multiselect]  # none saved yet
-    at.text_input(key="whatif_sc_author").set_value("Ani")
+    # a viewer's scenario stays in the session and the link: no save button, a note saying how to share it
+    assert "whatif_sc_save" not in [b.key for b in at.button]
+    assert any("tautannya" in c.value for c in at.caption)
+    assert at.query_params["sc_64.71_spbe_index"] in ("3.8", ["3.8"])  # in the link
+    assert "whatif_sc_compare" not in [m.key for m in at.multiselect]  # none saved
+    # an editor (logged in on the Data page) saves it for everyone, without changing the data version
+    from readiness.store import Store
+
+    with Store(f"sqlite:///{tmp_path / 'readiness.sqlite'}") as s:
+        version = s.data_stamp()
+    at.switch_page("app_pages/data.py").run()
+    at.text_input(key="data_login_name").set_value("Ani")
+    at.text_input(key="data_login_passcode").set_value("synthetic passcode")
+    next(b for b in at.get("button") if getattr(b, "label", "") == "Masuk").click().run()
+    at.switch_page(PAGE).run()
+    at.segmented_control(key="whatif_view").set_value("scenario").run()
     at.button(key="whatif_sc_save").click().run()
-    assert any("Skenario disimpan" in s.value for s in at.success)
+    assert any("Skenario disimpan" in s.value for s in at.success), [e.value for e in at.error]
     kept = table(at, "Skenario")
     assert list(kept["Skenario"]) == ["Skenario: Skenario 1"]
     assert kept.iloc[0]["Indeks hari ini"] == published
     assert kept.iloc[0]["Indeks dalam skenario"] != published
 
-    # saved in the store: another session lists it with its author; its name cannot be taken over without the
-    # editors' passcode
+    # another session lists it with its author, and cannot save over it (no editor login there)
     other = whatif("scenario")
     assert other.multiselect(key="whatif_sc_compare").value == ["Skenario 1"]
     assert "(oleh Ani)" in other.multiselect(key="whatif_sc_compare").format_func("Skenario 1")
-    other.text_input(key="sc_64.71_spbe_index").set_value("3.5").run()
-    other.text_input(key="whatif_sc_name").set_value("Skenario 1")
-    other.text_input(key="whatif_sc_author").set_value("Budi")
-    other.button(key="whatif_sc_save").click().run()
-    assert any("sudah ada" in e.value for e in other.error)
-    from readiness.store import Store
-
+    other.text_input(key="sc_64.71_spbe_index").set_value("3,5").run()
+    assert "whatif_sc_save" not in [b.key for b in other.button]
     with Store(f"sqlite:///{tmp_path / 'readiness.sqlite'}") as s:
         saved = s.scenarios()
         assert saved == {"Skenario 1": {"kind": "scenario", "region": "64.71", "changes": {"spbe_index": 3.8},
                                         "author": "Ani"}}
         assert s.revisions(entity="scenarios")["editor"].tolist() == ["Ani"]
+        assert s.data_stamp() == version
 
 
 @pytest.mark.parametrize("kind", ["overtake", "score", "band"])

@@ -87,3 +87,16 @@ def test_without_a_configured_passcode_no_write_is_reachable(cli, store_url, tmp
 def test_unreachable_database_exits_2(capsys):
     assert main(["db", "--url", "postgresql://nobody@127.0.0.1:1/none", "init"]) == 2
     assert "error: cannot use the store" in capsys.readouterr().err
+
+
+def test_history_neutralises_names_and_reasons_a_spreadsheet_would_run(cli, store_url, tmp_path, capsys):
+    assert cli("init") == 0
+    f = tmp_path / "f.csv"
+    f.write_text(GOOD, encoding="utf-8")
+    assert cli("import", str(f), "--editor", "=HYPERLINK(\"http://x\")", "--reason", "@SUM(1+1)",
+               "--passcode-stdin", stdin=PASSCODE + "\n") == 0
+    capsys.readouterr()
+    assert cli("history", "64.71", "spbe_index", "--year", "2024") == 0
+    row = capsys.readouterr().out.strip().splitlines()[1]
+    assert "'=HYPERLINK" in row and row.endswith("'@SUM(1+1)")
+    assert ",=" not in row and ",@" not in row

@@ -10,8 +10,18 @@ import pytest
 from sqlalchemy import select
 
 import readiness
-from readiness.store import Access, AccessError, Change, ConflictError, Store, StoreError
-from readiness.store.tables import ENTITIES, revisions
+from readiness.store import (
+    Access,
+    AccessError,
+    AttemptRules,
+    Change,
+    ConflictError,
+    Editor,
+    Store,
+    StoreError,
+    hash_passcode,
+)
+from readiness.store.tables import ENTITIES, login_attempts, revisions
 
 SEED = Path(__file__).resolve().parent / "seed_fixture"  # hand-made, synthetic
 
@@ -40,12 +50,12 @@ def test_seeded_store_loads_the_same_dataset_as_the_csvs(store):
 def test_the_dataset_copy_is_keyed_by_the_data_stamp(store, editor, tmp_path):
     cache = tmp_path / "cache"
     first = store.load_dataset(cache_dir=cache)
-    assert len(list(cache.glob("store-*.pickle"))) == 1
+    assert len(list(cache.glob("store-*.tables"))) == 1
     again = store.load_dataset(cache_dir=cache)  # read back from the copy
     pd.testing.assert_frame_equal(again.observations, first.observations)
     store.write([Change("observations", KEY, _obs(3.9), _current_rev(store))], editor=editor)
     changed = store.load_dataset(cache_dir=cache)
-    assert len(list(cache.glob("store-*.pickle"))) == 2
+    assert len(list(cache.glob("store-*.tables"))) == 2
     row = changed.observations.query("region_code == '64.71' and indicator == 'spbe_index' and year == 2023")
     assert list(row["value"]) == [3.9]
 
@@ -200,7 +210,7 @@ def test_writes_need_an_editor_from_this_stores_access(store):
 def test_scenarios_are_saved_under_revision(store, editor):
     store.save_scenario("strict", {"normalise": "goalposts", "window": 3}, editor=editor)
     store.save_scenario("strict", {"normalise": "minmax", "window": 1}, editor=editor)
-    assert store.scenarios() == {"strict": {"normalise": "minmax", "window": 1}}
+    assert store.scenarios() == {"strict": {"normalise": "minmax", "window": 1, "author": "Tester"}}
     assert len(store.revisions(entity="scenarios")) == 2
 
 
@@ -221,20 +231,64 @@ def test_entity_tables_match_the_migration(store):
         cols = {c["name"] for c in inspector.get_columns(name)}
         assert cols == {c.name for c in entity.table.columns}, name
     assert {c["name"] for c in inspector.get_columns("revisions")} == {c.name for c in revisions.columns}
+    assert {c["name"] for c in inspector.get_columns("login_attempts")} == {c.name for c in login_attempts.columns}
 
 
-def test_anyone_may_save_a_scenario_with_an_author_but_not_replace_one(store, editor):
-    n = store.revision_count()
-    store.save_scenario("Ani's plan", {"kind": "scenario", "region": "64.71"}, author="  Ani  ")
-    assert store.scenarios() == {"Ani's plan": {"kind": "scenario", "region": "64.71", "author": "Ani"}}
-    assert store.revisions().iloc[-1]["editor"] == "Ani"
-    with pytest.raises(StoreError, match="already exists"):
-        store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, author="Budi")
-    with pytest.raises(StoreError, match="give your name"):
-        store.save_scenario("other", {"kind": "scenario"}, author=" ")
-    with pytest.raises(StoreError, match="too large"):
-        store.save_scenario("big", {"x": "y" * 30000}, author="Ani")
-    assert store.revision_count() == n + 1
-    store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, editor=editor)  # an editor may
-    assert store.scenarios()["Ani's plan"]["region"] == "32.76"
-    assert "64.71|spbe_index|2023" in store.current_records("observations")  # figures untouched
+def test_only_an_editor_saves_a_scenario_rate_limited_without_touching_the_data_version(store_url):
+    access = Access(hash_passcode("pw"), rules=AttemptRules(saves=3))
+    store = Store.open(store_url, access=access, seed_dir=SEED)
+    try:
+        version, n, stamp = store.data_stamp(), store.revision_count(), store.scenario_stamp()
+        with pytest.raises(AccessError, match="log in"):
+            store.save_scenario("anon", {"kind": "scenario"}, editor=Editor("Mallory"))
+        with pytest.raises(TypeError):
+            store.save_scenario("anon", {"kind": "scenario"}, author="Mallory")  # type: ignore[call-arg]
+        ani = access.login("Ani", "pw")
+        store.save_scenario("Ani's plan", {"kind": "scenario", "region": "64.71"}, editor=ani)
+        assert store.scenarios() == {"Ani's plan": {"kind": "scenario", "region": "64.71", "author": "Ani"}}
+        assert store.revisions().iloc[-1]["editor"] == "Ani"
+        assert store.data_stamp() == version  # no cache of the scored data is dropped
+        assert store.scenario_stamp() > stamp
+        with pytest.raises(StoreError, match="too large"):
+            store.save_scenario("big", {"x": "y" * 30000}, editor=ani)
+        store.save_scenario("Ani's plan", {"kind": "scenario", "region": "32.76"}, editor=ani)  # replaced
+        store.save_scenario("second", {"kind": "scenario"}, editor=ani)
+        with pytest.raises(AccessError, match="too many saves"):
+            store.save_scenario("fourth", {"kind": "scenario"}, editor=ani)
+        store.save_scenario("Budi's", {"kind": "scenario"}, editor=access.login("Budi", "pw"))  # per editor
+        assert store.revision_count() == n + 4
+        assert store.scenarios()["Ani's plan"]["region"] == "32.76"
+        assert store.data_stamp() == version
+    finally:
+        store.close()
+
+
+def _seeded(store, entity: str, key: str) -> int:
+    revs = store.revisions(entity=entity)
+    return int(revs[revs["key"] == key]["id"].iloc[0])
+
+
+def test_revert_of_a_cited_region_is_refused_naming_what_cites_it(store, editor):
+    count, version = store.revision_count(), store.data_version()
+    with pytest.raises(ConflictError, match=r"region 64\.71 is still cited by \d+ observations \(64\.71\|spbe_index"):
+        store.revert(_seeded(store, "regions", "64.71"), editor=editor)
+    assert store.revision_count() == count and store.data_version() == version
+    store.load_dataset()  # still valid
+
+
+def test_revert_of_a_source_cited_by_the_regions_table_is_refused(store, editor):
+    with pytest.raises(ConflictError, match=r"source src-a is still cited by .*1 regions \(64\.71\)"):
+        store.revert(_seeded(store, "sources", "src-a"), editor=editor)
+
+
+def test_revert_that_would_restore_a_value_citing_a_removed_region_is_refused(store, editor):
+    code = "64.74"
+    region = {**store.current_records("regions")["64.72"][1], "code": code, "name": "Kota Tiga (synthetic)"}
+    [region_rev] = store.write([Change("regions", code, region)], editor=editor)
+    key = f"{code}|spbe_index|2023"
+    [added] = store.write([Change("observations", key, {**_obs(2.0), "region_code": code})], editor=editor)
+    [removed] = store.write([Change("observations", key, None, added)], editor=editor)
+    store.revert(region_rev, editor=editor)  # nothing cites the region now: allowed
+    with pytest.raises(ConflictError, match=r"cites region 64\.74, which is no longer in the store"):
+        store.revert(removed, editor=editor)
+    store.load_dataset()

@@ -46,7 +46,7 @@ def test_the_validated_copy_is_reused_only_while_the_files_are_unchanged(tmp_pat
     folder = _copy(tmp_path)
     cache = tmp_path / "cache"
     first = readiness.load_dataset(folder, cache_dir=cache)
-    assert len(list(cache.glob("dataset-*.pickle"))) == 1
+    assert len(list(cache.glob("dataset-*.tables"))) == 1
     again = readiness.load_dataset(folder, cache_dir=cache)
     assert again.observations.equals(first.observations) and again.groups.equals(first.groups)
     bad = (folder / "observations.csv").read_text(encoding="utf-8") + "64.71,spbe_index,2023,abc,src-a,,,\n"

@@ -117,3 +117,33 @@ def test_a_crc_mismatch_is_damage():
     data[at] ^= 0xFF
     with pytest.raises(DataError, match="damaged or truncated"):
         rio.read_xlsx_bytes(bytes(data), "t.xlsx")
+
+
+def _shared_strings(count: int, prefix: bytes = b"") -> bytes:
+    si = b"<" + prefix + b"si><" + prefix + b"t>a</" + prefix + b"t></" + prefix + b"si>"
+    return b'<?xml version="1.0"?><' + prefix + b'sst xmlns="x">' + si * count + b"</" + prefix + b"sst>"
+
+
+@pytest.mark.parametrize("prefix", [b"", b"x:"])
+def test_too_many_shared_strings_are_refused_before_openpyxl_builds_them(prefix):
+    limits = rio.Limits(shared_strings=1000)
+    data = _rezip(workbook(), {"xl/sharedStrings.xml": _shared_strings(1001, prefix)})
+    with pytest.raises(DataError, match="more than 1,000 distinct texts"):
+        rio.read_xlsx_bytes(data, "t.xlsx", limits=limits)
+
+
+def test_shared_strings_up_to_the_limit_are_counted_across_read_chunks():
+    part = _shared_strings(1000) + b" " * (1 << 20)  # strings before and after a 1 MB read boundary
+    part = part.replace(b"</sst>", b"") + _shared_strings(1000)[len(b'<?xml version="1.0"?><sst xmlns="x">'):]
+    data = _rezip(workbook(), {"xl/sharedStrings.xml": part})
+    with pytest.raises(DataError, match="more than 1,999 distinct texts"):
+        rio.read_xlsx_bytes(data, "t.xlsx", limits=rio.Limits(shared_strings=1999))
+    assert rio.read_xlsx_bytes(data, "t.xlsx", limits=rio.Limits(shared_strings=2000)).columns[0] == "id"
+
+
+def test_reading_past_the_time_budget_stops_with_an_error():
+    with pytest.raises(DataError, match=r"sheet 'Sheet' row 1: reading took longer than the time budget of 0 s"):
+        rio.read_xlsx_bytes(workbook(), "t.xlsx", limits=rio.Limits(seconds=0))
+    text = "a,b\n" + "1,2\n" * 5000
+    with pytest.raises(DataError, match=r"t.csv line 4097: reading took longer than the time budget of 0 s"):
+        rio.read_csv_text(text, "t.csv", limits=rio.Limits(seconds=0))

@@ -38,7 +38,7 @@ def test_the_valid_range_is_the_physical_one(ctx, tmp_path):
     assert valid_range(nodes["ikd_activation_pct"]) == (0.0, 100.0)  # a percentage
     assert valid_range(nodes["spbe_index"]) == (0.0, 5.0)  # the unit's scale, "indeks 0-5"
     assert valid_range(nodes["ipp_score"]) == (1.0, 5.0)  # "indeks 1-5"
-    assert valid_range(nodes["asn_leadership_trained"]) == (None, None)  # a count: any finite number
+    assert valid_range(nodes["asn_leadership_trained"]) == (0.0, 100000.0)  # a count: the framework's stated range
     assert valid_range(nodes["spbe_index"], {"scale_min": 0, "scale_max": 4}) == (0.0, 4.0)  # the published scale
     path = tmp_path / "f.csv"
     path.write_text("region_code,indicator,year,value\n64.71,ikd_activation_pct,2025,100.5\n"
@@ -70,3 +70,21 @@ def test_a_value_above_the_target_scores_at_the_top(ctx):
     scores = result.scores_frame()["ikd_activation_pct"]
     assert scores["64.71"] == 100.0  # above the goalpost of 30: capped at the top of the scale
     assert scores["64.72"] == pytest.approx(50.0)
+
+
+def test_an_indicator_without_goalposts_or_range_takes_no_value(tmp_path):
+    fw_path = tmp_path / "framework.csv"
+    fw_path.write_text("id,parent,weight,direction,goal_min,goal_max,unit,name_id,name_en\n"
+                       "index,,1,,,,,Indeks,Index\n"
+                       "bounded,index,1,1,0,10,skor,Terbatas,Bounded\n"
+                       "open,index,1,1,,,orang,Terbuka,Open\n", encoding="utf-8")
+    ctx = ImportContext(framework=readiness.load_framework(fw_path), regions=frozenset({"64.71"}), sources={},
+                        current={}, this_year=2026)
+    preview = preview_edit(ctx, "64.71", {("open", 2024): "-5", ("open", 2025): "1e14", ("bounded", 2024): "12"},
+                           source=SOURCE)
+    reasons = {(r.indicator, r.year): r.reasons for r in preview.rows}
+    assert reasons[("open", 2024)] == reasons[("open", 2025)] == [
+        "open has no goalposts and no valid range; state its plausible range (valid_min, valid_max) in the "
+        "framework before importing values / indikator ini belum punya rentang wajar (valid_min, valid_max) di "
+        "kerangka"]
+    assert reasons[("bounded", 2024)] == []  # goalposts are no limit: 12 against 0-10 is a valid value

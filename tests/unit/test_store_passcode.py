@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from readiness.store import Access, AccessError, hash_passcode, verify_passcode
+from readiness.store import Access, AccessError, AttemptRules, hash_passcode, verify_passcode
 
 
 class Clock:
@@ -68,36 +68,81 @@ def test_editor_name_is_required_and_normalised():
         access.login("x" * 81, "pw")
 
 
-def test_wrong_attempts_are_rate_limited_and_logged(caplog):
+def test_wrong_attempts_are_limited_per_client_and_name_and_logged(caplog):
     clock = Clock()
-    access = Access(hash_passcode("pw"), max_failures=3, lockout_s=60, clock=clock)
+    access = Access(hash_passcode("pw"), rules=AttemptRules(per_name=3, window_s=60), clock=clock)
     with caplog.at_level(logging.WARNING, logger="readiness.store.access"):
         for _ in range(3):
             with pytest.raises(AccessError, match="wrong passcode"):
-                access.login("Ani", "nope")
+                access.login("Ani", "nope", client="10.0.0.1")
         with pytest.raises(AccessError, match="too many wrong passcodes; try again in 60 s"):
-            access.login("Ani", "pw")  # even the right passcode waits
+            access.login("Ani", "pw", client="10.0.0.1")  # even the right passcode waits, from that client
     assert sum("wrong editor passcode for 'Ani'" in r.getMessage() for r in caplog.records) == 3
-    assert any("locked out" in r.getMessage() for r in caplog.records)
+    assert any("too many attempts" in r.getMessage() for r in caplog.records)
     assert all("nope" not in r.getMessage() for r in caplog.records)
-    assert access.login("Budi", "pw").name == "Budi"  # another name is not locked by Ani's attempts
-    clock.now += 61
+    assert access.login("Budi", "pw", client="10.0.0.1").name == "Budi"  # another name is not locked
+    assert access.login("Ani", "pw", client="10.0.0.2").name == "Ani"  # nor the same name from another client
+
+
+def test_a_lockout_ends_with_its_window_and_never_doubles():
+    clock = Clock()
+    access = Access(hash_passcode("pw"), rules=AttemptRules(per_name=2, window_s=60), clock=clock)
+    for _round in range(3):
+        for _ in range(2):
+            with pytest.raises(AccessError, match="wrong passcode"):
+                access.login("Ani", "nope")
+        clock.now += 20
+        with pytest.raises(AccessError, match="try again in 40 s"):  # the window's end, each time
+            access.login("Ani", "pw")
+        clock.now += 40
     assert access.login("Ani", "pw").name == "Ani"
-    for _ in range(3):
+
+
+def test_a_client_is_limited_under_any_names_and_others_still_log_in():
+    access = Access(hash_passcode("pw"), rules=AttemptRules(per_name=5, per_client=4), clock=Clock())
+    for i in range(4):
+        with pytest.raises(AccessError, match="wrong passcode"):
+            access.login(f"name{i}", "nope", client="attacker")
+    with pytest.raises(AccessError, match="too many"):
+        access.login("fresh", "pw", client="attacker")
+    assert access.login("Ani", "pw", client="editor").name == "Ani"
+
+
+def test_the_total_limit_tightens_but_never_locks_out_every_editor():
+    access = Access(hash_passcode("pw"), rules=AttemptRules(per_name=5, per_client=20, total=10), clock=Clock())
+    for i in range(12):
+        with pytest.raises(AccessError, match="wrong passcode"):
+            access.login(f"name{i}", "nope", client=f"bot{i}")  # first attempt of each client: checked
+    with pytest.raises(AccessError, match="too many"):  # past the total, a client's second attempt waits
+        access.login("name0", "pw", client="bot0")
+    assert access.login("Ani", "pw", client="editor").name == "Ani"  # an editor who has not guessed wrong
+
+
+def test_a_success_clears_the_count_of_that_client_and_name():
+    access = Access(hash_passcode("pw"), rules=AttemptRules(per_name=3), clock=Clock())
+    for _ in range(2):
         with pytest.raises(AccessError, match="wrong passcode"):
             access.login("Ani", "nope")
-    with pytest.raises(AccessError, match="try again in 120 s"):  # the lockout doubles
-        access.login("Ani", "pw")
+    assert access.login("Ani", "pw").name == "Ani"
+    for _ in range(2):
+        with pytest.raises(AccessError, match="wrong passcode"):
+            access.login("Ani", "nope")
+    assert access.login("Ani", "pw").name == "Ani"
 
 
-def test_total_wrong_attempts_lock_every_name():
+def test_saves_are_limited_per_editor():
     clock = Clock()
-    access = Access(hash_passcode("pw"), max_failures=2, lockout_s=30, clock=clock)
-    for i in range(10):
-        with pytest.raises(AccessError):
-            access.login(f"name{i}", "nope")
-    with pytest.raises(AccessError, match="too many wrong passcodes"):
-        access.login("fresh", "pw")
+    access = Access(hash_passcode("pw"), rules=AttemptRules(saves=2, save_window_s=60), clock=clock)
+    ani, budi = access.login("Ani", "pw"), access.login("Budi", "pw")
+    access.throttle(ani)
+    access.throttle(ani)
+    with pytest.raises(AccessError, match="too many saves"):
+        access.throttle(ani)
+    access.throttle(budi)
+    clock.now += 60
+    access.throttle(ani)
+    with pytest.raises(AccessError, match="log in as an editor first"):
+        access.throttle(Access(hash_passcode("pw")).login("Ani", "pw"))
 
 
 def test_an_editor_from_another_access_is_refused():

@@ -235,7 +235,7 @@ class Checked:
 def _reasons(cands: Candidates, places: Places, ctx: ImportContext) -> tuple[pd.DataFrame, list[list[str]]]:
     """The typed candidates and each one's problems under the observations' contract, with their columns."""
     checks = observation_checks(ctx.framework, derived=ctx.derived(), regions=ctx.regions, region_hint=REGION_HINT,
-                                this_year=ctx.this_year, periods=ctx.periods)
+                                this_year=ctx.this_year, periods=ctx.periods, require_range=True)
     typed, problems = check_table(cands.frame, IMPORTED, checks=checks)
     reasons: list[list[str]] = [[] for _ in range(len(typed))]
     wide_cell = places.layout == "wide" and cands.labels is None
