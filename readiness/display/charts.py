@@ -83,7 +83,9 @@ def _ranking_label(score: float, coverage: float, low: bool, lacks: tuple[str, .
     "not enough data", with its coverage unless ``compact``: then the coverage is in the hover)."""
     if not pd.isna(score):
         return fmt_number(score, lang) + (f"  ⚠ {fmt_percent(coverage, lang)}" if low else "")
-    if lacks:
+    if lacks:  # compact (a half-width first screen): the short form; what it lacks is in the caption and hover
+        if compact:
+            return t("honest.no_index", lang)
         names = ", ".join(_name(framework, i, lang) for i in lacks)
         return t("honest.no_index_because", lang, why=t("honest.missing_core_short", lang, names=names))
     if coverage > 0:

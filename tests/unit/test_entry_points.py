@@ -177,3 +177,19 @@ def test_the_biggest_improver_is_chosen_among_regions_ranked_in_both_years(ds, s
     comparable = set(changes.loc[changes["comparable"], "region_code"])
     both = {c for c in after.regions if not pd.isna(after.score_of(c)) and not pd.isna(before.score_of(c))}
     assert comparable and comparable <= both
+
+
+def test_the_ranking_says_what_a_region_without_an_index_lacks(ds, spec):
+    """Full chart: "no index: no SPBE index"; compact (the first screen's half column): "no index"; the profile's
+    and the briefing's sentence name the window."""
+    from readiness.display import board, charts, tables
+
+    res = _score(ds, spec)
+    table = tables.ranking_table(res, ds)
+    for compact, label in ((False, "no index: no SPBE index"), (True, "no index")):
+        fig = charts.build_ranking(table, ds.framework, "en", compact=compact)
+        texts = dict(zip(fig.data[-1].y, fig.data[-1].text, strict=True))
+        assert texts["Bekasi"] == label
+    assert board.missing_core_text(res, "32.75", "id") == "tidak ada Indeks SPBE (2021–2024)"
+    assert board.index_text(res, "32.75", "en") == "no index: no SPBE index (2021–2024)"
+    assert board.missing_core_text(res, "64.71", "en") is None  # it has an index
