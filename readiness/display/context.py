@@ -16,14 +16,13 @@ Pure functions (pandas, plotly); no Streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.display.i18n import fmt_int, fmt_number, t
 from readiness.display.theme import NO_BAND_FILL, TEMPLATE, TEXT_COLOR, band_fill
 from readiness.model.context import CONTEXT_LEVELS, band_ids
+from readiness.model.coverage import year_runs
 from readiness.model.datasets import Dataset
 
 __all__ = [
@@ -122,19 +121,6 @@ def gap_rows(dataset: Dataset, region: str, indicator: str, year: int, window: i
     return rows.sort_values("year")
 
 
-def _years(years: Sequence[int]) -> str:
-    years = sorted(int(y) for y in years)
-    runs, start, prev = [], years[0], years[0]
-    for y in [*years[1:], None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        runs.append(f"{start}" if start == prev else f"{start}–{prev}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(runs)
-
-
 def gap_text(dataset: Dataset, region: str, indicator: str, year: int, window: int, lang: str) -> str | None:
     """Why ``indicator`` of ``region`` is missing in the window: "tidak ditemukan (2022–2025)", or
     "belum dipublikasikan (2025); tidak ditemukan (2022–2024)" when the years differ; None when nothing is
@@ -142,7 +128,7 @@ def gap_text(dataset: Dataset, region: str, indicator: str, year: int, window: i
     rows = gap_rows(dataset, region, indicator, year, window)
     if rows.empty:
         return None
-    parts = [t("context.gap", lang, status=t(f"context.status.{status}", lang), years=_years(part["year"]))
+    parts = [t("context.gap", lang, status=t(f"context.status.{status}", lang), years=year_runs(part["year"], "–"))
              for status, part in rows.groupby("status", sort=True)]
     return "; ".join(parts)
 
@@ -215,7 +201,7 @@ def region_gaps(dataset: Dataset, region: str, year: int, window: int, lang: str
                 lambda s: _publisher(dataset, s))).dropna().astype(str)
             rows.append({t("context.columns.indicator", lang): dataset.framework.node(indicator).name(lang),
                          t("context.columns.status", lang): t(f"context.status.{status}", lang),
-                         t("context.columns.years", lang): _years(same["year"]),
+                         t("context.columns.years", lang): year_runs(same["year"], "–"),
                          t("context.columns.where", lang): " | ".join(dict.fromkeys(where))})
     cols = [t(f"context.columns.{c}", lang) for c in ("indicator", "status", "years", "where")]
     return pd.DataFrame(rows, columns=cols)

@@ -9,10 +9,11 @@ import pandas as pd
 
 from readiness.model.datasets import Dataset
 
-__all__ = ["coverage_markdown", "coverage_years", "indicators_markdown", "sources_markdown"]
+__all__ = ["coverage_markdown", "coverage_years", "indicators_markdown", "sources_markdown", "year_runs"]
 
 
-def _years(values: pd.Series | Sequence[int]) -> str:
+def year_runs(values: pd.Series | Sequence[int], dash: str = "-") -> str:
+    """Years as runs: ``2020, 2022-2025`` (``dash`` between a run's ends); ``""`` for none."""
     years = sorted({int(y) for y in values})
     if not years:
         return ""
@@ -21,7 +22,7 @@ def _years(values: pd.Series | Sequence[int]) -> str:
         if y is not None and y == prev + 1:
             prev = y
             continue
-        runs.append(f"{start}" if start == prev else f"{start}-{prev}")
+        runs.append(f"{start}" if start == prev else f"{start}{dash}{prev}")
         if y is not None:
             start = prev = y
     return ", ".join(runs)
@@ -35,7 +36,7 @@ def coverage_years(dataset: Dataset, indicators: Sequence[str] | None = None) ->
     indicators = list(indicators or dataset.framework.indicators)
     regions = list(dataset.scored_regions()["code"])
     obs = dataset.observations[dataset.observations["indicator"].isin(indicators)]
-    table = obs.groupby(["region_code", "indicator"])["year"].agg(_years).unstack("indicator")
+    table = obs.groupby(["region_code", "indicator"])["year"].agg(year_runs).unstack("indicator")
     return table.reindex(index=regions, columns=indicators).astype(object).fillna("")
 
 
@@ -69,7 +70,7 @@ def indicators_markdown(dataset: Dataset) -> str:
         definition = _cell(n.extra.get("description_en"))
         lines.append(f"| `{ind}` {n.name_en}{status} | {fw.node(n.parent).name_en} | {definition}"
                      f" | {scale}, direction {n.direction:+d} | {_cell(n.extra.get('bands', '–'))} | {_cell(origin)}"
-                     f" | {_years(years) or '–'} |")
+                     f" | {year_runs(years) or '–'} |")
     return "\n".join(lines)
 
 
