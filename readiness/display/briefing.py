@@ -55,7 +55,7 @@ DEFAULT_PEERS = ("32.76", "32.75")
 DECK_FONT = "Arial"
 #: Chart image size in the deck (layout pixels, 16:9 content area under the slide title).
 DECK_CHART = (1500, 560)
-PDF_CHART = (1100, 520)
+PDF_CHART = (1100, 440)
 
 
 @dataclass(frozen=True)
@@ -335,9 +335,13 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
         _rank_text(facts)
     years = charts._years(row, lang)
     why = board.missing_core_text(s.result, s.region, lang) or t("briefing.too_little_data", lang)
-    summary_title = (t("briefing.summary_title" if facts["rank"] is not None else "briefing.summary_title_unranked",
-                       lang, name=name, score=_num(score, lang), year=year, rank=rank_text,
-                       total=scored, coverage=coverage) if not math.isnan(score)
+    core = s.result.is_core  # the index is the common core: its coverage is always whole where there is an index
+    core_names = _join([s.result.framework.node(i).name(lang) for i in s.result.framework.core], lang)
+    title_key = "summary_title" if facts["rank"] is not None else "summary_title_unranked"
+    summary_title = (t(f"briefing.{title_key}{'_core' if core else ''}", lang, name=name, score=_num(score, lang),
+                       year=year, rank=rank_text, total=scored, coverage=coverage,
+                       core=core_names)
+                     if not math.isnan(score)
                      else t("briefing.summary_title_none", lang, name=name, year=year, why=why))
     fig = charts.build_ranking(ranking, s.result.framework, lang, highlight=s.region)
     return View(
@@ -345,8 +349,10 @@ def _summary_view(s: _Setting, ranking: pd.DataFrame, row: pd.Series, facts: Map
         bullets=(t("briefing.summary_bullets.score" if not math.isnan(score) else "briefing.summary_bullets.score_none",
                    lang, score=_num(score, lang), why=why),
                  t("briefing.summary_bullets.rank", lang, rank=rank_text, total=scored),
-                 t("briefing.summary_bullets.coverage", lang, coverage=coverage, n=facts["n_indicators"],
-                   total=facts["n_total"]),
+                 t("briefing.summary_bullets.coverage_core" if core else "briefing.summary_bullets.coverage", lang,
+                   coverage=coverage, n=facts["n_indicators"], total=facts["n_total"],
+                   n_core=len(s.result.framework.core) - len(s.result.missing_core(s.region)) if core else 0,
+                   total_core=len(s.result.framework.core)),
                  t("briefing.summary_bullets.years", lang, years=years),
                  t("briefing.summary_no_interval", lang),
                  *filter(None, [tables.benchmark_note(s.result, s.dataset, lang)])),

@@ -238,7 +238,7 @@ def pdf_bytes(briefing: Briefing) -> bytes:
     story += [Paragraph("• " + esc(b), style) for b in briefing.view("strengths").bullets[:6]]
     story.append(Paragraph(esc(t("briefing.pdf.sources", lang)), h2))
     story.append(Paragraph(esc(source_line(briefing.sources, lang, limit=8)), small))
-    story += [Paragraph(esc(line), small) for line in _source_lines(briefing.sources)]
+    story += [Paragraph(esc(line), small) for line in _source_lines(briefing.sources, limit=3)]
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()
