@@ -184,7 +184,7 @@ def test_map_click_opens_profile(monkeypatch):
 
 
 def test_map_street_basemap_toggle():
-    at = app(MAP, map_kind="Titik")
+    at = app(MAP, map_kind="points")
     at.toggle(key="map_street").set_value(True).run()
     assert not at.exception and at.get("plotly_chart")
 

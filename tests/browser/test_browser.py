@@ -70,15 +70,15 @@ def test_page_in_browser(warm, browser, info, lang):
 
 
 def test_shared_link_restores_view(warm, browser):
-    result = visit(browser, f"{warm}/bandingkan?lang=EN&year=2024&compare_regions=Balikpapan&compare_regions=Depok"
+    result = visit(browser, f"{warm}/bandingkan?lang=EN&year=2024&compare_regions=64.71&compare_regions=32.76"
                             "&compare_b=Depok")
     assert "Compare regions" in result["body"]
     assert "Balikpapan" in result["body"] and "Depok" in result["body"]
     assert "Gap in" in result["body"] and "Balikpapan − Depok" in result["body"]
 
 
-@pytest.mark.parametrize(("view", "query"), [("kaltim", "?map_kind=Titik"),
-                                             ("national", "?map_kind=Titik&map_view=Indonesia")])
+@pytest.mark.parametrize(("view", "query"), [("kaltim", "?map_kind=points"),
+                                             ("national", "?map_kind=points&map_view=national")])
 def test_map_offline_draws_points_labels_and_rings(warm, browser, view, query):
     """With every outside request blocked, the map still draws land, the points, their labels and the rings."""
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
@@ -103,7 +103,7 @@ def test_map_offline_draws_points_labels_and_rings(warm, browser, view, query):
         assert not any(n.startswith("ring ") for n in names)
 
 
-@pytest.mark.parametrize(("view", "query"), [("national", ""), ("kaltim", "?map_area=Sekitar+IKN&year=2024")])
+@pytest.mark.parametrize(("view", "query"), [("national", ""), ("kaltim", "?map_area=kaltim&year=2024")])
 def test_map_choropleth_offline_draws_polygons_labels_and_legend(warm, browser, view, query):
     """The default choropleth, every outside request blocked: 514 (or East Kalimantan's) polygons, the legend with
     the band names and "tidak ada data", region labels, and around IKN the rings."""

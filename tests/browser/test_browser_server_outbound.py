@@ -168,7 +168,7 @@ def test_hostile_uploads_show_clear_messages_and_leave_nothing_behind(tmp_path, 
                    if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost") else route.continue_())
         page.goto(f"http://127.0.0.1:{port}/")  # a fresh server's first deep link shows "page not found" (#9624)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        page.goto(f"http://127.0.0.1:{port}/peta?lang=EN&map_kind=Points")  # the upload is in the points view
+        page.goto(f"http://127.0.0.1:{port}/peta?lang=EN&map_kind=points")  # the upload is in the points view
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         before = _rss_mb(proc.pid)
         page.get_by_text("Boundaries (optional)").click()
