@@ -80,10 +80,14 @@ KEYS_JS = """
 #: Printing any page (the overview, board and compare pages above all): no sidebar, header, navigation, toolbars or
 #: buttons; the whole page, not the first screen (Streamlit's app view scrolls inside a 100vh box, which a printer
 #: would cut); A4 landscape at 72 %, so the charts laid out at 1280 px fit across and the tallest fits down; a chart,
-#: table or metric never split across two sheets, and a heading kept with what follows it.
+#: table or metric never split across two sheets, and a heading kept with what follows it. A results board prints as
+#: its plain-table twin (``st-key-print_only_*``), every row, instead of the scrolling grid (``st-key-screen_only_*``).
 PRINT_CSS = """
 <style>
+[class*="st-key-print_only_"] { display: none !important; }
 @media print {
+  [class*="st-key-screen_only_"] { display: none !important; }
+  [class*="st-key-print_only_"] { display: block !important; }
   @page { size: A4 landscape; margin: 10mm; }
   section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],

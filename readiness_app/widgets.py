@@ -187,12 +187,16 @@ def localise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def results_board(text: pd.DataFrame, colours: pd.DataFrame, key: str, height: int | None = None) -> None:
     """Draw a results board (:func:`readiness.display.board.board_view`): the region column pinned (it stays while
-    the board scrolls sideways), every column as wide as its longest cell and header (no cut cell)."""
+    the board scrolls sideways), every column as wide as its longest cell and header (no cut cell); and its
+    printable twin, a plain table of every row that only the browser's print shows (the grid is hidden there)."""
     widths = board_widths(text)
     config = {c: st.column_config.TextColumn(c, width=w, pinned=(k == 0), help=c)
               for k, (c, w) in enumerate(widths.items())}
-    st.dataframe(board_styler(text, colours), key=key, hide_index=True, width="stretch", column_config=config,
-                 height=height if height is not None else 36 * (len(text) + 1) + 4)
+    with st.container(key=f"screen_only_{key}"):  # the grid draws only the rows in view: a printer would cut it
+        st.dataframe(board_styler(text, colours), key=key, hide_index=True, width="stretch", column_config=config,
+                     height=height if height is not None else 36 * (len(text) + 1) + 4)
+    with st.container(key=f"print_only_{key}"):  # every row and column, for the browser's print (PRINT_CSS)
+        st.table(board_styler(text, colours).hide(axis="index"))
 
 
 def number_field(where, label: str, key: str, value: float | None, min_value: float | None = None,

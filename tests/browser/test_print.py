@@ -24,6 +24,8 @@ def test_print_shows_the_page_not_the_controls(server, browser, name):
     if page_info(name).charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     wait_until_idle(page, timeout=60_000)
+    if name in ("overview", "board"):  # the board's printable twin is drawn (hidden on screen)
+        page.wait_for_selector('[class*="st-key-print_only_"] table tr', state="attached", timeout=60_000)
     page.emulate_media(media="print")
     # the stylesheet arrives with the page's elements; wait for it (a timeout here is a failure: nothing hidden)
     page.wait_for_function("""() => getComputedStyle(document.querySelector('[data-testid="stSidebar"]')).display
@@ -39,8 +41,18 @@ def test_print_shows_the_page_not_the_controls(server, browser, name):
     # nothing left inside a scroll box: each container as tall as its content
     boxed = page.evaluate("""() => ['[data-testid="stAppViewContainer"]', '[data-testid="stMain"]']
         .map(s => document.querySelector(s)).map(e => e.scrollHeight - e.clientHeight)""")
+    boards = page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-print_only_"]')]
+        .map(e => [getComputedStyle(e).display, e.querySelectorAll('tr').length - 1])""")
+    grids = page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-screen_only_"]')]
+        .map(e => getComputedStyle(e).display)""")
     pdf = page.pdf(prefer_css_page_size=True)
+    page.emulate_media(media="screen")
+    on_screen = page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-print_only_"]')]
+        .map(e => getComputedStyle(e).display)""")
     page.close()
+    if name in ("overview", "board"):  # the results board prints whole, as a table of every region
+        assert boards and all(display == "block" and rows >= 10 for display, rows in boards), boards
+        assert grids and set(grids) == {"none"} and set(on_screen) == {"none"}
     assert hidden and set(hidden) == {"none"}
     assert all(overflow == "visible" for overflow, _ in flow), flow
     assert max(boxed) <= 40, boxed  # the whole page flows (on screen the main box hides about 2,000 px)

@@ -8,7 +8,7 @@ import pytest
 
 import readiness
 from readiness.errors import DataError
-from readiness.model.coverage import _years, coverage_markdown, coverage_years, indicators_markdown, sources_markdown
+from readiness.model.coverage import coverage_markdown, coverage_years, indicators_markdown, sources_markdown, year_runs
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def test_bad_cells_in_several_files_all_reported(copy):
 
 
 def test_year_runs():
-    assert _years([2021, 2022, 2024, 2019]) == "2019, 2021-2022, 2024"
-    assert _years([]) == ""
+    assert year_runs([2021, 2022, 2024, 2019]) == "2019, 2021-2022, 2024"
+    assert year_runs([]) == ""
 
 
 def test_coverage_table_of_bundled_data():
