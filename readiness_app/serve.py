@@ -54,16 +54,24 @@ def start_server(port: int, script: str | Path = "dashboard.py", timeout: float 
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_server_env(env),
         )
+    if _healthy(proc, port, timeout):
+        return proc
+    raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+
+
+def _healthy(proc: subprocess.Popen, port: int, timeout: float) -> bool:
+    """Wait until ``127.0.0.1:port`` answers Streamlit's health check (True), or ``timeout`` passes or ``proc`` ends
+    (False; ``proc`` is killed)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
                 if r.status == 200:
-                    return proc
+                    return True
         except OSError:
             time.sleep(0.05)
     proc.kill()
-    raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+    return False
 
 
 def _server_env(extra: Mapping[str, str] | None) -> dict[str, str] | None:
@@ -109,15 +117,8 @@ def start_proxy(port: int, instances: tuple[int, int], prefix: Path, nginx: str 
     proc = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
                              "-e", str(prefix / "error.log"),
                              "-g", globals_], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited with {proc.returncode}:\n{(prefix / 'error.log').read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
+    if _healthy(proc, port, timeout):
+        return proc
+    if proc.returncode:  # it ended by itself (a killed process has a negative code)
+        raise RuntimeError(f"nginx exited with {proc.returncode}:\n{(prefix / 'error.log').read_text()[-2000:]}")
     raise RuntimeError("nginx did not answer in time")
