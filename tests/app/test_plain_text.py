@@ -45,7 +45,9 @@ def hostile_store(tmp_path, monkeypatch):
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    return folder
+    yield folder
+    st.cache_data.clear()  # the next tests' store is the shared one again: nothing of this store may stay cached
+    st.cache_resource.clear()
 
 
 def test_hostile_names_reach_markdown_escaped(hostile_store):

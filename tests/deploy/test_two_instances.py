@@ -142,3 +142,13 @@ def test_two_editors_on_two_instances_one_wins_the_other_is_told(deployment):
     editors = [e for e, _ in history]
     assert editors[-2:] == ["Editor Pertama", "Editor Kedua"], history  # nothing lost, nothing doubled
     assert editors.count("Editor Kedua") == 1
+
+
+def test_a_deep_links_health_probes_answer_through_the_proxy(deployment):
+    """Streamlit's page opened by a deep link probes <page>/_stcore/health and host-config first (404 upstream,
+    streamlit/streamlit#7074); the proxy answers them from the root, so the browser logs no 404."""
+    import urllib.request
+
+    for probe in ("health", "host-config"):
+        with urllib.request.urlopen(f"{deployment.base}/profil/_stcore/{probe}", timeout=10) as r:
+            assert r.status == 200, probe
