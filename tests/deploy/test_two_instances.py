@@ -19,11 +19,17 @@ import asyncio
 import pytest
 from sqlalchemy import create_engine, text
 
+import readiness
+from readiness.display.i18n import parse_number
 from readiness_app.protocol import Viewer
 
 pytestmark = pytest.mark.slow
 
 DATA = "data"  # the Data page's URL path
+#: The framework's indicator names on the (Indonesian) Data page, and back.
+_FRAMEWORK = readiness.load_dataset().framework  # the seed the deployment's store is filled from
+INDICATOR_NAMES = {i: _FRAMEWORK.node(i).name("id") for i in _FRAMEWORK.indicators}
+INDICATOR_IDS = {name: i for i, name in INDICATOR_NAMES.items()}
 
 
 async def client_on(base: str, port: int, tries: int = 40) -> Viewer:
@@ -51,9 +57,10 @@ async def editor_on(base: str, port: int, name: str, passcode: str) -> Viewer:
 
 
 async def submit(viewer: Viewer, value: str) -> str:
-    """Type ``value`` into the edit form (its default region, indicator and year) and press "Periksa"; the run's
-    text."""
+    """Type ``value`` into the edit form (its default region, indicator and year), name its source (the form has no
+    default source: the first one offered) and press "Periksa"; the run's text."""
     viewer.set_text("data_edit_value", value)
+    viewer.set_text("data_edit_source", viewer.last.widgets["data_edit_source"].options[0])  # a selectbox's shown option
     button = next(k for k, w in viewer.last.widgets.items() if getattr(w, "form_id", "") == "data_edit"
                   and getattr(w, "is_form_submitter", False))
     viewer.click(button)
@@ -64,11 +71,18 @@ async def submit(viewer: Viewer, value: str) -> str:
     return run.text()
 
 
-def edited_key(viewer: Viewer) -> tuple[str, str, int]:
-    """The region, indicator and year the edit form is set to by default."""
+def edited_key(viewer: Viewer, database_url: str) -> tuple[str, str, int]:
+    """The region code, indicator id and year the edit form is set to by default (the page shows names: the region's
+    is looked up in the store, the indicator's in the framework)."""
     widgets = viewer.last.widgets
-    region, indicator = (_chosen(widgets[k]) for k in ("data_region", "data_edit_indicator"))
-    region = region.split()[0]  # shown as "64.71 Kota Balikpapan"
+    region_name, indicator_name = (_chosen(widgets[k]) for k in ("data_region", "data_edit_indicator"))
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            region = conn.execute(text("SELECT code FROM regions WHERE name = :n"), {"n": region_name}).scalar_one()
+    finally:
+        engine.dispose()
+    indicator = INDICATOR_IDS[indicator_name]
     year = widgets["data_edit_year"].default
     return region, indicator, int(year if isinstance(year, float | int) else year[0])
 
@@ -79,9 +93,11 @@ def _chosen(selectbox) -> str:
 
 
 def shown_value(viewer: Viewer, indicator: str, year: int) -> float | None:
-    table = viewer.last.table("indicator", "year", "value", "revision_id")  # the region's current figures
-    rows = table[(table["indicator"] == indicator) & (table["year"] == year)]
-    return float(rows["value"].iloc[0]) if len(rows) else None
+    """The value the region's table shows for ``indicator`` in ``year`` (the page's Indonesian names and numbers:
+    "3,25 indeks 0-5")."""
+    table = viewer.last.table("Indikator", "Tahun", "Nilai")  # the region's current figures, as the reader reads them
+    rows = table[(table["Indikator"] == INDICATOR_NAMES[indicator]) & (table["Tahun"] == str(year))]
+    return parse_number(str(rows["Nilai"].iloc[0]).split()[0]) if len(rows) else None
 
 
 def revisions(database_url: str, key: str) -> list[tuple[str, str]]:
@@ -102,7 +118,7 @@ def test_a_commit_on_one_instance_shows_on_the_other_at_its_next_rerun(deploymen
         editor = await editor_on(deployment.base, a_port, "Editor A", deployment.passcode)
         viewer = await client_on(deployment.base, b_port)
         await viewer.run(DATA)
-        region, indicator, year = edited_key(editor)
+        region, indicator, year = edited_key(editor, deployment.database_url)
         before = shown_value(viewer, indicator, year)
         new = 3.25 if before != 3.25 else 2.75  # within spbe_index's range 0-5
         said = await submit(editor, str(new))
@@ -123,8 +139,8 @@ def test_two_editors_on_two_instances_one_wins_the_other_is_told(deployment):
         first = await editor_on(deployment.base, a_port, "Editor Pertama", deployment.passcode)
         second = await editor_on(deployment.base, b_port, "Editor Kedua", deployment.passcode)
         assert first.upstream != second.upstream
-        region, indicator, year = edited_key(first)
-        assert edited_key(second) == (region, indicator, year)
+        region, indicator, year = edited_key(first, deployment.database_url)
+        assert edited_key(second, deployment.database_url) == (region, indicator, year)
         said_first = await submit(first, "1.25")
         said_second = await submit(second, "4.5")  # from the page as it was before the first commit
         shown_to_second = shown_value(second, indicator, year)
