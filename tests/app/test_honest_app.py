@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.apptest import open_app
 
 
 def open_page(page: str | None = None, **query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, **query)
 
 
 #: AppTest does not expose a dataframe's key: each page's tables by their position on the page.

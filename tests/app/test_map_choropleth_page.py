@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.apptest import open_app
 
 
 def _map(**query: str) -> AppTest:
-    query = {"year": "2025", **query}  # the scene these tests were written on (the default year follows the data)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/map.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    # the scene these tests were written on (the default year follows the data)
+    return open_app("app_pages/map.py", timeout=60, **{"year": "2025", **query})
 
 
 def _figure(at: AppTest) -> dict:

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from readiness.store import Access, Change, Store, hash_passcode
+from tests.app.apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = "64.71|ombudsman_compliance_score|2024"
 
 
@@ -22,13 +22,8 @@ def own_store(tmp_path, monkeypatch) -> Path:
 
 
 def _open(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in {"year": "2025", **(query or {})}.items():  # 2025: the changed 2024 figure is in its window
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/profile.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    # 2025: the changed 2024 figure is in its window
+    return open_app("app_pages/profile.py", timeout=120, **{"year": "2025", **(query or {})})
 
 
 def _score(at: AppTest) -> str:

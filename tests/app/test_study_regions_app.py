@@ -4,23 +4,15 @@ sidebar's "rank every region" (kept in the URL, ?rank_all=true) ranks them; the 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.apptest import open_app
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:
-    query = {"year": "2025", **query}  # the scene these tests were written on (the default year follows the data)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    # the scene these tests were written on (the default year follows the data)
+    return open_app(page, **{"year": "2025", **query})
 
 
 def _captions(at: AppTest) -> str:
