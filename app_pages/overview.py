@@ -46,6 +46,29 @@ def _draw_city(code: str) -> None:
         st.markdown(standing.comparison_text(picked[1], code, picked[0], ds.region_labels(), lang))
 
 
+def _draw_below() -> None:
+    """The board, the rank intervals and the map: below the first screen, drawn after it (app.below_fold)."""
+    _draw_board()
+    if chosen and not no_scores:
+        # Lazy: the rank intervals (a few hundred rescorings) are worked out only while the expander is open.
+        with st.expander(app.t("whatif.overview_intervals"), key="overview_intervals_open", on_change="rerun") as more:
+            if more.open:
+                app.chart(simulation.interval_chart(spec, table["region_code"], lang,
+                                                    app.t("whatif.overview_intervals_title", year=year)),
+                          key="overview_intervals")
+
+    if chosen:
+        st.subheader(app.t("overview.map_title"))
+        view = app.choice(st.segmented_control, "overview_map_view", app.t("overview.map_view"),
+                          list(charts.MAP_VIEWS), "national", required=True,
+                          format_func=lambda v: app.t(f"overview.map_{v}"))
+        # a small map: the national view with 1:110m outlines (the Map page draws 1:50m)
+        points = tables.map_points(res, ds, groups=chosen)
+        figure = charts.build_map(points, lang, view, outline=110 if view == "national" else 50)
+        app.chart(charts.highlight_on_map(figure, points, city), key="overview_map")
+        st.caption(app.t("overview.map_note"))
+
+
 st.title(app.t("overview.title"))
 snapshots.save_button("overview", spec)
 if not city:  # with a city, the first screen is the ranking and the city's standing; this note comes below them
@@ -121,22 +144,5 @@ for ind, codes in groups_lfl.set_aside.items():
     st.caption(app.t("overview.group_set_aside", indicator=ds.framework.node(ind).name(lang),
                      names=", ".join(app.plain(app.region_format(c)) for c in codes)))
 st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
-_draw_board()
-if chosen and not no_scores:
-    # Lazy: the rank intervals (a few hundred rescorings) are worked out only while the expander is open.
-    with st.expander(app.t("whatif.overview_intervals"), key="overview_intervals_open", on_change="rerun") as more:
-        if more.open:
-            app.chart(simulation.interval_chart(spec, table["region_code"], lang,
-                                            app.t("whatif.overview_intervals_title", year=year)),
-                      key="overview_intervals")
-
-if chosen:
-    st.subheader(app.t("overview.map_title"))
-    view = app.choice(st.segmented_control, "overview_map_view", app.t("overview.map_view"), list(charts.MAP_VIEWS),
-                      "national", required=True, format_func=lambda v: app.t(f"overview.map_{v}"))
-    # a small map: the national view with 1:110m outlines (the Map page draws 1:50m)
-    points = tables.map_points(res, ds, groups=chosen)
-    app.chart(charts.highlight_on_map(charts.build_map(points, lang, view, outline=110 if view == "national" else 50),
-                                      points, city), key="overview_map")
-    st.caption(app.t("overview.map_note"))
+app.below_fold("overview", _draw_below)
 app.comparability_notes(res)

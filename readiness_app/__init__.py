@@ -35,6 +35,7 @@ from readiness_app.store import refresh as refresh_data
 from readiness_app.text import lang, plain, requested_language, t
 from readiness_app.widgets import (
     Page,
+    below_fold,
     chart,
     comparability_notes,
     link_columns,
@@ -56,6 +57,7 @@ from readiness_app.widgets import (
 __all__ = [
     "BOUND",
     "Page",
+    "below_fold",
     "boundaries",
     "boundary_files",
     "boundary_layer",

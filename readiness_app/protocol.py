@@ -8,7 +8,9 @@ What it does, as the browser does:
   ``deploy/nginx.conf``, the session-affinity cookie, so the websocket and every upload reach the same instance;
 * opens ``/_stcore/stream`` with the subprotocols ``streamlit`` and the XSRF token;
 * asks for a run of a page (its URL path and query string, as a link would) and waits until the script has finished,
-  collecting the widgets (id by key), the text shown and any exception box;
+  collecting the widgets (id by key), the text shown and any exception box; when the run asks the browser to rerun a
+  fragment on a timer (a page's part below its first screen, ``readiness_app.widgets.below_fold``), it waits that
+  long and asks, once, as the browser does, so that a run is the whole page;
 * uploads a file as the file uploader does (``PUT /_stcore/upload_file/<session>/<file id>``, multipart) and sets the
   uploader's widget state to it.
 
@@ -42,8 +44,10 @@ _WIDGETS = ("selectbox", "text_input", "button", "file_uploader", "segmented_con
 class Run:
     """One finished script run as this client saw it."""
 
-    seconds: float
+    seconds: float  # until the whole page was drawn
     status: int
+    first_screen: float = 0.0  # until the page's own run had finished (its first screen)
+    deferred: int = 0  # fragment reruns the page asked for on a timer and this client made, as a browser does
     texts: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     widgets: dict[str, Any] = field(default_factory=dict)  # user key (or widget id) -> the element's proto
@@ -114,6 +118,7 @@ class Viewer:
         await self.ws.send(msg.SerializeToString())
         run = Run(seconds=0.0, status=-1)
         deadline = time.monotonic() + timeout
+        timers: dict[str, float] = {}  # fragment id -> seconds: the reruns this run asked for
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.monotonic()))
             fwd = ForwardMsg()
@@ -123,11 +128,33 @@ class Viewer:
                 self.session_id = fwd.new_session.initialize.session_id
             elif kind == "delta":
                 _collect(fwd, run)
+            elif kind == "auto_rerun":
+                timers[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                for fragment in fwd.stop_auto_rerun.fragment_ids:
+                    timers.pop(fragment, None)
             elif kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                run.status = fwd.script_finished
+                run.first_screen = run.first_screen or time.perf_counter() - start
+                run.status = run.status if run.status >= 0 else fwd.script_finished
+                if timers:  # the browser's timer: wait, then rerun the fragment alone
+                    fragment, interval = timers.popitem()
+                    run.deferred += 1
+                    await asyncio.sleep(interval)
+                    await self.ws.send(self._fragment_rerun(page, query, fragment).SerializeToString())
+                    continue
                 run.seconds = time.perf_counter() - start
                 self.last = run
                 return run
+
+    def _fragment_rerun(self, page: str, query: str, fragment: str) -> BackMsg:
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = query
+        cs.page_name = page
+        cs.fragment_id = fragment
+        cs.is_auto_rerun = True
+        cs.widget_states.widgets.extend(self.states.values())
+        return msg
 
     def set_text(self, key: str, value: str) -> None:
         """Type ``value`` into the text input with ``key`` (sent with the next run)."""

@@ -12,8 +12,8 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FLAGS", "IDLE", "NGINX_CONF", "ROOT", "free_port", "start_proxy", "start_server", "stop_server",
-           "wait_until_idle"]
+__all__ = ["CHROMIUM", "FIRST_SCREEN", "FLAGS", "IDLE", "NGINX_CONF", "ROOT", "free_port", "start_proxy",
+           "start_server", "stop_server", "wait_until_idle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "logs"
@@ -24,9 +24,18 @@ NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader"]
 #: True in the browser once the page's script has run and finished: Streamlit's app element goes from "initial" to
-#: "running" to "notRunning". (Its status widget is no sign: headless, a short run finishes before it appears.)
-IDLE = ("document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === "
-        "'notRunning'")
+#: "running" to "notRunning". (Its status widget is no sign: headless, a short run finishes before it appears.) The
+#: first screen is then drawn; a page may still draw its part below that screen in a rerun of its own.
+FIRST_SCREEN = ("document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === "
+                "'notRunning'")
+#: True once the whole page is drawn: the script has finished and no part below the first screen is still to come
+#: (readiness_app.widgets.below_fold's mark, class "below-fold-pending", is gone), and both have held for 400 ms: the
+#: browser marks the run finished a moment before it has drawn the run's last elements (that mark among them), and
+#: asks for the part below the fold BELOW_FOLD_DELAY (0.3 s) after the first screen.
+IDLE = ("(() => { const ok = (" + FIRST_SCREEN + ") && !document.querySelector('.below-fold-pending');"
+        " const now = performance.now();"
+        " window.__readinessIdleSince = ok ? (window.__readinessIdleSince ?? now) : null;"
+        " return ok && now - window.__readinessIdleSince >= 400; })()")
 
 
 def free_port() -> int:
@@ -96,9 +105,14 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def wait_until_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the script of a page just opened (or changed) has finished running (a Playwright ``page``)."""
-    page.wait_for_function(IDLE, timeout=timeout)
+def wait_until_idle(page, timeout: float = 60_000, first_screen: bool = False) -> None:
+    """Wait until the script of a page just opened (or changed) has finished running and the whole page is drawn
+    (a Playwright ``page``); with ``first_screen``, only until the page's first run has finished."""
+    if not first_screen:
+        page.evaluate("window.__readinessIdleSince = null")  # count the 400 ms from now
+    # polled on a timer, not on animation frames: a page behind another one draws no frames, and IDLE must be
+    # checked more than once
+    page.wait_for_function(FIRST_SCREEN if first_screen else IDLE, timeout=timeout, polling=100)
 
 
 def start_proxy(port: int, instances: tuple[int, int], prefix: Path, nginx: str = "nginx",

