@@ -24,6 +24,7 @@ PROJECTOR_CSS = """
 <style>
 .stMainBlockContainer, .block-container { padding-top: 3.6rem !important; padding-bottom: 2rem !important; }
 h1 { padding-top: 0.2rem !important; padding-bottom: 0.4rem !important; }
+.st-key-chart_preload { display: none !important; }  /* dashboard.preload_charts: a script, nothing to see */
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] > div {
