@@ -12,6 +12,10 @@ every later upload-sized buffer (the request body, the file's bytes) comes from 
 threads, which it rarely gives back: six parallel 19 MB uploads left the server hundreds of MB larger for good
 (issue 23). :func:`tune_memory` fixes the threshold at 1 MB (``mallopt(M_MMAP_THRESHOLD)``; a fixed threshold turns
 the adjustment off), so blocks of 1 MB and more are mapped on their own and returned to the system when freed.
+
+Streamlit runs each script run on a new thread, and glibc gives threads arenas of their own (up to eight per core)
+as they contend, each keeping what its runs freed. :func:`tune_memory` caps them at :data:`ARENAS`
+(``mallopt(M_ARENA_MAX)``), so the pages' freed memory is reused instead of spread over new arenas.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import ctypes.util
 import functools
 import logging
 
-__all__ = ["ARROW_POOL", "MMAP_THRESHOLD", "release_memory", "tune_memory"]
+__all__ = ["ARENAS", "ARROW_POOL", "MMAP_THRESHOLD", "release_memory", "tune_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,9 @@ ARROW_POOL = "system"
 #: Blocks of at least this many bytes get their own mapping (glibc ``M_MMAP_THRESHOLD``), returned when freed.
 MMAP_THRESHOLD = 1024 * 1024
 _M_MMAP_THRESHOLD = -3
+#: At most this many malloc arenas (glibc ``M_ARENA_MAX``): the main one and one for every script run's thread.
+ARENAS = 2
+_M_ARENA_MAX = -8
 
 
 @functools.cache
@@ -51,8 +58,8 @@ def release_memory() -> bool:
 
 @functools.cache
 def tune_memory() -> str:
-    """Use pyarrow's system memory pool and a fixed mmap threshold from now on (once per process); return the
-    pool's name."""
+    """Use pyarrow's system memory pool, a fixed mmap threshold and at most :data:`ARENAS` malloc arenas from now on
+    (once per process); return the pool's name."""
     # deferred: pyarrow: imported only after dashboard.py has set ARROW_DEFAULT_MEMORY_POOL (read at its first load)
     import pyarrow as pa
 
@@ -61,4 +68,6 @@ def tune_memory() -> str:
     libc = _libc()
     if libc is None or not libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD):
         log.info("malloc's mmap threshold left as it is (no glibc)")
+    if libc is not None and not libc.mallopt(_M_ARENA_MAX, ARENAS):
+        log.info("malloc's arena count left as it is")
     return pa.default_memory_pool().backend_name
