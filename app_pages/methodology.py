@@ -36,8 +36,8 @@ for pillar in fw.pillars():
                               or n.extra.get("derived_from") or "–"))
             if n.extra.get("bands"):
                 st.caption(app.t("methodology.bands", bands=n.extra.get(f"bands_{lang}") or n.extra["bands"]))
-st.dataframe(app.localise(tables.framework_view(fw, lang)), key="methodology_framework_table", hide_index=True,
-             width="stretch")
+st.dataframe(app.localise(tables.framework_view(fw, lang, core=res.is_core)), key="methodology_framework_table",
+             hide_index=True, width="stretch")
 
 st.subheader(app.t("methodology.rule_title"))
 st.info(board.rule_text(spec, lang, fw))

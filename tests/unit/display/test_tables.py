@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import readiness
@@ -126,3 +127,19 @@ def test_the_biggest_improver_is_one_of_the_ranked_regions():
     spec = readiness.ScoringSpec(study=("a",))
     assert tables.constant_basis_improver(changes, spec)["region_code"] == "a"
     assert tables.constant_basis_improver(changes, spec.but(rank_among="all"))["region_code"] == "bench"
+
+
+def test_framework_view_gives_the_core_weights_when_the_index_is_the_core(mini):
+    frame = mini.framework.to_frame()
+    chosen = [mini.framework.indicators[0], mini.framework.indicators[-1]]  # one per pillar
+    frame["core"] = ["true" if i in chosen else "" for i in frame["id"]]
+    frame["core_rationale"] = ["passes the screen" if i in chosen else "" for i in frame["id"]]
+    fw = readiness.framework_from_frame(frame, source="mini with a core")
+    core_share = dict(zip(fw.indicators, fw.core_weights(), strict=True))
+    extended = tables.framework_view(fw, "en").set_index(pd.Index(fw.indicators))["effective_weight"]
+    core = tables.framework_view(fw, "en", core=True).set_index(pd.Index(fw.indicators))["effective_weight"]
+    assert fw.core and set(fw.core) < set(fw.indicators)
+    for ind in fw.indicators:
+        assert extended[ind] == f"{fw.effective_weight(ind) * 100:.1f}%"
+        assert core[ind] == (f"{core_share[ind] * 100:.1f}%" if ind in fw.core else "–")
+    assert sum(float(core[i].rstrip("%")) for i in fw.core) == pytest.approx(100, abs=0.1)
