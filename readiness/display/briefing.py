@@ -453,7 +453,8 @@ def _timeline_view(s: _Setting) -> View:
     events = tables.region_events(s.dataset, s.region)
     if len(events):
         kinds = events["kind"].value_counts()
-        kind_text = ", ".join(f"{n} {t('events.kind.' + k.replace(' ', '_'), lang).lower()}" for k, n in
+        # "study visit (4)": a count after the kind needs no plural form, in either language
+        kind_text = ", ".join(f"{t('events.kind.' + k.replace(' ', '_'), lang).lower()} ({n})" for k, n in
                               kinds.head(3).items() if k != "other")
         title = t("briefing.timeline_title", lang, n=len(events), since=str(events["date"].min())[:4],
                   kinds=kind_text)
