@@ -446,9 +446,15 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
         return "<br>".join(lines)
 
     labelled = "markers+text" if view != "national" else "markers"  # Java's buffer cities overlap nationally
+    # one placement over every labelled point (scored, unscored, the reference places): neighbours in different
+    # traces (Balikpapan scored, Penajam Paser Utara without data) keep their labels apart too
+    every = pd.concat([scored[["lat", "lon"]], unscored[["lat", "lon"]], places[["lat", "lon"]]])
+    positions = _label_positions(every["lat"], every["lon"])
+    scored_at, unscored_at = positions[:len(scored)], positions[len(scored):len(scored) + len(unscored)]
+    places_at = ["bottom center" if p == "top center" else p for p in positions[len(scored) + len(unscored):]]
     fig.add_scattergeo(
         lat=scored["lat"], lon=scored["lon"], text=scored["name"], mode=labelled, customdata=scored["code"],
-        textposition=_label_positions(scored["lat"], scored["lon"]),
+        textposition=scored_at,
         marker=dict(size=10 + scored["score"].clip(0, 100) / 100 * 16, color=scored["score"], colorscale="Viridis",
                     cmin=0, cmax=100, line=dict(color="white", width=1),
                     colorbar=dict(title=dict(text=wrap(label, 18), font=dict(size=13)), thickness=10, len=0.7,
@@ -459,13 +465,13 @@ def build_map(points: pd.DataFrame, lang: str, view: str = "national", title: st
     if len(unscored):
         fig.add_scattergeo(
             lat=unscored["lat"], lon=unscored["lon"], text=unscored["name"], mode=labelled,
-            customdata=unscored["code"], textposition=_label_positions(unscored["lat"], unscored["lon"]),
+            customdata=unscored["code"], textposition=unscored_at,
             marker=dict(size=12, color="white", line=dict(color=MISSING_COLOR, width=2)),
             hovertext=[hover(r) + f"<br>{t('common.no_data', lang)}" for _, r in unscored.iterrows()],
             hoverinfo="text", name=t("common.no_data", lang), textfont=dict(size=12, color=MISSING_COLOR),
         )
     fig.add_scattergeo(
-        lat=places["lat"], lon=places["lon"], text=places["name"], mode="markers+text", textposition="bottom center",
+        lat=places["lat"], lon=places["lon"], text=places["name"], mode="markers+text", textposition=places_at,
         marker=dict(size=15, symbol="star", color="#1f2430"), hovertext=[hover(r) for _, r in places.iterrows()],
         hoverinfo="text", name=t("charts.map_reference", lang), textfont=dict(size=12), customdata=places["code"],
     )

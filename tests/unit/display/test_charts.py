@@ -146,6 +146,18 @@ def test_label_positions_keep_neighbours_apart():
     assert pos == ["middle right", "middle left", "top center"]
 
 
+def test_map_labels_of_neighbours_in_different_traces_do_not_overlap(mini, mini_res):
+    points = tables.map_points(mini_res, mini)
+    points = points[points["kind"] != "reference"].head(2).copy()
+    points[["lat", "lon"]] = [[-1.24, 116.83], [-1.26, 116.70]]  # Balikpapan and Penajam, about 14 km apart
+    points.loc[points.index[1], "score"] = float("nan")  # one scored, one without data: two traces
+    fig = charts.build_map(points, "en", "kaltim")
+    by_name = {name: pos for trace in fig.data if trace.text is not None and trace.mode == "markers+text"
+               for name, pos in zip(trace.text, trace.textposition, strict=True)}
+    first, second = points["name"]
+    assert (by_name[first], by_name[second]) == ("middle right", "middle left")
+
+
 def test_map_with_rings_and_choropleth(mini, mini_res):
     import geopandas as gpd
     from shapely.geometry import Point
