@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -102,6 +105,10 @@ def detect_table(frame: pd.DataFrame) -> str | None:
     return None
 
 
+#: Values worked out from a dataset's tables, by the dataset's id (:meth:`Dataset._memo`); dropped with the dataset.
+_MEMO: dict[int, dict[str, Any]] = {}
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The validated tables that make up a dataset.
@@ -157,9 +164,22 @@ class Dataset:
         return self.regions[self.regions["kind"].isin(SCORED_KINDS)]
 
     def region_labels(self) -> dict[str, str]:
-        """Region code -> display name (the short name where there is one, else the official name)."""
-        names = self.regions["short_name"].fillna(self.regions["name"])
-        return dict(zip(self.regions["code"], names, strict=True))
+        """Region code -> display name (the short name where there is one, else the official name). Worked out
+        once per dataset (its tables are not changed after loading): the dashboard asks for it for every option of
+        every region list on every rerun."""
+        return dict(self._memo("region_labels", lambda: dict(zip(
+            self.regions["code"], self.regions["short_name"].fillna(self.regions["name"]), strict=True))))
+
+    def _memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, kept for this (frozen) dataset under ``key`` while the dataset lives (outside the object, so
+        that its fields stay what they are: ``Dataset(**vars(ds))`` still copies it)."""
+        memo = _MEMO.get(id(self))
+        if memo is None:
+            memo = _MEMO[id(self)] = {}
+            weakref.finalize(self, _MEMO.pop, id(self), None)
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
 
     def region_groups(self) -> dict[str, str]:
         """Region code -> group id (the groups are listed in ``groups.csv``)."""
@@ -172,9 +192,12 @@ class Dataset:
     def regions_of_role(self, role: str) -> tuple[str, ...]:
         """The codes of the scored regions whose group has ``role`` (``study``, ``benchmark``; see
         :data:`readiness.model.schema.GROUP_ROLES`), in the regions table's order."""
-        groups = set(self.groups.loc[self.groups["role"] == role, "id"])
-        scored = self.scored_regions()
-        return tuple(str(c) for c in scored.loc[scored["group"].isin(groups), "code"])
+        def codes() -> tuple[str, ...]:
+            groups = set(self.groups.loc[self.groups["role"] == role, "id"])
+            scored = self.scored_regions()
+            return tuple(str(c) for c in scored.loc[scored["group"].isin(groups), "code"])
+
+        return self._memo(f"role:{role}", codes)
 
     def study_regions(self) -> tuple[str, ...]:
         """The study regions (groups with role ``study``: the IKN and Jakarta buffers): the regions ranked by
