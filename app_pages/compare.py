@@ -51,8 +51,8 @@ with left:
     pillars = lfl.result.scores_frame().loc[chosen, list(fw.pillars())]
     profile_fig = charts.build_pillar_profile(pillars, fw, lang, labels, colors, title=app.t("compare.profile_title"))
     app.chart(profile_fig, key="compare_profile")
-    ctx, used = downloads.context(app.t("compare.profile_title"), spec, lfl.result, ds, chosen, lfl.shared)
-    downloads.download_row("compare_profile", ctx, profile_fig, sources=used)
+    ctx = downloads.context(app.t("compare.profile_title"), spec, lfl.result, ds, chosen, lfl.shared)
+    downloads.download_row("compare_profile", ctx, profile_fig)
     st.caption(app.t("compare.lfl_caption"))
     if show_full:
         full_pillars = res.scores_frame().loc[chosen, list(fw.pillars())]
@@ -71,9 +71,9 @@ mode = app.choice(st.segmented_control, "compare_mode", app.t("compare.mode"), [
 table = tables.indicator_table(res, ds, chosen)
 indicators_fig = charts.build_indicator_bars(table, fw, lang, labels, colors, mode=mode)
 app.chart(indicators_fig, key="compare_indicators")
-ctx, used = downloads.context(app.t("downloads.indicators_table", year=year), spec, res, ds, chosen)
+ctx = downloads.context(app.t("downloads.indicators_table", year=year), spec, res, ds, chosen)
 downloads.download_row("compare_indicators", ctx, indicators_fig, app.localise(
-    tables.indicator_export(table, fw, labels, lang)), used)
+    tables.indicator_export(table, fw, labels, lang)))
 
 st.subheader(app.t("compare.gap_title"))
 a_col, b_col, node_col = st.columns(3)

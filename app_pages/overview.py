@@ -94,9 +94,9 @@ with first:
             ranking_fig = charts.build_ranking(table, ds.framework, lang, title=ranking_title, highlight=city,
                                                compact=city is not None)
             app.chart(ranking_fig, key="overview_ranking")
-            ctx, used = downloads.context(ranking_title, spec, res, ds, list(table["region_code"]))
+            ctx = downloads.context(ranking_title, spec, res, ds, list(table["region_code"]))
             downloads.download_row("overview_ranking", ctx, ranking_fig,
-                                   app.localise(tables.ranking_export(table, group_names)), used)
+                                   app.localise(tables.ranking_export(table, group_names)))
     if city_col is not None:
         with city_col:
             _draw_city(city)

@@ -76,8 +76,8 @@ with left:
     colors = {name: app.region_colors()[region], **{label: group_colors[g] for g, label in reference.items()}}
     pillars_fig = charts.build_pillar_bars(series, fw, lang, colors, title=app.t("profile.pillars_title"))
     app.chart(pillars_fig, key="profile_pillars")
-    ctx, used = downloads.context(f"{name}: {app.t('profile.pillars_title')}", spec, res, ds, [region])
-    downloads.download_row("profile_pillars", ctx, pillars_fig, sources=used)
+    ctx = downloads.context(f"{name}: {app.t('profile.pillars_title')}", spec, res, ds, [region])
+    downloads.download_row("profile_pillars", ctx, pillars_fig)
 with right:
     results = app.results_by_year(spec)
     nodes = [fw.root, *fw.pillars()]
@@ -86,8 +86,8 @@ with right:
     colors = {fw.root: "#1f2430", **dict(zip(fw.pillars(), charts.PILLAR_COLORS, strict=False))}
     trend_fig = board.build_basis_trend(trends, fw, lang, labels, colors, title=app.t("profile.trend_title", name=name))
     app.chart(trend_fig, key="profile_trend")
-    ctx, used = downloads.context(app.t("profile.trend_title", name=name), spec, res, ds, [region])
-    downloads.download_row("profile_trend", ctx, trend_fig, sources=used)
+    ctx = downloads.context(app.t("profile.trend_title", name=name), spec, res, ds, [region])
+    downloads.download_row("profile_trend", ctx, trend_fig)
     st.markdown(change.change_sentence(app.region_change(spec, region), shown, fw, lang))
     st.caption(app.t("compare.trend_caption"))
 
@@ -122,7 +122,7 @@ else:
     raw_frame = app.localise(tables.raw_view(raw, fw, lang))
     st.dataframe(raw_frame, key="profile_raw_table", hide_index=True, column_config=app.link_columns(),
                  width="stretch")
-    ctx, used = downloads.context(app.t("downloads.raw_table", name=name), spec, res, ds, [region])
-    downloads.download_row("profile_raw", ctx, frame=raw_frame, sources=used)
+    ctx = downloads.context(app.t("downloads.raw_table", name=name), spec, res, ds, [region])
+    downloads.download_row("profile_raw", ctx, frame=raw_frame)
     st.caption(app.t("profile.raw_note"))
 app.comparability_notes(res)

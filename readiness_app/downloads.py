@@ -19,7 +19,7 @@ from readiness.display import export
 from readiness_app.snapshots import snapshot_id
 from readiness_app.text import lang, t
 
-__all__ = ["context", "download_row"]
+__all__ = ["Context", "context", "download_row"]
 
 
 @cache
@@ -29,16 +29,37 @@ def _browser() -> bool:
     return export.browser_available()
 
 
+class Context:
+    """What a row of download buttons needs: the title now (file names), the export context and the sources behind
+    it only when a file is built (on click): working out the sources on every rerun cost the profile page about a
+    tenth of its time (benchmarks/bench_load.py)."""
+
+    def __init__(self, title: str, spec: readiness.ScoringSpec, result: readiness.Result, dataset: readiness.Dataset,
+                 regions: Sequence[str] | None, indicators: Sequence[str] | None, events: pd.DataFrame | None):
+        self.title = title
+        # the language and the snapshot are read now, in the page's run; a click builds the file outside it
+        self._args = (spec, result, dataset, regions, indicators, events, lang(), snapshot_id())
+        self._built: tuple[export.ExportContext, pd.DataFrame] | None = None
+
+    def build(self) -> tuple[export.ExportContext, pd.DataFrame]:
+        """The export context (title, year, method, source line in the page's language, the snapshot shown) and the
+        sources behind it."""
+        if self._built is None:
+            spec, result, dataset, regions, indicators, events, language, snapshot = self._args
+            sources = export.sources_used(result, dataset, regions, indicators, events=events)
+            self._built = (export.ExportContext(title=self.title, year=spec.year,
+                                                method=export.method_summary(spec, language),
+                                                sources=export.source_line(sources, language), lang=language,
+                                                snapshot=snapshot), sources)
+        return self._built
+
+
 def context(title: str, spec: readiness.ScoringSpec, result: readiness.Result, dataset: readiness.Dataset,
             regions: Sequence[str] | None = None, indicators: Sequence[str] | None = None,
-            events: pd.DataFrame | None = None) -> tuple[export.ExportContext, pd.DataFrame]:
-    """The export context (title, year, method, source line in the current language, the snapshot shown) and the
-    sources behind it."""
-    sources = export.sources_used(result, dataset, regions, indicators, events=events)
-    language = lang()
-    ctx = export.ExportContext(title=title, year=spec.year, method=export.method_summary(spec, language),
-                               sources=export.source_line(sources, language), lang=language, snapshot=snapshot_id())
-    return ctx, sources
+            events: pd.DataFrame | None = None) -> Context:
+    """The context of a row of downloads (:class:`Context`): ``title`` and the figures behind it (``result``'s
+    values of ``regions`` x ``indicators``, default all, and any ``events``), worked out on click."""
+    return Context(title, spec, result, dataset, regions, indicators, events)
 
 
 def _stem(title: str) -> str:
@@ -46,25 +67,24 @@ def _stem(title: str) -> str:
     return "-".join(p for p in keep.split("-") if p)[:60] or "export"
 
 
-def _chart(fig: go.Figure, ctx: export.ExportContext, key: str) -> None:
-    st.download_button(t("downloads.png"), data=lambda: export.chart_file(fig, ctx),
+def _chart(fig: go.Figure, ctx: Context, key: str) -> None:
+    st.download_button(t("downloads.png"), data=lambda: export.chart_file(fig, ctx.build()[0]),
                        file_name=f"{_stem(ctx.title)}.png", mime="image/png", key=key, type="tertiary",
                        on_click="ignore")
 
 
-def _tables(frame: pd.DataFrame, ctx: export.ExportContext, key: str, sources: pd.DataFrame | None,
-            cols: Sequence) -> None:
+def _tables(frame: pd.DataFrame, ctx: Context, key: str, cols: Sequence) -> None:
     """CSV and Excel buttons in ``cols`` (two containers, or the same row twice)."""
     stem = _stem(ctx.title)
-    cols[0].download_button(t("downloads.csv"), data=lambda: export.table_csv(frame, ctx), file_name=f"{stem}.csv",
-                            mime="text/csv", key=f"{key}_csv", type="tertiary", on_click="ignore")
-    cols[1].download_button(t("downloads.xlsx"), data=lambda: export.table_excel(frame, ctx, sources),
+    cols[0].download_button(t("downloads.csv"), data=lambda: export.table_csv(frame, ctx.build()[0]),
+                            file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv", type="tertiary",
+                            on_click="ignore")
+    cols[1].download_button(t("downloads.xlsx"), data=lambda: export.table_excel(frame, *ctx.build()),
                             file_name=f"{stem}.xlsx", key=f"{key}_xlsx", type="tertiary", on_click="ignore",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def download_row(key: str, ctx: export.ExportContext, fig: go.Figure | None = None,
-                 frame: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> None:
+def download_row(key: str, ctx: Context, fig: go.Figure | None = None, frame: pd.DataFrame | None = None) -> None:
     """One row of small buttons under a chart or table: the chart as PNG (title, year, method and sources drawn
     in), the table as CSV (header block) and Excel (sources sheet). Files are built on click; ``key`` is the
     page-prefixed stem of the buttons' keys (``overview_ranking`` -> ``overview_ranking_png``...)."""
@@ -73,6 +93,6 @@ def download_row(key: str, ctx: export.ExportContext, fig: go.Figure | None = No
         if fig is not None and _browser():
             _chart(fig, ctx, f"{key}_png")
         if frame is not None:
-            _tables(frame, ctx, key, sources, (row, row))
+            _tables(frame, ctx, key, (row, row))
     if fig is not None and not _browser():
         st.caption(t("downloads.no_browser"))

@@ -40,3 +40,22 @@ def test_data_page_files_are_built_on_click(server, browser, label, starts_with,
     data = path.read_bytes()
     assert data.startswith(starts_with) and len(data) > 1000
     page.close()
+
+
+def test_a_chart_table_is_built_on_click_with_its_sources(server, browser, tmp_path):
+    """The overview ranking's Excel download: its context and sources are worked out on click
+    (readiness_app.downloads.Context), in the page's language, with the sources sheet."""
+    import openpyxl
+
+    page = _open(browser, f"{server}/?lang=EN")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    wait_until_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Table (Excel)").first.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    page.close()
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[1] == "Sources"
+    text = " ".join(str(c.value) for row in book["Sources"].iter_rows() for c in row if c.value is not None)
+    assert "Ombudsman" in text and "Source" in text
