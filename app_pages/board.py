@@ -28,7 +28,7 @@ sort_by = app.choice(right.selectbox, "board_sort", app.t("board.sort"), sort_op
 if not chosen:
     st.info(app.t("board.select_group"))
     st.stop()
-table = board.board_table(ds, spec.year, spec.window)
+table = app.board_table(spec.year, spec.window)
 text, colours = board.board_view(table, fw, lang, sort_by=sort_by, groups=chosen, group_names=group_names,
                                  pillar=None if pillar == "all" else pillar, highlight=app.my_city())
 text = context.mark_gaps(text, table, ds, spec.year, spec.window, lang)  # why a core figure is missing

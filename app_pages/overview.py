@@ -21,7 +21,7 @@ city = city if city in res.regions else None
 def _draw_board() -> None:
     """The compact results board (published figures with their bands), below the first screen."""
     st.subheader(app.t("board.compact_title", year=year))
-    board_text, board_colours = board.board_view(board.board_table(ds, year, window), ds.framework, lang,
+    board_text, board_colours = board.board_view(app.board_table(year, window), ds.framework, lang,
                                                  group_names=ds.group_names(lang), highlight=city)
     app.results_board(board_text, board_colours, key="overview_board", height=260)
     st.caption(app.t("board.compact_more"))
@@ -37,7 +37,7 @@ def _draw_city(code: str) -> None:
     st.markdown(standing.standing_text(everyone, code, lang, interval))
     if not ranked and (missing := standing.missing_indicators(res, code)):
         st.caption(app.t("mycity.missing", names=", ".join(fw.node(i).name(lang) for i in missing)))
-    text, colours = board.region_view(board.board_table(ds, year, window, regions=[code]), code, fw, lang)
+    text, colours = board.region_view(app.board_table(year, window), code, fw, lang)
     if len(text):  # an HTML table: its cells wrap in a half-width column, none is cut
         st.table(board.board_styler(text, colours).hide(axis="index"))
     else:

@@ -46,7 +46,7 @@ elif row["low_coverage"]:
 
 st.caption("ℹ️ " + board.rule_text(spec, lang, fw))
 st.subheader(app.t("profile.published_title"))
-published_text, published_colours = board.region_view(board.board_table(ds, year, window, [region]), region, fw, lang)
+published_text, published_colours = board.region_view(app.board_table(year, window), region, fw, lang)
 if published_text.empty:
     st.caption(app.t("profile.no_published", name=shown, year=year, window=window))
 else:
@@ -54,7 +54,7 @@ else:
                  width="stretch")
 
 st.subheader(app.t("profile_context.title"))
-placed = context.region_context(ds, region, year, window, lang)
+placed = app.region_context(region, year, window, lang)
 st.caption(app.t("profile_context.caption") if len(placed) else app.t("profile_context.none", name=shown))
 if len(placed):
     st.markdown("\n".join(context.context_markdown(placed, lang)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from readiness_app.config import settings_file
 from readiness_app.data import (
+    board_table,
     boundaries,
     boundary_files,
     boundary_layer,
@@ -27,6 +28,7 @@ from readiness_app.data import (
     ikn_rings,
     like_for_like,
     region_change,
+    region_context,
     result,
     results_by_year,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "BOUND",
     "Page",
     "below_fold",
+    "board_table",
     "boundaries",
     "boundary_files",
     "boundary_layer",
@@ -84,6 +87,7 @@ __all__ = [
     "refresh_data",
     "region_change",
     "region_colors",
+    "region_context",
     "region_format",
     "requested_language",
     "result",

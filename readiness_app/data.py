@@ -16,13 +16,16 @@ import streamlit as st
 
 import readiness
 import readiness.analysis.compare
+from readiness.display import board as board_tables
 from readiness.display import change as change_words
+from readiness.display import context as context_tables
 from readiness.geo import boundaries as bundled
 from readiness.geo import places as geo
 from readiness_app.store import DataVersion, data_version, load_dataset, versioned
 
 __all__ = [
     "BOUNDARY_URL",
+    "board_table",
     "boundaries",
     "boundary_files",
     "boundary_layer",
@@ -34,6 +37,7 @@ __all__ = [
     "ikn_rings",
     "like_for_like",
     "region_change",
+    "region_context",
     "result",
     "results_by_year",
 ]
@@ -114,6 +118,20 @@ def region_change(spec: readiness.ScoringSpec, region: str) -> change_words.Chan
     ds = dataset()
     return _quiet_score(change_words.region_change, ds, spec, results_by_year(spec), region, spec.year,
                         list(result(spec).regions))
+
+
+@versioned(max_entries=16)
+def board_table(year: int, window: int):
+    """The published results in force in ``year`` of every scored region (:func:`readiness.display.board.board_table`),
+    once per data version, year and window (shared between sessions: never mutate)."""
+    return board_tables.board_table(dataset(), year, window)
+
+
+@versioned(max_entries=64)
+def region_context(region: str, year: int, window: int, lang: str):
+    """Where ``region`` stands among every region with a figure (:func:`readiness.display.context.region_context`),
+    once per data version, region, year, window and language (shared: never mutate)."""
+    return context_tables.region_context(dataset(), region, year, window, lang)
 
 
 @versioned(max_entries=2)
