@@ -42,7 +42,7 @@ from readiness.store.errors import SeedAheadError  # noqa: E402
 from readiness_app import uploads  # noqa: E402
 from readiness_app.pages import PAGES  # noqa: E402
 from readiness_app.presenter import projector_css  # noqa: E402
-from readiness_app.process import tune_memory  # noqa: E402
+from readiness_app.process import freeze_heap, tune_memory  # noqa: E402
 from readiness_app.snapshots import banner as snapshot_banner  # noqa: E402
 
 tune_memory()
@@ -68,3 +68,4 @@ app.sidebar()
 snapshot_banner(page.url_path, app.dataset())  # on a snapshot link: its date, what changed since, the current view
 projector_css()  # no blank band above titles, metric cards that fit their labels (readiness_app.presenter)
 page.run()
+freeze_heap()  # after a run that loaded new modules: later collections skip what is alive now (readiness_app.process)

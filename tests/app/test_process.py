@@ -25,3 +25,14 @@ def test_dashboard_chooses_the_pool_before_anything_loads_pyarrow():
     setting = source.index('os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")')
     first_import = min(source.index(s) for s in ("import streamlit", "import readiness"))
     assert setting < first_import
+
+
+def test_freeze_heap_freezes_after_new_modules_only():
+    code = ("import gc; from readiness_app.process import freeze_heap; first = freeze_heap(); "
+            "frozen = gc.get_freeze_count(); again = freeze_heap(); import sys, types; "
+            "sys.modules['a_module_loaded_later'] = types.ModuleType('a_module_loaded_later'); "
+            "after_import = freeze_heap(); print(first, frozen > 0, again, after_import, "
+            "gc.get_freeze_count() > frozen)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.split() == ["True", "True", "False", "True", "True"]
