@@ -58,8 +58,8 @@ placed = app.region_context(region, year, window, lang)
 st.caption(app.t("profile_context.caption") if len(placed) else app.t("profile_context.none", name=shown))
 if len(placed):
     st.markdown("\n".join(context.context_markdown(placed, lang)))
-for k, (ind, ind_year, level, band_id) in enumerate(context.profile_distributions(ds, region, year, window)):
-    app.chart(context.build_distribution_bar(ds, ind, ind_year, level, lang, band_id, name), key=f"profile_ctx_bar_{k}")
+for k, bar in enumerate(app.distribution_bars(region, year, window, lang, name)):
+    app.chart(bar, key=f"profile_ctx_bar_{k}")
 missing = context.region_gaps(ds, region, year, window, lang)
 st.markdown(f"**{app.t('profile_context.gaps_title')}**")
 st.caption(app.t("profile_context.gaps_caption" if len(missing) else "profile_context.gaps_none", name=shown,

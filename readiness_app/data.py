@@ -33,6 +33,7 @@ __all__ = [
     "cube",
     "dataset",
     "default_year",
+    "distribution_bars",
     "group_comparison",
     "ikn_rings",
     "like_for_like",
@@ -132,6 +133,16 @@ def region_context(region: str, year: int, window: int, lang: str):
     """Where ``region`` stands among every region with a figure (:func:`readiness.display.context.region_context`),
     once per data version, region, year, window and language (shared: never mutate)."""
     return context_tables.region_context(dataset(), region, year, window, lang)
+
+
+@versioned(max_entries=64)
+def distribution_bars(region: str, year: int, window: int, lang: str, name: str) -> tuple:
+    """The profile's national distribution bars of ``region`` (:func:`readiness.display.context.profile_distributions`,
+    each drawn by :func:`~readiness.display.context.build_distribution_bar`), once per data version and arguments
+    (shared figures: never mutate)."""
+    ds = dataset()
+    return tuple(context_tables.build_distribution_bar(ds, ind, ind_year, level, lang, band_id, name)
+                 for ind, ind_year, level, band_id in context_tables.profile_distributions(ds, region, year, window))
 
 
 @versioned(max_entries=2)
