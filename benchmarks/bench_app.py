@@ -26,7 +26,7 @@ from pathlib import Path
 
 from readiness_app.pages import PAGES
 from readiness_app.pages import page as page_info
-from readiness_app.serve import CHROMIUM, FLAGS, ROOT, free_port, start_server, stop_server, wait_until_idle
+from readiness_app.serve import CHROMIUM, FLAGS, ROOT, free_port, memory_mb, start_server, stop_server, wait_until_idle
 
 #: (page name in readiness_app.pages, widget kind, key, values to alternate between). Every page of the registry is
 #: visited, in its order, for the memory figure; pages without a chart when opened are ready when their script ends.
@@ -46,12 +46,6 @@ def ready(page, chart: bool = True, first_screen: bool = False) -> None:
     if chart:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     wait_until_idle(page, first_screen=first_screen)
-
-
-def _memory_mb(pid: int) -> tuple[float, float]:
-    """(current RSS, peak RSS) of a process in MB, from /proc."""
-    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
 def start_to_ready(browser, script: str, visit_all: bool = False, store: Path | None = None
@@ -75,7 +69,7 @@ def start_to_ready(browser, script: str, visit_all: bool = False, store: Path | 
             for info in PAGES:
                 page.goto(f"http://127.0.0.1:{port}/{info.url}")
                 ready(page, chart=info.charts)
-                memory.append((info.name, *_memory_mb(proc.pid)))
+                memory.append((info.name, *memory_mb(proc.pid)))
         page.close()
     finally:
         stop_server(proc)

@@ -26,7 +26,6 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -36,32 +35,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from readiness_app.protocol import Viewer  # noqa: E402
-from readiness_app.serve import start_proxy, start_server, stop_server  # noqa: E402
+from readiness_app.serve import PeakSampler, rss_mb, start_proxy, start_server, stop_server  # noqa: E402
 
 #: (page URL path, query string): the reruns a viewer does, in turn.
 RERUNS = [("", "year=2023"), ("profil", "profile_region=32.76"), ("bandingkan", ""), ("", "year=2024"),
           ("profil", "profile_region=64.71"), ("bandingkan", "year=2023")]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-class Peaks(threading.Thread):
-    """Each instance's peak VmRSS while running."""
-
-    def __init__(self, pids: list[int]):
-        super().__init__(daemon=True)
-        self.pids, self.peaks, self.stop = pids, dict.fromkeys(pids, 0.0), threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            for pid in self.pids:
-                self.peaks[pid] = max(self.peaks[pid], rss_mb(pid))
-            time.sleep(0.25)
 
 
 async def viewer_session(base: str, reruns: int, think: float, timeout: float, release: asyncio.Event,
@@ -157,7 +135,7 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     print(f"stopped: --max-minutes {args.max_minutes} reached")
                     break
-                peaks = Peaks([s.pid for s in servers])
+                peaks = PeakSampler([s.pid for s in servers], interval=0.25)
                 peaks.start()
                 row = asyncio.run(one_row(base, n, args.reruns, args.think, args.timeout))
                 peaks.stop.set()

@@ -28,7 +28,6 @@ import math
 import os
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from readiness_app.protocol import Viewer, put_file  # noqa: E402
-from readiness_app.serve import start_proxy, start_server, stop_server  # noqa: E402
+from readiness_app.serve import PeakSampler, rss_mb, start_proxy, start_server, stop_server  # noqa: E402
 
 UPLOADER = "map_boundaries_upload"
 MAP_PAGE = "peta"
@@ -66,27 +65,6 @@ def synthetic_geojson(target_bytes: int = 19 * 2**20, vertices_per_ring: int = 3
         size += len(text) + 2
         i += 1
     return ('{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}").encode()
-
-
-def rss_mb(pid: int) -> float:
-    """VmRSS of ``pid`` in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-class Sampler(threading.Thread):
-    """The server's peak VmRSS while running."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            self.peak = max(self.peak, rss_mb(self.pid))
-            time.sleep(0.1)
 
 
 async def points_view(viewer: Viewer) -> None:
@@ -152,7 +130,7 @@ def main() -> None:
             before = rss_mb(proc.pid)
             print(f"{'server memory before (one session opened the map and closed)':64s} {before:7.0f} MB")
             for r in range(1, args.rounds + 1):
-                sampler = Sampler(proc.pid)
+                sampler = PeakSampler([proc.pid])
                 sampler.start()
                 outcomes = asyncio.run(round_of_six(base, data))
                 sampler.stop.set()
@@ -161,7 +139,7 @@ def main() -> None:
                     print(f"    {o}")
                 time.sleep(args.settle)
                 after = rss_mb(proc.pid)
-                print(f"{f'round {r}: peak during six parallel 19 MB uploads':64s} {sampler.peak:7.0f} MB")
+                print(f"{f'round {r}: peak during six parallel 19 MB uploads':64s} {sampler.peaks[proc.pid]:7.0f} MB")
                 print(f"{f'round {r}: {args.settle:.0f} s after the sessions closed':64s} {after:7.0f} MB   "
                       f"({after - before:+.0f} MB; target within 50 MB)")
             statuses, held_before, held = asyncio.run(orphan_puts(base, proc.pid))

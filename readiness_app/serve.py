@@ -7,13 +7,14 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FIRST_SCREEN", "FLAGS", "IDLE", "NGINX_CONF", "ROOT", "free_port", "start_proxy",
-           "start_server", "stop_server", "wait_until_idle"]
+__all__ = ["CHROMIUM", "FIRST_SCREEN", "FLAGS", "IDLE", "NGINX_CONF", "ROOT", "PeakSampler", "free_port", "memory_mb",
+           "rss_mb", "start_proxy", "start_server", "stop_server", "wait_until_idle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "logs"
@@ -103,6 +104,35 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """A process's resident memory now and its peak so far (``VmRSS``, ``VmHWM`` from /proc), in MB; NaN for what
+    /proc does not give (an ending process)."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return tuple(int(status[k].split()[0]) / 1024 if k in status else float("nan")  # type: ignore[return-value]
+                 for k in ("VmRSS", "VmHWM"))
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory now (``VmRSS``), in MB."""
+    return memory_mb(pid)[0]
+
+
+class PeakSampler(threading.Thread):
+    """The highest VmRSS of each of ``pids`` while it runs (``start()``, then ``stop.set()`` and ``join()``), sampled
+    every ``interval`` seconds, in ``peaks`` (pid -> MB)."""
+
+    def __init__(self, pids: list[int], interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pids, self.interval = pids, interval
+        self.peaks, self.stop = dict.fromkeys(pids, 0.0), threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            for pid in self.pids:
+                self.peaks[pid] = max(self.peaks[pid], rss_mb(pid))
+            time.sleep(self.interval)
 
 
 def wait_until_idle(page, timeout: float = 60_000, first_screen: bool = False) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from readiness_app.serve import wait_until_idle
+from readiness_app.serve import rss_mb, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -139,11 +139,6 @@ def test_guard_sees_the_lookup_when_listening_on_all_interfaces(tmp_path):
     assert "checkip.amazonaws.com" in log.read_text() or "8.8.8.8" in log.read_text()
 
 
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as fh:
-        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
-
-
 def test_hostile_uploads_show_clear_messages_and_leave_nothing_behind(tmp_path, browser):
     """Upload a geometry-less GeoPackage, a Markdown-laden GeoJSON and an oversized file (all synthetic)."""
     import geopandas as gpd
@@ -170,7 +165,7 @@ def test_hostile_uploads_show_clear_messages_and_leave_nothing_behind(tmp_path, 
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         page.goto(f"http://127.0.0.1:{port}/peta?lang=EN&map_kind=points")  # the upload is in the points view
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        before = _rss_mb(proc.pid)
+        before = rss_mb(proc.pid)
         page.get_by_text("Boundaries (optional)").click()
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
 
@@ -187,7 +182,7 @@ def test_hostile_uploads_show_clear_messages_and_leave_nothing_behind(tmp_path, 
         big_body = page.inner_text("body")
         exceptions = page.locator('[data-testid="stException"]').count()
         page.close()
-        after = _rss_mb(proc.pid)
+        after = rss_mb(proc.pid)
     finally:
         _stop(proc)
     print(f"\nserver RSS before uploads {before:.0f} MB, after {after:.0f} MB")
