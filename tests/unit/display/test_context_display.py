@@ -4,47 +4,23 @@ of tests/fixtures/mini with a band table, two core indicators, a context table a
 
 from __future__ import annotations
 
-import shutil
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from context_fixture import folder
 
 import readiness
 from readiness.display import board, briefing, context
 
-MINI = Path(__file__).resolve().parents[2] / "fixtures" / "mini"
-
-BANDS = """indicator,period_from_year,lower_bound,upper_bound,band_id,name_id,name_en,source_id
-ombudsman_score,2022,0,53.99,D,D – Rendah,D – Low,src-a
-ombudsman_score,2022,54,77.99,C,C – Sedang,C – Medium,src-a
-ombudsman_score,2022,78,87.99,B,B – Tinggi,B – High,src-a
-ombudsman_score,2022,88,100,A,A – Tertinggi,A – Highest,src-a
-"""
-CONTEXT = """id,indicator,year,level,scope,kind,band_ids,label_id,label_en,count,assessed,share_pct,value,source_id,quote,note
-omb-2023-kota-hijau,ombudsman_score,2023,kota,national,distribution,A+B,zona hijau,green zone,53,98,,,src-b,q,
-omb-2023-kota-kuning,ombudsman_score,2023,kota,national,distribution,C,zona kuning,yellow zone,42,98,,,src-b,q,
-omb-2024-kota-a,ombudsman_score,2024,kota,national,distribution,A,,,30,,,,src-b,q,
-spbe-2022-all,spbe_index,2022,all,national,average,,,,,600,,2.5,src-a,q,
-"""
-GAPS = """region_code,indicator,year,status,source_id,searched,note
-64.71,spbe_index,2023,not_found,,pages: 'SPBE Balikpapan 2023',
-64.71,spbe_index,2024,not_published,src-a,,
-64.72,ombudsman_score,2024,not_found,,pages: 'Ombudsman Samarinda',
-"""
-
 
 @pytest.fixture(scope="module")
 def ds(tmp_path_factory) -> readiness.Dataset:
-    out = tmp_path_factory.mktemp("ctx") / "data"
-    shutil.copytree(MINI, out)
+    out = folder(tmp_path_factory.mktemp("ctx"))  # the shared context fixture, with two core indicators
     fw = (out / "framework.yaml").read_text(encoding="utf-8")
     for ind in ("spbe_index", "ombudsman_score"):
         fw = fw.replace(f"      - id: {ind}\n", f"      - id: {ind}\n        core: true\n        core_rationale: test\n")
     (out / "framework.yaml").write_text(fw, encoding="utf-8")
-    for name, text in (("bands", BANDS), ("context", CONTEXT), ("gaps", GAPS)):
-        (out / f"{name}.csv").write_text(text, encoding="utf-8")
     return readiness.load_dataset(out)
 
 
