@@ -13,8 +13,8 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "FIRST_SCREEN", "FLAGS", "IDLE", "NGINX_CONF", "ROOT", "PeakSampler", "free_port", "memory_mb",
-           "rss_mb", "start_proxy", "start_server", "stop_server", "wait_until_idle"]
+__all__ = ["CHROMIUM", "FIRST_SCREEN", "FLAGS", "IDLE", "NGINX_CONF", "PENDING_CLASS", "ROOT", "PeakSampler",
+           "free_port", "memory_mb", "rss_mb", "start_proxy", "start_server", "stop_server", "wait_until_idle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "logs"
@@ -29,11 +29,14 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 #: first screen is then drawn; a page may still draw its part below that screen in a rerun of its own.
 FIRST_SCREEN = ("document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === "
                 "'notRunning'")
+#: The class of the mark a page shows where its part below the first screen is still to come
+#: (readiness_app.widgets.below_fold draws it, IDLE waits until it is gone).
+PENDING_CLASS = "below-fold-pending"
 #: True once the whole page is drawn: the script has finished and no part below the first screen is still to come
-#: (readiness_app.widgets.below_fold's mark, class "below-fold-pending", is gone), and both have held for 400 ms: the
+#: (no mark of class PENDING_CLASS is left), and both have held for 400 ms: the
 #: browser marks the run finished a moment before it has drawn the run's last elements (that mark among them), and
 #: asks for the part below the fold BELOW_FOLD_DELAY (0.3 s) after the first screen.
-IDLE = ("(() => { const ok = (" + FIRST_SCREEN + ") && !document.querySelector('.below-fold-pending');"
+IDLE = ("(() => { const ok = (" + FIRST_SCREEN + f") && !document.querySelector('.{PENDING_CLASS}');"
         " const now = performance.now();"
         " window.__readinessIdleSince = ok ? (window.__readinessIdleSince ?? now) : null;"
         " return ok && now - window.__readinessIdleSince >= 400; })()")

@@ -24,6 +24,7 @@ from readiness_app import state
 from readiness_app.config import settings_file
 from readiness_app.data import dataset, default_year, result
 from readiness_app.pages import page as page_info
+from readiness_app.serve import PENDING_CLASS
 from readiness_app.snapshots import sidebar_note
 from readiness_app.state import BOUND, MY_CITY, my_city
 from readiness_app.state import url_value as state_url
@@ -31,7 +32,6 @@ from readiness_app.store import seed_status, snapshot
 from readiness_app.text import LANGUAGE_OPTIONS, lang, t
 
 __all__ = [
-    "PENDING_CLASS",
     "Page",
     "below_fold",
     "chart",
@@ -52,9 +52,6 @@ __all__ = [
     "spec",
 ]
 
-#: The class of the mark a page shows where its part below the first screen is still to come (:func:`below_fold`);
-#: ``readiness_app.serve.IDLE`` waits until no such mark is left.
-PENDING_CLASS = "below-fold-pending"
 #: Seconds after the first screen is sent before the browser asks for the rest (:func:`below_fold`). A browser
 #: busy drawing the first screen asks later: its timer waits for the page's main thread.
 BELOW_FOLD_DELAY = 0.3

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from readiness_app.pages import PAGES
-from readiness_app.serve import free_port, start_server, stop_server, wait_until_idle
+from readiness_app.serve import PENDING_CLASS, free_port, start_server, stop_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -68,11 +68,11 @@ def test_the_overview_sends_its_first_screen_then_the_rest_in_a_rerun_of_its_own
 
 
 #: Counts, in the page, every time below_fold's mark is added (a MutationObserver set before the app loads).
-_WATCH_MARK = """
+_WATCH_MARK = f"""
 window.__marks = 0;
-new MutationObserver(records => { for (const r of records) for (const n of r.addedNodes)
-  if (n.nodeType === 1 && (n.matches?.('.below-fold-pending') || n.querySelector?.('.below-fold-pending')))
-    window.__marks += 1; }).observe(document, {childList: true, subtree: true});
+new MutationObserver(records => {{ for (const r of records) for (const n of r.addedNodes)
+  if (n.nodeType === 1 && (n.matches?.('.{PENDING_CLASS}') || n.querySelector?.('.{PENDING_CLASS}')))
+    window.__marks += 1; }}).observe(document, {{childList: true, subtree: true}});
 """
 
 
