@@ -24,14 +24,20 @@ def preload_charts() -> None:
     on two cores, most of a first page's wait (benchmarks/bench_app.py). Its file name carries Streamlit's build
     hash, read from the installed files; the browser resolves it as Streamlit's own loader does (beside the entry
     script), so the module runs once. Nothing is shown; without the file, nothing is done."""
-    modules = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
-    if len(modules) != 1:
+    if (name := chart_module()) is None:
         return
     with st.container(key="chart_preload"):  # hidden (readiness_app.presenter.projector_css)
         st.html('<script type="module">'
                 'const entry = document.querySelector(\'script[type="module"][src*="/js/index"]\');'
-                f'if (entry) import(new URL("{modules[0].name}", entry.src).href);</script>',
+                f'if (entry) import(new URL("{name}", entry.src).href);</script>',
                 unsafe_allow_javascript=True)
+
+
+@st.cache_resource(show_spinner=False)
+def chart_module() -> str | None:
+    """The file name of Streamlit's chart module in its installed build (looked up once per process), or None."""
+    modules = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return modules[0].name if len(modules) == 1 else None
 
 
 preload_charts()  # before the imports below: they and the data take the server about a second on a first visit
