@@ -1,7 +1,9 @@
 """The on-disk cache of validated tables: its key (a hash of the data files and of the code that validates them),
 and reading and writing a cached copy. Used by the dataset loader and by the store (and its reader in ``peek``).
-The copy is Parquet tables behind a manifest with their SHA-256 (:func:`table_bytes`): a format whose reading cannot
-run code, so whoever can write the cache folder can at worst make the loader check the tables again.
+The copy is Arrow IPC streams behind a manifest with their SHA-256 (:func:`table_bytes`): a format whose reading
+cannot run code, so whoever can write the cache folder can at worst make the loader check the tables again. Arrow's
+own format needs only the core of pyarrow, which pandas loads anyway; Parquet (format 1) loaded ``pyarrow.parquet``
+with its file systems into the server, 10 MB (``benchmarks/bench_app.py``, memory after visiting every page).
 
 Validation (pandera) is the slow part of loading; an unchanged dataset is read back from its cached copy instead.
 Any change to a data file or to the validating code makes a new key, so a stale copy is never used.
@@ -11,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from pyarrow import ArrowException
 
 from readiness import io as rio
@@ -58,23 +60,26 @@ def hash_files(digest: hashlib._Hash, paths: Iterable[Path]) -> None:
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
 
 
-#: The first bytes of a cache file (format 1: a JSON manifest, then one Parquet file per table).
-MAGIC = b"readiness-tables/1\n"
+#: The first bytes of a cache file (format 2: a JSON manifest, then one Arrow IPC stream per table). A file of
+#: another format is not read: the tables are checked again and the file rewritten.
+MAGIC = b"readiness-tables/2\n"
 _MANIFEST_MAX = 1 << 20
 
 
 def table_bytes(tables: dict[str, pd.DataFrame | None]) -> bytes:
     """Checked tables as one file: :data:`MAGIC`, the manifest's length (8 bytes, big-endian), the manifest (JSON:
-    each table's name and byte length, and the SHA-256 of what follows), then each table as Parquet. Parquet holds
-    data and column types only: reading it back cannot run code, unlike the pickle this replaces."""
+    each table's name and byte length, and the SHA-256 of what follows), then each table as an Arrow IPC stream, which
+    holds data, column types and pandas' metadata only: reading it back cannot run code, unlike a pickle."""
     blobs, entries = [], []
     for name, frame in tables.items():
         if frame is None:
             entries.append([name, -1])
             continue
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, engine="pyarrow")
-        blobs.append(buffer.getvalue())
+        table = pa.Table.from_pandas(frame)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        blobs.append(sink.getvalue().to_pybytes())
         entries.append([name, len(blobs[-1])])
     payload = b"".join(blobs)
     manifest = json.dumps({"tables": entries, "sha256": hashlib.sha256(payload).hexdigest()}).encode()
@@ -99,7 +104,7 @@ def tables_from_bytes(data: bytes) -> dict[str, pd.DataFrame | None] | None:
         if length < 0:
             out[str(name)] = None
             continue
-        out[str(name)] = pd.read_parquet(io.BytesIO(payload[offset:offset + length]), engine="pyarrow")
+        out[str(name)] = pa.ipc.open_stream(payload[offset:offset + length]).read_all().to_pandas()
         offset += length
     return out if offset == len(payload) else None
 

@@ -1,10 +1,12 @@
-"""The cache of checked tables (readiness/model/cache.py): Parquet behind a hashed manifest, read back exactly, and
+"""The cache of checked tables (readiness/model/cache.py): Arrow IPC behind a hashed manifest, read back exactly, and
 a file that is not ours (a pickle that would run code, an altered copy, truncated bytes) is ignored, never run."""
 
 from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -54,3 +56,14 @@ def test_an_altered_copy_is_ignored(tmp_path, damage):
     path = tmp_path / "t.tables"
     path.write_bytes(bytes(data))
     assert read_cached(path) is None
+
+
+def test_reading_and_writing_load_no_parquet(tmp_path):
+    """The server reads its dataset from the cache: the format must not load pyarrow.parquet and its file systems
+    (10 MB of the server's memory)."""
+    code = ("import sys; from pathlib import Path; import pandas as pd; "
+            "from readiness.model.cache import read_cached, write_cached; "
+            f"p = Path({str(tmp_path / 't.tables')!r}); write_cached(p, {{'a': pd.DataFrame({{'x': [1]}})}}); "
+            "assert read_cached(p)['a']['x'].tolist() == [1]; print('pyarrow.parquet' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
