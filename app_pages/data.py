@@ -33,13 +33,13 @@ def saved(preview) -> str:
 
 
 
-s = data.store()
+editor = data.editor()
+s = data.store() if editor is not None else data.reader()  # a viewer reads a SQLite store without SQLAlchemy
 lang, fw = app.lang(), s.framework
 version = data.data_version()[1]
 regions = s.table("regions")
 region_names = {str(k): str(n) for k, n, kind in zip(regions["code"], regions["name"], regions["kind"], strict=True)
                 if kind != "reference"}
-editor = data.editor()
 if editor is not None:  # the importer (and its Excel reading) only for editors
     from readiness.store.importer import Source, commit, preview_edit, preview_upload
 
@@ -59,7 +59,7 @@ for col, (label, kind, name, key) in zip(cols, [("template", "template", "templa
     # built on click (Excel writing is loaded only then), once per data version
     col.download_button(c(label), lambda kind=kind: data.downloads(kind), name, key=key, on_click="ignore")
 
-if not s.access.enabled:
+if not data.editing_enabled():
     st.info(c("disabled"))
 elif editor is None:
     with st.form("data_login"):

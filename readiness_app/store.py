@@ -26,6 +26,7 @@ import streamlit as st
 
 from readiness.errors import ReadinessError
 from readiness.store import peek
+from readiness.store.access import passcode_configured
 from readiness_app.config import ROOT, settings_file
 
 if TYPE_CHECKING:
@@ -39,8 +40,10 @@ __all__ = [
     "client",
     "data_dir",
     "data_version",
+    "editing_enabled",
     "live_version",
     "load_dataset",
+    "reader",
     "refresh",
     "seed_status",
     "settings",
@@ -261,6 +264,23 @@ def downloads(kind: str) -> bytes:
 
     s = store()
     return template_bytes(s) if kind == "template" else export_bytes(s, kind)
+
+
+def reader() -> Any:
+    """What a viewer's Data page reads: a seeded SQLite store through the standard library
+    (:class:`readiness.store.peek.Reader`, no SQLAlchemy in the server), else :func:`store`. Both answer the same
+    reads with the same SQL (:mod:`readiness.store.reads`)."""
+    return _reader(settings()[0]) or store()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _reader(url: str) -> peek.Reader | None:
+    return peek.Reader.open(url)
+
+
+def editing_enabled() -> bool:
+    """Whether an editors' passcode is configured (else the Data page says editing is disabled)."""
+    return passcode_configured(dict(settings()[1]))
 
 
 def editor() -> Any:

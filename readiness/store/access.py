@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from readiness.store.attempts import Counter, MemoryCounter
 from readiness.store.errors import AccessError
 
-__all__ = ["Access", "AttemptRules", "Editor", "hash_passcode", "verify_passcode"]
+__all__ = ["Access", "AttemptRules", "Editor", "hash_passcode", "passcode_configured", "verify_passcode"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,13 @@ HASH_ENV = "READINESS_EDITOR_PASSCODE_HASH"
 PLAIN_ENV = "READINESS_EDITOR_PASSCODE"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_NAME = 80
+
+
+def passcode_configured(env: Mapping[str, str] | None = None) -> bool:
+    """Whether ``env`` (default: the environment) configures a passcode, i.e. whether ``Access.from_env(env)`` is
+    :attr:`~Access.enabled`; without hashing a plain passcode (a viewer's page asks on every rerun)."""
+    env = os.environ if env is None else env
+    return bool((env.get(HASH_ENV) or "").strip() or env.get(PLAIN_ENV))
 
 
 def hash_passcode(passcode: str, *, salt: bytes | None = None) -> str:

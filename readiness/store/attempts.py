@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import case, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
-
-from readiness.store.tables import login_attempts
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 __all__ = ["Counter", "MemoryCounter", "TableCounter"]
 
@@ -80,7 +77,13 @@ class TableCounter:
         self.engine = engine
 
     def _upsert(self, dialect: str, key: str, window_s: float, now: float) -> Any:
-        t = login_attempts
+        # deferred: SQLAlchemy, 16 MB with the store (benchmarks/bench_imports.py): a viewer's Data page imports
+        # access, and so this module, to read a SQLite store without it (readiness.store.peek.Reader)
+        from sqlalchemy import case
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        from readiness.store.tables import login_attempts as t
+
         make = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = make(t).values(key=key, attempts=1, window_start=now)
         expired = t.c.window_start <= now - window_s
@@ -99,7 +102,11 @@ class TableCounter:
 
     def forget(self, keys: Sequence[str], uncount: Sequence[str] = ()) -> None:
         """See :meth:`Counter.forget`."""
-        t = login_attempts
+        # deferred: SQLAlchemy (see _upsert)
+        from sqlalchemy import delete, update
+
+        from readiness.store.tables import login_attempts as t
+
         with self.engine.begin() as conn:
             if keys:
                 conn.execute(delete(t).where(t.c.key.in_(list(keys))))

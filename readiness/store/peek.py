@@ -8,6 +8,9 @@ costs a server 0.14 s and 16 MB to import with the store's module (``benchmarks/
 under the same key. Anything else (PostgreSQL, a store not yet created, migrated or seeded, no cached copy)
 returns None, and the caller opens the :class:`~readiness.store.Store`.
 
+A viewer's Data page reads the same way (:class:`Reader`): the regions and sources, a region's observations and a
+value's history, through the SQL text of :mod:`readiness.store.reads` that the store itself runs.
+
 The seed check is read the same way: the content hash of the seed folder (``data/``) recorded in the store at
 seeding (:func:`seed_record`), against the folder's hash now (:func:`data_hash`), so that the dashboard can say
 when ``data/`` has changed since and ``python -m readiness db sync`` should bring the changes in.
@@ -21,15 +24,23 @@ import functools
 import hashlib
 import os
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from readiness.model.cache import PACKAGE_DIR, VALIDATING_CODE, framework_path, hash_files, read_cached
 from readiness.model.datasets import DATA_DIR, RULE_TABLES, Dataset, with_derived
-from readiness.model.framework import load_framework
+from readiness.model.framework import Framework, load_framework
+from readiness.model.schema import REGIONS, SOURCES, TableSpec
+from readiness.store import reads
 
 __all__ = [
+    "READ_TABLES",
     "SCHEMA_HEAD",
     "SEED_TABLES",
+    "Reader",
     "cache_file",
     "cached_dataset",
     "data_hash",
@@ -160,3 +171,53 @@ def cached_dataset(url: str, data_stamp: tuple[int, str], cache_dir: str | Path,
     seed = seed_dir(seed)
     tables = read_cached(cache_file(cache_dir, url, data_stamp, seed))
     return None if tables is None else with_derived(load_framework(framework_path(seed)), tables)
+
+
+#: The entity tables a :class:`Reader` reads whole, with their table contracts (the store's tables follow them).
+READ_TABLES: dict[str, TableSpec] = {"regions": REGIONS, "sources": SOURCES}
+
+
+class Reader:
+    """Reads a seeded SQLite store for a viewer's Data page without SQLAlchemy: the same reads, under the same
+    names, as :class:`~readiness.store.Store` (:meth:`table`, :meth:`region_observations`, :meth:`history`, and its
+    ``backend``, ``seed_dir`` and ``framework``), each through a read-only connection of its own."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: Path, seed: Path | None = None):
+        self.path = path
+        self.seed_dir = seed_dir(seed)
+        self._framework: Framework | None = None
+
+    @classmethod
+    def open(cls, url: str, seed: Path | None = None) -> Reader | None:
+        """A reader of the SQLite store at ``url`` when it is at :data:`SCHEMA_HEAD` and seeded; None for any other
+        store (the caller opens the :class:`~readiness.store.Store`)."""
+        path = sqlite_file(url)
+        return cls(path, seed) if path is not None and stamp(url) is not None else None
+
+    @property
+    def framework(self) -> Framework:
+        """The indicator framework of the seed folder (as the store's)."""
+        if self._framework is None:
+            self._framework = load_framework(framework_path(self.seed_dir))
+        return self._framework
+
+    def _rows(self, sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            return conn.execute(sql, dict(params)).fetchall()
+        finally:
+            conn.close()
+
+    def table(self, entity: str) -> pd.DataFrame:
+        """See :meth:`Store.table <readiness.store.Store.table>` (``regions`` and ``sources``)."""
+        return reads.table(self._rows, entity, READ_TABLES[entity].columns)
+
+    def region_observations(self, region_code: str) -> pd.DataFrame:
+        """See :meth:`Store.region_observations <readiness.store.Store.region_observations>`."""
+        return reads.region_observations(self._rows, region_code)
+
+    def history(self, region_code: str, indicator: str, year: int | None = None) -> pd.DataFrame:
+        """See :meth:`Store.history <readiness.store.Store.history>`."""
+        return reads.history(self._rows, region_code, indicator, year)

@@ -48,6 +48,7 @@ from readiness.errors import DataError
 from readiness.model.cache import framework_path, read_cached, write_cached
 from readiness.model.datasets import Dataset, cross_check, load_dataset, load_rules, with_derived
 from readiness.model.framework import Framework, load_framework
+from readiness.store import reads
 from readiness.store.access import Access, Editor, is_system, system_editor
 from readiness.store.attempts import TableCounter
 from readiness.store.errors import ConflictError, StoreError
@@ -494,13 +495,14 @@ class Store:
             return int(conn.execute(select(func.coalesce(func.max(t.c.revision_id), 0))).scalar_one())
 
     # -------------------------------------------------------------------------------------------------- reading
+    def _rows(self, sql: str, params: Mapping[str, Any]) -> list[Any]:
+        """The rows of one query of :mod:`readiness.store.reads` (SQL text with ``:name`` parameters)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(text(sql), dict(params)).all())
+
     def table(self, entity: str) -> pd.DataFrame:
         """The current records of one entity, in seeding order, with their ``revision_id`` (raw store columns)."""
-        e = ENTITIES[entity]
-        t = e.table
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.c.revision_id, *[t.c[c] for c in e.columns]).order_by(t.c.seq)).all()
-        return pd.DataFrame(rows, columns=["revision_id", *e.columns])
+        return reads.table(self._rows, ENTITIES[entity].table.name, ENTITIES[entity].columns)
 
     def current_records(self, entity: str) -> dict[str, tuple[int, dict[str, Any]]]:
         """key -> (revision_id, record) of the current records of one entity."""
@@ -509,12 +511,7 @@ class Store:
 
     def region_observations(self, region_code: str) -> pd.DataFrame:
         """One region's current observations: ``indicator, year, value, source_id, note, revision_id``, sorted."""
-        t = ENTITIES["observations"].table
-        cols = ["indicator", "year", "value", "source_id", "note", "revision_id"]
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(*[t.c[c] for c in cols]).where(t.c.region_code == region_code)
-                                .order_by(t.c.indicator, t.c.year)).all()
-        return pd.DataFrame(rows, columns=cols)
+        return reads.region_observations(self._rows, region_code)
 
     def current_values(self) -> dict[str, tuple[int, float | None]]:
         """``region|indicator|year`` -> (revision_id, value) of the current observations (a narrow, fast read)."""
@@ -533,8 +530,7 @@ class Store:
         if entity is not None:
             q = q.where(revisions.c.entity == entity)
         if key_prefix is not None:
-            escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            q = q.where(revisions.c.key.like(escaped + "%", escape="\\"))
+            q = q.where(revisions.c.key.like(reads.like_prefix(key_prefix), escape="\\"))
         if batch is not None:
             q = q.where(revisions.c.batch == batch)
         with self.engine.connect() as conn:
@@ -547,27 +543,9 @@ class Store:
         return frame
 
     def history(self, region_code: str, indicator: str, year: int | None = None) -> pd.DataFrame:
-        """A value's history, oldest first: ``id, created_at, editor, year, old, new, source_id, reason, reverts``.
-
-        ``old``/``new`` are the numbers (None when the value did not exist or was removed).
-        """
-        prefix = f"{region_code}|{indicator}|" + ("" if year is None else f"{int(year)}")
-        revs = self.revisions(entity="observations", key_prefix=prefix)
-        if year is not None:
-            revs = revs[revs["key"] == prefix]
-        out = pd.DataFrame({
-            "id": revs["id"].astype("int64"),
-            "created_at": revs["created_at"],
-            "editor": revs["editor"],
-            "year": revs["key"].str.rsplit("|", n=1).str[-1].astype("int64"),
-            "old": revs["old_value"].map(lambda r: None if r is None else r.get("value")),
-            "new": revs["new_value"].map(lambda r: None if r is None else r.get("value")),
-            "source_id": revs["source_id"],
-            "reason": revs["reason"],
-            "reverts": revs["reverts"],
-            "batch": revs["batch"],
-        })
-        return out.reset_index(drop=True)
+        """A value's history, oldest first: ``id, created_at, editor, year, old, new, source_id, reason, reverts,
+        batch``. ``old``/``new`` are the numbers (None when the value did not exist or was removed)."""
+        return reads.history(self._rows, region_code, indicator, year)
 
     def column_order(self) -> dict[str, list[str]]:
         """Each seeded table's column order (as its file had it)."""

@@ -1,6 +1,6 @@
-"""readiness.store.peek: a SQLite store's data stamp and cached dataset read without SQLAlchemy, the same as the
-Store's own; anything else (PostgreSQL, no file, not migrated, not seeded, no cached copy) gives None and touches
-nothing."""
+"""readiness.store.peek: a SQLite store's data stamp, cached dataset and the Data page's reads (Reader) without
+SQLAlchemy, the same as the Store's own; anything else (PostgreSQL, no file, not migrated, not seeded, no cached copy)
+gives None and touches nothing."""
 
 from __future__ import annotations
 
@@ -77,7 +77,64 @@ def test_urls_it_does_not_read_are_none(url):
     assert peek.stamp(url) is None
 
 
-def test_reading_a_store_with_peek_imports_no_sqlalchemy():
-    code = "import sys, readiness.store.peek; print('sqlalchemy' in sys.modules)"
+def test_reading_a_store_with_peek_imports_no_sqlalchemy(access, editor, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}", access=access, seed_dir=SEED)
+    _edit(store, editor, 3.9)
+    store.close()
+    code = ("import sys; from readiness.store import peek; from readiness.store.access import passcode_configured; "
+            f"r = peek.Reader.open({store.url!r}, {str(SEED)!r}); "
+            "print(len(r.table('regions')), len(r.table('sources')), len(r.region_observations('64.71')), "
+            "len(r.history('64.71', 'spbe_index')), passcode_configured({}), 'sqlalchemy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    regions, sources, observations, history, configured, loaded = out.stdout.split()
+    assert int(regions) > 0 and int(sources) > 0 and int(observations) > 0 and int(history) >= 3
+    assert (configured, loaded) == ("False", "False")
+
+
+def _same_reads(reader, store: Store) -> None:
+    """Every read of the Data page gives the same frame through the Reader and through the Store."""
+    for entity in peek.READ_TABLES:
+        pd.testing.assert_frame_equal(reader.table(entity), store.table(entity))
+    regions = list(store.table("regions")["code"])
+    for code in [*regions, "no.such"]:
+        shown = store.region_observations(code)
+        pd.testing.assert_frame_equal(reader.region_observations(code), shown)
+        for indicator in [*dict.fromkeys(shown["indicator"]), "no_such_indicator"]:
+            pd.testing.assert_frame_equal(reader.history(code, indicator), store.history(code, indicator))
+            for year in [*shown.loc[shown["indicator"] == indicator, "year"], 1999]:
+                pd.testing.assert_frame_equal(reader.history(code, indicator, int(year)),
+                                              store.history(code, indicator, int(year)))
+
+
+def test_the_reader_reads_what_the_store_reads(access, editor, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}", access=access, seed_dir=SEED)
+    reader = peek.Reader.open(store.url, SEED)
+    assert reader is not None and (reader.backend, reader.seed_dir) == (store.backend, store.seed_dir)
+    assert reader.framework.indicators == store.framework.indicators
+    _same_reads(reader, store)
+    _edit(store, editor, 3.9)
+    _edit(store, editor, 4.1)
+    store.revert(int(store.history("64.71", "spbe_index", 2023)["id"].iloc[-1]), editor=editor)
+    history = reader.history("64.71", "spbe_index", 2023)
+    assert list(history["new"])[-3:] == [3.9, 4.1, 3.9] and pd.notna(history["reverts"].iloc[-1])
+    _same_reads(reader, store)
+    store.close()
+
+
+def test_the_reader_reads_only_a_seeded_sqlite_store(store, tmp_path):
+    if store.backend != "sqlite":
+        assert peek.Reader.open(store.url) is None  # PostgreSQL: the page reads the Store
+        return
+    assert peek.Reader.open(store.url) is not None
+    assert peek.Reader.open(f"sqlite:///{tmp_path / 'absent.sqlite'}") is None
+    assert not (tmp_path / "absent.sqlite").exists()
+
+
+@pytest.mark.parametrize("env", [{}, {"READINESS_EDITOR_PASSCODE_HASH": "  "}, {"READINESS_EDITOR_PASSCODE": ""},
+                                 {"READINESS_EDITOR_PASSCODE": "open sesame"},
+                                 {"READINESS_EDITOR_PASSCODE_HASH": "scrypt$16384$8$1$00$00"},
+                                 {"READINESS_EDITOR_PASSCODE_HASH": " ", "READINESS_EDITOR_PASSCODE": "x"}])
+def test_a_passcode_is_configured_exactly_when_access_is_enabled(env):
+    from readiness.store.access import Access, passcode_configured
+
+    assert passcode_configured(env) == Access.from_env(env).enabled

@@ -245,7 +245,8 @@ def test_a_unit_test_cannot_read_the_bundled_data():
 #: says why in a ``# deferred:`` comment with the figures. pyarrow is the exception: it must load after
 #: dashboard.py has chosen its memory pool.
 DEFERRED = ("pandera", "alembic", "geopandas", "shapely", "pyproj", "pyogrio", "kaleido", "choreographer", "PIL",
-            "pptx", "reportlab", "openpyxl", "plotly.subplots", "readiness.store", "readiness.display", "pyarrow")
+            "pptx", "reportlab", "openpyxl", "plotly.subplots", "readiness.store", "readiness.display", "pyarrow",
+            "sqlalchemy")
 
 
 def _function_local_imports(path: Path) -> list[tuple[int, str, list[str]]]:
