@@ -11,7 +11,9 @@ from a CDN.
 * **No figure** is drawn in light grey with a "tidak ada data / no data" legend entry, never a colour that reads as
   a value.
 * **Labels** are placed greedily without collisions (:func:`place_labels`): each region with data, in the order
-  given, takes the first of five positions whose box is free; a label that fits nowhere is left to the hover.
+  given, takes the first of nine positions whose box is free of the others, of the reference places and of the
+  rings' "50 km" labels; a label that fits nowhere is left to the hover. In the national view's small insets the
+  reference places' names come after the buffers' (their stars stay), so that no buffer loses its label to them.
 * **Frames and insets**: each view is framed on its buffers and the figure is as tall as the extent at the width
   it is laid out for (:func:`view_height`), so no blank band; the national view adds insets on the IKN and Jakarta
   buffers (:data:`CHOROPLETH_VIEWS`).
@@ -224,7 +226,8 @@ def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 def place_labels(labels: Sequence[tuple[str, float, float]], view: ChoroplethView, width: int = 1000,
                  height: int = 600, font_size: int = LABEL_FONT_SIZE,
                  reserved: Iterable[tuple[float, float]] = (),
-                 reserved_labels: Iterable[tuple[str, float, float]] = ()) -> list[tuple[int, str]]:
+                 reserved_labels: Iterable[tuple[str, float, float] | tuple[str, float, float, str]] = (),
+                 ) -> list[tuple[int, str]]:
     """Greedy collision-free label placement.
 
     Parameters
@@ -236,35 +239,56 @@ def place_labels(labels: Sequence[tuple[str, float, float]], view: ChoroplethVie
     reserved
         ``(lon, lat)`` points whose surroundings stay free (e.g. reference-place markers).
     reserved_labels
-        ``(text, lon, lat)`` labels already drawn below their point (reference places): their boxes stay free.
+        ``(text, lon, lat)`` labels already drawn below their marker (reference places), or ``(text, lon, lat,
+        "top center")`` above a point without a marker (a ring's "50 km"): their boxes stay free.
 
     Returns
     -------
     list of (index, textposition)
         The labels that fit, each at the first of nine positions (centre, above, below, right, left, then the
-        four diagonals) whose box
-        (about 0.6 em per character by 1.25 em) lies inside the map and overlaps no earlier box.
+        four diagonals) whose box (about 0.6 em per character by 1.25 em) lies inside the map and overlaps no earlier
+        box; when none is free, one earlier label in the way moves to another free position of its own to make
+        room (Balikpapan beside Penajam Paser Utara in a small inset).
     """
     project = _projector(view, width, height)
-    taken = []
+    fixed = []  # boxes no label may cover: the reserved points and labels
     for lon, lat in reserved:
         x, y = project(lon, lat)
-        taken.append((x - 8, y - 8, x + 8, y + 8))
-    for text, lon, lat in reserved_labels:
-        x, y = project(lon, lat)
-        taken.append(_box(x, y + 8, 0.6 * font_size * max(len(text), 1), 1.25 * font_size, 0.0, 1.0))
-    placed = []
-    for i, (text, lon, lat) in enumerate(labels):
+        fixed.append((x - 8, y - 8, x + 8, y + 8))
+    for text, lon, lat, *position in reserved_labels:
         x, y = project(lon, lat)
         w, h = 0.6 * font_size * max(len(text), 1), 1.25 * font_size
-        for position, dx, dy in _POSITIONS:
-            box = _box(x, y, w, h, dx, dy)
-            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
-            if inside and not any(_overlaps(box, other) for other in taken):
-                taken.append(box)
-                placed.append((i, position))
-                break
-    return placed
+        above = position == ["top center"]
+        fixed.append(_box(x, y, w, h, 0.0, -1.0) if above else _box(x, y + 8, w, h, 0.0, 1.0))
+
+    def options(text: str, lon: float, lat: float) -> list[tuple[str, tuple[float, ...]]]:
+        """The label's positions, in order, whose box lies inside the map and clear of the fixed boxes."""
+        x, y = project(lon, lat)
+        w, h = 0.6 * font_size * max(len(text), 1), 1.25 * font_size
+        boxes = [(position, _box(x, y, w, h, dx, dy)) for position, dx, dy in _POSITIONS]
+        return [(p, b) for p, b in boxes if b[0] >= 0 and b[1] >= 0 and b[2] <= width and b[3] <= height
+                and not any(_overlaps(b, other) for other in fixed)]
+
+    chosen: dict[int, tuple[str, tuple[float, ...]]] = {}  # label index: (position, box)
+    alternatives: dict[int, list[tuple[str, tuple[float, ...]]]] = {}
+
+    def clear(box: tuple[float, ...], *skip: int) -> bool:
+        return not any(_overlaps(box, b) for j, (_, b) in chosen.items() if j not in skip)
+
+    for i, label in enumerate(labels):
+        alternatives[i] = options(*label)
+        free = next(((p, b) for p, b in alternatives[i] if clear(b)), None)
+        if free is None:  # one step back: move the one label in the way to another free position of its own
+            for p, b in alternatives[i]:
+                (j, *more) = [j for j, (_, other) in chosen.items() if _overlaps(b, other)] or [None]
+                moved = None if j is None or more else next(
+                    ((q, c) for q, c in alternatives[j] if not _overlaps(c, b) and clear(c, j)), None)
+                if moved is not None:
+                    chosen[j], free = moved, (p, b)
+                    break
+        if free is not None:
+            chosen[i] = free
+    return [(i, chosen[i][0]) for i in sorted(chosen)]
 
 
 def _hover(name: str, row: Mapping[str, Any] | None, value_label: str, lang: str, digits: int) -> str:
@@ -362,10 +386,14 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
     reserved, reserved_labels = _draw_rings(fig, rings, places)
     for frame in frames:
-        main = frame.geo == "geo"
-        _draw_labels(fig, features, paint, texts, frame, reserved if main else _place_points(places),
-                     reserved_labels)
-        _draw_places(fig, places, lang, frame.geo, showlegend=main)
+        if frame.geo == "geo":
+            _draw_labels(fig, features, paint, texts, frame, reserved, reserved_labels)
+            _draw_places(fig, places, lang)
+        else:  # a small inset: the buffers' names first, then the places' where there is room
+            points = _place_points(places)
+            named = [(str(n), lon, lat) for n, (lon, lat) in zip(places["name"], points, strict=True)] if points else []
+            shown = _draw_labels(fig, features, paint, texts, frame, points, [], after=named)
+            _draw_places(fig, places, lang, frame.geo, showlegend=False, positions=shown)
         _frame_layout(fig, frame, lang)
     fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 0, b=LEGEND_HEIGHT), clickmode="event+select",
                       legend=dict(orientation="h", yanchor="top", y=-0.005, x=0.0, bgcolor="rgba(255,255,255,0.85)",
@@ -470,11 +498,11 @@ def _add_polygons(fig: go.Figure, paint: _Paint, url: str | None, chosen: list[d
 
 
 def _draw_rings(fig: go.Figure, rings: Sequence[tuple[float, Sequence[float], Sequence[float]]] | None,
-                places: pd.DataFrame | None) -> tuple[list[tuple[float, float]], list[tuple[str, float, float]]]:
-    """The distance rings, labelled at their northernmost point; returns the points and place labels that region
-    labels must keep clear of."""
+                places: pd.DataFrame | None) -> tuple[list[tuple[float, float]], list[tuple]]:
+    """The distance rings, labelled at their northernmost point; returns the points, and the ring and place labels,
+    that region labels must keep clear of (see :func:`place_labels`)."""
     reserved: list[tuple[float, float]] = []
-    reserved_labels: list[tuple[str, float, float]] = []
+    reserved_labels: list[tuple] = []
     for radius, lons, lats in rings or []:
         fig.add_scattergeo(lon=list(lons), lat=list(lats), mode="lines", hoverinfo="skip", showlegend=False,
                            line=dict(color=RING_COLOR, width=1.3, dash="dash"), name=f"{radius:g} km")
@@ -483,6 +511,7 @@ def _draw_rings(fig: go.Figure, rings: Sequence[tuple[float, Sequence[float], Se
                            textposition="top center", hoverinfo="skip", showlegend=False,
                            textfont=dict(size=11, color=RING_COLOR), name=f"{radius:g} km label")
         reserved.append((lons[north], lats[north]))
+        reserved_labels.append((f"{radius:g} km", lons[north], lats[north], "top center"))
     if places is not None and len(places):
         for name, lon, lat in zip(places["name"], places["lon"].astype(float), places["lat"].astype(float),
                                   strict=True):
@@ -492,9 +521,11 @@ def _draw_rings(fig: go.Figure, rings: Sequence[tuple[float, Sequence[float], Se
 
 
 def _draw_labels(fig: go.Figure, features: list[dict], paint: _Paint, texts: Mapping[str, str | None],
-                 frame: _Frame, reserved: list[tuple[float, float]],
-                 reserved_labels: list[tuple[str, float, float]]) -> None:
-    """The regions' short names in one subplot, placed without collisions (:func:`place_labels`)."""
+                 frame: _Frame, reserved: list[tuple[float, float]], reserved_labels: list[tuple],
+                 after: Sequence[tuple[str, float, float]] = ()) -> dict[int, str]:
+    """The regions' short names in one subplot, placed without collisions (:func:`place_labels`). ``after``:
+    ``(text, lon, lat)`` labels placed after the regions' and drawn by the caller; returns where each that fits
+    goes (its index in ``after``: its text position)."""
     props = {f["properties"]["code"]: f["properties"] for f in features}
     candidates = []
     for code, given in texts.items():
@@ -505,8 +536,11 @@ def _draw_labels(fig: go.Figure, features: list[dict], paint: _Paint, texts: Map
         text = short if isinstance(short, str) and short else paint.names[code]
         candidates.append((code, text, float(p["label_lon"]), float(p["label_lat"])))
     size = LABEL_FONT_SIZE if frame.geo == "geo" else INSET_LABEL_FONT_SIZE
-    placed = place_labels([(t, lon, lat) for _, t, lon, lat in candidates], frame.view, width=frame.width,
-                          height=frame.height, font_size=size, reserved=reserved, reserved_labels=reserved_labels)
+    placed = place_labels([*((t, lon, lat) for _, t, lon, lat in candidates), *after], frame.view,
+                          width=frame.width, height=frame.height, font_size=size, reserved=reserved,
+                          reserved_labels=reserved_labels)
+    rest = {i - len(candidates): position for i, position in placed if i >= len(candidates)}
+    placed = [(i, position) for i, position in placed if i < len(candidates)]
     if placed:
         chosen = [candidates[i] for i, _ in placed]
         fig.add_scattergeo(
@@ -514,15 +548,23 @@ def _draw_labels(fig: go.Figure, features: list[dict], paint: _Paint, texts: Map
             textposition=[p for _, p in placed], hoverinfo="skip", showlegend=False, name="labels",
             customdata=[c[0] for c in chosen], geo=frame.geo,
             textfont=dict(size=size, color="#1f2430", shadow=LABEL_HALO, weight=600))
+    return rest
 
 
 def _draw_places(fig: go.Figure, places: pd.DataFrame | None, lang: str, geo: str = "geo",
-                 showlegend: bool = True) -> None:
-    """Reference places as black stars with their names."""
+                 showlegend: bool = True, positions: Mapping[int, str] | None = None) -> None:
+    """Reference places as black stars with their names: below each star, or (``positions``) only the names that
+    found room, each at its place (the others on hover)."""
     if places is None or not len(places):
         return
+    names = [str(n) for n in places["name"]]
+    if positions is None:
+        text, where = names, "bottom center"
+    else:
+        text = [n if i in positions else "" for i, n in enumerate(names)]
+        where = [positions.get(i, "bottom center") for i in range(len(names))]
     fig.add_scattergeo(
-        lon=places["lon"].astype(float), lat=places["lat"].astype(float), text=places["name"],
-        mode="markers+text", textposition="bottom center", hoverinfo="text", hovertext=list(places["name"]),
+        lon=places["lon"].astype(float), lat=places["lat"].astype(float), text=text,
+        mode="markers+text", textposition=where, hoverinfo="text", hovertext=names,
         marker=dict(size=14, symbol="star", color="#1f2430", line=dict(color="white", width=1)), geo=geo,
         name=_t("places", lang), textfont=dict(size=12, shadow=LABEL_HALO), showlegend=showlegend)

@@ -306,3 +306,25 @@ def test_place_labels_tries_the_diagonals_before_giving_up():
         == [(0, "middle right")]
     assert place_labels([("Kota X", cx, cy)], KALTIM, width=1000, height=600, reserved=[left, right_below]) \
         == [(0, "top right")]
+
+
+def test_place_labels_moves_an_earlier_label_to_make_room():
+    # Balikpapan beside Penajam Paser Utara in the small inset: 31 px apart, 5 px higher. Centred, Balikpapan's box
+    # leaves the long name no free position; moved to its right, both fit.
+    px = 1 / 193.6
+    labels = [("Balikpapan", 116.8, -0.5), ("Penajam Paser Utara", 116.8 - 31 * px, -0.5 - 5 * px)]
+    assert place_labels(labels, KALTIM, width=1000, height=600, font_size=11) \
+        == [(0, "middle right"), (1, "middle left")]
+    # far enough apart, nothing moves
+    labels[1] = ("Penajam Paser Utara", 116.8 - 40 * px, -0.5 - 5 * px)
+    assert place_labels(labels, KALTIM, width=1000, height=600, font_size=11)[0] == (0, "middle center")
+
+
+def test_place_labels_keeps_a_rings_distance_label_free():
+    # a label 20 px above a ring's northernmost point clears the point itself, not the "50 km" written above it
+    px = 1 / 193.6
+    label = [("Kutai", 116.8, -0.5 + 20 * px)]
+    assert place_labels(label, KALTIM, width=1000, height=600, reserved=[(116.8, -0.5)]) == [(0, "middle center")]
+    with_ring_label = place_labels(label, KALTIM, width=1000, height=600, reserved=[(116.8, -0.5)],
+                                   reserved_labels=[("50 km", 116.8, -0.5, "top center")])
+    assert (0, "middle center") not in with_ring_label  # placed elsewhere or left to the hover
