@@ -346,8 +346,8 @@ def gap_view(gap: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame
 
 
 def framework_view(framework: Framework, lang: str, core: bool = False) -> pd.DataFrame:
-    """The framework's indicators for display: pillar, name, unit and scale, direction, weight within the pillar,
-    effective weight in the index, and whether data is awaited. ``core`` (the index is the common core,
+    """The framework's indicators for display: pillar, name, weight within the pillar, effective weight in the index,
+    unit and scale, direction, and whether data is awaited. ``core`` (the index is the common core,
     :attr:`readiness.Result.is_core`): the weight in the index is the core's fixed share
     (:meth:`~readiness.model.framework.Framework.core_weights`), "–" for an indicator outside the core."""
     in_index = dict(zip(framework.indicators, framework.core_weights(), strict=True)) if core else None
@@ -355,12 +355,12 @@ def framework_view(framework: Framework, lang: str, core: bool = False) -> pd.Da
     for ind in framework.indicators:
         n = framework.node(ind)
         scale = f"{fmt_number(n.goal_min, lang, 0)}–{fmt_number(n.goal_max, lang, 0)}" if n.has_goalposts else "–"
-        rows.append({
-            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang), "unit": n.unit_in(lang),
-            "goalposts": scale, "direction": "↑" if n.direction == 1 else "↓",
+        rows.append({  # the weights first after the names: in sight at 1280 px
+            "pillar": framework.node(n.parent).name(lang), "indicator": n.name(lang),
             "weight": fmt_number(framework.relative_weight(ind) * 100, lang, 0) + "%",
             "effective_weight": (fmt_number(framework.effective_weight(ind) * 100, lang, 1) + "%" if in_index is None
                                  else fmt_number(in_index[ind] * 100, lang, 1) + "%" if in_index[ind] else "–"),
+            "unit": n.unit_in(lang), "goalposts": scale, "direction": "↑" if n.direction == 1 else "↓",
             "status": t("common.awaiting_data", lang) if n.extra.get("status") == "awaiting data" else "",
         })
     return pd.DataFrame(rows)

@@ -143,3 +143,5 @@ def test_framework_view_gives_the_core_weights_when_the_index_is_the_core(mini):
         assert extended[ind] == f"{fw.effective_weight(ind) * 100:.1f}%"
         assert core[ind] == (f"{core_share[ind] * 100:.1f}%" if ind in fw.core else "–")
     assert sum(float(core[i].rstrip("%")) for i in fw.core) == pytest.approx(100, abs=0.1)
+    # the weights come right after the names, so they are in sight at 1280 px
+    assert list(tables.framework_view(fw, "en").columns[:4]) == ["pillar", "indicator", "weight", "effective_weight"]
