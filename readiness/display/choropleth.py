@@ -12,8 +12,9 @@ from a CDN.
   a value.
 * **Labels** are placed greedily without collisions (:func:`place_labels`): each region with data, in the order
   given, takes the first of nine positions whose box is free of the others, of the reference places and of the
-  rings' "50 km" labels; a label that fits nowhere is left to the hover. In the national view's small insets the
-  reference places' names come after the buffers' (their stars stay), so that no buffer loses its label to them.
+  rings' "50 km" labels; a label that fits nowhere is left to the hover. The national view names the regions of
+  its insets in the insets only; there the reference places' names come after the buffers' (their stars stay), so
+  that no buffer loses its label to them.
 * **Frames and insets**: each view is framed on its buffers and the figure is as tall as the extent at the width
   it is laid out for (:func:`view_height`), so no blank band; the national view adds insets on the IKN and Jakarta
   buffers (:data:`CHOROPLETH_VIEWS`).
@@ -386,8 +387,9 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
     _legend_proxy(fig, _t("no_data", lang), NO_DATA_COLOR, "no_data")
     reserved, reserved_labels = _draw_rings(fig, rings, places)
     for frame in frames:
-        if frame.geo == "geo":
-            _draw_labels(fig, features, paint, texts, frame, reserved, reserved_labels)
+        if frame.geo == "geo":  # the regions of an inset are named there, not as specks on the national map
+            _draw_labels(fig, features, paint, {c: t for c, t in texts.items() if not _in_inset(c, view)}, frame,
+                         reserved, reserved_labels)
             _draw_places(fig, places, lang)
         else:  # a small inset: the buffers' names first, then the places' where there is room
             points = _place_points(places)
@@ -414,6 +416,12 @@ def _frame_layout(fig: go.Figure, frame: _Frame, lang: str) -> None:
         fig.add_annotation(text=f"<b>{_t('inset_' + frame.name, lang)}</b>", x=sum(frame.x) / 2, y=frame.y[1],
                            xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
                            font=dict(size=13))
+
+
+def _in_inset(code: str, view: str) -> bool:
+    """Whether an inset of ``view`` shows the region ``code``."""
+    return any(CHOROPLETH_VIEWS[inset].provinces is not None and _in_view(code, CHOROPLETH_VIEWS[inset].provinces)
+               for inset in CHOROPLETH_VIEWS[view].insets)
 
 
 def _in_view(code: str, provinces: tuple[str, ...] | None) -> bool:

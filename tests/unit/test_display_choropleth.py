@@ -287,6 +287,7 @@ def test_national_view_has_an_inset_per_cluster_with_its_own_polygons_and_title(
     assert max(fig.layout.geo2.domain.x) < min(fig.layout.geo3.domain.x)
     labelled = {t.geo or "geo": list(t.text) for t in fig.data if t.name == "labels"}
     assert "Depok" in labelled["geo3"]
+    assert not labelled.get("geo")  # every region here is in an inset: named there, not as a speck on the main map
 
 
 def test_label_codes_mapping_labels_regions_without_a_figure_too(geojson, values):
