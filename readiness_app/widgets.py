@@ -18,7 +18,7 @@ from readiness.display import methods
 from readiness.display import notes as note_text
 from readiness.display.board import board_styler
 from readiness.display.board import column_widths as board_widths
-from readiness.display.i18n import DEFAULT_LANGUAGE, fmt_number, parse_number
+from readiness.display.i18n import fmt_number, parse_number
 from readiness.display.theme import region_colors as colors
 from readiness_app import state
 from readiness_app.config import settings_file
@@ -29,7 +29,7 @@ from readiness_app.snapshots import sidebar_note
 from readiness_app.state import BOUND, MY_CITY, my_city
 from readiness_app.state import url_value as state_url
 from readiness_app.store import seed_status, snapshot
-from readiness_app.text import LANGUAGE_OPTIONS, lang, t
+from readiness_app.text import LANGUAGE_OPTIONS, lang, requested_language, t
 
 __all__ = [
     "Page",
@@ -73,8 +73,10 @@ def sidebar() -> None:
     default = conf.default_spec
     years = ds.years_with_data()
     normalisers = list(methods.names("normalise"))  # every registered method, labelled from its one home
+    # ?lang=en (not the switch's "EN"): the switch starts on the language the titles were drawn in
+    asked = requested_language().upper()
     with st.sidebar:
-        st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=DEFAULT_LANGUAGE.upper(),
+        st.segmented_control("Bahasa / Language", LANGUAGE_OPTIONS, key="lang", default=asked,
                              required=True, **BOUND)
         none = t("sidebar.my_city_none")  # the label of "no city", in the language of this run
         state.choice(st.selectbox, MY_CITY, t("sidebar.my_city"), ["", *my_city_options(ds)], "",

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from readiness_app.pages import PAGES
+from tests.app.apptest import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("selectbox", "multiselect", "toggle", "segmented_control", "pills", "pagination", "radio", "slider",
@@ -174,3 +175,11 @@ def test_an_english_link_opens_the_same_view_in_indonesian(page):
     indonesian = _open(page, written)
     again = {k: w.value for k, w in _widgets(indonesian).items() if k in codes}
     assert all(_same(k, again[k], v) for k, v in codes.items()), (again, codes)
+
+
+@pytest.mark.parametrize("asked", ["en", "En", "EN"])
+def test_a_link_names_its_language_in_either_case(asked):
+    """?lang=en opened the titles in English (requested_language) and the rest in Indonesian (the switch)."""
+    at = open_app(lang=asked)
+    assert at.segmented_control(key="lang").value == "EN"
+    assert at.title[0].value == "IKN buffer-city readiness"
