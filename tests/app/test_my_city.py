@@ -51,7 +51,7 @@ def test_a_ranked_city_gets_its_rank_interval_results_and_a_like_for_like_compar
     results = at.table[0].value  # its official results: value (year) · band
     cells = " ".join(str(v) for v in results.to_numpy().ravel())
     assert "3,05 (2022) · Baik" in cells and "(2024)" in cells
-    assert "Setara dengan **" in text or "Belum ada skor setara" in text  # one comparison, like for like
+    assert "Dibandingkan setara dengan **" in text or "Belum ada skor setara" in text  # one comparison, like for like
     assert "\\u003cb\\u003e\\u25b6 Balikpapan\\u003c\\u002fb\\u003e" in ranking_spec(at)  # highlighted
 
 

@@ -18,9 +18,9 @@ WIDTH, HEIGHT = 1280, 720
 #: Per language: the heading, the standing (a rank or "not enough data") and the comparison, as the page words them.
 WORDS = {
     "ID": {"heading": "posisinya", "standing": ("Peringkat ", "Tanpa peringkat"),
-           "comparison": ("Setara dengan", "Belum ada skor setara", "tidak punya cukup indikator bersama")},
+           "comparison": ("Dibandingkan setara dengan", "Belum ada skor setara", "tidak punya cukup indikator bersama")},
     "EN": {"heading": "where it stands", "standing": ("Rank ", "No rank"),
-           "comparison": ("Like for like with", "No like-for-like score", "do not share enough indicators")},
+           "comparison": ("Compared like for like with", "No like-for-like score", "do not share enough indicators")},
 }
 CITIES = {"64.71": "Balikpapan", "64.09": "Penajam Paser Utara", "32.76": "Depok"}
 

@@ -34,14 +34,14 @@ def test_the_comparison_is_with_the_first_region_that_has_a_like_for_like_score(
     assert other == "32.76"  # Depok, ranked just above Balikpapan
     text = standing.comparison_text(pair, "64.71", other, mini.region_labels(), "en")
     shared = pair.result.score_of("64.71"), pair.result.score_of("32.76")
-    assert text.startswith("Like for like with **Depok**")
+    assert text.startswith("Compared like for like with **Depok**")
     assert f"{shared[0]:.1f}" in text and f"{shared[1]:.1f}" in text  # the scores on the shared basis...
     assert f"{mini_res.score_of('64.71'):.1f}" not in text  # ...never the full-framework score
     gap = gap_table(pair, "64.71", "32.76")
     top = gap.loc[gap["contribution"].abs().idxmax()]
     assert mini.framework.node(top["indicator"]).name("en") in text and "Largest gap" in text
     indonesian = standing.comparison_text(pair, "64.71", other, mini.region_labels(), "id")
-    assert indonesian.startswith("Setara dengan **Depok**") and "Selisih terbesar" in indonesian
+    assert indonesian.startswith("Dibandingkan setara dengan **Depok**") and "Selisih terbesar" in indonesian
 
 
 def test_without_a_shared_score_the_comparison_says_so(mini, mini_rule_res):
