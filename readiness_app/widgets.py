@@ -235,6 +235,11 @@ def localise(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: t(f"columns.{c}") for c in frame.columns})
 
 
+#: A results board's row height (px), set rather than left to the theme: the board is as tall as its rows, so every
+#: row shows without scrolling (rows of the theme's 17 px font came out 37 px high, and the last row was cut).
+BOARD_ROW_PX = 38
+
+
 def results_board(text: pd.DataFrame, colours: pd.DataFrame, key: str, height: int | None = None) -> None:
     """Draw a results board (:func:`readiness.display.board.board_view`): the region column pinned (it stays while
     the board scrolls sideways), every column as wide as its longest cell and header (no cut cell); and its
@@ -244,7 +249,8 @@ def results_board(text: pd.DataFrame, colours: pd.DataFrame, key: str, height: i
               for k, (c, w) in enumerate(widths.items())}
     with st.container(key=f"screen_only_{key}"):  # the grid draws only the rows in view: a printer would cut it
         st.dataframe(board_styler(text, colours), key=key, hide_index=True, width="stretch", column_config=config,
-                     height=height if height is not None else 36 * (len(text) + 1) + 4)
+                     row_height=BOARD_ROW_PX,
+                     height=height if height is not None else BOARD_ROW_PX * (len(text) + 1) + 4)
     with st.container(key=f"print_only_{key}"):  # every row and column, for the browser's print (PRINT_CSS)
         st.table(board_styler(text, colours).hide(axis="index"))
 
