@@ -11,7 +11,7 @@ from readiness.display.i18n import fmt_number
 from readiness.geo import boundaries, mapdata
 from readiness_app import uploads
 from readiness_app.data import BOUNDARY_DIR, BOUNDARY_URL
-from readiness_app.widgets import PLOTLY_CONFIG
+from readiness_app.widgets import plotly_config
 
 ds, spec, lang, res, fw = app.page()
 year, window = spec.year, spec.window
@@ -40,7 +40,7 @@ if kind == "choropleth":
         rings=choropleth.ring_lines(app.ikn_rings()) if area == "kaltim" else None,
         places=places.assign(name=places["short_name"]), label_codes=mapdata.map_labels(ds),
         geojson_url=BOUNDARY_URL if area == "national" else None)
-    event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
+    event = st.plotly_chart(fig, key="map_choropleth", theme=None, config=plotly_config(), on_select="rerun",
                             selection_mode="points")
     app.open_profile_on_click(event, set(res.regions))
     st.caption(app.t("map.choropleth_note"))
@@ -92,7 +92,7 @@ if street:
 else:
     fig = charts.build_map(points, lang, view, value_label=fw.node(node).name(lang), rings=app.ikn_rings(),
                            shapes=shapes, height=640 if view == "kaltim" else 440)
-event = st.plotly_chart(fig, key="map_chart", theme=None, config=PLOTLY_CONFIG, on_select="rerun",
+event = st.plotly_chart(fig, key="map_chart", theme=None, config=plotly_config(), on_select="rerun",
                         selection_mode="points")
 app.open_profile_on_click(event, set(res.regions))
 st.caption(app.t("map.note"))

@@ -18,7 +18,7 @@ from readiness.display import methods
 from readiness.display import notes as note_text
 from readiness.display.board import board_styler
 from readiness.display.board import column_widths as board_widths
-from readiness.display.i18n import fmt_number, parse_number
+from readiness.display.i18n import fmt_number, parse_number, plotly_locale
 from readiness.display.theme import region_colors as colors
 from readiness_app import state
 from readiness_app.config import settings_file
@@ -43,6 +43,7 @@ __all__ = [
     "number_field",
     "open_profile_on_click",
     "page",
+    "plotly_config",
     "previous_year",
     "region_colors",
     "region_format",
@@ -180,9 +181,14 @@ def previous_year(year: int) -> int | None:
     return earlier[-1] if earlier else None
 
 
+def plotly_config() -> dict:
+    """The app's plotly config in the reader's language: the chart's own numbers (ticks, hover) in its convention."""
+    return {**PLOTLY_CONFIG, **plotly_locale(lang())}
+
+
 def chart(fig, key: str) -> None:
     """Render a plotly figure with the app's config and the figure's own template (not Streamlit's theme)."""
-    st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
+    st.plotly_chart(fig, key=key, theme=None, config=plotly_config())
 
 
 def below_fold(key: str, draw: Callable[[], None]) -> None:

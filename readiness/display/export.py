@@ -30,7 +30,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.display import methods
-from readiness.display.i18n import t
+from readiness.display.i18n import SEPARATORS, t
 from readiness.display.theme import TEMPLATE, TEXT_COLOR, wrap
 from readiness.errors import ReadinessError
 from readiness.io import FORMULA_PREFIXES, neutralise, neutralise_cells, write_atomic
@@ -236,7 +236,7 @@ def with_context(fig: go.Figure, context: ExportContext, width: int = PRESENTATI
     axis_space = max(margin.b or 0, 80 if out.layout.xaxis.title.text else 50)
     bottom = axis_space + 22 * n_source + 16
     out.update_layout(
-        template=TEMPLATE,
+        template=TEMPLATE, separators=SEPARATORS[context.lang],  # 0,2 on an Indonesian axis, as the labels write it
         # a title with a <br> and yanchor "top" is drawn partly above the image: the subtitle is plotly's own
         title=dict(text=f"<b>{context.title}</b>", subtitle=dict(text=subtitle, font=dict(size=15, color=SOURCE_COLOR)),
                    font=dict(size=24, color=TEXT_COLOR), x=0.01, xanchor="left", y=0.985, yanchor="top",

@@ -19,8 +19,8 @@ import yaml
 #: libyaml's C parser when available (several times faster), else the pure-Python safe loader.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "YAML_LOADER", "flatten", "fmt_date", "fmt_int", "fmt_number",
-           "fmt_percent", "load_locale", "localised", "parse_number", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "SEPARATORS", "YAML_LOADER", "flatten", "fmt_date", "fmt_int",
+           "fmt_number", "fmt_percent", "load_locale", "localised", "parse_number", "plotly_locale", "strings", "t"]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -75,14 +75,24 @@ def _missing(x: Any) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
+#: Each language's decimal mark and thousands separator, in plotly's ``layout.separators`` order.
+SEPARATORS = {"id": ",.", "en": ".,"}
+
+
 def fmt_number(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
     """``1234.5`` -> ``1.234,5`` (id) or ``1,234.5`` (en); missing -> "tidak ada data" / "no data"."""
     if _missing(x):
         return t("common.no_data", lang)
-    text = f"{float(x):,.{decimals}f}"
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    decimal, thousands = SEPARATORS[lang]
+    return f"{float(x):,.{decimals}f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def plotly_locale(lang: str) -> dict[str, Any]:
+    """The plotly config that writes a chart's own numbers (axis ticks, hover values) with the language's
+    :data:`SEPARATORS`, as :func:`fmt_number` writes the labels: ``0,2`` on an Indonesian axis. Given with the
+    chart (plotly's ``locales`` config), so the figure itself, often a shared cached one, is not changed."""
+    decimal, thousands = SEPARATORS[lang]
+    return {"locale": lang, "locales": {lang: {"format": {"decimal": decimal, "thousands": thousands}}}}
 
 
 def fmt_int(x: Any, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -87,6 +87,9 @@ def test_context_is_drawn_into_the_figure(mini, context):
     assert "Skor kesiapan 2024" in out.layout.title.text and "Tahun 2024" in out.layout.title.subtitle.text
     assert any("Fixture publisher" in a.text for a in out.layout.annotations)
     assert fig.layout.title.text is None  # the input is not changed
+    assert (out.layout.separators, fig.layout.separators) == (",.", None)  # an Indonesian chart's ticks: 0,2
+    english = export.with_context(fig, export.ExportContext(title="T", year=2024, method="m", sources="s", lang="en"))
+    assert english.layout.separators == ".,"
 
 
 def need_browser():
