@@ -7,6 +7,7 @@ numbers for charts.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 
@@ -41,6 +42,7 @@ __all__ = [
     "methods_view",
     "peer_codes",
     "pillar_series",
+    "published_text",
     "published_years",
     "ranking_export",
     "ranking_table",
@@ -404,6 +406,15 @@ def sources_view(dataset: Dataset) -> pd.DataFrame:
                          "cited": out["cited"], "url": out["url"]})
 
 
+def published_text(value: object, lang: str) -> str:
+    """A figure kept as published text: a number (``3.72``, ``4041``) in the reader's convention with its published
+    decimals (``3,72``, ``4.041`` in Bahasa Indonesia); a label (``Sangat Baik``) as it is."""
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return fmt_number(float(text), lang, len(text.partition(".")[2]))
+    return text
+
+
 def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
     """Figures without a stated year (never scored), with region name, published date and source link."""
     labels = dataset.region_labels()
@@ -411,7 +422,8 @@ def undated_view(dataset: Dataset, lang: str) -> pd.DataFrame:
     u = dataset.undated
     return pd.DataFrame({
         "region": [labels.get(c, c) for c in u["region_code"]],
-        "indicator": [measure_name(dataset.framework, m, lang) for m in u["indicator"]], "value": u["value"],
+        "indicator": [measure_name(dataset.framework, m, lang) for m in u["indicator"]],
+        "value": [published_text(v, lang) for v in u["value"]],
         "published": u["published"].fillna("–"), "note": localised(u, "note", lang),
         "source": [sources.loc[s, "title"] for s in u["source_id"]],
         "url": [sources.loc[s, "url"] for s in u["source_id"]],

@@ -145,3 +145,11 @@ def test_framework_view_gives_the_core_weights_when_the_index_is_the_core(mini):
     assert sum(float(core[i].rstrip("%")) for i in fw.core) == pytest.approx(100, abs=0.1)
     # the weights come right after the names, so they are in sight at 1280 px
     assert list(tables.framework_view(fw, "en").columns[:4]) == ["pillar", "indicator", "weight", "effective_weight"]
+
+
+@pytest.mark.parametrize(("value", "lang", "shown"), [("3.72", "id", "3,72"), ("3.72", "en", "3.72"),
+                                                       ("4041", "id", "4.041"), ("4041", "en", "4,041"),
+                                                       ("3.8", "id", "3,8"), ("Sangat Baik", "id", "Sangat Baik"),
+                                                       ("Hijau", "en", "Hijau")])
+def test_an_undated_figure_is_shown_in_the_readers_convention_with_its_published_decimals(value, lang, shown):
+    assert tables.published_text(value, lang) == shown
