@@ -60,6 +60,8 @@ def flatten(doc: dict[str, Any]) -> dict[str, str]:
             name = f"{prefix}{key}"
             if isinstance(value, dict):
                 stack.append((name + ".", value))
+            elif isinstance(value, bool):  # YAML 1.1 reads an unquoted yes, no, on, off as a boolean
+                raise ValueError(f"{name}: a text read as the boolean {value}; quote it ('yes', 'No')")
             else:
                 flat[name] = str(value)
     return flat

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from readiness.display.i18n import LANGUAGES, fmt_int, fmt_number, fmt_percent, parse_number, strings, t
+from readiness.display.i18n import LANGUAGES, fmt_int, fmt_number, fmt_percent, load_locale, parse_number, strings, t
 from readiness.pipeline.provenance import INDICATOR_STATUSES, NOTE_KINDS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -77,3 +77,18 @@ def test_a_number_typed_in_either_convention(typed, number):
 def test_what_is_not_a_number_is_refused(typed):
     with pytest.raises(ValueError):
         parse_number(typed)
+
+
+def test_an_unquoted_yes_or_no_in_a_locale_file_is_refused_not_shown_as_true(tmp_path):
+    """YAML 1.1 reads ``answer_yes: yes`` as True: the page showed "True"/"False" in an English column."""
+    (tmp_path / "en.yaml").write_text("common:\n  answer_yes: yes\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"common\.answer_yes: a text read as the boolean True"):
+        load_locale(tmp_path, "en")
+    (tmp_path / "en.yaml").write_text("common:\n  answer_yes: 'yes'\n", encoding="utf-8")
+    assert load_locale(tmp_path, "en") == {"common.answer_yes": "yes"}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_yes_and_no_are_words(lang):
+    assert (t("common.answer_yes", lang), t("common.answer_no", lang)) == {"id": ("ya", "tidak"),
+                                                                            "en": ("yes", "no")}[lang]
