@@ -392,9 +392,9 @@ def build_choropleth(geojson: Mapping[str, Any], values: pd.DataFrame, lang: str
                          reserved, reserved_labels)
             _draw_places(fig, places, lang)
         else:  # a small inset: the buffers' names first, then the places' where there is room
-            points = _place_points(places)
-            named = [(str(n), lon, lat) for n, (lon, lat) in zip(places["name"], points, strict=True)] if points else []
-            shown = _draw_labels(fig, features, paint, texts, frame, points, [], after=named)
+            named = _place_labels(places)
+            shown = _draw_labels(fig, features, paint, texts, frame, [(lon, lat) for _, lon, lat in named], [],
+                                 after=named)
             _draw_places(fig, places, lang, frame.geo, showlegend=False, positions=shown)
         _frame_layout(fig, frame, lang)
     fig.update_layout(margin=dict(l=0, r=0, t=40 if title else 0, b=LEGEND_HEIGHT), clickmode="event+select",
@@ -428,10 +428,12 @@ def _in_view(code: str, provinces: tuple[str, ...] | None) -> bool:
     return provinces is None or code.split(".")[0] in provinces
 
 
-def _place_points(places: pd.DataFrame | None) -> list[tuple[float, float]]:
+def _place_labels(places: pd.DataFrame | None) -> list[tuple[str, float, float]]:
+    """``(name, lon, lat)`` of each reference place (none without a table)."""
     if places is None or not len(places):
         return []
-    return list(zip(places["lon"].astype(float), places["lat"].astype(float), strict=True))
+    return list(zip(places["name"].astype(str), places["lon"].astype(float), places["lat"].astype(float),
+                    strict=True))
 
 
 @dataclass(frozen=True)
@@ -520,11 +522,9 @@ def _draw_rings(fig: go.Figure, rings: Sequence[tuple[float, Sequence[float], Se
                            textfont=dict(size=11, color=RING_COLOR), name=f"{radius:g} km label")
         reserved.append((lons[north], lats[north]))
         reserved_labels.append((f"{radius:g} km", lons[north], lats[north], "top center"))
-    if places is not None and len(places):
-        for name, lon, lat in zip(places["name"], places["lon"].astype(float), places["lat"].astype(float),
-                                  strict=True):
-            reserved.append((lon, lat))
-            reserved_labels.append((str(name), lon, lat))
+    for name, lon, lat in _place_labels(places):
+        reserved.append((lon, lat))
+        reserved_labels.append((name, lon, lat))
     return reserved, reserved_labels
 
 
