@@ -62,8 +62,8 @@ def history(run: Run, region_code: str, indicator: str, year: int | None = None)
     rows = run('SELECT "id", "created_at", "editor", "key", "old_value", "new_value", "source_id", "reason", '
                '"reverts", "batch" FROM "revisions" WHERE "entity" = \'observations\' '
                'AND "key" LIKE :prefix ESCAPE \'\\\' ORDER BY "id"', {"prefix": like_prefix(prefix)})
-    rows = [r for r in rows if year is None or r[3] == prefix]
-    rows = [r for r in rows if r[3].startswith(prefix)]  # LIKE ignores the case of ASCII letters on SQLite
+    # that year's key only; and LIKE ignores the case of ASCII letters on SQLite, not on PostgreSQL
+    rows = [r for r in rows if (r[3] == prefix if year is not None else r[3].startswith(prefix))]
     column = {
         "id": pd.Series([int(r[0]) for r in rows], dtype="int64"),
         "created_at": [r[1] for r in rows],
